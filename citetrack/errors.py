@@ -1,0 +1,26 @@
+"""Errors citetrack raises for problems the user can fix (bad paths, bad data files).
+
+The CLI turns any :class:`CitetrackError` into a one-line message and exit code 2; everything
+else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+
+class CitetrackError(Exception):
+    """Base class: a problem with the user's input or environment, not a bug."""
+
+
+class GazetteerError(CitetrackError):
+    """An outlet file (package data or ``--outlets FILE``) is malformed."""
+
+
+class RuleError(CitetrackError):
+    """The cue lexicon or a rule record is malformed."""
+
+
+class InputError(CitetrackError):
+    """A path given to scan does not exist or cannot be read."""
+
+
+class OutputError(CitetrackError):
+    """The output folder cannot be created or written."""

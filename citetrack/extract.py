@@ -1,0 +1,173 @@
+"""Article -> citations: bind each outlet mention to an attribution rule, with its evidence.
+
+For every candidate mention (:mod:`citetrack.mentions`) the rules of ``data/rules.toml`` are
+tried in order on the mention's sentence; the first that matches makes a :class:`Citation`.
+Mentions joined to a cited one by "and" / "or" / a comma share its attribution
+("reported by CNN and the New York Times"). The same outlet named twice in one attribution
+("CBS's Face the Nation") is one citation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .mentions import Mention, find_mentions
+from .models import Article, Citation
+from .outlets import Gazetteer, load_gazetteer
+from .rules import Rule, RuleSet, load_rules
+from .sentences import SentenceIndex
+
+WINDOW = 260  # characters of context a rule sees on each side of a mention
+
+_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?\Z")
+_SAME_ATTRIBUTION = re.compile(r"\A(?:['’]s?)?\s*(?:(?i:the)\s+)?\Z")
+_QUOTE = re.compile(r"“([^“”]{3,2000})”|\"([^\"\n]{3,1500})\"")
+_SPEAKER_CUT = re.compile(r"[”\"]\s*[,.!?]?\s*|[;:—–]\s+(?=[A-Za-z])")
+_LEAD_WORDS = re.compile(r"^(?:(?:and|but|so|however|meanwhile|also|earlier|later|then|yet|instead)\b[,\s]*)+", re.I)
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
+
+
+def extract(
+    article: Article | str,
+    gazetteer: Gazetteer | None = None,
+    *,
+    ruleset: RuleSet | None = None,
+    unknown_outlets: bool = True,
+) -> list[Citation]:
+    """Every outlet citation in one article (or a plain string), in text order."""
+    if isinstance(article, str):
+        article = Article(file="", id="", text=article)
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    rs = ruleset if ruleset is not None else load_rules()
+    text = article.text
+    mentions = find_mentions(text, gaz, rs, unknown=unknown_outlets)
+    if not mentions:
+        return []
+    sents = SentenceIndex(text)
+    title_end = sents.spans[0][1] if sents.spans and sents.spans[0][0] == 0 and "\n" in text[sents.spans[0][1]:sents.spans[0][1] + 3] else -1
+    hits: list[tuple[Mention, Rule | None, str, tuple[int, int]]] = []
+    for m in mentions:
+        sent = sents.around(m.start)
+        rule, cue = _first_rule(rs, text, m, sent, in_title=m.end <= title_end)
+        hits.append((m, rule, cue, sent))
+    hits = _coordinate(hits, text)
+    out: list[Citation] = []
+    prev: tuple[Mention, Citation] | None = None
+    for m, rule, cue, sent in hits:
+        if rule is None:
+            continue
+        if prev and prev[1].outlet_id == m.outlet.id and _SAME_ATTRIBUTION.match(text[prev[0].end:m.start]):
+            continue  # "CBS's Face the Nation": one attribution
+        c = _citation(article, text, m, rule, cue, sent)
+        out.append(c)
+        prev = (m, c)
+    return out
+
+
+def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool) -> tuple[Rule | None, str]:
+    s_start, s_end = sent
+    left = text[max(s_start, m.start - WINDOW):m.start]
+    right = text[m.end:min(s_end, m.end + WINDOW)]
+    at_sentence_start = m.start - WINDOW <= s_start
+    for rule in rs.rules:
+        if m.ambiguous and not rule.tight:
+            continue
+        if rule.where == "title" and not in_title:
+            continue
+        cue = []
+        if rule.before is not None:
+            if not at_sentence_start and rule.before.pattern.startswith("(?:^"):
+                continue
+            b = rule.before.search(left)
+            if not b:
+                continue
+            cue.append(b.group(0))
+        if rule.not_before is not None and rule.not_before.search(left):
+            continue
+        pos = 0
+        if rule.after is not None:
+            a = rule.after.match(right)
+            if not a:
+                continue
+            cue.append(a.group(0))
+            pos = a.end()
+        if rule.not_after is not None and rule.not_after.match(right):
+            continue
+        if rule.later is not None:
+            lm = rule.later.search(right, pos)
+            if not lm:
+                continue
+            cue.append(lm.group(0))
+        return rule, " … ".join(" ".join(c.split()) for c in cue if c.strip())
+    return None, ""
+
+
+def _coordinate(hits: list, text: str) -> list:
+    """Share an attribution across coordinated mentions in one sentence ("CNN and Fox News reported")."""
+    for order in (range(1, len(hits)), range(len(hits) - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            m, rule, cue, sent = hits[i]
+            om, orule, ocue, osent = hits[j]
+            if rule is not None or orule is None or sent != osent:
+                continue
+            a, b = (om, m) if j < i else (m, om)
+            if _COORD.match(text[a.end:b.start]) and b.start - a.end < 40:
+                hits[i] = (m, orule, ocue, sent)
+    return hits
+
+
+def _citation(article: Article, text: str, m: Mention, rule: Rule, cue: str, sent: tuple[int, int]) -> Citation:
+    s_start, s_end = sent
+    quote = _quote(text, s_start, s_end, m.start)
+    speaker = _speaker(text, s_start, m, cue) if rule.kind == "interview" else None
+    return Citation(
+        file=article.file, article_id=article.id, outlet=m.outlet.name, outlet_id=m.outlet.id,
+        known=m.outlet.known, mention=text[m.start:m.end], start=m.start, end=m.end, kind=rule.kind,
+        cue=cue, rule=rule.id if m.form != "anaphor" else f"{rule.id}+backref",
+        sentence=" ".join(text[s_start:s_end].split()), quote=quote, speaker=speaker,
+    )
+
+
+def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
+    """The quotation in (or ending in) the mention's sentence nearest the mention."""
+    para = text.rfind("\n\n", 0, s_start)
+    lo = max(para + 2 if para >= 0 else 0, s_start - 1500)
+    best, dist = None, None
+    for q in _QUOTE.finditer(text, lo, s_end):
+        if q.end() <= s_start:
+            continue
+        d = pos - q.end() if q.end() <= pos else q.start() - pos
+        if d < 0:
+            continue
+        if dist is None or d < dist:
+            best, dist = q, d
+    if best is None:
+        return None
+    return " ".join((best.group(1) or best.group(2)).split()).rstrip(",")
+
+
+def _speaker(text: str, s_start: int, m: Mention, cue: str) -> str | None:
+    """Who spoke to the outlet: the subject before "told X", or after "In an interview with X,"."""
+    left = text[s_start:m.start]
+    verb = re.search(r"\b(?:told|tells|telling|tell|speaking|spoke|speaks|talking|talked|said|says|appeared|appearing|went)\b[^\w]*(?:\w+\s+){0,6}?\Z", left)
+    if verb and verb.start() > 0:
+        before = left[:verb.start()]
+        cuts = list(_SPEAKER_CUT.finditer(before))
+        cand = before[cuts[-1].end():] if cuts else before
+        lead = re.match(r"\s*(?:(?:earlier|later|on|in|at|but|however|meanwhile|separately|asked|then)\b[^,]{0,30},\s*)", cand, re.I)
+        if lead:
+            cand = cand[lead.end():]
+        cand = _LEAD_WORDS.sub("", cand.strip(" ,\"“”'")).strip()
+        if cand and len(cand.split()) <= 10 and cand.lower() not in _PRONOUNS:
+            return cand
+        return None
+    right = text[m.end:m.end + 200]
+    after = re.match(r"[^,.;]{0,80},\s+((?:[\w.’'-]+\s+){0,6}?[\w.’'-]+)\s+(?:said|says|told|added|insisted|argued|explained|admitted|claimed|declared|warned)\b", right)
+    if after and after.group(1).split()[0][0].isupper() and after.group(1).lower() not in _PRONOUNS:
+        return after.group(1)
+    return None
+
+
+def with_file(citations: list[Citation], file: str) -> list[Citation]:
+    return [replace(c, file=file) for c in citations]

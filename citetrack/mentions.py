@@ -1,0 +1,328 @@
+"""Find outlet mentions in a text: gazetteer names, short forms, back-references and unknown outlets.
+
+A mention is only a candidate: :mod:`citetrack.extract` keeps those that an attribution rule binds.
+
+- Gazetteer names are found by one compiled pattern built as a trie of every name and alias
+  (linear time, longest match first), then checked for case: names of two or more content words
+  match in any case, single words only as written, in capitals or in title case, and ambiguous
+  names ("Sun", "AP") only exactly as written and with a determiner or descriptor nearby.
+- Short forms ("the Journal") and back-references ("the paper") are resolved to the last outlet
+  of that short form or type mentioned earlier in the article.
+- Unknown outlets: a capitalised name ending in a newspaper head word ("Kyiv Independent",
+  "Birmingham News"), a name after a descriptor ("the German daily Süddeutsche Zeitung") or a
+  broadcast call sign ("WBKO", "KRIS-TV").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .models import Outlet
+from .outlets import Gazetteer, Surface, norm_name, unknown_outlet
+from .rules import RuleSet
+
+# ---------------------------------------------------------------- the gazetteer matcher
+
+_STOP_CONTENT = {"the", "of", "and", "&", "de", "la", "le", "el", "du", "des", "der", "die", "das", "on", "a"}
+
+
+def _key(s: str) -> str:
+    return " ".join(s.replace("’", "'").lower().split())
+
+
+def _trie_regex(keys: list[str]) -> str:
+    trie: dict = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            if ch == " ":
+                atom = r"\s+"
+            elif ch == "'":
+                atom = "['’]"
+            else:
+                atom = re.escape(ch)
+            alts.append(atom + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
+class Matcher:
+    """Finds gazetteer surfaces in text with one compiled pattern."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.by_key: dict[str, list[Surface]] = {}
+        for s in gazetteer.surfaces:
+            self.by_key.setdefault(_key(s.text), []).append(s)
+        keys = sorted(self.by_key)
+        body = _trie_regex(keys) if keys else r"(?!x)x"
+        # not inside a word, a handle (@cnn), a hashtag or a domain (www.cnn.com); hyphens allowed after
+        self.pattern = re.compile(rf"(?<![\w@#/.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
+
+    def finditer(self, text: str):
+        for m in self.pattern.finditer(text):
+            yield m, self.by_key.get(_key(m.group(0)), ())
+
+
+def content_words(name: str) -> int:
+    return sum(1 for w in norm_name(name).split() if w not in _STOP_CONTENT)
+
+
+def case_ok(surface: str, found: str, ambiguous: bool) -> bool:
+    """Whether ``found`` (text) is an acceptable spelling of the gazetteer name ``surface``."""
+    f = " ".join(found.replace("’", "'").split())
+    s = surface.replace("’", "'")
+    if f == s:
+        return True
+    if f[:4].lower() == "the " and s[:4].lower() == "the " and f[4:] == s[4:]:
+        return True
+    if ambiguous:
+        return False
+    if content_words(s) >= 2:
+        return True
+    return f == s.upper() or f == s.title() or (f.isupper() and len(f) > 3 and f == s.upper())
+
+
+@lru_cache(maxsize=8)
+def matcher_for(gazetteer: Gazetteer) -> Matcher:
+    return Matcher(gazetteer)
+
+
+# ---------------------------------------------------------------- mentions
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    outlet: Outlet | None
+    form: str  # "name" | "short" | "anaphor" | "unknown"
+    ambiguous: bool = False
+    head: str = ""  # anaphors: the head noun; short forms: the short form
+    candidates: tuple[Surface, ...] = ()
+
+
+_HEAD_WORDS = (
+    "Times|Post|News|Journal|Herald|Tribune|Gazette|Telegraph|Chronicle|Inquirer|Examiner|Courier|"
+    "Dispatch|Sentinel|Bulletin|Zeitung|Enquirer|Citizen|Echo|Argus|Advertiser|Ledger|Statesman|"
+    "Independent|Free\\s+Press|Post-Gazette|Times-Picayune|Evening\\s+Standard|Shimbun|Ilbo|Nippo|Daily"
+)
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&.-]*"
+_UNKNOWN_HEAD = re.compile(rf"(?<![\w@#/.-])((?:{_CAP}\s+){{1,4}}(?:{_HEAD_WORDS}))(?![\w-])")
+_CALLSIGN = re.compile(r"(?<![\w@#/.-])([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
+_CALLSIGN_STOP = {"WWII", "KPMG", "WADA", "WIPO", "KFOR", "WNBA", "WASP", "WTTC", "WHOA", "WMDS", "KKK", "WEEK", "WAVE", "WISE"}
+_LEADING_STOP = {
+    "The", "A", "An", "But", "And", "Or", "In", "On", "At", "As", "By", "For", "From", "To", "With", "Of",
+    "Yesterday", "Today", "According", "Meanwhile", "However", "When", "While", "Last", "This", "That",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "Told", "Said", "Says", "If", "After", "Before", "Although", "Both", "Earlier", "Later", "Then",
+    "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Mr", "Mrs", "Ms", "Dr",
+    "Fake", "Breaking", "Good", "Bad", "Big", "Latest", "Top", "More", "Local", "National", "World",
+    "Sports", "Business", "Political", "Election", "Evening", "Morning", "Sunday's", "Saturday's",
+    "Reuters", "AP", "AFP", "CNN", "Bloomberg", "BBC",
+}
+_DESC_STRONG = (
+    r"daily|weekly|tabloid|broadsheet|news\s+agency|news\s+site|news\s+website|news\s+portal|website|"
+    r"magazine|newsmagazine|online\s+magazine|online\s+newspaper|newspaper|broadcaster|channel|"
+    r"network|radio\s+station|TV\s+station|television\s+station|station|outlet|publication|paper|agency|blog"
+)
+_DESC_APPOSITIVE = re.compile(
+    rf"\b(?:(?i:the|a|an)\s+)?((?:[\w-]+\s+){{0,2}}?)(?i:{_DESC_STRONG})\s+"
+    rf"((?:The\s+)?{_CAP}(?:\s+(?:(?:de|del|la|le|el|di|des|do|da|du|of|and|&|für|am)\s+)?{_CAP}){{0,4}})"
+)
+_WEAK_DESC = re.compile(r"(?i:newspaper|paper|agency|broadcaster|network|channel|station|outlet|publication|blog|website)\s*$")
+_ANAPHOR = re.compile(
+    r"(?<![\w-])(?:(?i:the|that|this))\s+((?i:news\s+agency|wire\s+service|TV\s+station|television\s+station|"
+    r"radio\s+station|news\s+site|news\s+website|news\s+organi[sz]ation|newspaper|paper|daily|tabloid|"
+    r"broadsheet|agency|broadcaster|network|station|magazine|weekly|website|outlet|publication))(?![\w-])"
+)
+_ANAPHOR_TYPES = {
+    "newspaper": ("newspaper",), "paper": ("newspaper",), "daily": ("newspaper",), "tabloid": ("newspaper",),
+    "broadsheet": ("newspaper",), "weekly": ("newspaper", "magazine"), "magazine": ("magazine",),
+    "agency": ("agency",), "news agency": ("agency",), "wire service": ("agency",),
+    "broadcaster": ("broadcaster",), "network": ("broadcaster",), "station": ("broadcaster",),
+    "tv station": ("broadcaster",), "television station": ("broadcaster",), "radio station": ("broadcaster",),
+    "website": ("site",), "news site": ("site",), "news website": ("site",),
+    "news organization": None, "news organisation": None, "outlet": None, "publication": ("newspaper", "magazine", "site"),
+}
+_ANAPHOR_RANGE = 3000  # characters back to look for the outlet a back-reference means
+_DESC_TYPE = [
+    (re.compile(r"(?i)agency|wire"), "agency"),
+    (re.compile(r"(?i)magazine|weekly"), "magazine"),
+    (re.compile(r"(?i)broadcaster|channel|network|station|radio|tv|television"), "broadcaster"),
+    (re.compile(r"(?i)site|blog|portal|outlet"), "site"),
+    (re.compile(r"(?i)paper|daily|tabloid|broadsheet|publication"), "newspaper"),
+]
+
+
+def _desc_type(desc: str) -> str:
+    for pat, t in _DESC_TYPE:
+        if pat.search(desc):
+            return t
+    return "unknown"
+
+
+def _strip_leading(name: str, start: int) -> tuple[str, int]:
+    words = name.split()
+    while words and words[0] in _LEADING_STOP:
+        start += name.index(words[0]) + len(words[0])
+        name = name[name.index(words[0]) + len(words[0]):]
+        start += len(name) - len(name.lstrip())
+        name = name.lstrip()
+        words = name.split()
+    return name, start
+
+
+def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown: bool = True) -> list[Mention]:
+    """All candidate mentions in text order, overlaps removed (gazetteer names win)."""
+    matcher = matcher_for(gazetteer)
+    not_after = _not_after(ruleset)
+    found: list[Mention] = []
+    for m, surfaces in matcher.finditer(text):
+        start, end = m.start(), m.end()
+        if not_after.match(text, end):
+            continue
+        ok = [s for s in surfaces if case_ok(s.text, m.group(0), s.ambiguous)]
+        if not ok:
+            continue
+        if all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, m.group(0)):
+            continue
+        full = [s for s in ok if not s.short]
+        if full and not any(s.short for s in ok):
+            s = full[-1]
+            found.append(Mention(start, end, s.outlet, "name", s.ambiguous, candidates=tuple(full)))
+        else:
+            found.append(Mention(start, end, None, "short", True, head=_key(m.group(0)), candidates=tuple(ok)))
+    if unknown:
+        found.extend(_unknown_mentions(text, not_after))
+    found.extend(_anaphors(text))
+    return _resolve(_without_overlaps(found), text)
+
+
+@lru_cache(maxsize=4)
+def _not_after(ruleset: RuleSet) -> re.Pattern:
+    words = ruleset.lexicon.macros["NOT_OUTLET_AFTER"].replace("(?i:", "(?:")  # case matters here
+    return re.compile(r"(?:['’]s)?\s+" + words)
+
+
+def _ambiguous_context(text: str, start: int, end: int, found: str) -> bool:
+    """An ambiguous name needs a determiner before it, a descriptor after it, or to be an acronym."""
+    core = found[4:] if found[:4].lower() == "the " else found
+    if found[:4].lower() == "the ":
+        return True
+    if core.isupper() and 2 <= len(core) <= 5:
+        return True
+    before = text[max(0, start - 20):start]
+    after = text[end:end + 30]
+    if re.search(r"(?i:\bthe|\bthe\s+\w+)\s+\Z", before):
+        return True
+    return bool(re.match(r"(?:['’]s)?\s+(?i:magazine|newspaper|news|daily|weekly|tabloid|radio|television|TV|network|website|programme|program|show)\b", after))
+
+
+def _unknown_mentions(text: str, not_after: re.Pattern) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _UNKNOWN_HEAD.finditer(text):
+        name, start = _strip_leading(m.group(1), m.start(1))
+        if len(name.split()) < 2 or not_after.match(text, m.end(1)):
+            continue
+        if re.match(r"\s+[A-Z]", text[m.end(1):m.end(1) + 2]):  # part of a longer name: "Post Office"
+            continue
+        if re.match(r"\s+of\b", text[m.end(1):m.end(1) + 4]) and name.endswith("Journal"):
+            continue  # "Journal of Medicine": academic journals are not outlets
+        out.append(Mention(start, m.end(1), unknown_outlet(name, "newspaper"), "unknown"))
+    for m in _DESC_APPOSITIVE.finditer(text):
+        adjectives, name = m.group(1), m.group(2)
+        desc = text[m.end(1):m.start(2)]
+        if _WEAK_DESC.match(desc.strip()) and not adjectives.strip():
+            continue  # "told the newspaper Trump ..." - the name after a bare noun is usually not the outlet
+        name_start = m.start(2)
+        if name.startswith("The "):
+            name, name_start = name[4:], name_start + 4
+        if name.split()[0] in _LEADING_STOP or not_after.match(text, m.end(2)):
+            continue
+        out.append(Mention(name_start, m.end(2), unknown_outlet(name, _desc_type(desc)), "unknown"))
+    for m in _CALLSIGN.finditer(text):
+        if m.group(1) in _CALLSIGN_STOP:
+            continue
+        out.append(Mention(m.start(1), m.end(1), unknown_outlet(m.group(1), "broadcaster"), "unknown"))
+    return out
+
+
+def _anaphors(text: str) -> list[Mention]:
+    out = []
+    for m in _ANAPHOR.finditer(text):
+        head = " ".join(m.group(1).lower().split())
+        if re.match(r"\s+(?:The\s+)?[A-Z]", text[m.end():m.end() + 6]) and head not in ("newspaper", "paper"):
+            continue  # "the network CNN": an appositive, the name is the mention
+        out.append(Mention(m.start(1), m.end(1), None, "anaphor", True, head=head))
+    return out
+
+
+_FORM_RANK = {"name": 0, "short": 1, "unknown": 2, "anaphor": 3}
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda m: (_FORM_RANK[m.form], -(m.end - m.start), m.start))
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for m in mentions:
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        taken.append((m.start, m.end))
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def _resolve(mentions: list[Mention], text: str) -> list[Mention]:
+    """Give short forms and back-references the outlet they refer to; drop those with none."""
+    last_short: dict[str, Outlet] = {}
+    history: list[Mention] = []
+    out = []
+    for m in mentions:
+        if m.form == "short":
+            target = last_short.get(m.head)
+            if target is None:
+                full = [s for s in m.candidates if not s.short]
+                if not full:
+                    continue
+                m.outlet, m.form = full[-1].outlet, "name"
+            else:
+                m.outlet = target
+        elif m.form == "anaphor":
+            target = _antecedent(m, history, text)
+            if target is None:
+                continue
+            m.outlet = target
+        if m.form in ("name", "unknown"):
+            history.append(m)
+            for s in m.outlet.short:
+                last_short[_key(s)] = m.outlet
+        out.append(m)
+    return out
+
+
+def _antecedent(m: Mention, history: list[Mention], text: str) -> Outlet | None:
+    types = _ANAPHOR_TYPES.get(m.head, None)
+    head_word = m.head.split()[-1]
+    for prev in reversed(history):
+        if m.start - prev.end > _ANAPHOR_RANGE:
+            return None
+        if types is not None and prev.outlet.type not in types and prev.outlet.type != "unknown":
+            continue
+        # another organisation of the same head noun in between ("the Energy Agency ... the agency")
+        if re.search(rf"\b[A-Z]\w+\s+{head_word.capitalize()}\b", text[prev.end:m.start]):
+            return None
+        return prev.outlet
+    return None

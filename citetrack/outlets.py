@@ -1,0 +1,235 @@
+"""The outlet gazetteer: load, validate and layer outlet files; resolve a name to an :class:`Outlet`.
+
+The packaged outlets live in ``citetrack/data/outlets/*.toml`` (one file per region). A user file
+given with ``--outlets`` has the same format and is layered on top: an entry with an existing
+``id`` replaces that outlet, a new ``id`` adds one. Format::
+
+    [[outlet]]
+    id = "financial-times"          # stable slug: lowercase letters, digits, dashes
+    name = "Financial Times"        # canonical name (as in the evaluation guidelines)
+    type = "newspaper"              # agency | newspaper | broadcaster | magazine | site
+    country = "GB"                  # ISO 3166 alpha-2, or "INT"
+    aliases = ["FT", "ft.com"]      # other names matched as this outlet
+    domains = ["ft.com"]            # web domains, for publisher detection
+    ambiguous = []                  # names that are also ordinary words: exact case + tight cue only
+    short = []                      # short forms valid only after a full mention ("Journal")
+"""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from .errors import GazetteerError
+from .models import OUTLET_TYPES, Outlet
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_FIELDS = {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short"}
+_LIST_FIELDS = ("aliases", "domains", "ambiguous", "short")
+
+
+def norm_name(name: str) -> str:
+    """Normalise an outlet name for lookup: case, accents, punctuation and a leading "The" ignored."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = s.replace("&", " and ")
+    words = "".join(ch if ch.isalnum() else " " for ch in s).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def slug(name: str) -> str:
+    """A stable id for a name (used for outlets discovered by rule)."""
+    return "-".join(norm_name(name).split()) or "outlet"
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """One matchable name of an outlet."""
+
+    text: str
+    outlet: Outlet
+    ambiguous: bool
+    short: bool
+
+
+class Gazetteer:
+    """A validated set of outlets with lookups by name, alias and domain."""
+
+    def __init__(self, outlets: Iterable[Outlet]):
+        self.outlets: dict[str, Outlet] = {}
+        for o in outlets:
+            self.outlets[o.id] = o
+        self._by_norm: dict[str, Outlet] = {}
+        self._by_domain: dict[str, Outlet] = {}
+        self.surfaces: list[Surface] = []
+        # later outlets win on a name clash, so a user file can take over a name
+        for o in self.outlets.values():
+            for n in o.names:
+                self._by_norm[norm_name(n)] = o
+            for d in o.domains:
+                self._by_domain[d.lower().removeprefix("www.")] = o
+        seen: set[tuple[str, str]] = set()
+        for o in self.outlets.values():
+            amb = set(o.ambiguous)
+            for n in o.names:
+                key = (n, o.id)
+                if key not in seen:
+                    seen.add(key)
+                    self.surfaces.append(Surface(n, o, n in amb, False))
+            for s in o.short:
+                if (s, o.id) not in seen:
+                    seen.add((s, o.id))
+                    self.surfaces.append(Surface(s, o, True, True))
+
+    def __len__(self) -> int:
+        return len(self.outlets)
+
+    def __iter__(self):
+        return iter(self.outlets.values())
+
+    def get(self, outlet_id: str) -> Outlet | None:
+        return self.outlets.get(outlet_id)
+
+    def lookup(self, name: str) -> Outlet | None:
+        """The outlet a name or alias denotes (case, accents and a leading "The" ignored)."""
+        return self._by_norm.get(norm_name(name))
+
+    def by_domain(self, url_or_domain: str) -> Outlet | None:
+        """The outlet owning a web domain or URL (sub-domains match their parent)."""
+        host = re.sub(r"^[a-z]+://", "", url_or_domain.strip().lower()).split("/")[0].split(":")[0]
+        host = host.removeprefix("www.")
+        while host:
+            if host in self._by_domain:
+                return self._by_domain[host]
+            if "." not in host:
+                return None
+            host = host.split(".", 1)[1]
+        return None
+
+    def search(self, query: str = "") -> list[Outlet]:
+        """Outlets whose id, name, alias, country or type contains ``query`` (all when empty)."""
+        q = query.strip().lower()
+        hits = [
+            o for o in self.outlets.values()
+            if not q or q in o.id or q == o.country.lower() or q == o.type
+            or any(q in n.lower() for n in (*o.names, *o.domains))
+        ]
+        return sorted(hits, key=lambda o: o.name.lower())
+
+
+def _parse_outlet(raw: object, where: str) -> Outlet:
+    if not isinstance(raw, dict):
+        raise GazetteerError(f"{where}: each [[outlet]] must be a table")
+    label = f"{where} (id {raw.get('id')!r})" if "id" in raw else where
+    unknown = set(raw) - _FIELDS
+    if unknown:
+        raise GazetteerError(f"{label}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_FIELDS))}")
+    for key in ("id", "name"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise GazetteerError(f"{label}: field {key!r} is required and must be a non-empty string")
+    if not _ID.match(raw["id"]):
+        raise GazetteerError(f"{label}: field 'id' must be lowercase letters, digits and dashes")
+    otype = raw.get("type", "unknown")
+    if otype not in OUTLET_TYPES:
+        raise GazetteerError(f"{label}: field 'type' is {otype!r}; use one of {', '.join(OUTLET_TYPES)}")
+    country = raw.get("country", "")
+    if not isinstance(country, str):
+        raise GazetteerError(f"{label}: field 'country' must be a string")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in _LIST_FIELDS:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise GazetteerError(f"{label}: field {key!r} must be a list of non-empty strings")
+        lists[key] = tuple(dict.fromkeys(v.strip() for v in value))
+    names = {raw["name"], *lists["aliases"]}
+    stray = [a for a in lists["ambiguous"] if a not in names]
+    if stray:
+        raise GazetteerError(f"{label}: 'ambiguous' lists {stray!r}, which are not the name or an alias")
+    return Outlet(
+        id=raw["id"], name=raw["name"].strip(), type=otype, country=country.strip(),
+        aliases=tuple(a for a in lists["aliases"] if a != raw["name"]), domains=lists["domains"],
+        ambiguous=lists["ambiguous"], short=lists["short"], known=True,
+    )
+
+
+def parse_outlets(text: str, source: str) -> list[Outlet]:
+    """Parse and validate one outlet file's text. Raises :class:`GazetteerError` naming the problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise GazetteerError(f"{source}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"outlet"}
+    if unknown:
+        raise GazetteerError(f"{source}: unknown top-level key(s) {', '.join(sorted(unknown))}; expected [[outlet]] tables")
+    raws = data.get("outlet", [])
+    if not isinstance(raws, list):
+        raise GazetteerError(f"{source}: 'outlet' must be an array of tables ([[outlet]])")
+    outlets, ids = [], set()
+    for n, raw in enumerate(raws, 1):
+        o = _parse_outlet(raw, f"{source}: outlet #{n}")
+        if o.id in ids:
+            raise GazetteerError(f"{source}: outlet #{n}: duplicate id {o.id!r}")
+        ids.add(o.id)
+        outlets.append(o)
+    return outlets
+
+
+def load_outlet_file(path: Path) -> list[Outlet]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{path}: cannot read outlet file: {exc}") from None
+    return parse_outlets(text, str(path))
+
+
+@lru_cache(maxsize=1)
+def packaged_outlets() -> tuple[Outlet, ...]:
+    """The outlets shipped with citetrack (all ``data/outlets/*.toml``), checked for clashing ids."""
+    folder = resources.files("citetrack") / "data" / "outlets"
+    outlets: dict[str, Outlet] = {}
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        for o in parse_outlets(entry.read_text(encoding="utf-8"), f"citetrack/data/outlets/{entry.name}"):
+            if o.id in outlets:
+                raise GazetteerError(f"citetrack/data/outlets/{entry.name}: id {o.id!r} is already used by another file")
+            outlets[o.id] = o
+    return tuple(outlets.values())
+
+
+def load_gazetteer(extra_files: Iterable[Path | str] = ()) -> Gazetteer:
+    """The packaged gazetteer with ``extra_files`` layered on top (later files win)."""
+    extra = tuple(Path(p) for p in extra_files)
+    return _load(extra)
+
+
+@lru_cache(maxsize=8)
+def _load(extra: tuple[Path, ...]) -> Gazetteer:
+    merged: dict[str, Outlet] = {o.id: o for o in packaged_outlets()}
+    for path in extra:
+        for o in load_outlet_file(path):
+            merged.pop(o.id, None)  # re-insert so the user's entry comes last and wins name clashes
+            merged[o.id] = o
+    return Gazetteer(merged.values())
+
+
+def unknown_outlet(name: str, otype: str = "unknown") -> Outlet:
+    """An outlet discovered by rule (not in the gazetteer)."""
+    return Outlet(id=slug(name), name=name, type=otype if otype in OUTLET_TYPES else "unknown", known=False)
+
+
+__all__ = [
+    "Gazetteer", "Surface", "load_gazetteer", "load_outlet_file", "parse_outlets", "packaged_outlets",
+    "norm_name", "slug", "unknown_outlet",
+]

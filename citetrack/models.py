@@ -146,13 +146,13 @@ class ScanOptions:
     - ``outlets_files``: extra gazetteer files layered over the packaged one (later files win).
     - ``unknown_outlets``: report outlets found by rule that are not in the gazetteer.
     - ``kinds``: keep only these citation kinds (all when empty).
-    - ``extensions``: file name endings to read when walking folders (readers decide the format).
+    - ``jobs``: worker processes (0 = one per core, 1 = serial); results are the same either way.
     """
 
     outlets_files: tuple[Path, ...] = ()
     unknown_outlets: bool = True
     kinds: frozenset[str] = field(default_factory=frozenset)
-    follow_hidden: bool = False
+    jobs: int = 0
 
 
 @dataclass

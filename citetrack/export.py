@@ -1,0 +1,243 @@
+"""Machine-readable outputs: citations (JSON Lines), outlet and article tables (CSV), graphs.
+
+- Every file is written atomically: to a temporary file in the same folder, then moved over the
+  target with :func:`os.replace`, so a reader never sees half a file and a failed write leaves the
+  old one. Any :class:`OSError` becomes :class:`~citetrack.errors.OutputError`.
+- CSV injection: spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or
+  carriage return as a formula. Such *text* cells are written with a leading single quote (``'``)
+  so they show as text; numbers (``-3``) are written as numbers. Booleans are ``true``/``false``,
+  missing values empty. CSV files are UTF-8 without BOM, with ``\\r\\n`` line ends (RFC 4180).
+- GraphML and GEXF only take scalar attributes: :func:`scalar_graph` turns ``None`` into ``""``
+  (or drops it where the attribute is otherwise numeric), lists into ``"; "``-joined text and
+  numpy numbers into ``int``/``float``, and makes each attribute one type.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import secrets
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import networkx as nx
+
+from .errors import OutputError
+from .models import ArticleInfo, Citation, OutletCount
+
+OUTLET_COLUMNS = (
+    "outlet", "citations", "articles", "report", "interview", "staff", "credit",
+    "type", "country", "known", "outlet_id",
+)
+ARTICLE_COLUMNS = (
+    "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: GEXF node sizes (``viz:size``) of outlets range over these bounds, by square root of citations.
+MIN_SIZE, MAX_SIZE = 5.0, 50.0
+
+
+# -- atomic writing ---------------------------------------------------------------------------
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success move it over ``path``, else delete it."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        _remove(tmp)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+@contextmanager
+def atomic_open(path: str | os.PathLike, newline: str | None = None) -> Iterator[IO[str]]:
+    """A UTF-8 text file that replaces ``path`` only when the block completes."""
+    with atomic_path(path) as tmp, open(tmp, "x", encoding="utf-8", newline=newline) as f:
+        yield f
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass  # the original error matters more than a leftover temporary file
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+def csv_cell(value: object) -> object:
+    """A value as written to CSV: formulas neutralised, booleans lowercase, ``None`` empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _write_rows(f: IO[str], columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    writer = csv.writer(f)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+
+
+def _outlet_rows(counts: Iterable[OutletCount]) -> Iterator[tuple]:
+    for c in counts:
+        yield tuple(getattr(c, col) for col in OUTLET_COLUMNS)
+
+
+def write_outlets_csv(counts: Iterable[OutletCount], path: str | os.PathLike) -> None:
+    """One row per outlet: :data:`OUTLET_COLUMNS`."""
+    with atomic_open(path, newline="") as f:
+        _write_rows(f, OUTLET_COLUMNS, _outlet_rows(counts))
+
+
+def write_articles_csv(
+    articles: Iterable[ArticleInfo], citations: Iterable[Citation], path: str | os.PathLike
+) -> None:
+    """One row per article: :data:`ARTICLE_COLUMNS`.
+
+    ``citations`` counts the article's citations; ``outlets`` lists the distinct outlets it cites,
+    in order of first citation, joined by ``"; "``.
+    """
+    cited: dict[tuple[str, str], dict[str, None]] = {}
+    count: dict[tuple[str, str], int] = {}
+    for c in citations:
+        key = (c.file, c.article_id)
+        cited.setdefault(key, {})[c.outlet] = None
+        count[key] = count.get(key, 0) + 1
+    rows = (
+        (a.id, a.file, a.title, a.date, a.publisher, a.url, a.chars,
+         count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())))
+        for a in articles
+    )
+    with atomic_open(path, newline="") as f:
+        _write_rows(f, ARTICLE_COLUMNS, rows)
+
+
+def counts_text(counts: Iterable[OutletCount], fmt: str) -> str:
+    """Outlet counts as CSV (the same as ``outlets.csv``) or JSON (a list of objects)."""
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        _write_rows(buf, OUTLET_COLUMNS, _outlet_rows(counts))
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps([c.to_dict() for c in counts], ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {fmt!r} (expected 'csv' or 'json')")
+
+
+# -- JSON Lines -------------------------------------------------------------------------------
+
+def write_citations_jsonl(citations: Iterable[Citation], path: str | os.PathLike) -> None:
+    """One JSON object per line: :meth:`Citation.to_dict`."""
+    with atomic_open(path, newline="\n") as f:
+        for c in citations:
+            f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+
+
+# -- graphs -----------------------------------------------------------------------------------
+
+def scalar(value: object) -> object:
+    """A GraphML-safe value: str, int, float or bool (``None`` → ``""``, lists → ``"a; b"``)."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, str, int, float)):
+        return value
+    if hasattr(value, "tolist"):  # numpy scalars and arrays
+        return scalar(value.tolist())
+    if isinstance(value, (set, frozenset)):
+        value = sorted(value, key=str)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(scalar(v)) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    try:  # other numbers (Decimal, Fraction, numpy-like without tolist)
+        number = float(value)  # type: ignore[arg-type]
+        return int(number) if number.is_integer() and not isinstance(value, float) else number
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _unify(items: list[dict], skip: frozenset[str] = frozenset()) -> None:
+    """Make each attribute one type across ``items`` (dicts edited in place), as GraphML needs.
+
+    ``None`` is dropped where the attribute is otherwise numeric or boolean, else becomes ``""``;
+    int mixed with float becomes float; any other mix becomes text.
+    """
+    types: dict[str, set[type]] = {}
+    for data in items:
+        for key, value in data.items():
+            if key not in skip and value is not None:
+                data[key] = value = scalar(value)
+                types.setdefault(key, set()).add(type(value))
+    for data in items:
+        for key in [k for k in data if k not in skip]:
+            kinds, value = types.get(key, {str}), data[key]
+            if value is None:
+                if kinds <= {str}:
+                    data[key] = ""
+                else:
+                    del data[key]
+            elif kinds == {int, float}:
+                data[key] = float(value)
+            elif len(kinds) > 1:
+                data[key] = str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def scalar_graph(graph: nx.Graph, keep: frozenset[str] = frozenset()) -> nx.Graph:
+    """A copy of ``graph`` whose graph, node and edge attributes are all single-typed scalars.
+
+    Attributes named in ``keep`` are left as they are (GEXF's ``viz``).
+    """
+    g = graph.copy()
+    _unify([g.graph], keep)
+    _unify([data for _, data in g.nodes(data=True)], keep)
+    _unify([data for *_, data in g.edges(data=True)], keep)
+    return g
+
+
+def write_graphml(graph: nx.Graph, path: str | os.PathLike) -> None:
+    """The graph as GraphML, attributes made scalar first."""
+    g = scalar_graph(graph)
+    with atomic_path(path) as tmp:
+        nx.write_graphml(g, tmp)
+
+
+def write_gexf(graph: nx.Graph, path: str | os.PathLike) -> None:
+    """The graph as GEXF (Gephi's format), outlet nodes sized by their citations (``viz:size``)."""
+    g = scalar_graph(graph, keep=frozenset({"viz"}))
+    _size_outlets(g)
+    with atomic_path(path) as tmp:
+        nx.write_gexf(g, tmp)
+
+
+def _size_outlets(g: nx.Graph) -> None:
+    """Set ``viz.size`` on outlet nodes (``kind == "outlet"``) by their ``citations`` count."""
+    counts = {}
+    for node, data in g.nodes(data=True):
+        if data.get("kind") == "outlet":
+            n = data.get("citations")
+            if not isinstance(n, (int, float)) or isinstance(n, bool):
+                n = g.in_degree(node, weight="weight") if g.is_directed() else g.degree(node, weight="weight")
+            counts[node] = max(float(n), 0.0)
+    top = max(counts.values(), default=0.0)
+    for node, n in counts.items():
+        share = math.sqrt(n / top) if top > 0 else 0.0
+        viz = dict(g.nodes[node].get("viz") or {})
+        viz["size"] = round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share, 2)
+        g.nodes[node]["viz"] = viz

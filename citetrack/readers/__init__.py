@@ -1,0 +1,26 @@
+"""Reading articles from files and folders.
+
+- :func:`iter_articles` walks files and folders and yields :class:`~citetrack.models.Article`\\ s,
+  reporting what it cannot read through ``on_skip``;
+- :func:`read_file` reads one file;
+- :data:`SUPPORTED` maps file endings to reader functions: register a new format with one entry;
+- :func:`parse_date` normalises dates to ISO ``YYYY-MM-DD``.
+"""
+from __future__ import annotations
+
+from .dates import parse_date
+from .registry import SUPPORTED, Reader, reader_for
+from .text import looks_like_title, text_metadata
+from .walk import display_path, iter_articles, read_file
+
+__all__ = [
+    "SUPPORTED",
+    "Reader",
+    "display_path",
+    "iter_articles",
+    "looks_like_title",
+    "parse_date",
+    "read_file",
+    "reader_for",
+    "text_metadata",
+]

@@ -1,0 +1,87 @@
+"""The outlet gazetteer: packaged data is valid and broad; user files layer on top; errors are clear."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from citetrack.errors import GazetteerError
+from citetrack.outlets import load_gazetteer, norm_name, packaged_outlets, parse_outlets
+
+GUIDELINE_NAMES = ["Financial Times", "Wall Street Journal", "New York Times", "Washington Post", "Associated Press",
+                   "Agence France-Presse", "Reuters", "BBC", "CNN", "Fox News", "Guardian", "Bloomberg"]
+
+
+def test_at_least_400_outlets_of_every_type():
+    outlets = packaged_outlets()
+    assert len(outlets) >= 400
+    types = Counter(o.type for o in outlets)
+    for t in ("agency", "newspaper", "broadcaster", "magazine", "site"):
+        assert types[t] >= 10, types
+
+
+@pytest.mark.parametrize("name", GUIDELINE_NAMES)
+def test_canonical_names_of_the_guidelines(name):
+    assert load_gazetteer().lookup(name).name == name
+
+
+@pytest.mark.parametrize("alias,name", [("FT", "Financial Times"), ("WSJ", "Wall Street Journal"), ("NYT", "New York Times"),
+                                        ("AP", "Associated Press"), ("AFP", "Agence France-Presse"), ("dpa", "dpa"),
+                                        ("BBC News", "BBC"), ("the new york times", "New York Times")])
+def test_aliases_resolve(alias, name):
+    assert load_gazetteer().lookup(alias).name == name
+
+
+def test_no_name_is_claimed_by_two_outlets():
+    owners: dict[str, set[str]] = {}
+    for o in packaged_outlets():
+        for n in o.names:
+            owners.setdefault(norm_name(n), set()).add(o.id)
+    clashes = {n: ids for n, ids in owners.items() if len(ids) > 1}
+    assert not clashes
+
+
+def test_ambiguous_names_are_flagged():
+    gaz = load_gazetteer()
+    for name in ("AP", "AFP", "Sun", "Times", "Independent", "Guardian", "Mirror", "Time"):
+        o = gaz.lookup(name)
+        assert o is not None and name in o.ambiguous + tuple(a for a in o.ambiguous if norm_name(a) == norm_name(name)), name
+
+
+def test_domains_find_the_outlet():
+    gaz = load_gazetteer()
+    assert gaz.by_domain("https://www.nytimes.com/2024/01/01/x.html").name == "New York Times"
+    assert gaz.by_domain("edition.cnn.com").name == "CNN"
+    assert gaz.by_domain("example.org") is None
+
+
+def test_user_file_adds_and_overrides(tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('[[outlet]]\nid = "zorblatt-courier"\nname = "Zorblatt Courier"\ntype = "newspaper"\n\n'
+                 '[[outlet]]\nid = "reuters"\nname = "Reuters"\ntype = "agency"\ncountry = "XX"\n')
+    gaz = load_gazetteer([f])
+    assert gaz.lookup("Zorblatt Courier").type == "newspaper"
+    assert gaz.get("reuters").country == "XX"
+    assert len(gaz) == len(load_gazetteer()) + 1
+
+
+@pytest.mark.parametrize("text,message", [
+    ("[[outlet]]\nname = 'X'\n", "'id' is required"),
+    ("[[outlet]]\nid = 'x'\nname = 'X'\ntype = 'blog'\n", "field 'type' is 'blog'"),
+    ("[[outlet]]\nid = 'x'\nname = 'X'\ncolour = 'red'\n", "unknown field"),
+    ("[[outlet]]\nid = 'x'\nname = 'X'\naliases = 'Y'\n", "'aliases' must be a list"),
+    ("[[outlet]]\nid = 'x'\nname = 'X'\nambiguous = ['Z']\n", "not the name or an alias"),
+    ("[[outlet]]\nid = 'X Y'\nname = 'X'\n", "lowercase letters"),
+    ("[[outlet]]\nid = 'x'\nname = 'X'\n[[outlet]]\nid = 'x'\nname = 'Y'\n", "duplicate id"),
+    ("[[outlet]\nid = 'x'\n", "not valid TOML"),
+    ("[outlets]\nid = 'x'\n", "unknown top-level key"),
+])
+def test_malformed_outlet_files_name_the_problem(text, message):
+    with pytest.raises(GazetteerError, match=message) as exc:
+        parse_outlets(text, "my.toml")
+    assert "my.toml" in str(exc.value)
+
+
+def test_missing_user_file_is_a_clear_error(tmp_path):
+    with pytest.raises(GazetteerError, match="cannot read outlet file"):
+        load_gazetteer([tmp_path / "nope.toml"])

@@ -1,0 +1,444 @@
+"""Tests for citetrack.readers: walking, formats, skips, metadata heuristics, dates."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from citetrack.errors import InputError
+from citetrack.models import Article, Skipped
+from citetrack.readers import (
+    SUPPORTED,
+    iter_articles,
+    looks_like_title,
+    parse_date,
+    read_file,
+    text_metadata,
+)
+from citetrack.readers.text import split_front_matter
+
+BODY = "The council met on Tuesday.\n\nA spokesperson told the Daily Planet the vote was close.\n"
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
+def scan(*paths, hidden=False) -> tuple[list[Article], list[Skipped]]:
+    skipped: list[Skipped] = []
+    articles = list(iter_articles([str(p) for p in paths], skipped.append, hidden=hidden))
+    return articles, skipped
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2023-05-12", "2023-05-12"),
+        ("2023-5-2", "2023-05-02"),
+        ("2023-05-12T14:30:00Z", "2023-05-12"),
+        ("2023-05-12T14:30:00.123+02:00", "2023-05-12"),
+        ("2023-05-12 14:30:00 UTC", "2023-05-12"),
+        ("2023/05/12", "2023-05-12"),
+        ("May 12, 2023", "2023-05-12"),
+        ("May 12 2023", "2023-05-12"),
+        ("12 May 2023", "2023-05-12"),
+        ("12th May 2023", "2023-05-12"),
+        ("Sept. 3, 2021", "2021-09-03"),
+        ("Friday, May 12, 2023", "2023-05-12"),
+        ("Fri, 12 May 2023 10:00:00 +0000", "2023-05-12"),
+        ("May 12, 2023 at 10:30 am EST", "2023-05-12"),
+        ("13/05/2023", "2023-05-13"),
+        ("05/13/2023", "2023-05-13"),
+        ("05/06/2023", None),  # day/month order unknowable
+        ("2023-02-30", None),
+        ("2023-05", None),
+        ("Mayday 12 2023", None),
+        ("May 12, 2023 was a Friday", None),
+        ("", None),
+        (None, None),
+    ],
+    ids=lambda v: repr(v),
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+# -- title and date heuristics ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Council approves new budget", True),
+        ("Council approves new budget after long debate?", True),
+        ("Brexit", True),
+        ("The Ninth Circle: A View From Inside The Beltway, Part 2.", True),  # Title Case
+        ("Mayor resigns.", True),  # very short
+        ("Council approves new budget after long night of talks.", True),  # short sentence case
+        ("Judge rejects appeal by former adviser to Smith Jr.", True),  # abbreviation, not a sentence
+        ("budget", False),  # one lowercase word
+        ("2023-05-12", False),
+        ("Published: May 12, 2023", False),
+        ("By Jane Doe", False),
+        ("https://example.org/story", False),
+        ("- a list item", False),
+        ("Here is what we know:", False),
+        ("WASHINGTON (Wire) - The council voted on Tuesday to approve the budget", False),
+        ("The mayor said on Tuesday that the council had approved the new budget.", False),
+        ("The vote was close. Members argued for hours", False),
+        ("x" * 201, False),
+        ("word " * 31, False),
+        ("1234 5678", False),
+    ],
+    ids=[
+        "plain-headline", "question", "one-capitalised-word", "title-case-with-period",
+        "very-short-with-period", "short-sentence-case-with-period", "ends-with-abbreviation",
+        "one-lowercase-word", "iso-date", "date-line", "byline", "url", "list-item", "lead-in-colon",
+        "dateline-lead", "said-sentence", "two-sentences", "too-long-chars", "too-many-words",
+        "no-letters",
+    ],
+)
+def test_looks_like_title(line, expected):
+    assert looks_like_title(line) is expected
+
+
+@pytest.mark.parametrize(
+    "text, markdown, title, date",
+    [
+        ("Council approves budget\n\n" + BODY, False, "Council approves budget", None),
+        ("Council approves budget\nDate: 2023-05-12\n\n" + BODY, False, "Council approves budget", "2023-05-12"),
+        ("date 2023-05-12\nCouncil approves budget\n\n" + BODY, False, "Council approves budget", "2023-05-12"),
+        ("Council approves budget\n\nPublished: May 12, 2023\n\n" + BODY, False, "Council approves budget", "2023-05-12"),
+        ("Council approves budget\nUpdated 12 May 2023 10:30 BST\n\n" + BODY, False, "Council approves budget", "2023-05-12"),
+        ("Council approves budget\n2023-05-12\n\n" + BODY, False, "Council approves budget", "2023-05-12"),
+        ("Council approves budget\nSource: Example Wire\n\n" + BODY, False, "Council approves budget", None),
+        ("\ufeffCouncil approves budget\n\n" + BODY, False, "Council approves budget", None),
+        # the date must be near the top
+        ("Council approves budget\n\na\n\nb\n\nc\n\nd\n\nDate: 2023-05-12\n", False, "Council approves budget", None),
+        # body only: the first paragraph is a long lead sentence, not a headline
+        ("The council voted on Tuesday to approve a budget that its members had argued over for weeks.\n\n" + BODY,
+         False, None, None),
+        # hard-wrapped text: the first line continues on the next
+        ("The council voted on Tuesday to approve\nthe budget that members argued over.\n\n" + BODY, False, None, None),
+        ("Regional Transit Authority and City\nHall agreed on Tuesday to share costs.\n", False, None, None),
+        # a single paragraph is the body, not a title
+        ("Council approves budget", False, None, None),
+        ("# Council approves budget\n\n" + BODY, True, "Council approves budget", None),
+        ("---\ntitle: \"Front matter title\"\ndate: 2023-05-12T08:00:00Z\n---\n# Heading\n\n" + BODY,
+         True, "Front matter title", "2023-05-12"),
+        ("---\ndate: not a date\n---\nCouncil approves budget\n\n" + BODY, True, "Council approves budget", "not a date"),
+        # front matter is a Markdown feature only
+        ("---\ntitle: Front\n---\n" + BODY, False, None, None),
+    ],
+    ids=[
+        "title-blank-body", "title-date-line", "date-above-title", "published-label", "updated-with-time",
+        "bare-date", "metadata-line", "bom", "date-too-far-down", "lead-sentence", "wrapped-lowercase",
+        "wrapped-uppercase", "single-paragraph", "md-heading", "md-front-matter", "md-front-matter-bad-date",
+        "txt-no-front-matter",
+    ],
+)
+def test_text_metadata(text, markdown, title, date):
+    assert text_metadata(text, markdown=markdown) == (title, date)
+
+
+def test_front_matter_unclosed_is_not_front_matter():
+    lines = ["---", "title: x", "body"]
+    assert split_front_matter(lines) == ({}, lines)
+
+
+# -- text files -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"Headline here\r\n\r\nBody with \xe2\x80\x9cquotes\xe2\x80\x9d.\r\n", "Headline here\n\nBody with “quotes”.\n"),
+        (b"Headline here\rBody on old Mac line ends.\r", "Headline here\nBody on old Mac line ends.\n"),
+        (b"\xef\xbb\xbfHeadline\n\nBody.\n", "\ufeffHeadline\n\nBody.\n"),
+        (b"Headline\n\nBad byte \xff here.\n", "Headline\n\nBad byte \ufffd here.\n"),
+        (b"  \n  Indented first line\n\nBody\n", "  \n  Indented first line\n\nBody\n"),
+    ],
+    ids=["crlf", "cr", "bom-kept", "invalid-utf8-replaced", "leading-whitespace-kept"],
+)
+def test_text_is_exactly_what_open_reads(tmp_path, raw, expected):
+    f = write(tmp_path / "a.txt", raw)
+    (article,) = read_file(f)
+    assert article.text == expected
+    with open(f, encoding="utf-8", errors="replace") as fh:
+        assert article.text == fh.read()
+
+
+def test_text_article_fields(tmp_path):
+    f = write(tmp_path / "story.md", "# Council approves budget\n\nDate: 2023-05-12\n\n" + BODY)
+    (article,) = read_file(f)
+    assert article.id == article.file == f.as_posix()
+    assert (article.title, article.date, article.url, article.publisher) == (
+        "Council approves budget", "2023-05-12", None, None)
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b" \n\t\r\n", "empty file"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary file (NUL bytes)"),
+        ("utf16.txt", "Headline\n".encode("utf-16"), "binary file (NUL bytes)"),
+        ("doc.pdf", b"%PDF-1.4", "unsupported file type .pdf"),
+        ("photo.JPG", b"\xff\xd8\xff", "unsupported file type .jpg"),
+        ("README", b"hello", "unsupported file type (no extension)"),
+        ("empty.json", b"  ", "empty file"),
+        ("bad.json", b'{"text": "x",\n "title": }', "not valid JSON: line 2: Expecting value"),
+        ("scalar.json", b"42", "JSON is neither an object nor a list of objects"),
+        ("empty-list.json", b"[]", "no records (empty list)"),
+        ("notext.json", b'{"title": "t"}', "no 'text' field"),
+        ("badutf8.json", b'{"text": "\xff"}', "not valid UTF-8: invalid start byte at byte 10"),
+        ("binary.jsonl", b'{"text": "a"}\n\0\0', "binary file (NUL bytes)"),
+        ("blank.jsonl", b"\n\n  \n", "empty file"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and "." in v or v == "README" else "",
+)
+def test_unreadable_files_are_skipped_with_reason(tmp_path, name, content, reason):
+    f = write(tmp_path / name, content)
+    articles, skipped = scan(tmp_path)
+    assert articles == []
+    assert skipped == [Skipped(f.as_posix(), reason)]
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX permissions, not root")
+def test_permission_denied_is_skipped(tmp_path):
+    locked = write(tmp_path / "a.txt", "Headline\n\nBody.\n")
+    write(tmp_path / "b.txt", "Other headline\n\nBody.\n")
+    locked.chmod(0)
+    try:
+        articles, skipped = scan(tmp_path)
+    finally:
+        locked.chmod(0o644)
+    assert [a.file for a in articles] == [(tmp_path / "b.txt").as_posix()]
+    assert skipped == [Skipped(locked.as_posix(), "permission denied")]
+
+
+# -- JSON and JSON Lines ----------------------------------------------------------------------
+
+RECORD = {"text": "Body text.", "title": "A title", "date": "May 12, 2023", "url": "https://x.test/a",
+          "outlet": "Example Times", "id": "x-1"}
+
+
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        (RECORD, dict(id="x-1", text="Body text.", title="A title", date="2023-05-12", url="https://x.test/a",
+                      publisher="Example Times")),
+        ({"body": "B."}, dict(id="{file}#1", text="B.", title=None, date=None, url=None, publisher=None)),
+        ({"content": "C.", "publisher": "P"}, dict(id="{file}#1", text="C.", publisher="P")),
+        ({"article": "D.", "id": 7}, dict(id="7", text="D.")),
+        ({"text": None, "body": "E."}, dict(text="E.")),
+        ({"text": "F.", "date": "sometime in spring"}, dict(date="sometime in spring")),
+        ({"text": "G.", "date": "2023-05-12T08:00:00Z"}, dict(date="2023-05-12")),
+        ({"text": "H.", "title": "", "outlet": "", "publisher": "Q"}, dict(title=None, publisher="Q")),
+        ({"text": " Leading space\r\nkept. "}, dict(text=" Leading space\r\nkept. ")),
+    ],
+    ids=["all-fields", "body", "content-publisher", "article-int-id", "null-text-falls-back",
+         "unparseable-date-kept", "datetime-normalised", "empty-strings-are-missing", "text-untouched"],
+)
+def test_json_record_fields(tmp_path, record, expected):
+    f = write(tmp_path / "one.json", json.dumps(record))
+    (article,) = read_file(f)
+    for field, value in expected.items():
+        if isinstance(value, str):
+            value = value.format(file=f.as_posix())
+        assert getattr(article, field) == value, field
+    assert article.file == f.as_posix()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        json.dumps([{"text": "one"}, {"text": "two"}]),
+        json.dumps({"articles": [{"text": "one"}, {"text": "two"}]}),
+        '{"text": "one"}\n{"text": "two"}\n',
+    ],
+    ids=["list", "articles-key", "jsonl"],
+)
+def test_json_record_ids_count_from_one(tmp_path, content):
+    name = "recs.jsonl" if content.startswith('{"text"') else "recs.json"
+    f = write(tmp_path / name, content)
+    articles = list(read_file(f))
+    assert [(a.id, a.text) for a in articles] == [(f"{f.as_posix()}#1", "one"), (f"{f.as_posix()}#2", "two")]
+
+
+@pytest.mark.parametrize("ending", [".jsonl", ".ndjson", ".JSONL"])
+def test_jsonl_bad_line_among_good_ones(tmp_path, ending):
+    lines = [
+        '{"id": "a", "text": "first"}',
+        "",
+        '{"id": "b", "text": ',
+        '{"id": "c", "title": "no text"}',
+        '{"id": "d", "text": 5}',
+        '["not", "an", "object"]',
+        '{"text": "   "}',
+        '{"text": "last"}',
+    ]
+    f = write(tmp_path / f"recs{ending}", "\n".join(lines) + "\n")
+    articles, skipped = scan(f)
+    shown = f.as_posix()
+    assert [(a.id, a.text) for a in articles] == [("a", "first"), (f"{shown}#7", "last")]
+    assert [s.path for s in skipped] == [f"{shown}:{n}" for n in (3, 4, 5, 6, 7)]
+    assert skipped[0].reason.startswith("not valid JSON: line 3: ")
+    assert [s.reason for s in skipped[1:]] == [
+        "no 'text' field", "'text' is not a string (int)", "record is not a JSON object (list)", "empty 'text'"]
+
+
+def test_jsonl_streams_and_keeps_bom_out(tmp_path):
+    f = write(tmp_path / "r.jsonl", b'\xef\xbb\xbf{"text": "caf\xc3\xa9"}\r\n{"text": "two"}')
+    assert [a.text for a in read_file(f)] == ["café", "two"]
+
+
+def test_json_list_with_bad_records(tmp_path):
+    f = write(tmp_path / "r.json", json.dumps([{"text": "ok"}, "nope", {"title": "x"}]))
+    articles, skipped = scan(f)
+    shown = f.as_posix()
+    assert [a.id for a in articles] == [f"{shown}#1"]
+    assert skipped == [Skipped(f"{shown}#2", "record is not a JSON object (str)"), Skipped(f"{shown}#3", "no 'text' field")]
+
+
+# -- walking ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    for rel in ["b.txt", "a.txt", "sub/c.md", "sub/deeper/d.txt", "Z.txt", "a-b/e.txt",
+                ".hidden.txt", ".git/f.txt", "sub/.cache/g.txt"]:
+        write(root / rel, f"Headline {rel}\n\nBody of {rel}.\n")
+    write(root / "recs.jsonl", '{"text": "r1"}\n{"text": "r2"}\n')
+    return root
+
+
+def test_walk_order_is_sorted_depth_first_and_skips_hidden(tree):
+    articles, skipped = scan(tree)
+    rels = [a.file[len(tree.as_posix()) + 1:] for a in articles]
+    assert rels == ["Z.txt", "a-b/e.txt", "a.txt", "b.txt", "recs.jsonl", "recs.jsonl", "sub/c.md", "sub/deeper/d.txt"]
+    assert skipped == []
+
+
+def test_walk_is_deterministic(tree):
+    assert scan(tree) == scan(tree)
+
+
+def test_hidden_included_when_asked(tree):
+    articles, _ = scan(tree, hidden=True)
+    names = {a.file.rsplit("/", 1)[-1] for a in articles}
+    assert {".hidden.txt", "f.txt", "g.txt"} <= names
+
+
+def test_explicit_hidden_file_is_read(tree):
+    articles, _ = scan(tree / ".hidden.txt")
+    assert [a.title for a in articles] == ["Headline .hidden.txt"]
+
+
+@pytest.mark.parametrize(
+    "arg, expected_first",
+    [
+        ("news", "news/Z.txt"),
+        ("news/", "news/Z.txt"),
+        ("./news", "./news/Z.txt"),
+        ("news/sub", "news/sub/c.md"),
+        ("news/sub/c.md", "news/sub/c.md"),
+        (".", "news/Z.txt"),
+    ],
+    ids=["folder", "trailing-slash", "dot-slash", "subfolder", "file", "current-folder"],
+)
+def test_display_paths(tree, monkeypatch, arg, expected_first):
+    monkeypatch.chdir(tree.parent)
+    articles, _ = scan(arg)
+    assert articles[0].file == expected_first
+    assert articles[0].id == expected_first
+
+
+def test_absolute_display_path(tree):
+    articles, _ = scan(tree.resolve())
+    assert articles[0].file == f"{tree.resolve().as_posix()}/Z.txt"
+
+
+def test_file_named_twice_is_read_once(tree):
+    articles, _ = scan(tree / "a.txt", tree)
+    assert [a.file for a in articles].count((tree / "a.txt").as_posix()) == 1
+
+
+def test_missing_path_raises_before_reading(tree):
+    calls = []
+    with pytest.raises(InputError, match="path not found: .*nope"):
+        iter_articles([tree, tree / "nope"], calls.append)
+    assert calls == []
+
+
+def test_one_bad_file_never_loses_the_rest(tree):
+    write(tree / "m.txt", b"\0\0\0")
+    write(tree / "n.pdf", b"%PDF")
+    articles, skipped = scan(tree)
+    assert len(articles) == 8
+    assert [s.reason for s in skipped] == ["binary file (NUL bytes)", "unsupported file type .pdf"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_symlink_loop_terminates(tree):
+    (tree / "sub" / "loop").symlink_to(tree, target_is_directory=True)
+    articles, _ = scan(tree)
+    assert len({os.path.realpath(a.file) for a in articles}) == 7  # 7 files, the jsonl gives 2
+
+
+# -- read_file and the registry ---------------------------------------------------------------
+
+def test_read_file_rejects_unsupported_and_missing(tmp_path):
+    with pytest.raises(InputError, match=r"unsupported file type \.pdf"):
+        read_file(write(tmp_path / "x.pdf", b"%PDF"))
+    with pytest.raises(InputError, match="path not found"):
+        read_file(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="not a file"):
+        read_file(tmp_path)
+
+
+def test_read_file_skips_raise_without_on_skip(tmp_path):
+    f = write(tmp_path / "e.txt", "")
+    with pytest.raises(InputError, match="empty file"):
+        list(read_file(f))
+    got = []
+    assert list(read_file(f, got.append)) == []
+    assert got == [Skipped(f.as_posix(), "empty file")]
+
+
+def test_registering_a_reader_takes_one_entry(tmp_path, monkeypatch):
+    def read_shout(path, display):
+        yield Article(file=display, id=display, text=path.read_text().upper())
+
+    monkeypatch.setitem(SUPPORTED, ".shout", read_shout)
+    write(tmp_path / "a.shout", "hi")
+    articles, skipped = scan(tmp_path)
+    assert [a.text for a in articles] == ["HI"] and skipped == []
+
+
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        (PermissionError(13, "Permission denied"), "permission denied"),
+        (OSError(5, "Input/output error"), "cannot read: Input/output error"),
+    ],
+    ids=["permission", "io-error"],
+)
+def test_os_errors_while_reading_are_skipped(tmp_path, monkeypatch, error, reason):
+    import citetrack.readers.text as text_module
+
+    def failing(path):
+        raise error
+
+    write(tmp_path / "a.txt", "Headline\n\nBody.\n")
+    monkeypatch.setattr(text_module, "is_binary", failing)
+    articles, skipped = scan(tmp_path)
+    assert articles == [] and skipped == [Skipped((tmp_path / "a.txt").as_posix(), reason)]

@@ -20,7 +20,8 @@ from .sentences import SentenceIndex
 WINDOW = 260  # characters of context a rule sees on each side of a mention
 
 _COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?\Z")
-_SAME_ATTRIBUTION = re.compile(r"\A(?:['’]s?)?\s*(?:(?i:the)\s+)?\Z")
+_SAME_ATTRIBUTION = re.compile(
+    r"\A(?:['’]s?)?\s*(?:(?i:the|news|tv|television|radio|program|programme|show|network|channel|station)\s+)*[“\"‘']?\s*\Z")
 _QUOTE = re.compile(r"“([^“”]{3,2000})”|\"([^\"\n]{3,1500})\"")
 _SPEAKER_CUT = re.compile(r"[”\"]\s*[,.!?]?\s*|[;:—–]\s+(?=[A-Za-z])")
 _LEAD_WORDS = re.compile(r"^(?:(?:and|but|so|however|meanwhile|also|earlier|later|then|yet|instead)\b[,\s]*)+", re.I)
@@ -70,7 +71,7 @@ def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in
     right = text[m.end:min(s_end, m.end + WINDOW)]
     at_sentence_start = m.start - WINDOW <= s_start
     for rule in rs.rules:
-        if m.ambiguous and not rule.tight:
+        if m.weak and not rule.bare:
             continue
         if rule.where == "title" and not in_title:
             continue

@@ -68,7 +68,7 @@ class Matcher:
         keys = sorted(self.by_key)
         body = _trie_regex(keys) if keys else r"(?!x)x"
         # not inside a word, a handle (@cnn), a hashtag or a domain (www.cnn.com); hyphens allowed after
-        self.pattern = re.compile(rf"(?<![\w@#/.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
+        self.pattern = re.compile(rf"(?<![\w@#.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
 
     def finditer(self, text: str):
         for m in self.pattern.finditer(text):
@@ -87,11 +87,11 @@ def case_ok(surface: str, found: str, ambiguous: bool) -> bool:
         return True
     if f[:4].lower() == "the " and s[:4].lower() == "the " and f[4:] == s[4:]:
         return True
-    if ambiguous:
-        return False
+    if ambiguous or (s.isupper() and len(s) <= 6) or s.islower():
+        return False  # acronyms ("LANA") and lower-case names ("dpa") only as written
     if content_words(s) >= 2:
         return True
-    return f == s.upper() or f == s.title() or (f.isupper() and len(f) > 3 and f == s.upper())
+    return f == s.upper() or f == s.title()
 
 
 @lru_cache(maxsize=8)
@@ -108,6 +108,7 @@ class Mention:
     outlet: Outlet | None
     form: str  # "name" | "short" | "anaphor" | "unknown"
     ambiguous: bool = False
+    weak: bool = False  # ambiguous with no determiner or descriptor: only "bare" rules may bind it
     head: str = ""  # anaphors: the head noun; short forms: the short form
     candidates: tuple[Surface, ...] = ()
 
@@ -117,7 +118,7 @@ _HEAD_WORDS = (
     "Dispatch|Sentinel|Bulletin|Zeitung|Enquirer|Citizen|Echo|Argus|Advertiser|Ledger|Statesman|"
     "Independent|Free\\s+Press|Post-Gazette|Times-Picayune|Evening\\s+Standard|Shimbun|Ilbo|Nippo|Daily"
 )
-_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&.-]*"
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
 _UNKNOWN_HEAD = re.compile(rf"(?<![\w@#/.-])((?:{_CAP}\s+){{1,4}}(?:{_HEAD_WORDS}))(?![\w-])")
 _CALLSIGN = re.compile(r"(?<![\w@#/.-])([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
 _CALLSIGN_STOP = {"WWII", "KPMG", "WADA", "WIPO", "KFOR", "WNBA", "WASP", "WTTC", "WHOA", "WMDS", "KKK", "WEEK", "WAVE", "WISE"}
@@ -135,7 +136,7 @@ _LEADING_STOP = {
 _DESC_STRONG = (
     r"daily|weekly|tabloid|broadsheet|news\s+agency|news\s+site|news\s+website|news\s+portal|website|"
     r"magazine|newsmagazine|online\s+magazine|online\s+newspaper|newspaper|broadcaster|channel|"
-    r"network|radio\s+station|TV\s+station|television\s+station|station|outlet|publication|paper|agency|blog"
+    r"network|radio\s+station|TV\s+station|television\s+station|station|outlet|publication|paper|press\s+agency|blog"
 )
 _DESC_APPOSITIVE = re.compile(
     rf"\b(?:(?i:the|a|an)\s+)?((?:[\w-]+\s+){{0,2}}?)(?i:{_DESC_STRONG})\s+"
@@ -191,29 +192,67 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
     found: list[Mention] = []
     for m, surfaces in matcher.finditer(text):
         start, end = m.start(), m.end()
-        if not_after.match(text, end):
+        if not_after.match(text, end) or _in_url(text, start):
             continue
         ok = [s for s in surfaces if case_ok(s.text, m.group(0), s.ambiguous)]
-        if not ok:
+        if not ok or _longer_name(text, m.group(0), start, end):
             continue
-        if all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, m.group(0)):
-            continue
+        weak = all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, m.group(0))
         full = [s for s in ok if not s.short]
         if full and not any(s.short for s in ok):
             s = full[-1]
-            found.append(Mention(start, end, s.outlet, "name", s.ambiguous, candidates=tuple(full)))
-        else:
+            if m.group(0)[:4].lower() == "the " and _key(m.group(0)[4:]) in {_key(n) for n in s.outlet.names}:
+                start += 4 + len(text[start + 4:end]) - len(text[start + 4:end].lstrip())  # "The Guardian" -> "Guardian"
+            found.append(Mention(start, end, s.outlet, "name", s.ambiguous, weak, candidates=tuple(full)))
+        elif not weak:
             found.append(Mention(start, end, None, "short", True, head=_key(m.group(0)), candidates=tuple(ok)))
     if unknown:
         found.extend(_unknown_mentions(text, not_after))
     found.extend(_anaphors(text))
-    return _resolve(_without_overlaps(found), text)
+    return _resolve(_without_overlaps(found, text), text)
 
 
 @lru_cache(maxsize=4)
 def _not_after(ruleset: RuleSet) -> re.Pattern:
-    words = ruleset.lexicon.macros["NOT_OUTLET_AFTER"].replace("(?i:", "(?:")  # case matters here
-    return re.compile(r"(?:['’]s)?\s+" + words)
+    return re.compile(r"(?:['’]s)?\s+" + ruleset.lexicon.macros["NOT_OUTLET_AFTER"])
+
+
+def _in_url(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is part of a URL, a path or an e-mail address."""
+    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    token = text[token_start:start]
+    return "://" in token or token.startswith("www.") or "@" in token
+
+
+_EXTENSION_OK = re.compile(
+    r"\s+(?:Radio|TV|Television|News|Sport|Sports|Online|World|Service|Politics|Business|Breaking|Live|"
+    r"Photo|Photos|Photograph|Video|Images?|Graphic|Poll|Survey|"
+    r"One|Two|Three|Four|Five|America|International|Digital|Magazine|Newsroom|Opinion|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Mr|Mrs|Ms|Dr|I|The|He|She|It|They|That|This|In|On|At|As)\b"
+)
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+\Z")
+
+
+def _longer_name(text: str, found: str, start: int, end: int) -> bool:
+    """A one-word name next to another capitalised word is part of a longer one ("Asahi Breweries",
+    "Thomson Reuters", "Zorvian Independent")."""
+    core = found[4:] if found[:4].lower() == "the " else found
+    if " " in core.strip():
+        return False
+    if re.match(r"[ \t]+[A-Z][a-z]", text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
+        return True
+    if found[:4].lower() == "the ":
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return bool(before and before.group(1) not in _LEADING_STOP and not _sentence_start(text, before.start()))
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    head = text[max(0, pos - 3):pos].rstrip(" \t\"“‘'(")
+    return not head or head[-1] in ".!?\n:"
 
 
 def _ambiguous_context(text: str, start: int, end: int, found: str) -> bool:
@@ -223,9 +262,11 @@ def _ambiguous_context(text: str, start: int, end: int, found: str) -> bool:
         return True
     if core.isupper() and 2 <= len(core) <= 5:
         return True
+    if " " in core.strip() and not _sentence_start(text, start):
+        return True  # "Five News", "Face the Nation" in exact case mid-sentence
     before = text[max(0, start - 20):start]
     after = text[end:end + 30]
-    if re.search(r"(?i:\bthe|\bthe\s+\w+)\s+\Z", before):
+    if re.search(r"(?i:\b(?:the|an?)|\bthe\s+\w+)\s+\Z", before):
         return True
     return bool(re.match(r"(?:['’]s)?\s+(?i:magazine|newspaper|news|daily|weekly|tabloid|radio|television|TV|network|website|programme|program|show)\b", after))
 
@@ -272,8 +313,13 @@ def _anaphors(text: str) -> list[Mention]:
 _FORM_RANK = {"name": 0, "short": 1, "unknown": 2, "anaphor": 3}
 
 
-def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
-    mentions.sort(key=lambda m: (_FORM_RANK[m.form], -(m.end - m.start), m.start))
+def _without_overlaps(mentions: list[Mention], text: str) -> list[Mention]:
+    # an ambiguous gazetteer name inside a longer capitalised name ("Zorvian Independent") yields to it
+    def rank(m: Mention) -> int:
+        one_word = m.form in ("name", "short") and (m.ambiguous or " " not in text[m.start:m.end].strip())
+        return 2 if one_word else _FORM_RANK[m.form]
+
+    mentions.sort(key=lambda m: (rank(m), -(m.end - m.start), m.start))
     taken: list[tuple[int, int]] = []
     kept = []
     for m in mentions:

@@ -26,7 +26,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
-_RULE_FIELDS = {"id", "kind", "before", "after", "later", "not_before", "not_after", "tight", "where",
+_RULE_FIELDS = {"id", "kind", "before", "after", "later", "not_before", "not_after", "bare", "where",
                 "example", "counter"}
 _TEMPLATE_FIELDS = ("before", "after", "later", "not_before", "not_after")
 
@@ -42,7 +42,7 @@ class Rule:
     later: re.Pattern | None
     not_before: re.Pattern | None
     not_after: re.Pattern | None
-    tight: bool
+    bare: bool
     where: str
     example: str
     counter: tuple[str, ...]
@@ -61,11 +61,18 @@ class Lexicon:
         return re.compile(self.pattern(template, **kw))
 
 
-def word_alternation(words: Iterable[str]) -> str:
-    """A case-insensitive regex for any of ``words`` (longest first), on word boundaries."""
-    alts = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
+def word_alternation(words: Iterable[str], *, exact: bool = False) -> str:
+    """A regex for any of ``words`` (longest first), on word boundaries.
+
+    Words match as written and, unless ``exact``, also with a capital first letter (sentence
+    starts: "According to"). Case is otherwise kept: "questions" the verb is not "Questions".
+    """
+    forms = {w.strip() for w in words if w.strip()}
+    if not exact:
+        forms |= {w[0].upper() + w[1:] for w in forms}
+    alts = sorted(forms, key=lambda w: (-len(w), w))
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alts)
-    return rf"(?<!\w)(?i:{body})(?!\w)"
+    return rf"(?<!\w)(?:{body})(?!\w)"
 
 
 def expand(template: str, macros: dict[str, str], *, spaces: bool = True, _depth: int = 0) -> str:
@@ -94,10 +101,11 @@ def _read_toml(name: str) -> dict:
 
 def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
     macros: dict[str, str] = {}
+    exact = set(data.get("case", {}).get("exact", []))
     for name, words in data.get("lists", {}).items():
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise RuleError(f"{source}: list {name} must be a list of strings")
-        macros[name] = word_alternation(words)
+        macros[name] = word_alternation(words, exact=name in exact)
     for name, pattern in data.get("patterns", {}).items():
         if not isinstance(pattern, str):
             raise RuleError(f"{source}: pattern {name} must be a string")
@@ -126,6 +134,8 @@ def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[R
         ids.add(raw["id"])
         if raw["kind"] not in KINDS:
             raise RuleError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        if raw.get("where", "any") not in ("any", "title"):
+            raise RuleError(f"{where}: 'where' must be \"any\" or \"title\"")
         if not any(raw.get(k) for k in ("before", "after")):
             raise RuleError(f"{where}: needs a 'before' or an 'after' template")
         compiled: dict[str, re.Pattern | None] = {}
@@ -142,7 +152,7 @@ def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[R
             except re.error as exc:
                 raise RuleError(f"{where}: {key} is not a valid regex: {exc}") from None
         rules.append(Rule(
-            id=raw["id"], kind=raw["kind"], tight=bool(raw.get("tight", True)),
+            id=raw["id"], kind=raw["kind"], bare=bool(raw.get("bare", False)),
             where=raw.get("where", "any"), example=raw["example"], counter=tuple(raw.get("counter", ())),
             **compiled,
         ))

@@ -3,7 +3,7 @@
 News text needs only a few rules: end punctuation (with closing quotes) followed by white space
 and a capital ends a sentence unless the word is a known abbreviation or an initial; a blank line
 always ends one; a single line break never does (wire copy is hard-wrapped). A short first line
-without end punctuation is the headline and stands alone.
+followed by a blank line is the headline and stands alone.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ inc co corp ltd bros no nos vs v etc approx est dept univ ave blvd rd ft mt ph e
 u s k n y d c l a p m op ed vol pp cf ca
 """.split())
 
+_HEADLINE = re.compile(r"\s*([^\n]{1,250})\n[ \t\r\f\v]*\n")
 _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t\r\f\v]*\n\s*")
 _NEXT_START = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\Z")
@@ -26,10 +27,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the sentences of ``text``, in order, covering every non-blank char."""
     spans: list[tuple[int, int]] = []
     start = 0
-    first_nl = text.find("\n")
-    if 0 < first_nl <= 200 and text[:first_nl].strip() and not text[:first_nl].rstrip().endswith((".", "!", "?", '"', "”")):
-        spans.append((0, first_nl))
-        start = first_nl
+    head = _HEADLINE.match(text)
+    if head:  # a short first line followed by a blank line is the headline
+        spans.append((0, head.end(1)))
+        start = head.end(1)
     for m in _CANDIDATE.finditer(text, start):
         end = m.end()
         if m.group(0)[0] in ".!?":

@@ -27,7 +27,7 @@ CASES = [
     ("verb-nbsp", "The Financial\u00a0Times reported the loss.", [("Financial Times", "Financial\u00a0Times", R)], "non-breaking space"),
     ("verb-inverted-writes", "Europe is losing its nerve, writes The Economist.", [("Economist", "Economist", R)], ""),
     ("verb-inverted-said-paper", 'The Daily Telegraph ran the story. "The plan is dead," said the paper.', [("Daily Telegraph", "paper", R)], "back-reference"),
-    ("verb-paper-said", "The Financial Times broke the news on Monday. The paper said the deal had been delayed.", [("Financial Times", "paper", R)], "the paper -> last newspaper"),
+    ("verb-paper-said", "The Financial Times was sold in 2015. The paper said the deal had been delayed.", [("Financial Times", "paper", R)], "the paper -> last newspaper"),
     ("verb-understands", "BBC News understands the minister will resign.", [("BBC", "BBC News", R)], ""),
     # ---- according to, citing, reported by, quoted
     ("according-to", "The plant could close, according to Bloomberg.", [("Bloomberg", "Bloomberg", R)], ""),
@@ -36,7 +36,7 @@ CASES = [
     ("as-first-reported-by", "The charges, as first reported by Axios, were filed on Friday.", [("Axios", "Axios", R)], ""),
     ("first-reported-on-day-by", "The filing was first reported on Friday by CNN, which said arrests could follow.", [("CNN", "CNN", R)], ""),
     ("reported-by-descriptor", "Talley was reported by online magazine Slate as having posted the comments.", [("Slate", "Slate", R)], ""),
-    ("citing-outlet", "Shares fell, citing Bloomberg data on supply.", [("Bloomberg", "Bloomberg", R)], ""),
+    ("citing-outlet", "Oil prices rose, traders said, citing Bloomberg.", [("Bloomberg", "Bloomberg", R)], ""),
     ("outlet-comma-citing", "Reuters, citing two sources, said the talks had collapsed.", [("Reuters", "Reuters", R)], ""),
     ("quoted-by", "The remarks were quoted by the Guardian.", [("Guardian", "Guardian", R)], ""),
     ("outlet-quoted-as-saying", "The Birmingham News ran it. \"I never did,\" the newspaper quoted Moore as saying.", [("Birmingham News", "newspaper", R)], "back-reference to an outlet found by rule"),
@@ -53,11 +53,11 @@ CASES = [
     # ---- interviews
     ("told", "\"We will appeal,\" the minister told the Financial Times on Monday.", [("Financial Times", "Financial Times", I)], ""),
     ("told-news-agency", "Mr Walsh told AP news agency on Wednesday that he would stay.", [("Associated Press", "AP", I)], ""),
-    ("told-programme", "He told BBC Radio 4's Today programme that the plan would work.", [("BBC", "BBC Radio 4", I)], "programme of the same outlet: one citation"),
+    ("told-programme", "He told BBC Radio 4's Today programme that the plan would work.", [("BBC", "BBC Radio 4's Today programme", I)], "programme of the same outlet: one citation"),
     ("told-journalist", "Trump told CNN's Jake Tapper that he would not back down.", [("CNN", "CNN", I)], ""),
     ("told-descriptor-name", "The firm told the Argentine newspaper Clarin it would not change its plans.", [("Clarín", "Clarin", I)], "accent-free alias"),
     ("told-call-sign", "Baker also told WBKO that politics played no part.", [("WBKO", "WBKO", I)], "local station"),
-    ("interview-with", "In an interview with The New York Times Magazine published online, she was asked about it.", [("New York Times", "New York Times", I)], ""),
+    ("interview-with", "In an interview with The New York Times Magazine published online, she was asked about it.", [("New York Times", "New York Times Magazine", I)], "a sub-brand counts as its outlet"),
     ("speaking-to", "Speaking to the BBC, the coach said the team was ready.", [("BBC", "BBC", I)], ""),
     ("spoke-with", "Klein spoke with Breitbart News about the book.", [("Breitbart", "Breitbart News", I)], ""),
     ("said-on", "The senator said on CNN that the bill would pass.", [("CNN", "CNN", I)], ""),
@@ -77,11 +77,11 @@ CASES = [
     ("credit-photo-colon", "Photo: Reuters", [("Reuters", "Reuters", C)], ""),
     ("credit-photo-by", "The crowd at the rally. (Photo by John Roe/AFP via Getty Images)", [("Agence France-Presse", "AFP", C)], "Getty is not an outlet"),
     # ---- unknown outlets found by rule
-    ("unknown-head-word", "The Kyiv Independent reported that the bridge was hit.", [("Kyiv Independent", "Kyiv Independent", R)], ""),
+    ("unknown-head-word", "The Zorvian Independent reported that the bridge was hit.", [("Zorvian Independent", "Zorvian Independent", R)], "not in the gazetteer"),
     ("unknown-daily", "The German daily Frankfurter Rundschau reported on Friday that the deal was off.", [("Frankfurter Rundschau", "Frankfurter Rundschau", R)], "unknown, after a descriptor"),
     # ---- short forms
     ("short-journal", "The Wall Street Journal reported the deal. The Journal also said prices rose.", [("Wall Street Journal", "Wall Street Journal", R), ("Wall Street Journal", "Journal", R)], ""),
-    ("short-post", "The Washington Post broke the story. Later the Post said it stood by it.", [("Washington Post", "Post", R)], ""),
+    ("short-post", "The Washington Post was bought in 2013. Later the Post said it stood by the story.", [("Washington Post", "Post", R)], ""),
     # ---- negatives: bare mentions and other organisations
     ("neg-host-fired", "Fox News host Tucker Carlson was fired last week.", [], "bare mention"),
     ("neg-headquarters", "The BBC's headquarters are in London.", [], "bare mention"),
@@ -164,12 +164,12 @@ def test_report_quote():
 
 
 def test_unknown_outlet_is_marked():
-    (c,) = extract("The Kyiv Independent reported that the bridge was hit.")
-    assert c.known is False and c.outlet_id == "kyiv-independent"
+    (c,) = extract("The Zorvian Independent reported that the bridge was hit.")
+    assert c.known is False and c.outlet_id == "zorvian-independent"
 
 
 def test_unknown_outlets_can_be_turned_off():
-    assert extract("The Kyiv Independent reported that the bridge was hit.", unknown_outlets=False) == []
+    assert extract("The Zorvian Independent reported that the bridge was hit.", unknown_outlets=False) == []
 
 
 def test_empty_and_blank_text():

@@ -26,7 +26,7 @@ def test_canonical_names_of_the_guidelines(name):
 
 
 @pytest.mark.parametrize("alias,name", [("FT", "Financial Times"), ("WSJ", "Wall Street Journal"), ("NYT", "New York Times"),
-                                        ("AP", "Associated Press"), ("AFP", "Agence France-Presse"), ("dpa", "dpa"),
+                                        ("AP", "Associated Press"), ("AFP", "Agence France-Presse"), ("dpa", "Deutsche Presse-Agentur"),
                                         ("BBC News", "BBC"), ("the new york times", "New York Times")])
 def test_aliases_resolve(alias, name):
     assert load_gazetteer().lookup(alias).name == name

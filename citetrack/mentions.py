@@ -58,21 +58,34 @@ def _trie_regex(keys: list[str]) -> str:
     return emit(trie)
 
 
+_THE_BEFORE = re.compile(r"(?<![\w-])(?i:the)\s+\Z")
+
+
+def _strip_the(key: str) -> str:
+    return key[4:] if key.startswith("the ") and len(key) > 4 else key
+
+
 class Matcher:
-    """Finds gazetteer surfaces in text with one compiled pattern."""
+    """Finds gazetteer surfaces in text with one compiled pattern.
+
+    Names are stored without a leading "The" (so "The Daily" cannot hide "Daily Caller"); whether
+    the text has "the" before a match is looked up separately.
+    """
 
     def __init__(self, gazetteer: Gazetteer):
         self.by_key: dict[str, list[Surface]] = {}
         for s in gazetteer.surfaces:
-            self.by_key.setdefault(_key(s.text), []).append(s)
+            self.by_key.setdefault(_strip_the(_key(s.text)), []).append(s)
         keys = sorted(self.by_key)
         body = _trie_regex(keys) if keys else r"(?!x)x"
         # not inside a word, a handle (@cnn), a hashtag or a domain (www.cnn.com); hyphens allowed after
         self.pattern = re.compile(rf"(?<![\w@#.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
 
     def finditer(self, text: str):
+        """Yield (match, surfaces, start of a "the" before the match or None)."""
         for m in self.pattern.finditer(text):
-            yield m, self.by_key.get(_key(m.group(0)), ())
+            the = _THE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            yield m, self.by_key.get(_key(m.group(0)), ()), (the.start() if the else None)
 
 
 def content_words(name: str) -> int:
@@ -129,8 +142,8 @@ _LEADING_STOP = {
     "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
     "Told", "Said", "Says", "If", "After", "Before", "Although", "Both", "Earlier", "Later", "Then",
     "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Mr", "Mrs", "Ms", "Dr",
-    "Fake", "Breaking", "Good", "Bad", "Big", "Latest", "Top", "More", "Local", "National", "World",
-    "Sports", "Business", "Political", "Election", "Evening", "Morning", "Sunday's", "Saturday's",
+    "Fake", "Breaking", "Good", "Bad", "Big", "Latest", "Top", "More", "Local",
+    "Sports", "Business", "Political", "Election", "Sunday's", "Saturday's",
     "Reuters", "AP", "AFP", "CNN", "Bloomberg", "BBC",
 }
 _DESC_STRONG = (
@@ -189,20 +202,29 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
     """All candidate mentions in text order, overlaps removed (gazetteer names win)."""
     matcher = matcher_for(gazetteer)
     not_after = _not_after(ruleset)
+    person_names = ruleset.lexicon.lists.get("PERSON_NAMES", frozenset())
     found: list[Mention] = []
-    for m, surfaces in matcher.finditer(text):
+    for m, surfaces, the_start in matcher.finditer(text):
         start, end = m.start(), m.end()
         if not_after.match(text, end) or _in_url(text, start):
             continue
-        ok = [s for s in surfaces if case_ok(s.text, m.group(0), s.ambiguous)]
-        if not ok or _longer_name(text, m.group(0), start, end):
+        with_the = text[the_start:end] if the_start is not None else None
+        ok = []
+        for s in surfaces:
+            if s.text[:4].lower() == "the ":  # "The Hill": the article is part of the name
+                if with_the is not None and case_ok(s.text, with_the, s.ambiguous):
+                    ok.append(s)
+            elif case_ok(s.text, m.group(0), s.ambiguous):
+                ok.append(s)
+        found_text = with_the or m.group(0)
+        if not ok or _longer_name(text, found_text, start, end):
             continue
-        weak = all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, m.group(0))
+        weak = all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, found_text, person_names)
         full = [s for s in ok if not s.short]
         if full and not any(s.short for s in ok):
             s = full[-1]
-            if m.group(0)[:4].lower() == "the " and _key(m.group(0)[4:]) in {_key(n) for n in s.outlet.names}:
-                start += 4 + len(text[start + 4:end]) - len(text[start + 4:end].lstrip())  # "The Guardian" -> "Guardian"
+            if s.outlet.name[:4].lower() == "the " and the_start is not None:
+                start = the_start  # keep "The" where it is part of the canonical name
             found.append(Mention(start, end, s.outlet, "name", s.ambiguous, weak, candidates=tuple(full)))
         elif not weak:
             found.append(Mention(start, end, None, "short", True, head=_key(m.group(0)), candidates=tuple(ok)))
@@ -242,8 +264,8 @@ def _longer_name(text: str, found: str, start: int, end: int) -> bool:
     core = found[4:] if found[:4].lower() == "the " else found
     if " " in core.strip():
         return False
-    if re.match(r"[ \t]+[A-Z][a-z]", text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
-        return True
+    if not core.isupper() and re.match(r"[ \t]+[A-Z][a-z]", text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
+        return True  # "Asahi Breweries"; acronyms are often followed by a place or show ("BBC Delhi reporter")
     if found[:4].lower() == "the ":
         return False
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
@@ -255,9 +277,11 @@ def _sentence_start(text: str, pos: int) -> bool:
     return not head or head[-1] in ".!?\n:"
 
 
-def _ambiguous_context(text: str, start: int, end: int, found: str) -> bool:
+def _ambiguous_context(text: str, start: int, end: int, found: str, person_names: frozenset[str]) -> bool:
     """An ambiguous name needs a determiner before it, a descriptor after it, or to be an acronym."""
     core = found[4:] if found[:4].lower() == "the " else found
+    if found[:4] == "the " and core in person_names:
+        return False  # "the Australian said": a person unless the cue leaves no doubt
     if found[:4].lower() == "the ":
         return True
     if core.isupper() and 2 <= len(core) <= 5:
@@ -354,7 +378,7 @@ def _resolve(mentions: list[Mention], text: str) -> list[Mention]:
         if m.form in ("name", "unknown"):
             history.append(m)
             for s in m.outlet.short:
-                last_short[_key(s)] = m.outlet
+                last_short[_strip_the(_key(s))] = m.outlet
         out.append(m)
     return out
 

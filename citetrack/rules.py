@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -50,9 +50,10 @@ class Rule:
 
 @dataclass(frozen=True, eq=False)
 class Lexicon:
-    """The expanded macros (regex source by name) and the compiled patterns the extractor uses."""
+    """The expanded macros (regex source by name) and the word lists they came from."""
 
     macros: dict[str, str]
+    lists: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def pattern(self, template: str, *, spaces: bool = True) -> str:
         return expand(template, self.macros, spaces=spaces)
@@ -101,16 +102,18 @@ def _read_toml(name: str) -> dict:
 
 def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
     macros: dict[str, str] = {}
+    lists: dict[str, frozenset[str]] = {}
     exact = set(data.get("case", {}).get("exact", []))
     for name, words in data.get("lists", {}).items():
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise RuleError(f"{source}: list {name} must be a list of strings")
         macros[name] = word_alternation(words, exact=name in exact)
+        lists[name] = frozenset(words)
     for name, pattern in data.get("patterns", {}).items():
         if not isinstance(pattern, str):
             raise RuleError(f"{source}: pattern {name} must be a string")
         macros[name] = pattern
-    lex = Lexicon(macros)
+    lex = Lexicon(macros, lists)
     for name in macros:  # fail early on a broken fragment, naming it
         try:
             re.compile(lex.pattern("{" + name + "}"))

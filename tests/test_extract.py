@@ -175,3 +175,12 @@ def test_unknown_outlets_can_be_turned_off():
 def test_empty_and_blank_text():
     assert extract("") == []
     assert extract("   \n\n ") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("After the defeat, the Australian said he would retire.", []),
+    ("The veteran told the Australian he would retire.", [("Australian", "Australian", "interview")]),
+    ("The Australian reported that the deal had collapsed.", [("Australian", "Australian", "report")]),
+], ids=["person", "told-the-paper", "capital-The"])
+def test_names_that_are_also_people(text, expected):
+    assert found(text) == expected

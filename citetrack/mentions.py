@@ -132,7 +132,9 @@ _HEAD_WORDS = (
     "Independent|Free\\s+Press|Post-Gazette|Times-Picayune|Evening\\s+Standard|Shimbun|Ilbo|Nippo|Daily"
 )
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
-_UNKNOWN_HEAD = re.compile(rf"(?<![\w@#/.-])((?:{_CAP}\s+){{1,4}}(?:{_HEAD_WORDS}))(?![\w-])")
+# Found by their rare last word first, then the capitalised words before it (fast: no scan per capital).
+_HEAD = re.compile(rf"(?<=\s)(?:{_HEAD_WORDS})(?![\w-])")
+_CAPS_BEFORE = re.compile(rf"(?<![\w@#/.-])((?:{_CAP}\s+){{1,4}})\Z")
 _CALLSIGN = re.compile(r"(?<![\w@#/.-])([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
 _CALLSIGN_STOP = {"WWII", "KPMG", "WADA", "WIPO", "KFOR", "WNBA", "WASP", "WTTC", "WHOA", "WMDS", "KKK", "WEEK", "WAVE", "WISE"}
 _LEADING_STOP = {
@@ -151,10 +153,11 @@ _DESC_STRONG = (
     r"magazine|newsmagazine|online\s+magazine|online\s+newspaper|newspaper|broadcaster|channel|"
     r"network|radio\s+station|TV\s+station|television\s+station|station|outlet|publication|paper|press\s+agency|blog"
 )
-_DESC_APPOSITIVE = re.compile(
-    rf"\b(?:(?i:the|a|an)\s+)?((?:[\w-]+\s+){{0,2}}?)(?i:{_DESC_STRONG})\s+"
+_DESC_NAME = re.compile(
+    rf"(?<![\w-])(?i:{_DESC_STRONG})\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])"
     rf"((?:The\s+)?{_CAP}(?:\s+(?:(?:de|del|la|le|el|di|des|do|da|du|of|and|&|für|am)\s+)?{_CAP}){{0,4}})"
 )
+_ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])(?:(?i:the|a|an)\s+)?([\w-]+\s+)\Z")
 _WEAK_DESC = re.compile(r"(?i:newspaper|paper|agency|broadcaster|network|channel|station|outlet|publication|blog|website)\s*$")
 _ANAPHOR = re.compile(
     r"(?<![\w-])(?:(?i:the|that|this))\s+((?i:news\s+agency|wire\s+service|TV\s+station|television\s+station|"
@@ -297,26 +300,32 @@ def _ambiguous_context(text: str, start: int, end: int, found: str, person_names
 
 def _unknown_mentions(text: str, not_after: re.Pattern) -> list[Mention]:
     out: list[Mention] = []
-    for m in _UNKNOWN_HEAD.finditer(text):
-        name, start = _strip_leading(m.group(1), m.start(1))
-        if len(name.split()) < 2 or not_after.match(text, m.end(1)):
+    for h in _HEAD.finditer(text):
+        caps = _CAPS_BEFORE.search(text, max(0, h.start() - 120), h.start())
+        if not caps:
             continue
-        if re.match(r"\s+[A-Z]", text[m.end(1):m.end(1) + 2]):  # part of a longer name: "Post Office"
+        end = h.end()
+        name, start = _strip_leading(text[caps.start(1):end], caps.start(1))
+        if len(name.split()) < 2 or not_after.match(text, end):
             continue
-        if re.match(r"\s+of\b", text[m.end(1):m.end(1) + 4]) and name.endswith("Journal"):
+        if re.match(r"\s+[A-Z]", text[end:end + 2]):  # part of a longer name: "Post Office"
+            continue
+        if re.match(r"\s+of\b", text[end:end + 4]) and name.endswith("Journal"):
             continue  # "Journal of Medicine": academic journals are not outlets
-        out.append(Mention(start, m.end(1), unknown_outlet(name, "newspaper"), "unknown"))
-    for m in _DESC_APPOSITIVE.finditer(text):
-        adjectives, name = m.group(1), m.group(2)
-        desc = text[m.end(1):m.start(2)]
-        if _WEAK_DESC.match(desc.strip()) and not adjectives.strip():
+        out.append(Mention(start, end, unknown_outlet(" ".join(name.split()), "newspaper"), "unknown"))
+    for m in _DESC_NAME.finditer(text):
+        name = m.group(1)
+        desc = text[m.start():m.start(1)]
+        adj = _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        has_adjective = bool(adj and adj.group(1).strip().lower() not in ("the", "a", "an"))
+        if _WEAK_DESC.match(desc.strip()) and not has_adjective:
             continue  # "told the newspaper Trump ..." - the name after a bare noun is usually not the outlet
-        name_start = m.start(2)
+        name_start = m.start(1)
         if name.startswith("The "):
             name, name_start = name[4:], name_start + 4
-        if name.split()[0] in _LEADING_STOP or not_after.match(text, m.end(2)):
+        if name.split()[0] in _LEADING_STOP or not_after.match(text, m.end(1)):
             continue
-        out.append(Mention(name_start, m.end(2), unknown_outlet(name, _desc_type(desc)), "unknown"))
+        out.append(Mention(name_start, m.end(1), unknown_outlet(" ".join(name.split()), _desc_type(desc)), "unknown"))
     for m in _CALLSIGN.finditer(text):
         if m.group(1) in _CALLSIGN_STOP:
             continue

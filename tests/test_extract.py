@@ -179,8 +179,8 @@ def test_empty_and_blank_text():
 
 @pytest.mark.parametrize("text,expected", [
     ("After the defeat, the Australian said he would retire.", []),
-    ("The veteran told the Australian he would retire.", [("Australian", "Australian", "interview")]),
-    ("The Australian reported that the deal had collapsed.", [("Australian", "Australian", "report")]),
+    ("The veteran told the Australian he would retire.", [("The Australian", "the Australian", "interview")]),
+    ("The Australian reported that the deal had collapsed.", [("The Australian", "The Australian", "report")]),
 ], ids=["person", "told-the-paper", "capital-The"])
 def test_names_that_are_also_people(text, expected):
     assert found(text) == expected

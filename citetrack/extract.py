@@ -17,7 +17,8 @@ from .outlets import Gazetteer, load_gazetteer
 from .rules import Rule, RuleSet, load_rules
 from .sentences import SentenceIndex
 
-WINDOW = 260  # characters of context a rule sees on each side of a mention
+LEFT_WINDOW = 160  # characters before a mention a rule sees (the longest cue: "according to a report in the ...")
+RIGHT_WINDOW = 260  # characters after it (an appositive may stand between outlet and verb)
 
 _COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?\Z")
 _SAME_ATTRIBUTION = re.compile(
@@ -67,9 +68,9 @@ def extract(
 
 def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool) -> tuple[Rule | None, str]:
     s_start, s_end = sent
-    left = text[max(s_start, m.start - WINDOW):m.start]
-    right = text[m.end:min(s_end, m.end + WINDOW)]
-    at_sentence_start = m.start - WINDOW <= s_start
+    left = text[max(s_start, m.start - LEFT_WINDOW):m.start]
+    right = text[m.end:min(s_end, m.end + RIGHT_WINDOW)]
+    at_sentence_start = m.start - LEFT_WINDOW <= s_start
     for rule in rs.rules:
         if m.weak and not rule.bare:
             continue

@@ -353,12 +353,12 @@ def _without_overlaps(mentions: list[Mention], text: str) -> list[Mention]:
         return 2 if one_word else _FORM_RANK[m.form]
 
     mentions.sort(key=lambda m: (rank(m), -(m.end - m.start), m.start))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # one flag per character: linear however many mentions there are
     kept = []
     for m in mentions:
-        if any(m.start < e and s < m.end for s, e in taken):
+        if any(taken[m.start:m.end]):
             continue
-        taken.append((m.start, m.end))
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         kept.append(m)
     kept.sort(key=lambda m: m.start)
     return kept

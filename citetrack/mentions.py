@@ -267,6 +267,8 @@ def _longer_name(text: str, found: str, start: int, end: int) -> bool:
     core = found[4:] if found[:4].lower() == "the " else found
     if " " in core.strip():
         return False
+    if re.match(r"-[A-Z]", text[end:end + 2]):
+        return True  # "Herald-Mail", "Star-Ledger": a hyphenated name not in the gazetteer
     if not core.isupper() and re.match(r"[ \t]+[A-Z][a-z]", text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
         return True  # "Asahi Breweries"; acronyms are often followed by a place or show ("BBC Delhi reporter")
     if found[:4].lower() == "the ":

@@ -108,6 +108,8 @@ CASES = [
     ("neg-mail-word", "The letter arrived in the mail, the court said.", [], ""),
     ("neg-independent-candidate", "An independent candidate said she would stand.", [], ""),
     ("neg-express-company", "American Express said card spending rose.", [], ""),
+    ("neg-hyphenated-unknown", "The mayor told the Herald-Mail that the road would reopen.", [], "a hyphenated name is not its first word"),
+    ("neg-standard-and-poors", "The Evening Standard ran it. Standard and Poor's said the rating was stable.", [], "a rating agency"),
     ("neg-hill-capitol", "Lawmakers on Capitol Hill said the bill was dead.", [], ""),
     ("neg-star-word", "The star said she was retiring, her agent reported.", [], ""),
     ("neg-time-word", "At the time, officials said the risk was low.", [], ""),

@@ -21,7 +21,7 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False, rich_markup_mode=None,
 )
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 PathsArg = typer.Argument(..., help="Files or folders of articles (.txt, .md, .json, .jsonl).", show_default=False)
 OutletsOpt = typer.Option(None, "--outlets", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")

@@ -68,8 +68,9 @@ def extract(
 
 def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool) -> tuple[Rule | None, str]:
     s_start, s_end = sent
-    left = text[max(s_start, m.start - LEFT_WINDOW):m.start]
-    right = text[m.end:min(s_end, m.end + RIGHT_WINDOW)]
+    # Markdown emphasis around a name ("**The Journal** reported") is not part of the sentence
+    left = text[max(s_start, m.start - LEFT_WINDOW):m.start].rstrip("*_")
+    right = text[m.end:min(s_end, m.end + RIGHT_WINDOW)].lstrip("*_")
     at_sentence_start = m.start - LEFT_WINDOW <= s_start
     for rule in rs.rules:
         if m.weak and not rule.bare:

@@ -173,6 +173,11 @@ _ANAPHOR_TYPES = {
     "website": ("site",), "news site": ("site",), "news website": ("site",),
     "news organization": None, "news organisation": None, "outlet": None, "publication": ("newspaper", "magazine", "site"),
 }
+_ORGANISATION = re.compile(
+    r"\b[A-Z][\w-]+(?:\s+(?:of|for|and|on)?\s*[A-Z][\w-]+)*\s+"
+    r"(?:Organi[sz]ation|Administration|Department|Ministry|Office|Commission|Authority|Bureau|Council|"
+    r"Agency|Service|Institute|Fund|Bank|Programme|Program|Force|Police|Command)\b"
+)
 _ANAPHOR_RANGE = 3000  # characters back to look for the outlet a back-reference means
 _DESC_TYPE = [
     (re.compile(r"(?i)agency|wire"), "agency"),
@@ -402,8 +407,12 @@ def _antecedent(m: Mention, history: list[Mention], text: str) -> Outlet | None:
             return None
         if types is not None and prev.outlet.type not in types and prev.outlet.type != "unknown":
             continue
-        # another organisation of the same head noun in between ("the Energy Agency ... the agency")
-        if re.search(rf"\b[A-Z]\w+\s+{head_word.capitalize()}\b", text[prev.end:m.start]):
+        # another organisation in between that the noun may mean ("the Energy Agency ... the agency",
+        # "the World Health Organization ... the agency")
+        between = text[prev.end:m.start]
+        if re.search(rf"\b[A-Z]\w+\s+{head_word.capitalize()}\b", between):
+            return None
+        if types == ("agency",) and _ORGANISATION.search(between):
             return None
         return prev.outlet
     return None

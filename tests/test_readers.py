@@ -193,7 +193,9 @@ def test_text_article_fields(tmp_path):
         ("utf16.txt", "Headline\n".encode("utf-16"), "binary file (NUL bytes)"),
         ("doc.pdf", b"%PDF-1.4", "unsupported file type .pdf"),
         ("photo.JPG", b"\xff\xd8\xff", "unsupported file type .jpg"),
-        ("README", b"hello", "unsupported file type (no extension)"),
+        ("notes", b"hello", "unsupported file type (no extension)"),
+        ("README", b"hello", "documentation file, not an article (name it on the command line to read it)"),
+        ("LICENSE.txt", b"MIT", "documentation file, not an article (name it on the command line to read it)"),
         ("empty.json", b"  ", "empty file"),
         ("bad.json", b'{"text": "x",\n "title": }', "not valid JSON: line 2: Expecting value"),
         ("scalar.json", b"42", "JSON is neither an object nor a list of objects"),
@@ -203,7 +205,7 @@ def test_text_article_fields(tmp_path):
         ("binary.jsonl", b'{"text": "a"}\n\0\0', "binary file (NUL bytes)"),
         ("blank.jsonl", b"\n\n  \n", "empty file"),
     ],
-    ids=lambda v: v if isinstance(v, str) and "." in v or v == "README" else "",
+    ids=lambda v: v if isinstance(v, str) and len(v) < 20 and "\n" not in v and " " not in v else "",
 )
 def test_unreadable_files_are_skipped_with_reason(tmp_path, name, content, reason):
     f = write(tmp_path / name, content)
@@ -442,3 +444,11 @@ def test_os_errors_while_reading_are_skipped(tmp_path, monkeypatch, error, reaso
     monkeypatch.setattr(text_module, "is_binary", failing)
     articles, skipped = scan(tmp_path)
     assert articles == [] and skipped == [Skipped((tmp_path / "a.txt").as_posix(), reason)]
+
+
+def test_documentation_named_on_the_command_line_is_read(tmp_path):
+    readme = write(tmp_path / "README.md", "# Notes\n\nReuters reported on Monday that talks stalled.\n")
+    articles, skipped = scan(readme)
+    assert [a.file for a in articles] == [readme.as_posix()] and skipped == []
+    articles, skipped = scan(tmp_path)
+    assert articles == [] and [s.path for s in skipped] == [readme.as_posix()]

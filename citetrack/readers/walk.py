@@ -7,6 +7,7 @@ type it: the argument joined with the path below it, with forward slashes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -74,6 +75,11 @@ def _articles(
                     yield item
 
 
+# A folder's own documentation is not news: README.md, LICENSE, CHANGELOG.txt ... are left out when
+# walking a folder (a file named explicitly is still read).
+_DOC_FILE = re.compile(r"(?i)^(?:readme|license|licence|changelog|changes|contributing|copying|notice)(?:\.[a-z]+)?$")
+
+
 def _walk(folder: Path, shown: str, hidden: bool, visiting: set[str]) -> Iterator[tuple[Path, str] | Skipped]:
     """Files below ``folder`` in name order, depth first; links are followed, loops are not."""
     real = os.path.realpath(folder)
@@ -97,6 +103,8 @@ def _walk(folder: Path, shown: str, hidden: bool, visiting: set[str]) -> Iterato
             is_dir = is_file = False
         if is_dir:
             yield from _walk(path, display, hidden, visiting)
+        elif is_file and _DOC_FILE.match(entry.name):
+            yield Skipped(display, "documentation file, not an article (name it on the command line to read it)")
         elif is_file:
             yield path, display
         else:

@@ -18,15 +18,12 @@ import io
 import json
 import math
 import os
-import secrets
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
 from typing import IO
 
 import networkx as nx
 
-from .errors import OutputError
+from .atomic import atomic_open, atomic_path
 from .models import ArticleInfo, Citation, OutletCount
 
 OUTLET_COLUMNS = (
@@ -39,40 +36,6 @@ ARTICLE_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: GEXF node sizes (``viz:size``) of outlets range over these bounds, by square root of citations.
 MIN_SIZE, MAX_SIZE = 5.0, 50.0
-
-
-# -- atomic writing ---------------------------------------------------------------------------
-
-@contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success move it over ``path``, else delete it."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove(tmp)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        _remove(tmp)
-        raise
-
-
-@contextmanager
-def atomic_open(path: str | os.PathLike, newline: str | None = None) -> Iterator[IO[str]]:
-    """A UTF-8 text file that replaces ``path`` only when the block completes."""
-    with atomic_path(path) as tmp, open(tmp, "x", encoding="utf-8", newline=newline) as f:
-        yield f
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        pass  # the original error matters more than a leftover temporary file
 
 
 # -- CSV --------------------------------------------------------------------------------------

@@ -15,10 +15,8 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import random
 import re
-import tempfile
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -26,6 +24,7 @@ from string import Template
 import networkx as nx
 from pyvis.network import Network
 
+from citetrack.atomic import write_text
 from citetrack.errors import OutputError
 from citetrack.models import KINDS, OUTLET_TYPES, OutletCount
 
@@ -281,24 +280,6 @@ def render_page(graph: nx.DiGraph, counts: list[OutletCount], *, title: str = "c
     )
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the page is an ordinary file
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def render_html(graph: nx.DiGraph, counts: list[OutletCount], path: Path, *, title: str = "citetrack") -> Path:
     """Write the network page to ``path`` (one self-contained, offline HTML file) and return it.
 
@@ -306,8 +287,4 @@ def render_html(graph: nx.DiGraph, counts: list[OutletCount], path: Path, *, tit
     """
     path = Path(path)
     page = render_page(graph, counts, title=title)
-    try:
-        _write_atomic(path, page)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    return write_text(path, page)

@@ -253,7 +253,7 @@ process.stdout.write(JSON.stringify(out));
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 @pytest.mark.parametrize("empty", [False, True])
 def test_page_script_runs_with_text_only(tmp_path, empty):
-    page = render(tmp_path, *(([], [], {}) if empty else ()))
+    render(tmp_path, *(([], [], {}) if empty else ()))
     harness = tmp_path / "harness.js"
     harness.write_text(DOM_HARNESS, encoding="utf-8")
     done = subprocess.run(["node", str(harness), str(tmp_path / "out" / "network.html")],

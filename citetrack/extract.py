@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .mentions import Mention, find_mentions
+from .mentions import PROGRAMME_HEADS, Mention, find_mentions
 from .models import Article, Citation
 from .outlets import Gazetteer, load_gazetteer
 from .rules import Rule, RuleSet, load_rules
@@ -74,6 +74,8 @@ def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in
     at_sentence_start = m.start - LEFT_WINDOW <= s_start
     for rule in rs.rules:
         if m.weak and not rule.bare:
+            continue
+        if m.form == "anaphor" and m.head in PROGRAMME_HEADS and not rule.shows:
             continue
         if rule.where == "title" and not in_title:
             continue

@@ -64,6 +64,8 @@ class Outlet:
       when a cue binds them tightly.
     - ``short``: short forms ("Journal", "Post") that refer to the outlet only after a full mention
       earlier in the same article.
+    - ``programmes``: those names (canonical or alias) that are programmes or shows of the outlet
+      ("Meet the Press"); "the show" / "the programme" refer back to the last one mentioned.
     """
 
     id: str
@@ -74,6 +76,7 @@ class Outlet:
     domains: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     short: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
     known: bool = True
 
     @property

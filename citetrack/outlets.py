@@ -13,6 +13,7 @@ given with ``--outlets`` has the same format and is layered on top: an entry wit
     domains = ["ft.com"]            # web domains, for publisher detection
     ambiguous = []                  # names that are also ordinary words: exact case + tight cue only
     short = []                      # short forms valid only after a full mention ("Journal")
+    programmes = []                 # names that are programmes: "told the show" refers back to them
 """
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_FIELDS = {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short"}
-_LIST_FIELDS = ("aliases", "domains", "ambiguous", "short")
+_FIELDS = {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes"}
+_LIST_FIELDS = ("aliases", "domains", "ambiguous", "short", "programmes")
 
 
 def norm_name(name: str) -> str:
@@ -61,6 +62,7 @@ class Surface:
     outlet: Outlet
     ambiguous: bool
     short: bool
+    programme: bool = False
 
 
 class Gazetteer:
@@ -81,12 +83,12 @@ class Gazetteer:
                 self._by_domain[d.lower().removeprefix("www.")] = o
         seen: set[tuple[str, str]] = set()
         for o in self.outlets.values():
-            amb = set(o.ambiguous)
+            amb, progs = set(o.ambiguous), set(o.programmes)
             for n in o.names:
                 key = (n, o.id)
                 if key not in seen:
                     seen.add(key)
-                    self.surfaces.append(Surface(n, o, n in amb, False))
+                    self.surfaces.append(Surface(n, o, n in amb, False, n in progs))
             for s in o.short:
                 if (s, o.id) not in seen:
                     seen.add((s, o.id))
@@ -153,13 +155,14 @@ def _parse_outlet(raw: object, where: str) -> Outlet:
             raise GazetteerError(f"{label}: field {key!r} must be a list of non-empty strings")
         lists[key] = tuple(dict.fromkeys(v.strip() for v in value))
     names = {raw["name"], *lists["aliases"]}
-    stray = [a for a in lists["ambiguous"] if a not in names]
-    if stray:
-        raise GazetteerError(f"{label}: 'ambiguous' lists {stray!r}, which are not the name or an alias")
+    for key in ("ambiguous", "programmes"):
+        stray = [a for a in lists[key] if a not in names]
+        if stray:
+            raise GazetteerError(f"{label}: {key!r} lists {stray!r}, which are not the name or an alias")
     return Outlet(
         id=raw["id"], name=raw["name"].strip(), type=otype, country=country.strip(),
         aliases=tuple(a for a in lists["aliases"] if a != raw["name"]), domains=lists["domains"],
-        ambiguous=lists["ambiguous"], short=lists["short"], known=True,
+        ambiguous=lists["ambiguous"], short=lists["short"], programmes=lists["programmes"], known=True,
     )
 
 

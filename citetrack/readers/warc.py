@@ -1,0 +1,54 @@
+"""Web crawls (``.warc``, ``.warc.gz``, as Common Crawl News publishes them), read with warcio.
+
+Every ``response`` record whose HTTP ``Content-Type`` is HTML is one article, extracted like a
+saved page (:mod:`citetrack.readers.html`); its URL is the record's ``WARC-Target-URI`` (unless the
+page names a canonical one). Article ids are ``"<file>#<n>"``, n counting the HTML responses
+from 1. A damaged or truncated archive is reported as skipped after the records read before it,
+which are kept.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..models import Article, Skipped
+from .html import html_article, html_text
+from .source import BinaryFile
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Article | Skipped]:
+    """One article per HTML response record; other records (requests, metadata, images) are passed over."""
+    n = 0
+    with open(path, "rb") as f:
+        try:
+            for record in ArchiveIterator(f):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+                if not content_type.startswith(HTML_TYPES):
+                    continue
+                n += 1
+                yield _article(record, content_type, display, n)
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+            yield Skipped(display, f"damaged or truncated WARC after {n} HTML records (kept): {exc}")
+            return
+    if n == 0:
+        yield Skipped(display, "no HTML response records")
+
+
+def _article(record, content_type: str, display: str, n: int) -> Article | Skipped:
+    where = f"{display}#{n}"
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    charset = content_type.partition("charset=")[2].split(";")[0].strip(" \"'") or None
+    data = record.content_stream().read()
+    try:
+        markup = html_text(data, charset)
+    except BinaryFile as exc:
+        return Skipped(where, str(exc))
+    return html_article(markup, display, where, url=url)

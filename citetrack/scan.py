@@ -17,7 +17,9 @@ from typing import Callable, Iterable, Iterator
 from .extract import extract
 from .graph import build_graph, outlet_counts
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
+from .dump import dump_text, prepare_dump
 from .outlets import load_gazetteer, unknown_outlet
+from .publisher import resolve_publisher
 from .readers import iter_articles
 
 BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps order
@@ -25,12 +27,26 @@ BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps or
 PathLike = str | os.PathLike
 
 
-def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
+def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]]:
+    """One article's metadata (publisher resolved) and citations (self-citations marked)."""
     gaz = load_gazetteer(options.outlets_files)
+    publisher = resolve_publisher(article, gaz, options.publisher)
     cits = extract(article, gaz, unknown_outlets=options.unknown_outlets)
     if options.kinds:
         cits = [c for c in cits if c.kind in options.kinds]
-    return cits
+    if publisher is not None:
+        cits = [replace(c, self=True) if c.outlet_id == publisher.id else c for c in cits]
+        if not options.self_citations:
+            cits = [c for c in cits if not c.self]
+    if options.dump_text is not None:
+        dump_text(article, options.dump_text)
+    info = replace(article.info(), publisher=publisher.name if publisher else None,
+                   publisher_id=publisher.id if publisher else None)
+    return info, cits
+
+
+def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
+    return analyse(article, options)[1]
 
 
 _WORKER_OPTIONS: ScanOptions | None = None
@@ -44,7 +60,7 @@ def _init_worker(options: ScanOptions) -> None:
 
 def _work(article: Article) -> tuple[ArticleInfo, list[Citation]]:
     assert _WORKER_OPTIONS is not None
-    return article.info(), _extract_one(article, _WORKER_OPTIONS)
+    return analyse(article, _WORKER_OPTIONS)
 
 
 def jobs_for(options: ScanOptions) -> int:
@@ -59,14 +75,16 @@ def iter_scan(
     """Stream each article's metadata and citations, in reading order."""
     opts = options or ScanOptions()
     load_gazetteer(opts.outlets_files)  # fail fast on a bad --outlets file, before reading anything
-    articles = iter_articles(list(paths), on_skip or (lambda s: None))
+    if opts.dump_text is not None:
+        prepare_dump(opts.dump_text)
+    articles = iter_articles(list(paths), on_skip or (lambda s: None), fields=opts.fields)
     first = list(islice(articles, BATCH))
     jobs = jobs_for(opts)
     if jobs == 1 or len(first) < BATCH:
         for a in first:
-            yield a.info(), _extract_one(a, opts)
+            yield analyse(a, opts)
         for a in articles:
-            yield a.info(), _extract_one(a, opts)
+            yield analyse(a, opts)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(opts,)) as pool:
@@ -93,10 +111,20 @@ def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = Non
         infos.append(info)
         citations.extend(cits)
     outlets = cited_outlets(citations, gaz)
+    publishers = publisher_outlets(infos, gaz)
     return ScanResult(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
-        graph=build_graph(infos, citations, outlets), skipped=skipped,
+        graph=build_graph(infos, citations, outlets, publishers=publishers), skipped=skipped,
     )
+
+
+def publisher_outlets(articles: Iterable[ArticleInfo], gazetteer) -> dict[str, Outlet]:
+    """The Outlet record of every publisher of the articles, by id."""
+    out: dict[str, Outlet] = {}
+    for a in articles:
+        if a.publisher_id and a.publisher_id not in out:
+            out[a.publisher_id] = gazetteer.get(a.publisher_id) or unknown_outlet(a.publisher or a.publisher_id)
+    return out
 
 
 def cited_outlets(citations: Iterable[Citation], gazetteer) -> dict[str, Outlet]:

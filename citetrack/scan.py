@@ -94,6 +94,18 @@ def iter_scan(
             batch = list(islice(articles, BATCH))
 
 
+def iter_texts(
+    paths: Iterable[PathLike], options: ScanOptions | None = None, on_skip: Callable[[Skipped], object] | None = None,
+) -> Iterator[tuple[Article, list[Citation]]]:
+    """Each article (with its extracted text) and its citations, serially: for showing the text."""
+    opts = options or ScanOptions()
+    load_gazetteer(opts.outlets_files)
+    if opts.dump_text is not None:
+        prepare_dump(opts.dump_text)
+    for article in iter_articles(list(paths), on_skip, fields=opts.fields):
+        yield article, analyse(article, opts)[1]
+
+
 def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = None, **overrides) -> ScanResult:
     """Scan files and folders for outlet citations.
 

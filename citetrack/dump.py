@@ -28,12 +28,12 @@ def dump_name(article_id: str) -> str:
 
 def prepare_dump(folder: Path) -> None:
     """Create the dump folder (or raise :class:`OutputError` with a one-line reason)."""
+    if Path(folder).exists() and not Path(folder).is_dir():
+        raise OutputError(f"text folder {folder} exists and is not a folder")
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create text folder {folder}: {exc.strerror or exc}") from None
-    if not Path(folder).is_dir():
-        raise OutputError(f"text folder {folder} exists and is not a folder")
 
 
 def dump_text(article: Article, folder: Path) -> Path:

@@ -31,8 +31,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-#: Encodings charset-normalizer may propose for Western text that are really cp1252 in practice.
-_WESTERN = {"latin_1", "iso8859_15", "cp1252", "windows-1252", "iso-8859-1", "mac_roman", "cp850"}
+#: Code pages preferred when charset-normalizer's guesses tie, most likely first.
+_PREFERRED = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp1258")
 
 
 class BinaryFile(ValueError):
@@ -89,13 +89,25 @@ def sniff_encoding(head: bytes) -> str | None:
         pass
     if _mostly_utf8(head):
         return "utf-8"  # UTF-8 text with a few stray bytes: they become U+FFFD
-    best = from_bytes(head).best()
-    if best is None:
+    return _detect_legacy(head)
+
+
+def _detect_legacy(head: bytes) -> str:
+    """A single-byte code page for ``head``, by charset-normalizer.
+
+    On short samples several code pages tie (no "chaos" in any); among the tied guesses the
+    Windows code pages win, cp1252 first, since that is what saved Western text nearly always is
+    (Latin-1 files decode the same way for every printable character).
+    """
+    matches = list(from_bytes(head))
+    if not matches:
         return "cp1252"
-    name = best.encoding
-    # cp1252 is a superset of Latin-1's printable range; prefer it for the Western family, where
-    # short samples make the detector's choice among them arbitrary.
-    return "cp1252" if name.lower() in _WESTERN else name
+    least = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= least + 0.01]
+    for preferred in _PREFERRED:
+        if any(preferred in m.could_be_from_charset for m in tied):
+            return preferred
+    return tied[0].encoding
 
 
 def normalise_newlines(text: str) -> str:

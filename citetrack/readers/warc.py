@@ -8,6 +8,7 @@ which are kept.
 """
 from __future__ import annotations
 
+import gzip
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..models import Article, Skipped
 from .html import html_article, html_text
-from .source import BinaryFile
+from .source import BinaryFile, is_gzip
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -33,20 +34,32 @@ def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Artic
                 content_type = (record.http_headers.get_header("Content-Type") or "").lower()
                 if not content_type.startswith(HTML_TYPES):
                     continue
+                data = record.content_stream().read()
+                if getattr(record.raw_stream, "limit", 0):  # fewer bytes than its Content-Length
+                    raise EOFError("the last record is cut short")
                 n += 1
-                yield _article(record, content_type, display, n)
+                yield _article(record, content_type, data, display, n)
+            if is_gzip(path):
+                _check_gzip_complete(path)  # warcio stops quietly at a cut gzip member
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
-            yield Skipped(display, f"damaged or truncated WARC after {n} HTML records (kept): {exc}")
+            reason = str(exc) or type(exc).__name__
+            yield Skipped(display, f"damaged or truncated WARC after {n} HTML records (kept): {reason}")
             return
     if n == 0:
         yield Skipped(display, "no HTML response records")
 
 
-def _article(record, content_type: str, display: str, n: int) -> Article | Skipped:
+def _check_gzip_complete(path: Path) -> None:
+    """Raise ``EOFError`` when the gzip stream of ``path`` ends before its end marker."""
+    with gzip.open(path, "rb") as g:
+        while g.read(1 << 20):
+            pass
+
+
+def _article(record, content_type: str, data: bytes, display: str, n: int) -> Article | Skipped:
     where = f"{display}#{n}"
     url = record.rec_headers.get_header("WARC-Target-URI")
     charset = content_type.partition("charset=")[2].split(";")[0].strip(" \"'") or None
-    data = record.content_stream().read()
     try:
         markup = html_text(data, charset)
     except BinaryFile as exc:

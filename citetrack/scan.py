@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -21,8 +21,10 @@ from .dump import dump_text, prepare_dump
 from .outlets import load_gazetteer, unknown_outlet
 from .publisher import resolve_publisher
 from .readers import iter_articles
+from .readers.html import Page
 
 BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps order
+PAGE_BATCH = 16  # web pages are slow to extract: this many already pay for the worker processes
 
 PathLike = str | os.PathLike
 
@@ -49,6 +51,15 @@ def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
     return analyse(article, options)[1]
 
 
+def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]] | Skipped:
+    """:func:`analyse`, extracting a web page's text first (so that runs in the workers too)."""
+    if isinstance(item, Page):
+        item = item.extract()
+        if isinstance(item, Skipped):
+            return item
+    return analyse(item, options)
+
+
 _WORKER_OPTIONS: ScanOptions | None = None
 
 
@@ -58,9 +69,9 @@ def _init_worker(options: ScanOptions) -> None:
     load_gazetteer(options.outlets_files)  # compile once per worker
 
 
-def _work(article: Article) -> tuple[ArticleInfo, list[Citation]]:
+def _work(item: Article | Page) -> tuple[ArticleInfo, list[Citation]] | Skipped:
     assert _WORKER_OPTIONS is not None
-    return analyse(article, _WORKER_OPTIONS)
+    return _analyse_item(item, _WORKER_OPTIONS)
 
 
 def jobs_for(options: ScanOptions) -> int:
@@ -77,20 +88,28 @@ def iter_scan(
     load_gazetteer(opts.outlets_files)  # fail fast on a bad --outlets file, before reading anything
     if opts.dump_text is not None:
         prepare_dump(opts.dump_text)
-    articles = iter_articles(list(paths), on_skip or (lambda s: None), fields=opts.fields)
+    skip = on_skip or (lambda s: None)
+    articles = iter_articles(list(paths), skip, fields=opts.fields, defer_pages=True)
     first = list(islice(articles, BATCH))
     jobs = jobs_for(opts)
-    if jobs == 1 or len(first) < BATCH:
-        for a in first:
-            yield analyse(a, opts)
-        for a in articles:
-            yield analyse(a, opts)
+    enough = PAGE_BATCH if any(isinstance(a, Page) for a in first) else BATCH
+    if jobs == 1 or len(first) < enough:
+        for a in chain(first, articles):
+            result = _analyse_item(a, opts)
+            if isinstance(result, Skipped):
+                skip(result)
+            else:
+                yield result
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(opts,)) as pool:
         batch = first
         while batch:
-            yield from pool.imap(_work, batch, chunksize=16)
+            for result in pool.imap(_work, batch, chunksize=4 if isinstance(batch[0], Page) else 16):
+                if isinstance(result, Skipped):
+                    skip(result)
+                else:
+                    yield result
             batch = list(islice(articles, BATCH))
 
 

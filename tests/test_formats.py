@@ -431,3 +431,13 @@ def test_gzipped_html_page(tmp_path):
     result = scan(f)
     assert [c.outlet for c in result.citations] == ["Financial Times", "BBC", "Guardian"]
     assert result.articles[0].title == "Harbour tunnel plan wins council backing"
+
+
+def test_pages_are_extracted_in_workers_with_the_same_results(tmp_path):
+    """Enough pages for the parallel path: same articles, citations and skips as serial."""
+    for i in range(20):
+        (tmp_path / f"p{i:02d}.html").write_bytes((FIXTURES / "page.html").read_bytes())
+    (tmp_path / "p99.html").write_text("<html><head><title>x</title></head><body><script>1</script></body></html>")
+    serial, parallel = scan(tmp_path), citetrack.scan([tmp_path], jobs=2)
+    assert parallel.citations == serial.citations and parallel.articles == serial.articles
+    assert parallel.skipped == serial.skipped and len(serial.skipped) == 1 and len(serial.citations) == 60

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
@@ -58,7 +59,24 @@ def html_article(markup: str, file: str, article_id: str, url: str | None = None
     )
 
 
-def read_html(path: Path, display: str, fields: object = None) -> Iterator[Article | Skipped]:
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A web page read but not yet extracted: extraction (the slow part) can run in a worker.
+
+    Readers yield pages; :func:`citetrack.readers.iter_articles` extracts them in place unless
+    asked to hand them on (``defer_pages=True``, as the parallel scan does).
+    """
+
+    file: str
+    id: str
+    markup: str
+    url: str | None = None
+
+    def extract(self) -> Article | Skipped:
+        return html_article(self.markup, self.file, self.id, self.url)
+
+
+def read_html(path: Path, display: str, fields: object = None) -> Iterator[Page | Skipped]:
     """Read one saved page (maybe gzipped) as one article (id = the file as shown)."""
     with open_binary(path) as f:
         data = f.read()
@@ -70,4 +88,4 @@ def read_html(path: Path, display: str, fields: object = None) -> Iterator[Artic
     except BinaryFile as exc:
         yield Skipped(display, str(exc))
         return
-    yield html_article(markup, display, display)
+    yield Page(display, display, markup)

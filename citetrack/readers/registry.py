@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..models import Article, FieldMap, Skipped
 from .csvfile import read_csv
-from .html import read_html
+from .html import Page, read_html
 from .jsonfile import read_json, read_jsonl
 from .records import DEFAULT_FIELDS
 from .text import read_text
@@ -67,7 +67,7 @@ def file_type(name: str) -> str:
     return suffix if suffix else "(no extension)"
 
 
-def read_items(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article | Skipped]:
+def read_items(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article | Page | Skipped]:
     """Articles and skips of one file; never raises for unreadable or malformed files."""
     reader = reader_for(path.name)
     if reader is None:
@@ -76,7 +76,7 @@ def read_items(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> I
     read = 0
     try:
         for item in reader(path, display, fields) if _takes_fields(reader) else reader(path, display):
-            read += isinstance(item, Article)
+            read += not isinstance(item, Skipped)
             yield item
     except (OSError, ValueError, EOFError, zlib.error) as exc:  # ValueError covers UnicodeError, JSONDecodeError
         reason = describe(exc)

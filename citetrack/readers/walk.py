@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import Article, FieldMap, Skipped
+from .html import Page
 from .records import DEFAULT_FIELDS
 from .registry import read_items, reader_for
 
@@ -39,12 +40,15 @@ def iter_articles(
     *,
     hidden: bool = False,
     fields: FieldMap = DEFAULT_FIELDS,
+    defer_pages: bool = False,
 ) -> Iterator[Article]:
     """Articles of every file under ``paths``; unreadable files go to ``on_skip`` and never raise.
 
     Every path is checked before anything is read: a missing one raises
     :class:`~citetrack.errors.InputError`. ``hidden=True`` also walks hidden files and folders.
     ``fields`` names the record fields / CSV columns to read (see :class:`~citetrack.models.FieldMap`).
+    ``defer_pages=True`` yields web pages as :class:`~citetrack.readers.html.Page` (call
+    ``.extract()``, e.g. in a worker process) instead of extracting their text here.
     A file reached twice (named twice, or through a link) is read once.
     """
     if isinstance(paths, (str, os.PathLike)):
@@ -53,11 +57,12 @@ def iter_articles(
     for path, shown in targets:
         if not path.exists():
             raise InputError(f"path not found: {shown}")
-    return _articles(targets, on_skip or (lambda skipped: None), hidden, fields)
+    return _articles(targets, on_skip or (lambda skipped: None), hidden, fields, defer_pages)
 
 
 def _articles(
-    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool, fields: FieldMap
+    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool, fields: FieldMap,
+    defer_pages: bool,
 ) -> Iterator[Article]:
     seen: set[str] = set()
     for path, shown in targets:
@@ -72,6 +77,8 @@ def _articles(
                 continue
             seen.add(key)
             for item in read_items(file, display, fields):
+                if isinstance(item, Page) and not defer_pages:
+                    item = item.extract()
                 if isinstance(item, Skipped):
                     on_skip(item)
                 else:
@@ -137,6 +144,8 @@ def _file_articles(
     path: Path, shown: str, on_skip: Callable[[Skipped], object] | None, fields: FieldMap
 ) -> Iterator[Article]:
     for item in read_items(path, shown, fields):
+        if isinstance(item, Page):
+            item = item.extract()
         if not isinstance(item, Skipped):
             yield item
         elif on_skip is not None:

@@ -16,14 +16,14 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..models import Article, Skipped
-from .html import html_article, html_text
+from ..models import Skipped
+from .html import Page, html_text
 from .source import BinaryFile, is_gzip
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Article | Skipped]:
+def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Page | Skipped]:
     """One article per HTML response record; other records (requests, metadata, images) are passed over."""
     n = 0
     with open(path, "rb") as f:
@@ -56,7 +56,7 @@ def _check_gzip_complete(path: Path) -> None:
             pass
 
 
-def _article(record, content_type: str, data: bytes, display: str, n: int) -> Article | Skipped:
+def _article(record, content_type: str, data: bytes, display: str, n: int) -> Page | Skipped:
     where = f"{display}#{n}"
     url = record.rec_headers.get_header("WARC-Target-URI")
     charset = content_type.partition("charset=")[2].split(";")[0].strip(" \"'") or None
@@ -64,4 +64,4 @@ def _article(record, content_type: str, data: bytes, display: str, n: int) -> Ar
         markup = html_text(data, charset)
     except BinaryFile as exc:
         return Skipped(where, str(exc))
-    return html_article(markup, display, where, url=url)
+    return Page(display, where, markup, url)

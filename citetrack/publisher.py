@@ -18,8 +18,10 @@ import re
 from .models import Article, Outlet
 from .outlets import Gazetteer, unknown_outlet
 
-#: ``WASHINGTON (Reuters) -`` / ``PARIS, May 3 (AFP) —`` / ``(AP) --`` near the top of the text.
-DATELINE = re.compile(r"\A\s*(?:[^\n()]{0,60}?)\((?P<name>[A-Z][A-Za-z&.' -]{0,38}[A-Za-z.])\)\s*(?:-{1,2}|–|—)\s")
+#: ``WASHINGTON (Reuters) -`` / ``PARIS, May 3 (AFP) —`` / ``(AP) --`` starting a line near the top.
+DATELINE = re.compile(r"(?m)^[^\S\n]*[^\n()]{0,60}?\((?P<name>[A-Z][A-Za-z&.' -]{0,38}[A-Za-z.])\)[^\S\n]*(?:-{1,2}|–|—)\s")
+#: The dateline is looked for in this many characters at the top (below a headline and byline).
+DATELINE_CHARS = 600
 DOMAIN_LIKE = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/.*)?$", re.I)
 
 
@@ -35,8 +37,8 @@ def known_outlet(name: str, gaz: Gazetteer) -> Outlet | None:
 
 
 def dateline_outlet(text: str, gaz: Gazetteer) -> Outlet | None:
-    """The known outlet of a dateline at the very start of ``text``, if any."""
-    m = DATELINE.match(text[:200])
+    """The known outlet of the first dateline near the top of ``text``, if any."""
+    m = DATELINE.search(text[:DATELINE_CHARS])
     return gaz.lookup(m["name"]) if m else None
 
 

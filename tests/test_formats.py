@@ -441,3 +441,24 @@ def test_pages_are_extracted_in_workers_with_the_same_results(tmp_path):
     serial, parallel = scan(tmp_path), citetrack.scan([tmp_path], jobs=2)
     assert parallel.citations == serial.citations and parallel.articles == serial.articles
     assert parallel.skipped == serial.skipped and len(serial.skipped) == 1 and len(serial.citations) == 60
+
+
+@pytest.mark.parametrize(
+    "text, publisher",
+    [
+        ("LONDON (Reuters) - Shares fell.", "Reuters"),
+        ("Shares fall\n\nBy Jo Bloggs\n\nPARIS, May 3 (AFP) — Shares fell.", "Agence France-Presse"),
+        ("WASHINGTON (AP) -- Shares fell.", "Associated Press"),
+        ("Shares fell (Reuters) sharply - said nobody.\n", None),
+        ("LONDON (Acme Widgets) - Shares fell.", None),
+        ("Shares fell.\n\n" + "x " * 400 + "\n\nLONDON (Reuters) - late.", None),
+    ],
+    ids=["reuters", "afp-below-headline", "ap", "not-at-line-start", "unknown-name", "too-far-down"],
+)
+def test_dateline_publisher(text, publisher):
+    from citetrack.models import Article
+    from citetrack.outlets import load_gazetteer
+    from citetrack.publisher import resolve_publisher
+
+    found = resolve_publisher(Article(file="f", id="f", text=text), load_gazetteer())
+    assert (found.name if found else None) == publisher

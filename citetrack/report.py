@@ -71,10 +71,10 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
     own = sum(1 for c in result.citations if c.self)
     console.print(
         f"Read {len(result.articles)} articles; found {len(result.citations)} citations of "
-        f"{len(result.counts)} outlets ({unknown} not in the gazetteer"
-        + (f"; {own} self-citations" if own else "")
-        + f"); skipped {len(result.skipped)} files."
+        f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} files."
     )
+    if own:
+        console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
     for s in result.skipped[:20]:
         console.print(f"  skipped {escape(s.path)}: {escape(s.reason)}", style="yellow")
     if len(result.skipped) > 20:

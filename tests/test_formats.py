@@ -395,7 +395,7 @@ def test_cli_exports_self_and_dump_text(tmp_path):
     out, dump = tmp_path / "out", tmp_path / "texts"
     res = runner.invoke(app, ["scan", str(f), "-o", str(out), "--dump-text", str(dump), "--jobs", "1"])
     assert res.exit_code == 0, res.output
-    assert "1 self-citations" in res.output
+    assert "1 of the citations are self-citations" in res.output
     rows = [json.loads(line) for line in (out / "citations.jsonl").read_text().splitlines()]
     assert [(r["outlet"], r["self"]) for r in rows] == [("Reuters", True), ("BBC", False)]
     outlets = list(csv.DictReader(open(out / "outlets.csv", encoding="utf-8")))

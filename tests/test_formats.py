@@ -462,3 +462,15 @@ def test_dateline_publisher(text, publisher):
 
     found = resolve_publisher(Article(file="f", id="f", text=text), load_gazetteer())
     assert (found.name if found else None) == publisher
+
+
+def test_page_data_shows_publishers(tmp_path):
+    from citetrack.render import page_data
+
+    f = tmp_path / "wire.txt"
+    f.write_text(DATELINE, encoding="utf-8")
+    result = scan(f)
+    data = page_data(result.graph, result.counts, "t")
+    assert data["info"]["outlet:reuters"]["published"] == 1
+    assert data["info"]["outlet:reuters"]["self_citations"] == 1
+    assert ["outlet:reuters", "outlet:bbc"] in [link[:2] for link in data["links"]]

@@ -1,8 +1,9 @@
 """Which reader handles which file ending, and the safety net around them.
 
 A reader is a function ``(path: Path, display: str, fields: FieldMap) -> Iterator[Article | Skipped]``:
-it yields the articles of the file, and a :class:`Skipped` for each file or record it cannot read
-(so one bad record never loses the rest). To support a new format, add one entry to
+it yields the articles of the file (web pages as :class:`~citetrack.readers.html.Page`, whose text
+is extracted later, possibly in a worker), and a :class:`Skipped` for each file or record it cannot
+read (so one bad record never loses the rest). Readers written as ``(path, display)`` still work. To support a new format, add one entry to
 :data:`SUPPORTED`. Any ending may also be gzipped (``name.csv.gz``): the reader of the inner
 ending is used, and files are opened through :func:`~citetrack.readers.source.open_binary`, which
 decompresses them. A truncated ``.gz`` is reported as skipped after the records read before it.
@@ -24,7 +25,7 @@ from .records import DEFAULT_FIELDS
 from .text import read_text
 from .warc import read_warc
 
-Reader = Callable[[Path, str, FieldMap], Iterator[Article | Skipped]]
+Reader = Callable[[Path, str, FieldMap], Iterator[Article | Page | Skipped]]
 
 #: File ending (lowercase, with the dot) → reader. Endings may have several parts (".warc.gz").
 SUPPORTED: dict[str, Reader] = {

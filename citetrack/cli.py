@@ -12,8 +12,9 @@ from rich.markup import escape
 
 from . import __version__, report
 from .errors import CitetrackError
-from .models import KINDS, ScanOptions
+from .models import KINDS, FieldMap, ScanOptions
 from .outlets import load_gazetteer
+from .scan import iter_texts
 from .scan import scan as run_scan
 
 app = typer.Typer(
@@ -23,11 +24,23 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-PathsArg = typer.Argument(..., help="Files or folders of articles (.txt, .md, .json, .jsonl).", show_default=False)
+PathsArg = typer.Argument(
+    ..., help="Files or folders of articles (.txt, .md, .html, .csv, .tsv, .json, .jsonl, .warc; any of them .gz).",
+    show_default=False,
+)
 OutletsOpt = typer.Option(None, "--outlets", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")
 JobsOpt = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = all cores, 1 = serial).")
 KindOpt = typer.Option(None, "--kind", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
 NoUnknownOpt = typer.Option(False, "--no-unknown", help="Ignore outlets found by rule that are not in the gazetteer.")
+TextFieldOpt = typer.Option(None, "--text-field", "--text-column", help="JSON field / CSV column of the article text (default: text, body, content or article).")
+TitleFieldOpt = typer.Option(None, "--title-field", "--title-column", help="Field / column of the title (default: title, headline).")
+DateFieldOpt = typer.Option(None, "--date-field", "--date-column", help="Field / column of the date (default: date, published ...).")
+UrlFieldOpt = typer.Option(None, "--url-field", "--url-column", help="Field / column of the URL (default: url, link).")
+OutletFieldOpt = typer.Option(None, "--outlet-field", "--outlet-column", help="Field / column naming the publisher (default: outlet, publisher, site_name, source).")
+IdFieldOpt = typer.Option(None, "--id-field", "--id-column", help="Field / column of the article id (default: id).")
+PublisherOpt = typer.Option(None, "--publisher", help="Publisher of every article scanned (overrides what the articles say).")
+NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
+DumpTextOpt = typer.Option(None, "--dump-text", help="Write each article's extracted text into this folder (citation offsets index it).")
 
 
 def _fail(exc: CitetrackError) -> None:
@@ -35,12 +48,20 @@ def _fail(exc: CitetrackError) -> None:
     raise typer.Exit(2)
 
 
-def _options(outlets: Optional[List[Path]], jobs: int, kind: Optional[List[str]], no_unknown: bool) -> ScanOptions:
+def _options(
+    outlets: Optional[List[Path]], jobs: int, kind: Optional[List[str]], no_unknown: bool, *,
+    text_field: Optional[str] = None, title_field: Optional[str] = None, date_field: Optional[str] = None,
+    url_field: Optional[str] = None, outlet_field: Optional[str] = None, id_field: Optional[str] = None,
+    publisher: Optional[str] = None, no_self: bool = False, dump_text: Optional[Path] = None,
+) -> ScanOptions:
     bad = [k for k in kind or [] if k not in KINDS]
     if bad:
         raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+    fields = FieldMap().override(text=text_field, title=title_field, date=date_field, url=url_field,
+                                 publisher=outlet_field, id=id_field)
     return ScanOptions(outlets_files=tuple(outlets or ()), jobs=jobs, kinds=frozenset(kind or ()),
-                       unknown_outlets=not no_unknown)
+                       unknown_outlets=not no_unknown, fields=fields, publisher=publisher,
+                       self_citations=not no_self, dump_text=dump_text)
 
 
 @app.command()
@@ -54,10 +75,22 @@ def scan(
     no_unknown: bool = NoUnknownOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    text_field: Optional[str] = TextFieldOpt,
+    title_field: Optional[str] = TitleFieldOpt,
+    date_field: Optional[str] = DateFieldOpt,
+    url_field: Optional[str] = UrlFieldOpt,
+    outlet_field: Optional[str] = OutletFieldOpt,
+    id_field: Optional[str] = IdFieldOpt,
+    publisher: Optional[str] = PublisherOpt,
+    no_self: bool = NoSelfOpt,
+    dump_text: Optional[Path] = DumpTextOpt,
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
     try:
-        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown))
+        result = run_scan(paths, _options(
+            outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
+            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
+            no_self=no_self, dump_text=dump_text))
         written = report.write_outputs(result, output)
     except CitetrackError as exc:
         _fail(exc)
@@ -77,12 +110,24 @@ def counts(
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
     no_unknown: bool = NoUnknownOpt,
+    text_field: Optional[str] = TextFieldOpt,
+    title_field: Optional[str] = TitleFieldOpt,
+    date_field: Optional[str] = DateFieldOpt,
+    url_field: Optional[str] = UrlFieldOpt,
+    outlet_field: Optional[str] = OutletFieldOpt,
+    id_field: Optional[str] = IdFieldOpt,
+    publisher: Optional[str] = PublisherOpt,
+    no_self: bool = NoSelfOpt,
+    dump_text: Optional[Path] = DumpTextOpt,
 ) -> None:
     """Print only the per-outlet citation counts."""
     try:
         if fmt not in ("table", "csv", "json"):
             raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
-        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown))
+        result = run_scan(paths, _options(
+            outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
+            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
+            no_self=no_self, dump_text=dump_text))
     except CitetrackError as exc:
         _fail(exc)
     rows = result.counts[:top] if top > 0 else result.counts
@@ -94,13 +139,34 @@ def counts(
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., help="One article file.", show_default=False),
+    file: Path = typer.Argument(..., help="One article file (or a file of records: every article in it).", show_default=False),
     outlets: Optional[List[Path]] = OutletsOpt,
     no_unknown: bool = NoUnknownOpt,
+    full_text: bool = typer.Option(False, "--text", help="Print each article's whole extracted text, citations highlighted."),
+    text_field: Optional[str] = TextFieldOpt,
+    title_field: Optional[str] = TitleFieldOpt,
+    date_field: Optional[str] = DateFieldOpt,
+    url_field: Optional[str] = UrlFieldOpt,
+    outlet_field: Optional[str] = OutletFieldOpt,
+    id_field: Optional[str] = IdFieldOpt,
+    publisher: Optional[str] = PublisherOpt,
+    no_self: bool = NoSelfOpt,
+    dump_text: Optional[Path] = DumpTextOpt,
 ) -> None:
     """Print each citation in one article with its sentence, the outlet highlighted."""
     try:
-        result = run_scan([file], _options(outlets, 1, None, no_unknown))
+        opts = _options(
+            outlets, 1, None, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
+            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
+            no_self=no_self, dump_text=dump_text)
+        if full_text:
+            skipped: list = []
+            for article, cits in iter_texts([file], opts, skipped.append):
+                report.print_article_text(out, article.id, article.text, cits)
+            for s in skipped:
+                err.print(f"skipped {escape(s.path)}: {escape(s.reason)}", style="yellow")
+            return
+        result = run_scan([file], opts)
     except CitetrackError as exc:
         _fail(exc)
     report.print_citations(out, result)

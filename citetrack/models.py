@@ -5,7 +5,7 @@ the JSON-ready form used by the exports.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 #: The kinds of citation, as defined in the evaluation guidelines.
@@ -31,10 +31,12 @@ class Article:
     title: str | None = None
     date: str | None = None  # ISO 8601 (YYYY-MM-DD) when known
     url: str | None = None
-    publisher: str | None = None  # as given by the record (outlet/publisher field), not resolved
+    publisher: str | None = None  # as the source gives it (record field, page's site name), not resolved
+    author: str | None = None
 
     def info(self) -> "ArticleInfo":
-        return ArticleInfo(self.file, self.id, self.title, self.date, self.url, self.publisher, len(self.text))
+        return ArticleInfo(self.file, self.id, self.title, self.date, self.url, self.publisher, len(self.text),
+                           author=self.author)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +48,10 @@ class ArticleInfo:
     title: str | None = None
     date: str | None = None
     url: str | None = None
-    publisher: str | None = None
+    publisher: str | None = None  # canonical outlet name once a scan resolved it
     chars: int = 0
+    author: str | None = None
+    publisher_id: str | None = None  # outlet id of the publisher (gazetteer id, or a slug when unknown)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -106,6 +110,7 @@ class Citation:
     sentence: str
     quote: str | None = None
     speaker: str | None = None
+    self: bool = False  # the article's own publisher is cited (a self-citation)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -137,9 +142,31 @@ class OutletCount:
     interview: int = 0
     staff: int = 0
     credit: int = 0
+    self_citations: int = 0  # of ``citations``, those by articles the outlet itself published
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Names of the record fields (JSON) or columns (CSV) that hold each part of an article.
+
+    Each part lists candidate names, tried in order (case ignored); the first present is used.
+    A name given by the user (``--text-field``) replaces the candidates, so a file without it is
+    skipped with that reason instead of silently using another column.
+    """
+
+    text: tuple[str, ...] = ("text", "body", "content", "article")
+    title: tuple[str, ...] = ("title", "headline")
+    date: tuple[str, ...] = ("date", "published", "publish_date", "pubdate")
+    url: tuple[str, ...] = ("url", "link")
+    publisher: tuple[str, ...] = ("outlet", "publisher", "site_name", "source")
+    id: tuple[str, ...] = ("id",)
+
+    def override(self, **names: str | None) -> "FieldMap":
+        """A copy with the parts given (not ``None``) set to that one name."""
+        return replace(self, **{part: (name,) for part, name in names.items() if name})
 
 
 @dataclass(frozen=True)
@@ -150,12 +177,20 @@ class ScanOptions:
     - ``unknown_outlets``: report outlets found by rule that are not in the gazetteer.
     - ``kinds``: keep only these citation kinds (all when empty).
     - ``jobs``: worker processes (0 = one per core, 1 = serial); results are the same either way.
+    - ``fields``: which record fields / CSV columns hold the text, title, date, url, publisher, id.
+    - ``publisher``: the publisher of every article scanned (overrides what the articles say).
+    - ``self_citations``: keep citations of an article's own publisher (marked ``self``).
+    - ``dump_text``: a folder to write each article's extracted text into (offsets index it).
     """
 
     outlets_files: tuple[Path, ...] = ()
     unknown_outlets: bool = True
     kinds: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0
+    fields: FieldMap = field(default_factory=lambda: FieldMap())
+    publisher: str | None = None
+    self_citations: bool = True
+    dump_text: Path | None = None
 
 
 @dataclass

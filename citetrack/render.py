@@ -223,7 +223,7 @@ def build_network(graph: nx.DiGraph) -> Network:
 
 def _node_info(n: str, d: dict) -> dict:
     if d.get("kind") == "outlet":
-        keys = ("kind", "name", "type", "country", "known", "citations", "articles", *KINDS)
+        keys = ("kind", "name", "type", "country", "known", "citations", "articles", *KINDS, "self_citations", "published")
     else:
         keys = ("kind", "label", "title", "date", "file", "publisher", "url", "citations")
     return {k: d.get(k, "") for k in keys}

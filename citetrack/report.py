@@ -51,13 +51,16 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
                   box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("outlet", min_width=12)
-    for col in ("citations", "articles", *KINDS):
+    show_self = any(c.self_citations for c in counts[:top])
+    for col in ("citations", "articles", *KINDS, *(["self"] if show_self else [])):
         table.add_column(col, justify="right", no_wrap=True)
     if wide:
         table.add_column("type", no_wrap=True)
     for i, c in enumerate(counts[:top], 1):
         name = Text(c.outlet) if c.known else Text(c.outlet) + Text(" (unknown)", style="dim")
         row = [str(i), name, str(c.citations), str(c.articles), *(str(getattr(c, k)) for k in KINDS)]
+        if show_self:
+            row.append(str(c.self_citations))
         table.add_row(*row, *([c.type] if wide else []))
     console.print(table)
 
@@ -65,10 +68,13 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
 def print_summary(console: Console, result: ScanResult, folder: Path | str) -> None:
     """One line: articles read, citations, outlets, files skipped; then where the outputs are."""
     unknown = sum(1 for c in result.counts if not c.known)
+    own = sum(1 for c in result.citations if c.self)
     console.print(
         f"Read {len(result.articles)} articles; found {len(result.citations)} citations of "
         f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} files."
     )
+    if own:
+        console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
     for s in result.skipped[:20]:
         console.print(f"  skipped {escape(s.path)}: {escape(s.reason)}", style="yellow")
     if len(result.skipped) > 20:
@@ -84,18 +90,31 @@ def print_citations(console: Console, result: ScanResult) -> None:
     for c in result.citations:
         by_article.setdefault(c.article_id, []).append(c)
     for a in result.articles:
-        console.print(Text(f"{a.id}", style="bold") + Text(f"  {a.title or ''}", style="italic"))
+        console.print(Text(f"{a.id}", style="bold") + Text(f"  {a.title or ''}", style="italic")
+                      + Text(f"  ({a.publisher})" if a.publisher else "", style="dim"))
         cits = by_article.get(a.id, [])
         if not cits:
             console.print("  no citations")
         for c in cits:
-            head = Text(f"  {c.start}-{c.end} ") + Text(c.outlet, style="bold cyan") + Text(f"  {c.kind}  rule {c.rule}  cue: {c.cue}", style="dim")
+            own = "  self-citation" if c.self else ""
+            head = Text(f"  {c.start}-{c.end} ") + Text(c.outlet, style="bold cyan") + Text(f"  {c.kind}  rule {c.rule}  cue: {c.cue}{own}", style="dim")
             console.print(head)
             console.print(Text("    ") + _highlight(c.sentence, c.mention))
             if c.quote:
                 console.print(Text(f"    quote: {c.quote}", style="green"))
             if c.speaker:
                 console.print(Text(f"    speaker: {c.speaker}", style="green"))
+
+
+def print_article_text(console: Console, article_id: str, text: str, citations: list) -> None:
+    """The whole extracted text of one article, each cited mention highlighted (offsets checked)."""
+    console.print(Text(f"{article_id}", style="bold"))
+    t = Text(text)
+    for c in citations:
+        if text[c.start:c.end] == c.mention:
+            t.stylize("bold reverse", c.start, c.end)
+    console.print(t)
+    console.print()
 
 
 def _highlight(sentence: str, mention: str) -> Text:

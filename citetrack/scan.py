@@ -10,27 +10,54 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .extract import extract
 from .graph import build_graph, outlet_counts
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
+from .dump import dump_text, prepare_dump
 from .outlets import load_gazetteer, unknown_outlet
+from .publisher import resolve_publisher
 from .readers import iter_articles
+from .readers.html import Page
 
 BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps order
+PAGE_BATCH = 16  # web pages are slow to extract: this many already pay for the worker processes
 
 PathLike = str | os.PathLike
 
 
-def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
+def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]]:
+    """One article's metadata (publisher resolved) and citations (self-citations marked)."""
     gaz = load_gazetteer(options.outlets_files)
+    publisher = resolve_publisher(article, gaz, options.publisher)
     cits = extract(article, gaz, unknown_outlets=options.unknown_outlets)
     if options.kinds:
         cits = [c for c in cits if c.kind in options.kinds]
-    return cits
+    if publisher is not None:
+        cits = [replace(c, self=True) if c.outlet_id == publisher.id else c for c in cits]
+        if not options.self_citations:
+            cits = [c for c in cits if not c.self]
+    if options.dump_text is not None:
+        dump_text(article, options.dump_text)
+    info = replace(article.info(), publisher=publisher.name if publisher else None,
+                   publisher_id=publisher.id if publisher else None)
+    return info, cits
+
+
+def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
+    return analyse(article, options)[1]
+
+
+def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]] | Skipped:
+    """:func:`analyse`, extracting a web page's text first (so that runs in the workers too)."""
+    if isinstance(item, Page):
+        item = item.extract()
+        if isinstance(item, Skipped):
+            return item
+    return analyse(item, options)
 
 
 _WORKER_OPTIONS: ScanOptions | None = None
@@ -42,9 +69,9 @@ def _init_worker(options: ScanOptions) -> None:
     load_gazetteer(options.outlets_files)  # compile once per worker
 
 
-def _work(article: Article) -> tuple[ArticleInfo, list[Citation]]:
+def _work(item: Article | Page) -> tuple[ArticleInfo, list[Citation]] | Skipped:
     assert _WORKER_OPTIONS is not None
-    return article.info(), _extract_one(article, _WORKER_OPTIONS)
+    return _analyse_item(item, _WORKER_OPTIONS)
 
 
 def jobs_for(options: ScanOptions) -> int:
@@ -59,21 +86,43 @@ def iter_scan(
     """Stream each article's metadata and citations, in reading order."""
     opts = options or ScanOptions()
     load_gazetteer(opts.outlets_files)  # fail fast on a bad --outlets file, before reading anything
-    articles = iter_articles(list(paths), on_skip or (lambda s: None))
+    if opts.dump_text is not None:
+        prepare_dump(opts.dump_text)
+    skip = on_skip or (lambda s: None)
+    articles = iter_articles(list(paths), skip, fields=opts.fields, defer_pages=True)
     first = list(islice(articles, BATCH))
     jobs = jobs_for(opts)
-    if jobs == 1 or len(first) < BATCH:
-        for a in first:
-            yield a.info(), _extract_one(a, opts)
-        for a in articles:
-            yield a.info(), _extract_one(a, opts)
+    enough = PAGE_BATCH if any(isinstance(a, Page) for a in first) else BATCH
+    if jobs == 1 or len(first) < enough:
+        for a in chain(first, articles):
+            result = _analyse_item(a, opts)
+            if isinstance(result, Skipped):
+                skip(result)
+            else:
+                yield result
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(opts,)) as pool:
         batch = first
         while batch:
-            yield from pool.imap(_work, batch, chunksize=16)
+            for result in pool.imap(_work, batch, chunksize=4 if isinstance(batch[0], Page) else 16):
+                if isinstance(result, Skipped):
+                    skip(result)
+                else:
+                    yield result
             batch = list(islice(articles, BATCH))
+
+
+def iter_texts(
+    paths: Iterable[PathLike], options: ScanOptions | None = None, on_skip: Callable[[Skipped], object] | None = None,
+) -> Iterator[tuple[Article, list[Citation]]]:
+    """Each article (with its extracted text) and its citations, serially: for showing the text."""
+    opts = options or ScanOptions()
+    load_gazetteer(opts.outlets_files)
+    if opts.dump_text is not None:
+        prepare_dump(opts.dump_text)
+    for article in iter_articles(list(paths), on_skip, fields=opts.fields):
+        yield article, analyse(article, opts)[1]
 
 
 def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = None, **overrides) -> ScanResult:
@@ -93,10 +142,20 @@ def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = Non
         infos.append(info)
         citations.extend(cits)
     outlets = cited_outlets(citations, gaz)
+    publishers = publisher_outlets(infos, gaz)
     return ScanResult(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
-        graph=build_graph(infos, citations, outlets), skipped=skipped,
+        graph=build_graph(infos, citations, outlets, publishers=publishers), skipped=skipped,
     )
+
+
+def publisher_outlets(articles: Iterable[ArticleInfo], gazetteer) -> dict[str, Outlet]:
+    """The Outlet record of every publisher of the articles, by id."""
+    out: dict[str, Outlet] = {}
+    for a in articles:
+        if a.publisher_id and a.publisher_id not in out:
+            out[a.publisher_id] = gazetteer.get(a.publisher_id) or unknown_outlet(a.publisher or a.publisher_id)
+    return out
 
 
 def cited_outlets(citations: Iterable[Citation], gazetteer) -> dict[str, Outlet]:

@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import Article, Skipped
+from ..models import Article, FieldMap, Skipped
+from .html import Page
+from .records import DEFAULT_FIELDS
 from .registry import read_items, reader_for
 
 PathLike = str | os.PathLike
@@ -37,11 +39,16 @@ def iter_articles(
     on_skip: Callable[[Skipped], object] | None = None,
     *,
     hidden: bool = False,
+    fields: FieldMap = DEFAULT_FIELDS,
+    defer_pages: bool = False,
 ) -> Iterator[Article]:
     """Articles of every file under ``paths``; unreadable files go to ``on_skip`` and never raise.
 
     Every path is checked before anything is read: a missing one raises
     :class:`~citetrack.errors.InputError`. ``hidden=True`` also walks hidden files and folders.
+    ``fields`` names the record fields / CSV columns to read (see :class:`~citetrack.models.FieldMap`).
+    ``defer_pages=True`` yields web pages as :class:`~citetrack.readers.html.Page` (call
+    ``.extract()``, e.g. in a worker process) instead of extracting their text here.
     A file reached twice (named twice, or through a link) is read once.
     """
     if isinstance(paths, (str, os.PathLike)):
@@ -50,11 +57,12 @@ def iter_articles(
     for path, shown in targets:
         if not path.exists():
             raise InputError(f"path not found: {shown}")
-    return _articles(targets, on_skip or (lambda skipped: None), hidden)
+    return _articles(targets, on_skip or (lambda skipped: None), hidden, fields, defer_pages)
 
 
 def _articles(
-    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool
+    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool, fields: FieldMap,
+    defer_pages: bool,
 ) -> Iterator[Article]:
     seen: set[str] = set()
     for path, shown in targets:
@@ -68,7 +76,9 @@ def _articles(
             if key in seen:
                 continue
             seen.add(key)
-            for item in read_items(file, display):
+            for item in read_items(file, display, fields):
+                if isinstance(item, Page) and not defer_pages:
+                    item = item.extract()
                 if isinstance(item, Skipped):
                     on_skip(item)
                 else:
@@ -111,7 +121,9 @@ def _walk(folder: Path, shown: str, hidden: bool, visiting: set[str]) -> Iterato
             yield Skipped(display, "not a regular file (broken link, socket or device)")
 
 
-def read_file(path: PathLike, on_skip: Callable[[Skipped], object] | None = None) -> Iterator[Article]:
+def read_file(
+    path: PathLike, on_skip: Callable[[Skipped], object] | None = None, *, fields: FieldMap = DEFAULT_FIELDS
+) -> Iterator[Article]:
     """Articles of one file.
 
     Raises :class:`~citetrack.errors.InputError` at once when the file is missing, a folder or of
@@ -125,11 +137,15 @@ def read_file(path: PathLike, on_skip: Callable[[Skipped], object] | None = None
         raise InputError(f"not a file: {shown} (use iter_articles for folders)")
     if reader_for(p.name) is None:
         raise InputError(f"unsupported file type {p.suffix.lower() or '(no extension)'}: {shown}")
-    return _file_articles(p, shown, on_skip)
+    return _file_articles(p, shown, on_skip, fields)
 
 
-def _file_articles(path: Path, shown: str, on_skip: Callable[[Skipped], object] | None) -> Iterator[Article]:
-    for item in read_items(path, shown):
+def _file_articles(
+    path: Path, shown: str, on_skip: Callable[[Skipped], object] | None, fields: FieldMap
+) -> Iterator[Article]:
+    for item in read_items(path, shown, fields):
+        if isinstance(item, Page):
+            item = item.extract()
         if not isinstance(item, Skipped):
             yield item
         elif on_skip is not None:

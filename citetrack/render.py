@@ -167,7 +167,6 @@ class _Publishers:
 
     def __init__(self, outlets: dict[str, Outlet]):
         self.by_name = {norm_name(n): o for o in outlets.values() for n in o.names}
-        self.gazetteer = load_gazetteer()
         self.cache: dict[str, Outlet | None] = {}
 
     def outlet(self, article: ArticleInfo) -> Outlet | None:
@@ -176,7 +175,11 @@ class _Publishers:
             return None
         if key not in self.cache:
             norm = norm_name(key)
-            self.cache[key] = self.by_name.get(norm) or self.gazetteer.lookup(key) or self.gazetteer.get(key)
+            found = self.by_name.get(norm)
+            if found is None:  # the packaged gazetteer (already loaded after a scan)
+                gazetteer = load_gazetteer()
+                found = gazetteer.lookup(key) or gazetteer.get(key)
+            self.cache[key] = found
         return self.cache[key]
 
 

@@ -145,8 +145,13 @@ class Browser:
             self._read(0.05)
         raise BrowserError(f"timed out waiting for {expression}")
 
-    def screenshot(self, path: Path) -> Path:
-        data = self.page("Page.captureScreenshot", format="png")["data"]
+    def screenshot(self, path: Path, height: int = 0) -> Path:
+        """The viewport as PNG; with ``height``, that many pixels from the top (beyond the viewport)."""
+        extra = {}
+        if height:
+            width = self.eval("document.documentElement.clientWidth")
+            extra = {"captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}
+        data = self.page("Page.captureScreenshot", format="png", **extra)["data"]
         path.write_bytes(base64.b64decode(data))
         return path
 
@@ -166,3 +171,29 @@ class Browser:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python tests/cdp.py PAGE.html OUT.png [HEIGHT]``: a 1280-wide screenshot of a report page
+    laid out at 1280x800 (the first HEIGHT pixels, default: the whole page). Used for docs/screenshot.png."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("page", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("height", type=int, nargs="?", default=0)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as profile, Browser(Path(profile)) as b:
+        b.open(args.page.resolve().as_uri())
+        b.wait_for("document.body.getAttribute('data-ready') === '1'")
+        b.screenshot(args.out, args.height or b.eval("document.documentElement.scrollHeight"))
+        if b.console:
+            print("\n".join(b.console))
+            return 1
+    print(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

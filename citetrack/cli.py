@@ -12,7 +12,8 @@ from rich.markup import escape
 
 from . import __version__, report
 from .errors import CitetrackError
-from .models import KINDS, FieldMap, ScanOptions
+from .models import KINDS, FieldMap, ReportOptions, ScanOptions
+from .narrow import check_range, narrow
 from .outlets import load_gazetteer
 from .scan import iter_texts
 from .scan import scan as run_scan
@@ -69,7 +70,11 @@ def scan(
     paths: List[Path] = PathsArg,
     output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", help="Folder for graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf."),
     outlets: Optional[List[Path]] = OutletsOpt,
-    top: int = typer.Option(20, "--top", help="Rows in the terminal table."),
+    top: int = typer.Option(0, "--top", help="Keep only the N most cited outlets in the page, exports and table (0 = all; the terminal shows 20 rows unless set)."),
+    min_citations: int = typer.Option(0, "--min-citations", help="Keep only outlets cited at least K times."),
+    since: Optional[str] = typer.Option(None, "--since", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
+    max_nodes: int = typer.Option(2000, "--max-nodes", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
     no_unknown: bool = NoUnknownOpt,
@@ -87,15 +92,19 @@ def scan(
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
     try:
-        result = run_scan(paths, _options(
+        if max_nodes < 1 or top < 0 or min_citations < 0:
+            raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
+        view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, max_nodes=max_nodes)
+        check_range(view)  # a bad date fails before the scan, not after it
+        result = narrow(run_scan(paths, _options(
             outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
             url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text))
-        written = report.write_outputs(result, output)
+            no_self=no_self, dump_text=dump_text)), view)
+        written = report.write_outputs(result, output, options=view)
     except CitetrackError as exc:
         _fail(exc)
     if not quiet:
-        report.print_table(out, result.counts, top=top)
+        report.print_table(out, result.counts, top=top or 20)
         report.print_summary(out, result, output)
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())

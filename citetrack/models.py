@@ -193,6 +193,27 @@ class ScanOptions:
     dump_text: Path | None = None
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report (page, exports, terminal table) keeps of a scan; applied before rendering.
+
+    - ``top``: only the N most cited outlets (0 = all);
+    - ``min_citations``: only outlets cited at least K times;
+    - ``since`` / ``until``: only articles dated in this range (ISO ``YYYY-MM-DD``, inclusive;
+      undated articles are left out when either is set);
+    - ``max_nodes``: above this many network nodes the page starts in an aggregated (outlet-only)
+      view and draws at most this many nodes in the article view;
+    - ``title``: the page's title.
+    """
+
+    top: int = 0
+    min_citations: int = 0
+    since: str | None = None
+    until: str | None = None
+    max_nodes: int = 2000
+    title: str = "citetrack"
+
+
 @dataclass
 class ScanResult:
     """What :func:`citetrack.scan` returns.

@@ -4,6 +4,7 @@ Kept out of the CLI so library users can call it too: ``write_outputs(scan(...),
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rich import box
@@ -15,14 +16,23 @@ from rich.text import Text
 from .errors import OutputError
 from .export import (counts_text, write_articles_csv, write_citations_jsonl, write_gexf, write_graphml,
                      write_outlets_csv)
-from .models import KINDS, Outlet, OutletCount, ScanResult
+from .models import KINDS, Outlet, OutletCount, ReportOptions, ScanResult
 from .render import render_html
 
 __all__ = ["write_outputs", "print_table", "print_summary", "print_citations", "print_outlets", "counts_text"]
 
 
-def write_outputs(result: ScanResult, folder: Path | str, *, title: str = "citetrack") -> dict[str, Path]:
-    """Write every output of a scan into ``folder`` (created if needed); returns name -> path."""
+def write_outputs(
+    result: ScanResult, folder: Path | str, *, title: str | None = None, options: ReportOptions | None = None
+) -> dict[str, Path]:
+    """Write every output of a scan into ``folder`` (created if needed); returns name -> path.
+
+    ``options`` shape the page (title, ``max_nodes``); to narrow the outputs themselves to a date
+    range or the top outlets, pass the result through :func:`citetrack.narrow.narrow` first.
+    """
+    options = options or ReportOptions()
+    if title is not None:
+        options = replace(options, title=title)
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -37,7 +47,7 @@ def write_outputs(result: ScanResult, folder: Path | str, *, title: str = "citet
     write_articles_csv(result.articles, result.citations, paths["articles.csv"])
     write_graphml(result.graph, paths["graph.graphml"])
     write_gexf(result.graph, paths["graph.gexf"])
-    render_html(result.graph, result.counts, paths["graph.html"], title=title)
+    render_html(result, paths["graph.html"], options)
     return paths
 
 

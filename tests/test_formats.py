@@ -470,7 +470,10 @@ def test_page_data_shows_publishers(tmp_path):
     f = tmp_path / "wire.txt"
     f.write_text(DATELINE, encoding="utf-8")
     result = scan(f)
-    data = page_data(result.graph, result.counts, "t")
-    assert data["info"]["outlet:reuters"]["published"] == 1
-    assert data["info"]["outlet:reuters"]["self_citations"] == 1
-    assert ["outlet:reuters", "outlet:bbc"] in [link[:2] for link in data["links"]]
+    data = page_data(result)
+    (pub,) = [i for i, p in enumerate(data["publishers"]) if p["name"] == "Reuters"]
+    assert data["articles"][0][3] == pub
+    outlet = {o["id"]: i for i, o in enumerate(data["outlets"])}
+    cits = [data["cits"][i:i + 5] for i in range(0, len(data["cits"]), 5)]
+    self_flag = {c[1]: c[3] for c in cits}
+    assert self_flag == {outlet["reuters"]: 1, outlet["bbc"]: 0}

@@ -211,7 +211,6 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
     publishers: list[dict] = []
     articles: list[list] = []
     aindex: dict[str, int] = {}
-    apub: list[Outlet | None] = []
     for a in result.articles:
         if a.id in aindex:
             continue
@@ -229,13 +228,11 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
                 })
             p = pindex[key]
         aindex[a.id] = len(articles)
-        apub.append(pub_outlet)
         articles.append([clean(article_label(a)), clean(a.title), clean(a.date), p, clean(a.file), clean(a.url)])
     raw = [ArticleInfo(file=c.file, id=c.article_id) for c in result.citations if c.article_id not in aindex]
     for a in raw:  # citations whose article is not listed
         if a.id not in aindex:
             aindex[a.id] = len(articles)
-            apub.append(None)
             articles.append([clean(a.file), "", "", -1, clean(a.file), ""])
 
     cites = [c for c in result.citations if c.outlet_id in oindex]

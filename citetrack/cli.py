@@ -12,8 +12,9 @@ from rich.markup import escape
 
 from . import __version__, report
 from .errors import CitetrackError
-from .models import KINDS, ScanOptions
+from .models import DEFAULT_MAX_FILE_SIZE, KINDS, ScanOptions
 from .outlets import load_gazetteer
+from .readers.limits import format_size, parse_size
 from .scan import scan as run_scan
 
 app = typer.Typer(
@@ -28,19 +29,40 @@ OutletsOpt = typer.Option(None, "--outlets", help="Extra outlet file(s) in the g
 JobsOpt = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = all cores, 1 = serial).")
 KindOpt = typer.Option(None, "--kind", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
 NoUnknownOpt = typer.Option(False, "--no-unknown", help="Ignore outlets found by rule that are not in the gazetteer.")
+#: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C).
+EXIT_SKIPPED, EXIT_USER_ERROR, EXIT_INTERRUPTED = 1, 2, 130
+
+MaxSizeOpt = typer.Option(
+    format_size(DEFAULT_MAX_FILE_SIZE).replace(" ", ""), "--max-file-size", metavar="SIZE",
+    help="Skip text and JSON files larger than this (and longer JSON Lines records), e.g. 200MB; 0 = no limit.")
+StrictOpt = typer.Option(False, "--strict", help=f"Exit with code {EXIT_SKIPPED} when any file or record was skipped.")
 
 
 def _fail(exc: CitetrackError) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(exc))}")
-    raise typer.Exit(2)
+    err.print(f"[bold red]error:[/] {escape(report.one_line(str(exc)))}")
+    raise typer.Exit(EXIT_USER_ERROR)
 
 
-def _options(outlets: Optional[List[Path]], jobs: int, kind: Optional[List[str]], no_unknown: bool) -> ScanOptions:
+def _interrupted(exc: KeyboardInterrupt, note: str = "") -> None:
+    """Ctrl-C: say what was done, no traceback, exit 130 (the shell's code for SIGINT)."""
+    done = "; ".join(x for x in (str(exc) or "stopped", note) if x)
+    err.print(f"[bold yellow]interrupted:[/] {escape(report.one_line(done))}")
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _strict(strict: bool, skipped: list) -> None:
+    if strict and skipped:
+        err.print(f"[bold red]error:[/] --strict: {len(skipped)} item{'s' * (len(skipped) != 1)} skipped")
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _options(outlets: Optional[List[Path]], jobs: int, kind: Optional[List[str]], no_unknown: bool,
+             max_file_size: str = "0") -> ScanOptions:
     bad = [k for k in kind or [] if k not in KINDS]
     if bad:
         raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
     return ScanOptions(outlets_files=tuple(outlets or ()), jobs=jobs, kinds=frozenset(kind or ()),
-                       unknown_outlets=not no_unknown)
+                       unknown_outlets=not no_unknown, max_file_size=parse_size(max_file_size))
 
 
 @app.command()
@@ -54,18 +76,24 @@ def scan(
     no_unknown: bool = NoUnknownOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
+    result = None
     try:
-        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown))
+        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown, max_file_size))
         written = report.write_outputs(result, output)
+        if not quiet:
+            report.print_table(out, result.counts, top=top)
+            report.print_summary(out, result, output)
     except CitetrackError as exc:
         _fail(exc)
-    if not quiet:
-        report.print_table(out, result.counts, top=top)
-        report.print_summary(out, result, output)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc, "no outputs were written" if result is None else "")
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())
+    _strict(strict, result.skipped)
 
 
 @app.command()
@@ -77,19 +105,25 @@ def counts(
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
     no_unknown: bool = NoUnknownOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
-    """Print only the per-outlet citation counts."""
+    """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
     try:
         if fmt not in ("table", "csv", "json"):
             raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
-        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown))
+        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown, max_file_size))
     except CitetrackError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     rows = result.counts[:top] if top > 0 else result.counts
     if fmt == "table":
         report.print_table(out, rows, top=len(rows))
     else:
         sys.stdout.write(report.counts_text(rows, fmt))
+    report.print_skips(err, result.skipped)
+    _strict(strict, result.skipped)
 
 
 @app.command()
@@ -97,13 +131,18 @@ def show(
     file: Path = typer.Argument(..., help="One article file.", show_default=False),
     outlets: Optional[List[Path]] = OutletsOpt,
     no_unknown: bool = NoUnknownOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
     """Print each citation in one article with its sentence, the outlet highlighted."""
     try:
-        result = run_scan([file], _options(outlets, 1, None, no_unknown))
+        result = run_scan([file], _options(outlets, 1, None, no_unknown, max_file_size))
     except CitetrackError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     report.print_citations(out, result)
+    _strict(strict, result.skipped)
 
 
 @app.command(name="outlets")

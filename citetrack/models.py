@@ -11,6 +11,9 @@ from pathlib import Path
 #: The kinds of citation, as defined in the evaluation guidelines.
 KINDS: tuple[str, ...] = ("report", "interview", "staff", "credit")
 
+#: Files read whole above this many bytes are skipped unread (``ScanOptions.max_file_size``): 50 MB.
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+
 #: Outlet types the gazetteer may use; ``unknown`` is for outlets found by rule only.
 OUTLET_TYPES: tuple[str, ...] = ("agency", "newspaper", "broadcaster", "magazine", "site", "unknown")
 
@@ -147,12 +150,15 @@ class ScanOptions:
     - ``unknown_outlets``: report outlets found by rule that are not in the gazetteer.
     - ``kinds``: keep only these citation kinds (all when empty).
     - ``jobs``: worker processes (0 = one per core, 1 = serial); results are the same either way.
+    - ``max_file_size``: bytes; larger text and JSON files (and longer JSON Lines records) are
+      skipped unread, with the reason (0 = no limit). Default 50 MB.
     """
 
     outlets_files: tuple[Path, ...] = ()
     unknown_outlets: bool = True
     kinds: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .errors import Interrupted
 from .extract import extract
 from .graph import build_graph, outlet_counts
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
@@ -38,6 +40,7 @@ _WORKER_OPTIONS: ScanOptions | None = None
 
 def _init_worker(options: ScanOptions) -> None:
     global _WORKER_OPTIONS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _WORKER_OPTIONS = options
     load_gazetteer(options.outlets_files)  # compile once per worker
 
@@ -59,7 +62,7 @@ def iter_scan(
     """Stream each article's metadata and citations, in reading order."""
     opts = options or ScanOptions()
     load_gazetteer(opts.outlets_files)  # fail fast on a bad --outlets file, before reading anything
-    articles = iter_articles(list(paths), on_skip or (lambda s: None))
+    articles = iter_articles(list(paths), on_skip or (lambda s: None), max_bytes=opts.max_file_size)
     first = list(islice(articles, BATCH))
     jobs = jobs_for(opts)
     if jobs == 1 or len(first) < BATCH:
@@ -81,6 +84,9 @@ def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = Non
 
     ``options`` (a :class:`ScanOptions`) or keyword overrides of its fields, e.g.
     ``scan("articles/", outlets_files=("mine.toml",), jobs=1)``.
+
+    Ctrl-C stops the worker processes at once and raises :class:`~citetrack.errors.Interrupted`
+    saying how far the scan got.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -89,9 +95,15 @@ def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = Non
     skipped: list[Skipped] = []
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
-    for info, cits in iter_scan(paths, opts, skipped.append):
-        infos.append(info)
-        citations.extend(cits)
+    try:
+        for info, cits in iter_scan(paths, opts, skipped.append):
+            infos.append(info)
+            citations.extend(cits)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"stopped after reading {len(infos)} article{'s' * (len(infos) != 1)} "
+            f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
+        ) from None
     outlets = cited_outlets(citations, gaz)
     return ScanResult(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,

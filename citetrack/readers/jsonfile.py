@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..models import Article, Skipped
 from .dates import parse_date
-from .text import SNIFF_BYTES
+from .limits import format_size
+from .sniff import SNIFF_BYTES, binary_reason
 
 TEXT_FIELDS = ("text", "body", "content", "article")
 #: Keys under which a top-level JSON object may hold its list of records.
@@ -23,8 +25,9 @@ RECORD_LISTS = ("articles", "records", "items", "data")
 def read_json(path: Path, display: str) -> Iterator[Article | Skipped]:
     """Read a ``.json`` file: one record, a list of records, or ``{"articles": [...]}``."""
     data = path.read_bytes()
-    if b"\0" in data[:SNIFF_BYTES]:
-        yield Skipped(display, "binary file (NUL bytes)")
+    binary = binary_reason(data[:SNIFF_BYTES])
+    if binary:
+        yield Skipped(display, binary)
         return
     text = data.decode("utf-8-sig")
     if not text.strip():
@@ -48,21 +51,28 @@ def read_json(path: Path, display: str) -> Iterator[Article | Skipped]:
         yield Skipped(display, "JSON is neither an object nor a list of objects")
 
 
-def read_jsonl(path: Path, display: str) -> Iterator[Article | Skipped]:
-    """Read a JSON Lines file line by line; a bad line is skipped as ``file:line``, the rest still read."""
+def read_jsonl(path: Path, display: str, max_bytes: int = 0) -> Iterator[Article | Skipped]:
+    """Read a JSON Lines file line by line; a bad line is skipped as ``file:line``, the rest still read.
+
+    A line longer than ``max_bytes`` (when above 0) is skipped without being held in memory.
+    """
     with open(path, "rb") as f:
-        if b"\0" in f.read(SNIFF_BYTES):
-            yield Skipped(display, "binary file (NUL bytes)")
+        binary = binary_reason(f.read(SNIFF_BYTES))
+        if binary:
+            yield Skipped(display, binary)
             return
         f.seek(0)
         n = 0
-        for lineno, raw in enumerate(f, 1):
-            if lineno == 1:
+        for lineno, raw in enumerate(_lines(f, max_bytes), 1):
+            if lineno == 1 and raw is not None:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if not raw.strip():
+            if raw is not None and not raw.strip():
                 continue
             n += 1
             where = f"{display}:{lineno}"
+            if raw is None:
+                yield Skipped(where, f"record too large (over {format_size(max_bytes)}; see --max-file-size)")
+                continue
             try:
                 rec = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError as exc:
@@ -73,6 +83,27 @@ def read_jsonl(path: Path, display: str) -> Iterator[Article | Skipped]:
                 yield record_article(rec, display, n, where=where)
     if n == 0:
         yield Skipped(display, "empty file")
+
+
+#: Bytes read at a time while skipping the rest of an over-long line.
+_CHUNK = 1 << 20
+
+
+def _lines(f: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
+    """The lines of ``f``; ``None`` for each line longer than ``max_bytes`` (read in chunks, not kept)."""
+    if max_bytes <= 0:
+        yield from f
+        return
+    while True:
+        line = f.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = f.readline(_CHUNK)
+        yield None
 
 
 def record_article(rec: object, file: str, n: int, where: str) -> Article | Skipped:

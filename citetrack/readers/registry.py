@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..models import Article, Skipped
 from .jsonfile import read_json, read_jsonl
+from .limits import DEFAULT_MAX_FILE_SIZE, format_size
 from .text import read_text
 
 Reader = Callable[[Path, str], Iterator[Article | Skipped]]
@@ -24,6 +25,12 @@ SUPPORTED: dict[str, Reader] = {
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
 }
+
+
+#: How the size limit bounds a reader: ``"file"`` readers hold the whole file in memory, so a larger
+#: file is skipped before it is opened; ``"record"`` readers stream and are called with
+#: ``max_bytes=`` to bound each record. Readers not listed here are called without a limit.
+SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_jsonl: "record"}
 
 
 def reader_for(name: str) -> Reader | None:
@@ -41,14 +48,22 @@ def file_type(name: str) -> str:
     return suffix if suffix else "(no extension)"
 
 
-def read_items(path: Path, display: str) -> Iterator[Article | Skipped]:
-    """Articles and skips of one file; never raises for unreadable or malformed files."""
+def read_items(path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> Iterator[Article | Skipped]:
+    """Articles and skips of one file; never raises for unreadable or malformed files.
+
+    ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :data:`SIZE_LIMITED`.
+    """
     reader = reader_for(path.name)
     if reader is None:
         yield Skipped(display, f"unsupported file type {file_type(path.name)}")
         return
     try:
-        yield from reader(path, display)
+        limit = SIZE_LIMITED.get(reader) if max_bytes > 0 else None
+        if limit == "file" and (size := path.stat().st_size) > max_bytes:
+            yield Skipped(display, f"file too large ({format_size(size)}, over the {format_size(max_bytes)} "
+                                   "limit; raise it with --max-file-size)")
+            return
+        yield from reader(path, display, max_bytes=max_bytes) if limit == "record" else reader(path, display)
     except (OSError, ValueError) as exc:  # ValueError covers UnicodeError and JSONDecodeError
         yield Skipped(display, describe(exc))
 

@@ -11,9 +11,7 @@ from pathlib import Path
 
 from ..models import Article, Skipped
 from .dates import parse_date, parse_date_prefix
-
-#: Bytes inspected for NUL bytes to tell binary files from text.
-SNIFF_BYTES = 8192
+from .sniff import sniff
 #: Non-empty lines at the top of a file searched for a date (and for the title).
 HEAD_LINES = 5
 #: Only this much of the start of a text is examined for metadata.
@@ -42,16 +40,16 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def is_binary(path: Path) -> bool:
-    """True when the first :data:`SNIFF_BYTES` of the file contain a NUL byte."""
-    with open(path, "rb") as f:
-        return b"\0" in f.read(SNIFF_BYTES)
+def is_binary(path: Path) -> str | None:
+    """Why the file is binary (a PDF, an image, NUL bytes ...), or ``None`` when it may be text."""
+    return sniff(path)
 
 
 def read_text(path: Path, display: str) -> Iterator[Article | Skipped]:
     """Read a ``.txt`` or ``.md`` file as one article (id = the file as shown)."""
-    if is_binary(path):
-        yield Skipped(display, "binary file (NUL bytes)")
+    binary = is_binary(path)
+    if binary:
+        yield Skipped(display, binary)
         return
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()

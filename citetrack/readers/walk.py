@@ -6,27 +6,44 @@ type it: the argument joined with the path below it, with forward slashes.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
 from ..models import Article, Skipped
+from .limits import DEFAULT_MAX_FILE_SIZE
 from .registry import read_items, reader_for
 
 PathLike = str | os.PathLike
 
 
 def display_path(path: PathLike) -> str:
-    """A path as the user typed it, with forward slashes and no trailing slash."""
-    shown = os.fspath(path).replace("\\", "/")
+    """A path as the user typed it, with forward slashes and no trailing slash.
+
+    Bytes of a file name that are not valid UTF-8 are shown as ``\\xNN`` so that every output
+    (JSON, CSV, XML, the terminal) can hold the name.
+    """
+    shown = printable(os.fspath(path)).replace("\\", "/")
     stripped = shown.rstrip("/")
     return stripped if stripped else shown[:1]
 
 
+def printable(name: str) -> str:
+    """``name`` with undecodable bytes (surrogate escapes from the file system) written as ``\\xNN``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def join_display(base: str, name: str) -> str:
     """``base/name``, without a leading ``./`` when ``base`` is the current folder."""
+    name = printable(name)
     if base in ("", "."):
         return name
     return base + name if base.endswith("/") else f"{base}/{name}"
@@ -37,28 +54,36 @@ def iter_articles(
     on_skip: Callable[[Skipped], object] | None = None,
     *,
     hidden: bool = False,
+    max_bytes: int = DEFAULT_MAX_FILE_SIZE,
 ) -> Iterator[Article]:
     """Articles of every file under ``paths``; unreadable files go to ``on_skip`` and never raise.
 
     Every path is checked before anything is read: a missing one raises
-    :class:`~citetrack.errors.InputError`. ``hidden=True`` also walks hidden files and folders.
-    A file reached twice (named twice, or through a link) is read once.
+    :class:`~citetrack.errors.InputError` (a broken link is there, so it is skipped instead).
+    ``hidden=True`` also walks hidden files and folders. A file reached twice (named twice, or
+    through a link) is read once. ``max_bytes`` limits what is read into memory (0 = no limit):
+    larger text and JSON files, and longer JSON Lines records, are skipped with the reason.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     targets = [(Path(p), display_path(p)) for p in paths]
     for path, shown in targets:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise InputError(f"path not found: {shown}")
-    return _articles(targets, on_skip or (lambda skipped: None), hidden)
+    return _articles(targets, on_skip or (lambda skipped: None), hidden, max_bytes)
 
 
 def _articles(
-    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool
+    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool, max_bytes: int
 ) -> Iterator[Article]:
     seen: set[str] = set()
     for path, shown in targets:
-        entries = _walk(path, shown, hidden, set()) if path.is_dir() else iter([(path, shown)])
+        if path.is_dir():
+            entries = _walk(path, shown, hidden, set())
+        elif path.is_file():
+            entries = iter([(path, shown)])
+        else:  # a named pipe would block the scan forever; a broken link cannot be read
+            entries = iter([Skipped(shown, not_regular(path))])
         for entry in entries:
             if isinstance(entry, Skipped):
                 on_skip(entry)
@@ -68,7 +93,7 @@ def _articles(
             if key in seen:
                 continue
             seen.add(key)
-            for item in read_items(file, display):
+            for item in read_items(file, display, max_bytes):
                 if isinstance(item, Skipped):
                     on_skip(item)
                 else:
@@ -108,10 +133,31 @@ def _walk(folder: Path, shown: str, hidden: bool, visiting: set[str]) -> Iterato
         elif is_file:
             yield path, display
         else:
-            yield Skipped(display, "not a regular file (broken link, socket or device)")
+            yield Skipped(display, not_regular(path))
 
 
-def read_file(path: PathLike, on_skip: Callable[[Skipped], object] | None = None) -> Iterator[Article]:
+def not_regular(path: Path) -> str:
+    """Why ``path``, which is neither a folder nor a regular file, is skipped."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "broken link (its target does not exist)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link loop (the link points back to itself)"
+        return "permission denied" if isinstance(exc, PermissionError) else f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISFIFO(mode):
+        return "named pipe, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "socket, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device, not a regular file"
+    return "not a regular file"
+
+
+def read_file(
+    path: PathLike, on_skip: Callable[[Skipped], object] | None = None, *, max_bytes: int = DEFAULT_MAX_FILE_SIZE
+) -> Iterator[Article]:
     """Articles of one file.
 
     Raises :class:`~citetrack.errors.InputError` at once when the file is missing, a folder or of
@@ -125,11 +171,13 @@ def read_file(path: PathLike, on_skip: Callable[[Skipped], object] | None = None
         raise InputError(f"not a file: {shown} (use iter_articles for folders)")
     if reader_for(p.name) is None:
         raise InputError(f"unsupported file type {p.suffix.lower() or '(no extension)'}: {shown}")
-    return _file_articles(p, shown, on_skip)
+    return _file_articles(p, shown, on_skip, max_bytes)
 
 
-def _file_articles(path: Path, shown: str, on_skip: Callable[[Skipped], object] | None) -> Iterator[Article]:
-    for item in read_items(path, shown):
+def _file_articles(
+    path: Path, shown: str, on_skip: Callable[[Skipped], object] | None, max_bytes: int
+) -> Iterator[Article]:
+    for item in read_items(path, shown, max_bytes):
         if not isinstance(item, Skipped):
             yield item
         elif on_skip is not None:

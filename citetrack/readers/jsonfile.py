@@ -74,7 +74,7 @@ def read_jsonl(path: Path, display: str, max_bytes: int = 0) -> Iterator[Article
                 yield Skipped(where, f"record too large (over {format_size(max_bytes)}; see --max-file-size)")
                 continue
             try:
-                rec = json.loads(raw.decode("utf-8"))
+                rec = json.loads(raw.decode("utf-8").rstrip("\r\n"))  # columns count on this line
             except UnicodeDecodeError as exc:
                 yield Skipped(where, f"not valid UTF-8: {exc.reason}")
             except json.JSONDecodeError as exc:

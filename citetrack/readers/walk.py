@@ -27,7 +27,10 @@ def display_path(path: PathLike) -> str:
     Bytes of a file name that are not valid UTF-8 are shown as ``\\xNN`` so that every output
     (JSON, CSV, XML, the terminal) can hold the name.
     """
-    shown = printable(os.fspath(path)).replace("\\", "/")
+    shown = os.fspath(path)
+    if os.sep != "/":  # Windows: show forward slashes; elsewhere a backslash is part of a name
+        shown = shown.replace(os.sep, "/")
+    shown = printable(shown)
     stripped = shown.rstrip("/")
     return stripped if stripped else shown[:1]
 
@@ -144,7 +147,7 @@ def not_regular(path: Path) -> str:
         return "broken link (its target does not exist)"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "link loop (the link points back to itself)"
+            return "link loop (the link leads back to itself)"
         return "permission denied" if isinstance(exc, PermissionError) else f"cannot read: {exc.strerror or exc}"
     if stat.S_ISFIFO(mode):
         return "named pipe, not a regular file"

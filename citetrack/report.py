@@ -28,6 +28,8 @@ __all__ = ["write_outputs", "print_table", "print_summary", "print_skips", "skip
 def write_outputs(result: ScanResult, folder: Path | str, *, title: str = "citetrack") -> dict[str, Path]:
     """Write every output of a scan into ``folder`` (created if needed); returns name -> path."""
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"output path {folder} exists and is not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

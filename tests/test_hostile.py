@@ -383,3 +383,71 @@ def test_unwritable_output_folder_is_a_user_error(shared_tmp):
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("error: cannot write ") and "Permission denied" in proc.stderr
     assert list((shared_tmp / "ro").iterdir()) == []
+
+
+# -- user errors: a clear message, exit code 2, no traceback -----------------------------------
+
+def _user_error(args: list[str], *needles: str) -> str:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    text = " ".join(result.stderr.split())
+    assert "error:" in text.lower(), text
+    for n in needles:
+        assert n in text, f"{n!r} not in {text!r}"
+    return text
+
+
+@pytest.mark.parametrize(
+    "args, needles",
+    [
+        (["scan", "{tmp}/no-such-folder", "-o", "{tmp}/out"], ["path not found", "no-such-folder"]),
+        (["scan", "{tmp}/in", "--bogus"], ["No such option: --bogus"]),
+        (["scan", "{tmp}/in", "--jobs", "many"], ["--jobs", "valid integer"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/out", "--max-file-size", "12XB"], ["not a size: '12XB'"]),
+        (["counts", "{tmp}/in", "--max-file-size", "-5"], ["not a size: '-5'"]),
+        (["frobnicate", "{tmp}/in"], ["No such command 'frobnicate'"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/in/good.txt"], ["good.txt", "not a folder"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/in/good.txt/out"], ["cannot create output folder", "Not a directory"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/taken"], ["cannot write", "graph.html", "Is a directory"]),
+        (["show", "{tmp}/in/missing.txt"], ["path not found", "missing.txt"]),
+    ],
+    ids=["missing-path", "unknown-option", "bad-jobs", "bad-size", "negative-size", "unknown-command",
+         "output-is-a-file", "output-below-a-file", "output-file-is-a-folder", "show-missing"],
+)
+def test_user_errors(tmp_path, args, needles):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "taken" / "graph.html").mkdir(parents=True)
+    _user_error([a.replace("{tmp}", str(tmp_path)) for a in args], *needles)
+    assert not (tmp_path / "out").exists()
+
+
+OUTLET_HEAD = '# my outlets\n\n[[outlet]]\nid = "good-daily"\nname = "Good Daily"\n\n[[outlet]]\n'
+BAD_OUTLETS = {
+    # case: (text after the second [[outlet]] header, which starts on line 7; the needles)
+    "unknown-field": ('id = "x-daily"\nname = "X Daily"\ncolour = "red"\n', ["outlet #2", "line 10", "colour"]),
+    "list-is-a-string": ('id = "x-daily"\nname = "X Daily"\naliases = "XD"\n', ["line 10", "'aliases'", "list"]),
+    "bad-type": ('id = "x-daily"\ntype = "pamphlet"\nname = "X Daily"\n', ["line 9", "'type'", "pamphlet"]),
+    "bad-id": ('id = "X Daily!"\nname = "X Daily"\n', ["line 8", "'id'", "lowercase"]),
+    "empty-name": ('id = "x-daily"\nname = ""\n', ["line 9", "'name'", "non-empty"]),
+    "missing-name": ('id = "x-daily"\n', ["outlet #2", "line 7", "'name'", "required"]),
+    "duplicate-id": ('id = "good-daily"\nname = "Good Daily Two"\n', ["line 8", "duplicate id 'good-daily'"]),
+    "stray-ambiguous": ('id = "x-daily"\nname = "X Daily"\nambiguous = ["Daily"]\n', ["line 10", "'ambiguous'"]),
+    "not-toml": ('id = "x-daily"\nname = "X Daily\n', ["not valid TOML", "line 9"]),
+    "not-utf8": (b'id = "x-daily"\nname = "X \xff Daily"\n', ["cannot read outlet file"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_OUTLETS))
+def test_malformed_outlets_file_names_the_line_and_field(tmp_path, case):
+    body, needles = BAD_OUTLETS[case]
+    f = tmp_path / f"{case}.toml"
+    f.write_bytes(OUTLET_HEAD.encode() + (body if isinstance(body, bytes) else body.encode()))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    text = _user_error(["scan", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--outlets", str(f)],
+                       f"{case}.toml", *needles)
+    assert text.count("error:") == 1
+    assert not (tmp_path / "out").exists()

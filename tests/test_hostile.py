@@ -451,3 +451,15 @@ def test_malformed_outlets_file_names_the_line_and_field(tmp_path, case):
                        f"{case}.toml", *needles)
     assert text.count("error:") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
+    depth = sys.getrecursionlimit() + 200
+    path = str(tmp_path / "deep")
+    os.mkdir(path)
+    for _ in range(depth):
+        path += "/a"
+        os.mkdir(path)
+    Path(path, "x.txt").write_text(GOOD, encoding="utf-8")
+    result = citetrack.scan(tmp_path / "deep", jobs=1)
+    assert [c.outlet for c in result.citations] == ["Financial Times"] and result.skipped == []

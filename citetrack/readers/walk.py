@@ -109,34 +109,55 @@ _DOC_FILE = re.compile(r"(?i)^(?:readme|license|licence|changelog|changes|contri
 
 
 def _walk(folder: Path, shown: str, hidden: bool, visiting: set[str]) -> Iterator[tuple[Path, str] | Skipped]:
-    """Files below ``folder`` in name order, depth first; links are followed, loops are not."""
-    real = os.path.realpath(folder)
-    if real in visiting:
-        return
-    visiting = visiting | {real}
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else f"cannot list: {exc.strerror}"
-        yield Skipped(shown, reason)
-        return
-    for entry in entries:
+    """Files below ``folder`` in name order, depth first; links are followed, loops are not.
+
+    Iterative (a stack of open folders), so no nesting depth can exhaust Python's recursion limit.
+    """
+    stack: list[tuple[Iterator[os.DirEntry], str, frozenset[str]]] = []
+    first = _enter(folder, shown, frozenset(visiting))
+    if isinstance(first, Skipped):
+        yield first
+    elif first is not None:
+        stack.append(first)
+    while stack:
+        entries, base, ancestors = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith(".") and not hidden:
             continue
-        path, display = Path(entry.path), join_display(shown, entry.name)
+        path, display = Path(entry.path), join_display(base, entry.name)
         try:
             is_dir, is_file = entry.is_dir(), entry.is_file()
         except OSError:
             is_dir = is_file = False
         if is_dir:
-            yield from _walk(path, display, hidden, visiting)
+            sub = _enter(path, display, ancestors)
+            if isinstance(sub, Skipped):
+                yield sub
+            elif sub is not None:
+                stack.append(sub)
         elif is_file and _DOC_FILE.match(entry.name):
             yield Skipped(display, "documentation file, not an article (name it on the command line to read it)")
         elif is_file:
             yield path, display
         else:
             yield Skipped(display, not_regular(path))
+
+
+def _enter(folder: Path, shown: str, ancestors: frozenset[str]):
+    """A folder's entries in name order with its ancestors; ``None`` for a link back to an ancestor."""
+    real = os.path.realpath(folder)
+    if real in ancestors:
+        return None
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else f"cannot list: {exc.strerror}"
+        return Skipped(shown, reason)
+    return iter(entries), shown, ancestors | {real}
 
 
 def not_regular(path: Path) -> str:

@@ -85,6 +85,11 @@ CASES = [
      b'{"text": "' + CITED.strip().encode() + b'"}\n',
      [(":2", "not valid JSON: line 2: Expecting value (column 10)"), (":3", "not valid UTF-8: invalid continuation byte"),
       (":4", "record is not a JSON object (list)"), (":5", "no 'text' field")]),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "not valid JSON: nested too deeply"),
+    ("deep.jsonl",
+     b'{"text": "' + CITED.strip().encode() + b'"}\n' + b"[" * 100_000 + b"\n" + b'{"id": ' + b"1" * 5000
+     + b', "text": "x"}\n{"text": "' + CITED.strip().encode() + b'"}\n',
+     [(":2", "not valid JSON: line 2: nested too deeply"), (":3", "not valid JSON: line 3: Exceeds the limit")]),
     ("list.json", json.dumps([{"text": CITED}, None, {"text": 3}]).encode(),
      [("#2", "record is not a JSON object (NoneType)"), ("#3", "'text' is not a string (int)")]),
     ("name with  spaces.txt", CITED.encode(), "read"),

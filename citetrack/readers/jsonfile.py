@@ -38,6 +38,9 @@ def read_json(path: Path, display: str) -> Iterator[Article | Skipped]:
     except json.JSONDecodeError as exc:
         yield Skipped(display, f"not valid JSON: line {exc.lineno}: {exc.msg}")
         return
+    except (RecursionError, ValueError) as exc:
+        yield Skipped(display, f"not valid JSON: {_unusual(exc)}")
+        return
     if isinstance(doc, dict) and not any(k in doc for k in TEXT_FIELDS):
         doc = next((doc[k] for k in RECORD_LISTS if isinstance(doc.get(k), list)), doc)
     if isinstance(doc, dict):
@@ -79,6 +82,8 @@ def read_jsonl(path: Path, display: str, max_bytes: int = 0) -> Iterator[Article
                 yield Skipped(where, f"not valid UTF-8: {exc.reason}")
             except json.JSONDecodeError as exc:
                 yield Skipped(where, f"not valid JSON: line {lineno}: {exc.msg} (column {exc.colno})")
+            except (RecursionError, ValueError) as exc:
+                yield Skipped(where, f"not valid JSON: line {lineno}: {_unusual(exc)}")
             else:
                 yield record_article(rec, display, n, where=where)
     if n == 0:
@@ -104,6 +109,13 @@ def _lines(f: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
         while line and not line.endswith(b"\n"):
             line = f.readline(_CHUNK)
         yield None
+
+
+def _unusual(exc: Exception) -> str:
+    """The reason for JSON that is well-formed but beyond what can be decoded."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).split(";")[0]  # "Exceeds the limit (4300 digits) for integer string conversion"
 
 
 def record_article(rec: object, file: str, n: int, where: str) -> Article | Skipped:

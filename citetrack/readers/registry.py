@@ -64,7 +64,7 @@ def read_items(path: Path, display: str, max_bytes: int = DEFAULT_MAX_FILE_SIZE)
                                    "limit; raise it with --max-file-size)")
             return
         yield from reader(path, display, max_bytes=max_bytes) if limit == "record" else reader(path, display)
-    except (OSError, ValueError) as exc:  # ValueError covers UnicodeError and JSONDecodeError
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError covers UnicodeError and JSONDecodeError
         yield Skipped(display, describe(exc))
 
 
@@ -80,6 +80,8 @@ def describe(exc: Exception) -> str:
         return "is a folder"
     if isinstance(exc, FileNotFoundError):
         return "file disappeared while scanning"
+    if isinstance(exc, RecursionError):
+        return "cannot read: nested too deeply"
     if isinstance(exc, OSError):
         return f"cannot read: {exc.strerror or exc}"
     return f"cannot read: {exc}"

@@ -466,5 +466,11 @@ def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
         path += "/a"
         os.mkdir(path)
     Path(path, "x.txt").write_text(GOOD, encoding="utf-8")
-    result = citetrack.scan(tmp_path / "deep", jobs=1)
+    try:
+        result = citetrack.scan(tmp_path / "deep", jobs=1)
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses: take the tree down here, bottom up
+        os.remove(os.path.join(path, "x.txt"))
+        for _ in range(depth + 1):
+            os.rmdir(path)
+            path = os.path.dirname(path)
     assert [c.outlet for c in result.citations] == ["Financial Times"] and result.skipped == []

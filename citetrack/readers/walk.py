@@ -82,7 +82,7 @@ def _articles(
     seen: set[str] = set()
     for path, shown in targets:
         if path.is_dir():
-            entries = _walk(path, shown, hidden, set())
+            entries = _walk(path, shown, hidden)
         elif path.is_file():
             entries = iter([(path, shown)])
         else:  # a named pipe would block the scan forever; a broken link cannot be read
@@ -108,56 +108,60 @@ def _articles(
 _DOC_FILE = re.compile(r"(?i)^(?:readme|license|licence|changelog|changes|contributing|copying|notice)(?:\.[a-z]+)?$")
 
 
-def _walk(folder: Path, shown: str, hidden: bool, visiting: set[str]) -> Iterator[tuple[Path, str] | Skipped]:
+def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str] | Skipped]:
     """Files below ``folder`` in name order, depth first; links are followed, loops are not.
 
-    Iterative (a stack of open folders), so no nesting depth can exhaust Python's recursion limit.
+    Iterative (a stack of open folders), so no nesting depth can exhaust Python's recursion limit;
+    a folder whose (device, inode) is already on the stack is a link back to an ancestor: skipped.
     """
-    stack: list[tuple[Iterator[os.DirEntry], str, frozenset[str]]] = []
-    first = _enter(folder, shown, frozenset(visiting))
-    if isinstance(first, Skipped):
-        yield first
-    elif first is not None:
-        stack.append(first)
+    stack: list[tuple[Iterator[os.DirEntry], str, tuple[int, int]]] = []
+    on_stack: set[tuple[int, int]] = set()
+
+    def enter(path: Path, display: str, st: os.stat_result) -> Skipped | None:
+        ident = (st.st_dev, st.st_ino)
+        if ident in on_stack:
+            return None
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            denied = isinstance(exc, PermissionError)
+            return Skipped(display, "permission denied" if denied else f"cannot list: {exc.strerror}")
+        stack.append((iter(entries), display, ident))
+        on_stack.add(ident)
+        return None
+
+    try:
+        skipped = enter(folder, shown, os.stat(folder))
+    except OSError as exc:
+        skipped = Skipped(shown, f"cannot list: {exc.strerror}")
+    if skipped:
+        yield skipped
     while stack:
-        entries, base, ancestors = stack[-1]
+        entries, base, ident = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
+            on_stack.discard(ident)
             continue
         if entry.name.startswith(".") and not hidden:
             continue
         path, display = Path(entry.path), join_display(base, entry.name)
         try:
             is_dir, is_file = entry.is_dir(), entry.is_file()
+            st = entry.stat() if is_dir else None
         except OSError:
             is_dir = is_file = False
-        if is_dir:
-            sub = _enter(path, display, ancestors)
-            if isinstance(sub, Skipped):
-                yield sub
-            elif sub is not None:
-                stack.append(sub)
+        if is_dir and st is not None:
+            skipped = enter(path, display, st)
+            if skipped:
+                yield skipped
         elif is_file and _DOC_FILE.match(entry.name):
             yield Skipped(display, "documentation file, not an article (name it on the command line to read it)")
         elif is_file:
             yield path, display
         else:
             yield Skipped(display, not_regular(path))
-
-
-def _enter(folder: Path, shown: str, ancestors: frozenset[str]):
-    """A folder's entries in name order with its ancestors; ``None`` for a link back to an ancestor."""
-    real = os.path.realpath(folder)
-    if real in ancestors:
-        return None
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else f"cannot list: {exc.strerror}"
-        return Skipped(shown, reason)
-    return iter(entries), shown, ancestors | {real}
 
 
 def not_regular(path: Path) -> str:

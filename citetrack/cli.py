@@ -12,9 +12,10 @@ from rich.markup import escape
 
 from . import __version__, report
 from .errors import CitetrackError
-from .models import KINDS, FieldMap, ReportOptions, ScanOptions
+from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
 from .narrow import check_range, narrow
 from .outlets import load_gazetteer
+from .readers.limits import format_size, parse_size
 from .scan import iter_texts
 from .scan import scan as run_scan
 
@@ -42,11 +43,31 @@ IdFieldOpt = typer.Option(None, "--id-field", "--id-column", help="Field / colum
 PublisherOpt = typer.Option(None, "--publisher", help="Publisher of every article scanned (overrides what the articles say).")
 NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
 DumpTextOpt = typer.Option(None, "--dump-text", help="Write each article's extracted text into this folder (citation offsets index it).")
+#: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C).
+EXIT_SKIPPED, EXIT_USER_ERROR, EXIT_INTERRUPTED = 1, 2, 130
+
+MaxSizeOpt = typer.Option(
+    format_size(DEFAULT_MAX_FILE_SIZE).replace(" ", ""), "--max-file-size", metavar="SIZE",
+    help="Skip text and JSON files larger than this (and longer JSON Lines records), e.g. 200MB; 0 = no limit.")
+StrictOpt = typer.Option(False, "--strict", help=f"Exit with code {EXIT_SKIPPED} when any file or record was skipped.")
 
 
 def _fail(exc: CitetrackError) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(exc))}")
-    raise typer.Exit(2)
+    err.print(f"[bold red]error:[/] {escape(report.one_line(str(exc)))}")
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+def _interrupted(exc: KeyboardInterrupt, note: str = "") -> None:
+    """Ctrl-C: say what was done, no traceback, exit 130 (the shell's code for SIGINT)."""
+    done = "; ".join(x for x in (str(exc) or "stopped", note) if x)
+    err.print(f"[bold yellow]interrupted:[/] {escape(report.one_line(done))}")
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _strict(strict: bool, skipped: list) -> None:
+    if strict and skipped:
+        err.print(f"[bold red]error:[/] --strict: {len(skipped)} item{'s' * (len(skipped) != 1)} skipped")
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def _options(
@@ -54,6 +75,7 @@ def _options(
     text_field: Optional[str] = None, title_field: Optional[str] = None, date_field: Optional[str] = None,
     url_field: Optional[str] = None, outlet_field: Optional[str] = None, id_field: Optional[str] = None,
     publisher: Optional[str] = None, no_self: bool = False, dump_text: Optional[Path] = None,
+    max_file_size: str = "0",
 ) -> ScanOptions:
     bad = [k for k in kind or [] if k not in KINDS]
     if bad:
@@ -62,7 +84,7 @@ def _options(
                                  publisher=outlet_field, id=id_field)
     return ScanOptions(outlets_files=tuple(outlets or ()), jobs=jobs, kinds=frozenset(kind or ()),
                        unknown_outlets=not no_unknown, fields=fields, publisher=publisher,
-                       self_citations=not no_self, dump_text=dump_text)
+                       self_citations=not no_self, dump_text=dump_text, max_file_size=parse_size(max_file_size))
 
 
 @app.command()
@@ -89,8 +111,11 @@ def scan(
     publisher: Optional[str] = PublisherOpt,
     no_self: bool = NoSelfOpt,
     dump_text: Optional[Path] = DumpTextOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
+    result = None
     try:
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
@@ -99,15 +124,18 @@ def scan(
         result = narrow(run_scan(paths, _options(
             outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
             url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text)), view)
+            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)), view)
         written = report.write_outputs(result, output, options=view)
+        if not quiet:
+            report.print_table(out, result.counts, top=top or 20)
+            report.print_summary(out, result, output)
     except CitetrackError as exc:
         _fail(exc)
-    if not quiet:
-        report.print_table(out, result.counts, top=top or 20)
-        report.print_summary(out, result, output)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc, "no outputs were written" if result is None else "")
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())
+    _strict(strict, result.skipped)
 
 
 @app.command()
@@ -128,22 +156,28 @@ def counts(
     publisher: Optional[str] = PublisherOpt,
     no_self: bool = NoSelfOpt,
     dump_text: Optional[Path] = DumpTextOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
-    """Print only the per-outlet citation counts."""
+    """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
     try:
         if fmt not in ("table", "csv", "json"):
             raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
         result = run_scan(paths, _options(
             outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
             url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text))
+            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size))
     except CitetrackError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     rows = result.counts[:top] if top > 0 else result.counts
     if fmt == "table":
         report.print_table(out, rows, top=len(rows))
     else:
         sys.stdout.write(report.counts_text(rows, fmt))
+    report.print_skips(err, result.skipped)
+    _strict(strict, result.skipped)
 
 
 @app.command()
@@ -161,24 +195,30 @@ def show(
     publisher: Optional[str] = PublisherOpt,
     no_self: bool = NoSelfOpt,
     dump_text: Optional[Path] = DumpTextOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
     """Print each citation in one article with its sentence, the outlet highlighted."""
     try:
         opts = _options(
             outlets, 1, None, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
             url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text)
+            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)
         if full_text:
             skipped: list = []
             for article, cits in iter_texts([file], opts, skipped.append):
                 report.print_article_text(out, article.id, article.text, cits)
             for s in skipped:
-                err.print(f"skipped {escape(s.path)}: {escape(s.reason)}", style="yellow")
+                err.print(f"skipped {escape(report.one_line(s.path))}: {escape(report.one_line(s.reason))}", style="yellow")
+            _strict(strict, skipped)
             return
         result = run_scan([file], opts)
     except CitetrackError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     report.print_citations(out, result)
+    _strict(strict, result.skipped)
 
 
 @app.command(name="outlets")

@@ -11,6 +11,9 @@ from pathlib import Path
 #: The kinds of citation, as defined in the evaluation guidelines.
 KINDS: tuple[str, ...] = ("report", "interview", "staff", "credit")
 
+#: Files read whole above this many bytes are skipped unread (``ScanOptions.max_file_size``): 50 MB.
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+
 #: Outlet types the gazetteer may use; ``unknown`` is for outlets found by rule only.
 OUTLET_TYPES: tuple[str, ...] = ("agency", "newspaper", "broadcaster", "magazine", "site", "unknown")
 
@@ -181,6 +184,8 @@ class ScanOptions:
     - ``publisher``: the publisher of every article scanned (overrides what the articles say).
     - ``self_citations``: keep citations of an article's own publisher (marked ``self``).
     - ``dump_text``: a folder to write each article's extracted text into (offsets index it).
+    - ``max_file_size``: bytes; larger text and JSON files (and longer JSON Lines records) are
+      skipped unread, with the reason (0 = no limit). Default 50 MB.
     """
 
     outlets_files: tuple[Path, ...] = ()
@@ -191,6 +196,7 @@ class ScanOptions:
     publisher: str | None = None
     self_citations: bool = True
     dump_text: Path | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from dataclasses import replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .errors import Interrupted
 from .extract import extract
 from .graph import build_graph, outlet_counts
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
@@ -65,6 +67,7 @@ _WORKER_OPTIONS: ScanOptions | None = None
 
 def _init_worker(options: ScanOptions) -> None:
     global _WORKER_OPTIONS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _WORKER_OPTIONS = options
     load_gazetteer(options.outlets_files)  # compile once per worker
 
@@ -89,7 +92,8 @@ def iter_scan(
     if opts.dump_text is not None:
         prepare_dump(opts.dump_text)
     skip = on_skip or (lambda s: None)
-    articles = iter_articles(list(paths), skip, fields=opts.fields, defer_pages=True)
+    articles = iter_articles(list(paths), skip, fields=opts.fields, defer_pages=True,
+                             max_bytes=opts.max_file_size)
     first = list(islice(articles, BATCH))
     jobs = jobs_for(opts)
     enough = PAGE_BATCH if any(isinstance(a, Page) for a in first) else BATCH
@@ -130,6 +134,9 @@ def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = Non
 
     ``options`` (a :class:`ScanOptions`) or keyword overrides of its fields, e.g.
     ``scan("articles/", outlets_files=("mine.toml",), jobs=1)``.
+
+    Ctrl-C stops the worker processes at once and raises :class:`~citetrack.errors.Interrupted`
+    saying how far the scan got.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -138,9 +145,15 @@ def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = Non
     skipped: list[Skipped] = []
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
-    for info, cits in iter_scan(paths, opts, skipped.append):
-        infos.append(info)
-        citations.extend(cits)
+    try:
+        for info, cits in iter_scan(paths, opts, skipped.append):
+            infos.append(info)
+            citations.extend(cits)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"stopped after reading {len(infos)} article{'s' * (len(infos) != 1)} "
+            f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
+        ) from None
     outlets = cited_outlets(citations, gaz)
     publishers = publisher_outlets(infos, gaz)
     return ScanResult(

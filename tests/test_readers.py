@@ -187,7 +187,7 @@ def test_text_article_fields(tmp_path):
     [
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b" \n\t\r\n", "empty file"),
-        ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary file (NUL bytes)"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary file (PNG image)"),
         ("nul-bytes.txt", b"Head\0line\n\x01\x02\0\0\0\xff", "binary file (NUL bytes)"),
         ("doc.pdf", b"%PDF-1.4", "unsupported file type .pdf"),
         ("photo.JPG", b"\xff\xd8\xff", "unsupported file type .jpg"),

@@ -2,20 +2,25 @@
 
 Fields are mapped by :mod:`citetrack.readers.records`. A record's id is its id field, else
 ``"<file>#<n>"`` (n counts records from 1; in JSON Lines, every non-blank line is a record, so a
-bad line does not renumber the rest). Files may be gzipped and in any text encoding.
+bad line does not renumber the rest). Files may be gzipped and in any text encoding. A JSON Lines
+record longer than ``max_bytes`` is skipped without being held in memory.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from ..models import Article, FieldMap, Skipped
+from .limits import format_size
 from .records import DEFAULT_FIELDS, find_key, record_article
-from .source import SNIFF_BYTES, BinaryFile, open_binary, open_text, read_decoded, sniff_encoding
+from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, open_text, read_decoded, sniff_encoding
 
 #: Keys under which a top-level JSON object may hold its list of records.
 RECORD_LISTS = ("articles", "records", "items", "data")
+#: Bytes read at a time while skipping the rest of an over-long line.
+_CHUNK = 1 << 20
 
 
 def read_json(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article | Skipped]:
@@ -33,6 +38,9 @@ def read_json(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> It
     except json.JSONDecodeError as exc:
         yield Skipped(display, f"not valid JSON: line {exc.lineno}: {exc.msg}")
         return
+    except (RecursionError, ValueError) as exc:
+        yield Skipped(display, f"not valid JSON: {_unusual(exc)}")
+        return
     if isinstance(doc, dict) and find_key(doc.keys(), fields.text) is None:
         doc = next((doc[k] for k in RECORD_LISTS if isinstance(doc.get(k), list)), doc)
     if isinstance(doc, dict):
@@ -46,15 +54,25 @@ def read_json(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> It
         yield Skipped(display, "JSON is neither an object nor a list of objects")
 
 
-def read_jsonl(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article | Skipped]:
+def read_jsonl(
+    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = 0
+) -> Iterator[Article | Skipped]:
     """Read a JSON Lines file line by line; a bad line is skipped as ``file:line``, the rest still read."""
     with open_binary(path) as f:
-        encoding = sniff_encoding(f.read(SNIFF_BYTES))
-    if encoding is None:
-        yield Skipped(display, "binary file (NUL bytes)")
+        head = f.read(SNIFF_BYTES)
+    encoding = sniff_encoding(head)
+    try:
+        check_text(head, encoding)
+    except BinaryFile as exc:
+        yield Skipped(display, str(exc))
         return
     n = 0
-    for lineno, line in _lines(path, encoding):
+    for lineno, line in _lines(path, encoding, max_bytes):
+        where = f"{display}:{lineno}"
+        if line is None:
+            n += 1
+            yield Skipped(where, f"record too large (over {format_size(max_bytes)}; see --max-file-size)")
+            continue
         if isinstance(line, bytes):
             if not line.strip():
                 continue
@@ -62,29 +80,55 @@ def read_jsonl(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> I
                 line = line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 n += 1
-                yield Skipped(f"{display}:{lineno}", f"not valid UTF-8: {exc.reason}")
+                yield Skipped(where, f"not valid UTF-8: {exc.reason}")
                 continue
         if not line.strip():
             continue
         n += 1
-        where = f"{display}:{lineno}"
         try:
-            rec = json.loads(line)
+            rec = json.loads(line.rstrip("\r\n"))  # columns count on this line
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"not valid JSON: line {lineno}: {exc.msg} (column {exc.colno})")
+        except (RecursionError, ValueError) as exc:
+            yield Skipped(where, f"not valid JSON: line {lineno}: {_unusual(exc)}")
         else:
             yield record_article(rec, display, n, where=where, fields=fields)
     if n == 0:
         yield Skipped(display, "empty file")
 
 
-def _lines(path: Path, encoding: str) -> Iterator[tuple[int, bytes | str]]:
-    """Numbered lines: raw bytes for UTF-8 (so one bad line is skipped alone), else decoded text."""
+def _lines(path: Path, encoding: str, max_bytes: int) -> Iterator[tuple[int, bytes | str | None]]:
+    """Numbered lines: raw bytes for UTF-8 (so one bad line is skipped alone), else decoded text;
+    ``None`` for a UTF-8 line longer than ``max_bytes`` (read in chunks, not kept)."""
     if encoding in ("utf-8", "utf-8-sig"):
         with open_binary(path) as f:
-            for lineno, raw in enumerate(f, 1):
-                yield lineno, raw.removeprefix(b"\xef\xbb\xbf") if lineno == 1 else raw
+            for lineno, raw in enumerate(_bounded(f, max_bytes), 1):
+                yield lineno, raw.removeprefix(b"\xef\xbb\xbf") if lineno == 1 and raw is not None else raw
         return
     stream, _ = open_text(path)
     with stream:
         yield from enumerate(stream, 1)
+
+
+def _bounded(f: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
+    """The lines of ``f``; ``None`` for each line longer than ``max_bytes`` (when above 0)."""
+    if max_bytes <= 0:
+        yield from f
+        return
+    while True:
+        line = f.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = f.readline(_CHUNK)
+        yield None
+
+
+def _unusual(exc: Exception) -> str:
+    """The reason for JSON that is well-formed but beyond what can be decoded."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).split(";")[0]  # "Exceeds the limit (4300 digits) for integer string conversion"

@@ -22,6 +22,7 @@ from .csvfile import read_csv
 from .html import Page, read_html
 from .jsonfile import read_json, read_jsonl
 from .records import DEFAULT_FIELDS
+from .limits import DEFAULT_MAX_FILE_SIZE, format_size
 from .text import read_text
 from .warc import read_warc
 
@@ -41,6 +42,12 @@ SUPPORTED: dict[str, Reader] = {
     ".warc": read_warc,
     ".warc.gz": read_warc,
 }
+
+
+#: How the size limit bounds a reader: ``"file"`` readers hold the whole file in memory, so a larger
+#: file is skipped before it is opened; ``"record"`` readers stream and are called with
+#: ``max_bytes=`` to bound each record. Readers not listed here are called without a limit.
+SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record"}
 
 
 def reader_for(name: str) -> Reader | None:
@@ -68,18 +75,30 @@ def file_type(name: str) -> str:
     return suffix if suffix else "(no extension)"
 
 
-def read_items(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article | Page | Skipped]:
-    """Articles and skips of one file; never raises for unreadable or malformed files."""
+def read_items(
+    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = DEFAULT_MAX_FILE_SIZE
+) -> Iterator[Article | Page | Skipped]:
+    """Articles and skips of one file; never raises for unreadable or malformed files.
+
+    ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :data:`SIZE_LIMITED`.
+    """
     reader = reader_for(path.name)
     if reader is None:
         yield Skipped(display, f"unsupported file type {file_type(path.name)}")
         return
     read = 0
     try:
-        for item in reader(path, display, fields) if _takes_fields(reader) else reader(path, display):
+        limit = SIZE_LIMITED.get(reader) if max_bytes > 0 else None
+        if limit == "file" and (size := path.stat().st_size) > max_bytes:
+            yield Skipped(display, f"file too large ({format_size(size)}, over the {format_size(max_bytes)} "
+                                   "limit; raise it with --max-file-size)")
+            return
+        args = (path, display, fields) if _takes_fields(reader) else (path, display)
+        items = reader(*args, max_bytes=max_bytes) if limit == "record" else reader(*args)
+        for item in items:
             read += not isinstance(item, Skipped)
             yield item
-    except (OSError, ValueError, EOFError, zlib.error) as exc:  # ValueError covers UnicodeError, JSONDecodeError
+    except (OSError, ValueError, EOFError, RecursionError, zlib.error) as exc:  # ValueError covers UnicodeError
         reason = describe(exc)
         if read:
             reason += f" (the {read} article{'s' * (read != 1)} read before it are kept)"
@@ -102,6 +121,8 @@ def describe(exc: Exception) -> str:
         return "is a folder"
     if isinstance(exc, FileNotFoundError):
         return "file disappeared while scanning"
+    if isinstance(exc, RecursionError):
+        return "cannot read: nested too deeply"
     if isinstance(exc, OSError):
         return f"cannot read: {exc.strerror or exc}"
     return f"cannot read: {exc}"

@@ -20,6 +20,8 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
+from .sniff import binary_reason
+
 #: Bytes inspected to choose an encoding (and to tell binary files from text).
 SNIFF_BYTES = 65536
 GZIP_MAGIC = b"\x1f\x8b"
@@ -116,10 +118,20 @@ def normalise_newlines(text: str) -> str:
 
 def decode(data: bytes) -> str:
     """The text of a whole file (see the module docstring); raises :class:`BinaryFile`."""
-    encoding = sniff_encoding(data[:SNIFF_BYTES])
+    head = data[:SNIFF_BYTES]
+    encoding = sniff_encoding(head)
+    check_text(head, encoding)
+    return normalise_newlines(data.decode(encoding, errors="replace"))
+
+
+def check_text(head: bytes, encoding: str | None) -> None:
+    """Raise :class:`BinaryFile` naming what the file is (a PDF, an image ...) when it is not text."""
+    if encoding is None or not encoding.startswith(("utf-16", "utf-32")):
+        reason = binary_reason(head)
+        if reason:
+            raise BinaryFile(reason)
     if encoding is None:
         raise BinaryFile("binary file (NUL bytes)")
-    return normalise_newlines(data.decode(encoding, errors="replace"))
 
 
 def read_decoded(path: Path) -> str:
@@ -138,8 +150,7 @@ def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
     try:
         head = raw.read(SNIFF_BYTES)
         encoding = sniff_encoding(head)
-        if encoding is None:
-            raise BinaryFile("binary file (NUL bytes)")
+        check_text(head, encoding)
         raw.seek(0)
     except BaseException:
         raw.close()

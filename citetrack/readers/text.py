@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..models import Article, Skipped
 from .dates import parse_date, parse_date_prefix
-from .source import SNIFF_BYTES, BinaryFile, open_binary, read_decoded, sniff_encoding
+from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, read_decoded, sniff_encoding
 
 #: Non-empty lines at the top of a file searched for a date (and for the title).
 HEAD_LINES = 5
@@ -42,10 +42,15 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def is_binary(path: Path) -> bool:
-    """True when the start of the file is not text in any encoding (NUL bytes, and not UTF-16/32)."""
+def is_binary(path: Path) -> str | None:
+    """Why the file is not text (a PDF, an image, NUL bytes ...), or ``None`` when it is."""
     with open_binary(path) as f:
-        return sniff_encoding(f.read(SNIFF_BYTES)) is None
+        head = f.read(SNIFF_BYTES)
+    try:
+        check_text(head, sniff_encoding(head))
+    except BinaryFile as exc:
+        return str(exc)
+    return None
 
 
 def read_text(path: Path, display: str, fields: object = None) -> Iterator[Article | Skipped]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import webbrowser
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -11,9 +12,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__, report
+from .cache import CACHE_NAME
 from .errors import CitetrackError
 from .models import KINDS, ScanOptions
 from .outlets import load_gazetteer
+from .progress import progress_bar
 from .scan import scan as run_scan
 
 app = typer.Typer(
@@ -54,10 +57,15 @@ def scan(
     no_unknown: bool = NoUnknownOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
     try:
-        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown))
+        opts = _options(outlets, jobs, kind, no_unknown)
+        if cache:
+            opts = replace(opts, cache=output / CACHE_NAME)
+        with progress_bar(err, paths, not quiet) as progress:
+            result = run_scan(paths, opts, progress=progress)
         written = report.write_outputs(result, output)
     except CitetrackError as exc:
         _fail(exc)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .automaton import lowered
 from .mentions import Mention, find_mentions
 from .models import Article, Citation
 from .outlets import Gazetteer, load_gazetteer
+from .prefilter import Occurrences, RuleFilter, rule_filter
 from .rules import Rule, RuleSet, load_rules
 from .sentences import SentenceIndex
 
@@ -47,10 +49,12 @@ def extract(
         return []
     sents = SentenceIndex(text)
     title_end = sents.spans[0][1] if sents.spans and sents.spans[0][0] == 0 and "\n" in text[sents.spans[0][1]:sents.spans[0][1] + 3] else -1
+    low = lowered(text)
+    near = (rule_filter(rs), rule_filter(rs).occurrences(low)) if low is not None else None
     hits: list[tuple[Mention, Rule | None, str, tuple[int, int]]] = []
     for m in mentions:
         sent = sents.around(m.start)
-        rule, cue = _first_rule(rs, text, m, sent, in_title=m.end <= title_end)
+        rule, cue = _first_rule(rs, text, m, sent, in_title=m.end <= title_end, near=near)
         hits.append((m, rule, cue, sent))
     hits = _coordinate(hits, text)
     out: list[Citation] = []
@@ -66,13 +70,19 @@ def extract(
     return out
 
 
-def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool) -> tuple[Rule | None, str]:
+def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool,
+                near: tuple[RuleFilter, Occurrences] | None = None) -> tuple[Rule | None, str]:
     s_start, s_end = sent
+    lo, hi = max(s_start, m.start - LEFT_WINDOW), min(s_end, m.end + RIGHT_WINDOW)
     # Markdown emphasis around a name ("**The Journal** reported") is not part of the sentence
-    left = text[max(s_start, m.start - LEFT_WINDOW):m.start].rstrip("*_")
-    right = text[m.end:min(s_end, m.end + RIGHT_WINDOW)].lstrip("*_")
+    left = text[lo:m.start].rstrip("*_")
+    right = text[m.end:hi].lstrip("*_")
     at_sentence_start = m.start - LEFT_WINDOW <= s_start
-    for rule in rs.rules:
+    rules = rs.rules
+    if near is not None:  # only rules whose literal cue words occur in the windows (exact: see prefilter)
+        rfilter, occ = near
+        rules = rfilter.possible(occ.within(lo, m.start), occ.within(m.end, hi))
+    for rule in rules:
         if m.weak and not rule.bare:
             continue
         if rule.where == "title" and not in_title:

@@ -147,12 +147,14 @@ class ScanOptions:
     - ``unknown_outlets``: report outlets found by rule that are not in the gazetteer.
     - ``kinds``: keep only these citation kinds (all when empty).
     - ``jobs``: worker processes (0 = one per core, 1 = serial); results are the same either way.
+    - ``cache``: an SQLite file of per-file results (incremental re-scan; None = no cache).
     """
 
     outlets_files: tuple[Path, ...] = ()
     unknown_outlets: bool = True
     kinds: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0
+    cache: Path | None = None
 
 
 @dataclass

@@ -1,0 +1,119 @@
+"""--cache: a re-scan reads only new and changed files and gives the outputs of a full scan."""
+from __future__ import annotations
+
+import os
+import sys
+
+from typer.testing import CliRunner
+
+from citetrack import scan
+from citetrack.cache import CACHE_NAME
+from citetrack.cli import app
+
+SENTENCES = [
+    "The minister told the Financial Times on Monday that the budget was final.",
+    "Reuters reported on Tuesday that talks had stalled.",
+    "According to Bloomberg, the bank will cut {n} jobs.",
+    "In an interview with CNN, the governor said {n} schools would close.",
+]
+
+
+def _write(folder, n):
+    for i in range(n):
+        text = " ".join(SENTENCES[(i + k) % 4].format(n=i + k) for k in range(2))
+        (folder / f"a{i:03d}.txt").write_text(f"Story {i}\n\n{text}\n", encoding="utf-8")
+    (folder / "bad.jsonl").write_text('{"id": "r1", "text": "Xinhua reported it on Monday."}\n{broken\n', encoding="utf-8")
+
+
+def _counting(monkeypatch):
+    mod = sys.modules["citetrack.scan"]
+    calls = []
+    real = mod._file_result
+
+    def counted(file, shown, options):
+        calls.append(os.path.basename(shown))
+        return real(file, shown, options)
+
+    monkeypatch.setattr(mod, "_file_result", counted)
+    return calls
+
+
+def _same(a, b):
+    assert a.citations == b.citations
+    assert a.articles == b.articles
+    assert a.counts == b.counts
+    assert a.skipped == b.skipped
+
+
+def test_rescan_reads_only_changed_files(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 100)
+    db = tmp_path / "out" / CACHE_NAME
+    calls = _counting(monkeypatch)
+    first = scan(docs, jobs=1, cache=db)
+    assert len(calls) == 101 and db.exists()
+    _same(first, scan(docs, jobs=1))
+
+    calls.clear()
+    (docs / "a007.txt").write_text("Story 7\n\nThe mayor told the Guardian he would run.\n", encoding="utf-8")
+    again = scan(docs, jobs=1, cache=db)
+    assert calls == ["a007.txt"]  # 1% changed: only that file is read
+    full = scan(docs, jobs=1)
+    _same(again, full)
+    assert "Guardian" in {c.outlet for c in again.citations}
+
+
+def test_touched_file_is_not_extracted_again(tmp_path, monkeypatch):
+    _write(tmp_path, 3)
+    db = tmp_path / ".cache.sqlite"
+    scan(tmp_path, jobs=1, cache=db)
+    calls = _counting(monkeypatch)
+    os.utime(tmp_path / "a001.txt", ns=(1, 1))
+    again = scan(tmp_path, jobs=1, cache=db)
+    assert calls == []
+    _same(again, scan(tmp_path, jobs=1))
+
+
+def test_new_and_deleted_files(tmp_path):
+    _write(tmp_path, 5)
+    db = tmp_path / "out" / CACHE_NAME
+    scan(tmp_path, jobs=1, cache=db)
+    (tmp_path / "a002.txt").unlink()
+    (tmp_path / "new.txt").write_text("Officials told the BBC it was over.", encoding="utf-8")
+    _same(scan(tmp_path, jobs=1, cache=db), scan(tmp_path, jobs=1))
+
+
+def test_changed_options_do_not_reuse_results(tmp_path):
+    _write(tmp_path, 4)
+    db = tmp_path / "out" / CACHE_NAME
+    scan(tmp_path, jobs=1, cache=db)
+    kinds = scan(tmp_path, jobs=1, cache=db, kinds={"interview"})
+    assert kinds.citations and {c.kind for c in kinds.citations} == {"interview"}
+
+
+def test_parallel_cached_scan_equals_serial(tmp_path):
+    _write(tmp_path, 60)
+    db = tmp_path / "out" / CACHE_NAME
+    _same(scan(tmp_path, jobs=2, cache=db), scan(tmp_path, jobs=1))
+    _same(scan(tmp_path, jobs=2, cache=db), scan(tmp_path, jobs=1))
+
+
+def test_cli_cache_flag(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 3)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    for _ in range(2):
+        r = runner.invoke(app, ["scan", str(docs), "-o", str(out), "--cache", "--jobs", "1", "--quiet"])
+        assert r.exit_code == 0, r.output
+    assert (out / CACHE_NAME).exists()
+    assert (out / "citations.jsonl").read_text(encoding="utf-8").count("\n") == len(scan(docs, jobs=1).citations)
+
+
+def test_progress_callback_sees_every_article(tmp_path):
+    _write(tmp_path, 4)
+    seen = []
+    r = scan(tmp_path, jobs=1, progress=seen.append)
+    assert [i.id for i in seen] == [a.id for a in r.articles]

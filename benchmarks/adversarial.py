@@ -44,6 +44,8 @@ CASES = {
     "The Times News Post Journal ...": lambda n: _fill("The Times News Post Journal ", n),
     "outlet names and cues, dense": lambda n: _fill("Reuters reported, told the BBC, according to CNN. ", n),
     "Photo: [AP Photo/] ...": lambda n: _fill("[AP Photo/ Photo: Reuters/ ", n),
+    "one line of names, no spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),
+    "one sentence of citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN, ", n),
 }
 
 

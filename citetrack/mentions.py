@@ -310,7 +310,8 @@ def _not_after(ruleset: RuleSet) -> re.Pattern:
 
 def _in_url(text: str, start: int) -> bool:
     """Whether the word at ``start`` is part of a URL, a path or an e-mail address."""
-    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    lo = max(0, start - 2000)  # bounded, so a line without spaces costs no more per mention
+    token_start = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
     token = text[token_start:start]
     return "://" in token or token.startswith("www.") or "@" in token
 

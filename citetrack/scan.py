@@ -20,7 +20,7 @@ from .mentions import matcher_for
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
 from .outlets import load_gazetteer, unknown_outlet
 from .prefilter import rule_filter
-from .readers import iter_articles, iter_files
+from .readers import iter_files
 from .readers.registry import read_items
 from .rules import load_rules
 
@@ -70,24 +70,10 @@ def iter_scan(
     """Stream each article's metadata and citations, in reading order."""
     opts = options or ScanOptions()
     warm_up(opts)  # fail fast on a bad --outlets file, before reading anything
-    if opts.cache is not None:
-        yield from _iter_cached(list(paths), opts, on_skip or (lambda s: None))
-        return
-    articles = iter_articles(list(paths), on_skip or (lambda s: None))
-    first = list(islice(articles, BATCH))
-    jobs = jobs_for(opts)
-    if jobs == 1 or len(first) < BATCH:
-        for a in first:
-            yield a.info(), _extract_one(a, opts)
-        for a in articles:
-            yield a.info(), _extract_one(a, opts)
-        return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(opts,)) as pool:
-        batch = first
-        while batch:
-            yield from pool.imap(_work, batch, chunksize=16)
-            batch = list(islice(articles, BATCH))
+    yield from _iter_files(list(paths), opts, on_skip or (lambda s: None))
+
+
+BIG_FILE = 8 << 20  # bytes: a bigger file (a large JSONL) is split into batches of articles for the workers
 
 
 def _file_result(file: Path, shown: str, options: ScanOptions) -> tuple[list, list[Skipped]]:
@@ -105,43 +91,96 @@ def _work_file(task: tuple[Path, str]) -> tuple[list, list[Skipped]]:
     return _file_result(task[0], task[1], _WORKER_OPTIONS)
 
 
-def _iter_cached(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object]):
-    """iter_scan with the cache: files in batches; only new and changed files are read."""
+class _Engine:
+    """Maps work over this process, or over a pool of workers started once there is enough to do."""
+
+    def __init__(self, opts: ScanOptions):
+        self.opts, self.jobs, self.pool = opts, jobs_for(opts), None
+
+    def map(self, local: Callable, remote: Callable, items: list, chunksize: int) -> Iterator:
+        if self.pool is None and self.jobs > 1 and len(items) >= BATCH:
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            self.pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.opts,))
+        if self.pool is not None and len(items) > 1:
+            return self.pool.imap(remote, items, chunksize=chunksize)
+        return map(local, items)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
+def _file_size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object]):
+    """The pipeline. Files go to the workers whole (each worker reads and extracts), in batches whose
+    results come back in order; a big file is read here and its articles go out in batches. With a
+    cache, unchanged files are not read at all."""
     from .cache import Cache
 
-    cache = Cache(opts.cache, opts)
-    files = iter_files(paths, on_skip)
-    jobs = jobs_for(opts)
-    pool = None
-    try:
+    cache = Cache(opts.cache, opts) if opts.cache is not None else None
+    engine = _Engine(opts)
+    pending: list = []
+
+    def flush():
+        todo = [(f, shown) for f, shown, found, _, _ in pending if found is None]
+        fresh = engine.map(lambda t: _file_result(t[0], t[1], opts), _work_file, todo, chunksize=4)
+        for f, shown, found, state, digest in pending:
+            if found is None:
+                found = next(fresh)
+                if cache is not None and state is not None:
+                    cache.store(f, shown, state, digest, found)
+            pairs, skipped = found
+            for item in skipped:
+                on_skip(item)
+            yield from pairs
+        pending.clear()
+        if cache is not None:
+            cache.db.commit()
+
+    def big_file(f: Path, shown: str, state, digest):
+        kept: tuple[list, list[Skipped]] = ([], [])
+        items = read_items(f, shown)
         while True:
-            batch = list(islice(files, BATCH))
+            batch = []
+            for item in islice(items, BATCH):
+                if isinstance(item, Skipped):
+                    on_skip(item)
+                    kept[1].append(item)
+                else:
+                    batch.append(item)
             if not batch:
                 break
-            looked = [cache.lookup(f, shown) for f, shown in batch]
-            todo = [task for task, (found, _, _) in zip(batch, looked) if found is None]
-            if jobs > 1 and len(todo) >= 2 * jobs and pool is None:
-                ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-                pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(opts,))
-            fresh = iter(pool.imap(_work_file, todo, chunksize=4) if pool is not None and len(todo) > 1
-                         else (_file_result(f, shown, opts) for f, shown in todo))
-            for (f, shown), (found, state, digest) in zip(batch, looked):
-                if found is None:
-                    found = next(fresh)
-                    cache.misses += 1
-                    if state is not None:
-                        cache.store(f, shown, state, digest, found)
-                else:
-                    cache.hits += 1
-                pairs, skipped = found
-                for s in skipped:
-                    on_skip(s)
-                yield from pairs
-            cache.db.commit()
+            for pair in engine.map(lambda a: (a.info(), _extract_one(a, opts)), _work, batch, chunksize=16):
+                if cache is not None:
+                    kept[0].append(pair)
+                yield pair
+        if cache is not None and state is not None:
+            cache.store(f, shown, state, digest, kept)
+
+    try:
+        for f, shown in iter_files(paths, on_skip):
+            found = state = digest = None
+            if cache is not None:
+                found, state, digest = cache.lookup(f, shown)
+            if found is None and _file_size(f) > BIG_FILE:
+                yield from flush()
+                yield from big_file(f, shown, state, digest)
+                continue
+            pending.append((f, shown, found, state, digest))
+            if len(pending) >= BATCH:
+                yield from flush()
+        yield from flush()
     finally:
-        if pool is not None:
-            pool.terminate()
-        cache.close()
+        engine.close()
+        if cache is not None:
+            cache.close()
 
 
 def scan(

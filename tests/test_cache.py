@@ -117,3 +117,18 @@ def test_progress_callback_sees_every_article(tmp_path):
     seen = []
     r = scan(tmp_path, jobs=1, progress=seen.append)
     assert [i.id for i in seen] == [a.id for a in r.articles]
+
+
+def test_big_file_is_split_across_workers_with_the_same_result(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(sys.modules["citetrack.scan"], "BIG_FILE", 1000)
+    lines = [json.dumps({"id": f"r{i}", "text": SENTENCES[i % 4].format(n=i)}) for i in range(1200)]
+    (tmp_path / "big.jsonl").write_text("\n".join(lines[:600] + ["{broken"] + lines[600:]) + "\n", encoding="utf-8")
+    _write(tmp_path, 3)
+    serial = scan(tmp_path, jobs=1)
+    assert len(serial.articles) == 1200 + 4 and any("big.jsonl:601" in s.path for s in serial.skipped)
+    _same(scan(tmp_path, jobs=2), serial)
+    db = tmp_path / "out" / ".c.sqlite"
+    _same(scan(tmp_path, jobs=2, cache=db), serial)
+    _same(scan(tmp_path, jobs=2, cache=db), serial)

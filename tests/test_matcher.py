@@ -158,6 +158,7 @@ HOSTILE = {
     "according-to": lambda n: _fill("according to ", n),
     "dense-names": lambda n: _fill("The Times News Post Journal ", n),
     "dense-citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN. ", n),
+    "names-without-spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),
 }
 
 

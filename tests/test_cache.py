@@ -132,3 +132,22 @@ def test_big_file_is_split_across_workers_with_the_same_result(tmp_path, monkeyp
     db = tmp_path / "out" / ".c.sqlite"
     _same(scan(tmp_path, jobs=2, cache=db), serial)
     _same(scan(tmp_path, jobs=2, cache=db), serial)
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from citetrack.progress import progress_bar
+
+    _write(tmp_path, 3)
+    tty = Console(file=io.StringIO(), force_terminal=True, width=120)
+    with progress_bar(tty, [tmp_path], True) as advance:
+        assert advance is not None
+        scan(tmp_path, jobs=1, progress=advance)
+    pipe = Console(file=io.StringIO(), force_terminal=False)
+    with progress_bar(pipe, [tmp_path], True) as advance:
+        assert advance is None
+    with progress_bar(tty, [tmp_path], False) as advance:  # --quiet
+        assert advance is None

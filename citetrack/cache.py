@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -46,7 +46,8 @@ def content_hash(path: Path) -> str:
 def settings_key(options: ScanOptions) -> str:
     """A hash of everything besides the file that decides its results."""
     h = hashlib.sha256(__version__.encode())
-    h.update(json.dumps([options.unknown_outlets, sorted(options.kinds)]).encode())
+    h.update(json.dumps([options.unknown_outlets, sorted(options.kinds), asdict(options.fields), options.publisher,
+                         options.self_citations, options.max_file_size]).encode())
     data = resources.files("citetrack") / "data"
     files = sorted(p for p in _walk(data) if p.name.endswith(".toml"))
     for p in files:

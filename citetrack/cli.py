@@ -14,9 +14,12 @@ from rich.markup import escape
 from . import __version__, report
 from .cache import CACHE_NAME
 from .errors import CitetrackError
-from .models import KINDS, ScanOptions
+from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
+from .narrow import check_range, narrow
 from .outlets import load_gazetteer
 from .progress import progress_bar
+from .readers.limits import format_size, parse_size
+from .scan import iter_texts
 from .scan import scan as run_scan
 
 app = typer.Typer(
@@ -26,24 +29,65 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-PathsArg = typer.Argument(..., help="Files or folders of articles (.txt, .md, .json, .jsonl).", show_default=False)
+PathsArg = typer.Argument(
+    ..., help="Files or folders of articles (.txt, .md, .html, .csv, .tsv, .json, .jsonl, .warc; any of them .gz).",
+    show_default=False,
+)
 OutletsOpt = typer.Option(None, "--outlets", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")
 JobsOpt = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = all cores, 1 = serial).")
 KindOpt = typer.Option(None, "--kind", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
 NoUnknownOpt = typer.Option(False, "--no-unknown", help="Ignore outlets found by rule that are not in the gazetteer.")
+TextFieldOpt = typer.Option(None, "--text-field", "--text-column", help="JSON field / CSV column of the article text (default: text, body, content or article).")
+TitleFieldOpt = typer.Option(None, "--title-field", "--title-column", help="Field / column of the title (default: title, headline).")
+DateFieldOpt = typer.Option(None, "--date-field", "--date-column", help="Field / column of the date (default: date, published ...).")
+UrlFieldOpt = typer.Option(None, "--url-field", "--url-column", help="Field / column of the URL (default: url, link).")
+OutletFieldOpt = typer.Option(None, "--outlet-field", "--outlet-column", help="Field / column naming the publisher (default: outlet, publisher, site_name, source).")
+IdFieldOpt = typer.Option(None, "--id-field", "--id-column", help="Field / column of the article id (default: id).")
+PublisherOpt = typer.Option(None, "--publisher", help="Publisher of every article scanned (overrides what the articles say).")
+NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
+DumpTextOpt = typer.Option(None, "--dump-text", help="Write each article's extracted text into this folder (citation offsets index it).")
+#: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C).
+EXIT_SKIPPED, EXIT_USER_ERROR, EXIT_INTERRUPTED = 1, 2, 130
+
+MaxSizeOpt = typer.Option(
+    format_size(DEFAULT_MAX_FILE_SIZE).replace(" ", ""), "--max-file-size", metavar="SIZE",
+    help="Skip text and JSON files larger than this (and longer JSON Lines records), e.g. 200MB; 0 = no limit.")
+StrictOpt = typer.Option(False, "--strict", help=f"Exit with code {EXIT_SKIPPED} when any file or record was skipped.")
 
 
 def _fail(exc: CitetrackError) -> None:
-    err.print(f"[bold red]error:[/] {escape(str(exc))}")
-    raise typer.Exit(2)
+    err.print(f"[bold red]error:[/] {escape(report.one_line(str(exc)))}")
+    raise typer.Exit(EXIT_USER_ERROR)
 
 
-def _options(outlets: Optional[List[Path]], jobs: int, kind: Optional[List[str]], no_unknown: bool) -> ScanOptions:
+def _interrupted(exc: KeyboardInterrupt, note: str = "") -> None:
+    """Ctrl-C: say what was done, no traceback, exit 130 (the shell's code for SIGINT)."""
+    done = "; ".join(x for x in (str(exc) or "stopped", note) if x)
+    err.print(f"[bold yellow]interrupted:[/] {escape(report.one_line(done))}")
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _strict(strict: bool, skipped: list) -> None:
+    if strict and skipped:
+        err.print(f"[bold red]error:[/] --strict: {len(skipped)} item{'s' * (len(skipped) != 1)} skipped")
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _options(
+    outlets: Optional[List[Path]], jobs: int, kind: Optional[List[str]], no_unknown: bool, *,
+    text_field: Optional[str] = None, title_field: Optional[str] = None, date_field: Optional[str] = None,
+    url_field: Optional[str] = None, outlet_field: Optional[str] = None, id_field: Optional[str] = None,
+    publisher: Optional[str] = None, no_self: bool = False, dump_text: Optional[Path] = None,
+    max_file_size: str = "0",
+) -> ScanOptions:
     bad = [k for k in kind or [] if k not in KINDS]
     if bad:
         raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+    fields = FieldMap().override(text=text_field, title=title_field, date=date_field, url=url_field,
+                                 publisher=outlet_field, id=id_field)
     return ScanOptions(outlets_files=tuple(outlets or ()), jobs=jobs, kinds=frozenset(kind or ()),
-                       unknown_outlets=not no_unknown)
+                       unknown_outlets=not no_unknown, fields=fields, publisher=publisher,
+                       self_citations=not no_self, dump_text=dump_text, max_file_size=parse_size(max_file_size))
 
 
 @app.command()
@@ -51,29 +95,55 @@ def scan(
     paths: List[Path] = PathsArg,
     output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", help="Folder for graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf."),
     outlets: Optional[List[Path]] = OutletsOpt,
-    top: int = typer.Option(20, "--top", help="Rows in the terminal table."),
+    top: int = typer.Option(0, "--top", help="Keep only the N most cited outlets in the page, exports and table (0 = all; the terminal shows 20 rows unless set)."),
+    min_citations: int = typer.Option(0, "--min-citations", help="Keep only outlets cited at least K times."),
+    since: Optional[str] = typer.Option(None, "--since", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
+    max_nodes: int = typer.Option(2000, "--max-nodes", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
     no_unknown: bool = NoUnknownOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    text_field: Optional[str] = TextFieldOpt,
+    title_field: Optional[str] = TitleFieldOpt,
+    date_field: Optional[str] = DateFieldOpt,
+    url_field: Optional[str] = UrlFieldOpt,
+    outlet_field: Optional[str] = OutletFieldOpt,
+    id_field: Optional[str] = IdFieldOpt,
+    publisher: Optional[str] = PublisherOpt,
+    no_self: bool = NoSelfOpt,
+    dump_text: Optional[Path] = DumpTextOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
     cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
+    result = None
     try:
-        opts = _options(outlets, jobs, kind, no_unknown)
+        if max_nodes < 1 or top < 0 or min_citations < 0:
+            raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
+        view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, max_nodes=max_nodes)
+        check_range(view)  # a bad date fails before the scan, not after it
+        opts = _options(
+            outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
+            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
+            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
         with progress_bar(err, paths, not quiet) as progress:
-            result = run_scan(paths, opts, progress=progress)
-        written = report.write_outputs(result, output)
+            result = narrow(run_scan(paths, opts, progress=progress), view)
+        written = report.write_outputs(result, output, options=view)
+        if not quiet:
+            report.print_table(out, result.counts, top=top or 20)
+            report.print_summary(out, result, output)
     except CitetrackError as exc:
         _fail(exc)
-    if not quiet:
-        report.print_table(out, result.counts, top=top)
-        report.print_summary(out, result, output)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc, "no outputs were written" if result is None else "")
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())
+    _strict(strict, result.skipped)
 
 
 @app.command()
@@ -85,33 +155,78 @@ def counts(
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
     no_unknown: bool = NoUnknownOpt,
+    text_field: Optional[str] = TextFieldOpt,
+    title_field: Optional[str] = TitleFieldOpt,
+    date_field: Optional[str] = DateFieldOpt,
+    url_field: Optional[str] = UrlFieldOpt,
+    outlet_field: Optional[str] = OutletFieldOpt,
+    id_field: Optional[str] = IdFieldOpt,
+    publisher: Optional[str] = PublisherOpt,
+    no_self: bool = NoSelfOpt,
+    dump_text: Optional[Path] = DumpTextOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
-    """Print only the per-outlet citation counts."""
+    """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
     try:
         if fmt not in ("table", "csv", "json"):
             raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
-        result = run_scan(paths, _options(outlets, jobs, kind, no_unknown))
+        result = run_scan(paths, _options(
+            outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
+            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
+            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size))
     except CitetrackError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     rows = result.counts[:top] if top > 0 else result.counts
     if fmt == "table":
         report.print_table(out, rows, top=len(rows))
     else:
         sys.stdout.write(report.counts_text(rows, fmt))
+    report.print_skips(err, result.skipped)
+    _strict(strict, result.skipped)
 
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., help="One article file.", show_default=False),
+    file: Path = typer.Argument(..., help="One article file (or a file of records: every article in it).", show_default=False),
     outlets: Optional[List[Path]] = OutletsOpt,
     no_unknown: bool = NoUnknownOpt,
+    full_text: bool = typer.Option(False, "--text", help="Print each article's whole extracted text, citations highlighted."),
+    text_field: Optional[str] = TextFieldOpt,
+    title_field: Optional[str] = TitleFieldOpt,
+    date_field: Optional[str] = DateFieldOpt,
+    url_field: Optional[str] = UrlFieldOpt,
+    outlet_field: Optional[str] = OutletFieldOpt,
+    id_field: Optional[str] = IdFieldOpt,
+    publisher: Optional[str] = PublisherOpt,
+    no_self: bool = NoSelfOpt,
+    dump_text: Optional[Path] = DumpTextOpt,
+    max_file_size: str = MaxSizeOpt,
+    strict: bool = StrictOpt,
 ) -> None:
     """Print each citation in one article with its sentence, the outlet highlighted."""
     try:
-        result = run_scan([file], _options(outlets, 1, None, no_unknown))
+        opts = _options(
+            outlets, 1, None, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
+            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
+            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)
+        if full_text:
+            skipped: list = []
+            for article, cits in iter_texts([file], opts, skipped.append):
+                report.print_article_text(out, article.id, article.text, cits)
+            for s in skipped:
+                err.print(f"skipped {escape(report.one_line(s.path))}: {escape(report.one_line(s.reason))}", style="yellow")
+            _strict(strict, skipped)
+            return
+        result = run_scan([file], opts)
     except CitetrackError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     report.print_citations(out, result)
+    _strict(strict, result.skipped)
 
 
 @app.command(name="outlets")

@@ -24,3 +24,11 @@ class InputError(CitetrackError):
 
 class OutputError(CitetrackError):
     """The output folder cannot be created or written."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) stopped a scan or the writing of outputs; the message says what was done.
+
+    A :class:`KeyboardInterrupt`, so code that does not look for it still stops; the CLI prints
+    the message and exits with code 130.
+    """

@@ -27,11 +27,11 @@ from .atomic import atomic_open, atomic_path
 from .models import ArticleInfo, Citation, OutletCount
 
 OUTLET_COLUMNS = (
-    "outlet", "citations", "articles", "report", "interview", "staff", "credit",
+    "outlet", "citations", "articles", "report", "interview", "staff", "credit", "self_citations",
     "type", "country", "known", "outlet_id",
 )
 ARTICLE_COLUMNS = (
-    "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets",
+    "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets", "author",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: GEXF node sizes (``viz:size``) of outlets range over these bounds, by square root of citations.
@@ -86,7 +86,7 @@ def write_articles_csv(
         count[key] = count.get(key, 0) + 1
     rows = (
         (a.id, a.file, a.title, a.date, a.publisher, a.url, a.chars,
-         count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())))
+         count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())), a.author)
         for a in articles
     )
     with atomic_open(path, newline="") as f:

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from .automaton import lowered
-from .mentions import Mention, find_mentions
+from .mentions import PROGRAMME_HEADS, Mention, find_mentions
 from .models import Article, Citation
 from .outlets import Gazetteer, load_gazetteer
 from .prefilter import Occurrences, RuleFilter, rule_filter
@@ -87,6 +87,8 @@ def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in
         rules = rfilter.possible(occ.within(lo, m.start), occ.within(m.end, hi))
     for rule in rules:
         if m.weak and not rule.bare:
+            continue
+        if m.form == "anaphor" and m.head in PROGRAMME_HEADS and not rule.shows:
             continue
         if rule.where == "title" and not in_title:
             continue

@@ -12,10 +12,15 @@ as it is.
 Characters XML cannot hold (control characters, lone surrogates) become U+FFFD in ids and strings.
 - outlet nodes, id ``"outlet:" + outlet_id``: ``kind="outlet"``, ``label`` and ``name`` (the outlet's
   name), ``type``, ``country``, ``known`` (bool), ``citations``, ``articles`` and one int per kind in
-  :data:`citetrack.models.KINDS` (``report``, ``interview``, ``staff``, ``credit``).
-- edges article → outlet: ``weight`` (int, citations), ``kinds`` (str, sorted kinds joined by
+  :data:`citetrack.models.KINDS` (``report``, ``interview``, ``staff``, ``credit``) and
+  ``self_citations`` (int, citations by articles the outlet published itself).
+- outlet nodes that published scanned articles also have ``published`` (int, articles).
+- edges article → outlet (``relation="article"``): ``weight`` (int, citations), ``kinds`` (str, sorted kinds joined by
   ``"; "``), one int per kind, ``evidence`` (str: up to :data:`MAX_EVIDENCE` distinct sentences,
   whitespace collapsed, each trimmed to about :data:`EVIDENCE_CHARS` characters, joined by ``"\\n"``).
+- edges publisher outlet → cited outlet (``relation="publisher"``), when articles' publishers are
+  known: who cites whom, ``weight`` (int, citations), ``kinds``, one int per kind, ``evidence=""``.
+  Self-citations make no loop; they are counted in the outlet's ``self_citations``.
 """
 from __future__ import annotations
 
@@ -103,9 +108,11 @@ def outlet_counts(citations: list[Citation], outlets: dict[str, Outlet]) -> list
     by_kind: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     articles: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Citation] = {}
+    own: dict[str, int] = defaultdict(int)
     for c in citations:
         first.setdefault(c.outlet_id, c)
         total[c.outlet_id] += 1
+        own[c.outlet_id] += bool(c.self)
         by_kind[c.outlet_id][c.kind] += 1
         articles[c.outlet_id].add(c.article_id)
     counts = []
@@ -122,6 +129,7 @@ def outlet_counts(citations: list[Citation], outlets: dict[str, Outlet]) -> list
                 citations=n,
                 articles=len(articles[oid]),
                 **{k: kinds.get(k, 0) for k in KINDS},
+                self_citations=own.get(oid, 0),
             )
         )
     counts.sort(key=lambda c: (-c.citations, c.outlet.casefold(), c.outlet_id))
@@ -134,8 +142,12 @@ def build_graph(
     outlets: dict[str, Outlet],
     *,
     include_uncited: bool = True,
+    publishers: dict[str, Outlet] | None = None,
 ) -> nx.DiGraph:
     """Build the article → outlet citation graph (schema in the module docstring).
+
+    Articles whose ``publisher_id`` is set also give publisher → cited outlet edges (who cites
+    whom); ``publishers`` describes those outlets (else they are named from the articles).
 
     Articles that cite nothing are nodes too unless ``include_uncited`` is false. A citation whose
     article is not in ``articles`` still gets an article node (described from the citation), and
@@ -178,7 +190,9 @@ def build_graph(
             citations=count.citations,
             articles=count.articles,
             **{k: getattr(count, k) for k in KINDS},
+            self_citations=count.self_citations,
         )
+    _add_publisher_edges(g, articles, citations, publishers or {})
 
     edges: dict[tuple[str, str], dict] = {}
     for c in citations:
@@ -199,8 +213,40 @@ def build_graph(
             kinds=clean("; ".join(sorted(e["kinds"]))),
             evidence="\n".join(e["evidence"]),
             **{k: e["kinds"].get(k, 0) for k in KINDS},
+            relation="article",
         )
 
     g.graph["articles"] = len({a.id for a in articles} | set(per_article))
     g.graph["citations"] = len(citations)
     return g
+
+
+def _add_publisher_edges(
+    g: nx.DiGraph, articles: list[ArticleInfo], citations: list[Citation], publishers: dict[str, Outlet]
+) -> None:
+    """Publisher → cited outlet edges, weighted by citations; self-citations stay on the node."""
+    publisher_of = {a.id: (a.publisher_id, a.publisher) for a in articles if a.publisher_id}
+    edges: dict[tuple[str, str], dict[str, int]] = {}
+    names: dict[str, str] = {}
+    for c in citations:
+        pub_id, pub_name = publisher_of.get(c.article_id, (None, None))
+        if pub_id is None or pub_id == c.outlet_id:
+            continue
+        names[pub_id] = pub_name or pub_id
+        kinds = edges.setdefault((pub_id, c.outlet_id), defaultdict(int))
+        kinds[c.kind] += 1
+    published: dict[str, int] = defaultdict(int)
+    for pub_id, _ in publisher_of.values():
+        published[pub_id] += 1
+    for pub_id, n in published.items():
+        node = outlet_node(pub_id)
+        if not g.has_node(node):
+            o = publishers.get(pub_id) or Outlet(id=pub_id, name=names.get(pub_id, pub_id), known=False)
+            g.add_node(node, kind="outlet", label=clean(o.name), name=clean(o.name), type=clean(o.type or "unknown"),
+                       country=clean(o.country), known=bool(o.known), citations=0, articles=0,
+                       **{k: 0 for k in KINDS}, self_citations=0)
+        g.nodes[node]["published"] = n
+    for (pub_id, outlet_id), kinds in edges.items():
+        g.add_edge(outlet_node(pub_id), outlet_node(outlet_id), weight=sum(kinds.values()),
+                   kinds=clean("; ".join(sorted(kinds))), evidence="",
+                   **{k: kinds.get(k, 0) for k in KINDS}, relation="publisher")

@@ -15,6 +15,7 @@ A mention is only a candidate: :mod:`citetrack.extract` keeps those that an attr
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -160,6 +161,7 @@ class Mention:
     ambiguous: bool = False
     weak: bool = False  # ambiguous with no determiner or descriptor: only "bare" rules may bind it
     head: str = ""  # anaphors: the head noun; short forms: the short form
+    programme: bool = False  # the name is one of the outlet's programmes ("Meet the Press")
     candidates: tuple[Surface, ...] = ()
 
 
@@ -201,10 +203,12 @@ _WEAK_DESC = re.compile(r"(?i:newspaper|paper|agency|broadcaster|network|channel
 _ANAPHOR_NOUNS = (
     r"news\s+agency|wire\s+service|TV\s+station|television\s+station|"
     r"radio\s+station|news\s+site|news\s+website|news\s+organi[sz]ation|newspaper|paper|daily|tabloid|"
-    r"broadsheet|agency|broadcaster|network|station|magazine|weekly|website|outlet|publication"
+    r"broadsheet|agency|broadcaster|network|station|magazine|weekly|website|outlet|publication|show|programme|program"
 )
 _ANAPHOR_DETERMINERS = ("the", "that", "this")
 _ANAPHOR = re.compile(rf"(?<![\w-])(?:(?i:{'|'.join(_ANAPHOR_DETERMINERS)}))\s+((?i:{_ANAPHOR_NOUNS}))(?![\w-])")
+_PROGRAMME = ("programme",)
+PROGRAMME_HEADS = frozenset({"show", "programme", "program"})
 _ANAPHOR_TYPES = {
     "newspaper": ("newspaper",), "paper": ("newspaper",), "daily": ("newspaper",), "tabloid": ("newspaper",),
     "broadsheet": ("newspaper",), "weekly": ("newspaper", "magazine"), "magazine": ("magazine",),
@@ -213,6 +217,8 @@ _ANAPHOR_TYPES = {
     "tv station": ("broadcaster",), "television station": ("broadcaster",), "radio station": ("broadcaster",),
     "website": ("site",), "news site": ("site",), "news website": ("site",),
     "news organization": None, "news organisation": None, "outlet": None, "publication": ("newspaper", "magazine", "site"),
+    # a programme named before ("in an interview with Meet the Press ... he told the show")
+    "show": _PROGRAMME, "programme": _PROGRAMME, "program": _PROGRAMME,
 }
 _ORGANISATION = re.compile(
     r"\b[A-Z][\w-]+(?:\s+(?:of|for|and|on)?\s*[A-Z][\w-]+)*\s+"
@@ -276,7 +282,8 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
             s = full[-1]
             if s.outlet.name[:4].lower() == "the " and the_start is not None:
                 start = the_start  # keep "The" where it is part of the canonical name
-            found.append(Mention(start, end, s.outlet, "name", s.ambiguous, weak, candidates=tuple(full)))
+            found.append(Mention(start, end, s.outlet, "name", s.ambiguous, weak, candidates=tuple(full),
+                                 programme=s.programme))
         elif not weak:
             found.append(Mention(start, end, None, "short", True, head=_key(found_here), candidates=tuple(ok)))
     if unknown:
@@ -469,17 +476,22 @@ def _resolve(mentions: list[Mention], text: str) -> list[Mention]:
     """Give short forms and back-references the outlet they refer to; drop those with none."""
     last_short: dict[str, Outlet] = {}
     history: list[Mention] = []
+    country = _home_country(mentions)
     out = []
     for m in mentions:
         if m.form == "short":
             target = last_short.get(m.head)
-            if target is None:
+            local = [s.outlet for s in m.candidates if s.outlet.country == country] if country else []
+            if target is not None:
+                m.outlet = target
+            elif local and _THE_BEFORE.search(text, max(0, m.start - 12), m.start):
+                # "The Times" in an article naming US outlets: the New York Times
+                m.outlet, m.form = local[0], "name"
+            else:
                 full = [s for s in m.candidates if not s.short]
                 if not full:
                     continue
                 m.outlet, m.form = full[-1].outlet, "name"
-            else:
-                m.outlet = target
         elif m.form == "anaphor":
             target = _antecedent(m, history, text)
             if target is None:
@@ -493,12 +505,30 @@ def _resolve(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _home_country(mentions: list[Mention]) -> str | None:
+    """The country most of the article's fully named outlets come from, if one clearly leads.
+
+    A short form with no full mention before it ("as The Times reported", "The Post's Abby Phillip
+    wrote") most likely means the paper of that name in the article's own media landscape.
+    """
+    votes = Counter(m.outlet.country for m in mentions
+                    if m.form == "name" and not m.ambiguous and m.outlet.country)
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
 def _antecedent(m: Mention, history: list[Mention], text: str) -> Outlet | None:
     types = _ANAPHOR_TYPES.get(m.head, None)
     head_word = m.head.split()[-1]
     for prev in reversed(history):
         if m.start - prev.end > _ANAPHOR_RANGE:
             return None
+        if types is _PROGRAMME:
+            if prev.programme:
+                return prev.outlet
+            continue
         if types is not None and prev.outlet.type not in types and prev.outlet.type != "unknown":
             continue
         # another organisation in between that the noun may mean ("the Energy Agency ... the agency",

@@ -5,11 +5,14 @@ the JSON-ready form used by the exports.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 #: The kinds of citation, as defined in the evaluation guidelines.
 KINDS: tuple[str, ...] = ("report", "interview", "staff", "credit")
+
+#: Files read whole above this many bytes are skipped unread (``ScanOptions.max_file_size``): 50 MB.
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 
 #: Outlet types the gazetteer may use; ``unknown`` is for outlets found by rule only.
 OUTLET_TYPES: tuple[str, ...] = ("agency", "newspaper", "broadcaster", "magazine", "site", "unknown")
@@ -31,10 +34,12 @@ class Article:
     title: str | None = None
     date: str | None = None  # ISO 8601 (YYYY-MM-DD) when known
     url: str | None = None
-    publisher: str | None = None  # as given by the record (outlet/publisher field), not resolved
+    publisher: str | None = None  # as the source gives it (record field, page's site name), not resolved
+    author: str | None = None
 
     def info(self) -> "ArticleInfo":
-        return ArticleInfo(self.file, self.id, self.title, self.date, self.url, self.publisher, len(self.text))
+        return ArticleInfo(self.file, self.id, self.title, self.date, self.url, self.publisher, len(self.text),
+                           author=self.author)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +51,10 @@ class ArticleInfo:
     title: str | None = None
     date: str | None = None
     url: str | None = None
-    publisher: str | None = None
+    publisher: str | None = None  # canonical outlet name once a scan resolved it
     chars: int = 0
+    author: str | None = None
+    publisher_id: str | None = None  # outlet id of the publisher (gazetteer id, or a slug when unknown)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -64,6 +71,8 @@ class Outlet:
       when a cue binds them tightly.
     - ``short``: short forms ("Journal", "Post") that refer to the outlet only after a full mention
       earlier in the same article.
+    - ``programmes``: those names (canonical or alias) that are programmes or shows of the outlet
+      ("Meet the Press"); "the show" / "the programme" refer back to the last one mentioned.
     """
 
     id: str
@@ -74,6 +83,7 @@ class Outlet:
     domains: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     short: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
     known: bool = True
 
     @property
@@ -103,6 +113,7 @@ class Citation:
     sentence: str
     quote: str | None = None
     speaker: str | None = None
+    self: bool = False  # the article's own publisher is cited (a self-citation)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -134,9 +145,31 @@ class OutletCount:
     interview: int = 0
     staff: int = 0
     credit: int = 0
+    self_citations: int = 0  # of ``citations``, those by articles the outlet itself published
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Names of the record fields (JSON) or columns (CSV) that hold each part of an article.
+
+    Each part lists candidate names, tried in order (case ignored); the first present is used.
+    A name given by the user (``--text-field``) replaces the candidates, so a file without it is
+    skipped with that reason instead of silently using another column.
+    """
+
+    text: tuple[str, ...] = ("text", "body", "content", "article")
+    title: tuple[str, ...] = ("title", "headline")
+    date: tuple[str, ...] = ("date", "published", "publish_date", "pubdate")
+    url: tuple[str, ...] = ("url", "link")
+    publisher: tuple[str, ...] = ("outlet", "publisher", "site_name", "source")
+    id: tuple[str, ...] = ("id",)
+
+    def override(self, **names: str | None) -> "FieldMap":
+        """A copy with the parts given (not ``None``) set to that one name."""
+        return replace(self, **{part: (name,) for part, name in names.items() if name})
 
 
 @dataclass(frozen=True)
@@ -148,6 +181,12 @@ class ScanOptions:
     - ``kinds``: keep only these citation kinds (all when empty).
     - ``jobs``: worker processes (0 = one per core, 1 = serial); results are the same either way.
     - ``cache``: an SQLite file of per-file results (incremental re-scan; None = no cache).
+    - ``fields``: which record fields / CSV columns hold the text, title, date, url, publisher, id.
+    - ``publisher``: the publisher of every article scanned (overrides what the articles say).
+    - ``self_citations``: keep citations of an article's own publisher (marked ``self``).
+    - ``dump_text``: a folder to write each article's extracted text into (offsets index it).
+    - ``max_file_size``: bytes; larger text and JSON files (and longer JSON Lines records) are
+      skipped unread, with the reason (0 = no limit). Default 50 MB.
     """
 
     outlets_files: tuple[Path, ...] = ()
@@ -155,6 +194,32 @@ class ScanOptions:
     kinds: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0
     cache: Path | None = None
+    fields: FieldMap = field(default_factory=lambda: FieldMap())
+    publisher: str | None = None
+    self_citations: bool = True
+    dump_text: Path | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report (page, exports, terminal table) keeps of a scan; applied before rendering.
+
+    - ``top``: only the N most cited outlets (0 = all);
+    - ``min_citations``: only outlets cited at least K times;
+    - ``since`` / ``until``: only articles dated in this range (ISO ``YYYY-MM-DD``, inclusive;
+      undated articles are left out when either is set);
+    - ``max_nodes``: above this many network nodes the page starts in an aggregated (outlet-only)
+      view and draws at most this many nodes in the article view;
+    - ``title``: the page's title.
+    """
+
+    top: int = 0
+    min_citations: int = 0
+    since: str | None = None
+    until: str | None = None
+    max_nodes: int = 2000
+    title: str = "citetrack"
 
 
 @dataclass

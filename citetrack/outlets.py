@@ -13,6 +13,7 @@ given with ``--outlets`` has the same format and is layered on top: an entry wit
     domains = ["ft.com"]            # web domains, for publisher detection
     ambiguous = []                  # names that are also ordinary words: exact case + tight cue only
     short = []                      # short forms valid only after a full mention ("Journal")
+    programmes = []                 # names that are programmes: "told the show" refers back to them
 """
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_FIELDS = {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short"}
-_LIST_FIELDS = ("aliases", "domains", "ambiguous", "short")
+_FIELDS = {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes"}
+_LIST_FIELDS = ("aliases", "domains", "ambiguous", "short", "programmes")
 
 
 def norm_name(name: str) -> str:
@@ -61,6 +62,7 @@ class Surface:
     outlet: Outlet
     ambiguous: bool
     short: bool
+    programme: bool = False
 
 
 class Gazetteer:
@@ -81,12 +83,12 @@ class Gazetteer:
                 self._by_domain[d.lower().removeprefix("www.")] = o
         seen: set[tuple[str, str]] = set()
         for o in self.outlets.values():
-            amb = set(o.ambiguous)
+            amb, progs = set(o.ambiguous), set(o.programmes)
             for n in o.names:
                 key = (n, o.id)
                 if key not in seen:
                     seen.add(key)
-                    self.surfaces.append(Surface(n, o, n in amb, False))
+                    self.surfaces.append(Surface(n, o, n in amb, False, n in progs))
             for s in o.short:
                 if (s, o.id) not in seen:
                     seen.add((s, o.id))
@@ -128,38 +130,47 @@ class Gazetteer:
         return sorted(hits, key=lambda o: o.name.lower())
 
 
-def _parse_outlet(raw: object, where: str) -> Outlet:
+def _parse_outlet(raw: object, where: str, lines: dict[str, int] | None = None) -> Outlet:
+    """One validated outlet; errors name the outlet, the field and (when known) its line."""
+    lines = lines or {}
+
+    def at(key: str = "") -> str:
+        line = lines.get(key) or lines.get("")
+        label = f"{where} (id {raw.get('id')!r})" if isinstance(raw, dict) and "id" in raw else where
+        return f"{label}, line {line}" if line else label
+
     if not isinstance(raw, dict):
         raise GazetteerError(f"{where}: each [[outlet]] must be a table")
-    label = f"{where} (id {raw.get('id')!r})" if "id" in raw else where
     unknown = set(raw) - _FIELDS
     if unknown:
-        raise GazetteerError(f"{label}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_FIELDS))}")
+        first = min(unknown, key=lambda k: lines.get(k, 0))
+        raise GazetteerError(f"{at(first)}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_FIELDS))}")
     for key in ("id", "name"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise GazetteerError(f"{label}: field {key!r} is required and must be a non-empty string")
+            raise GazetteerError(f"{at(key)}: field {key!r} is required and must be a non-empty string")
     if not _ID.match(raw["id"]):
-        raise GazetteerError(f"{label}: field 'id' must be lowercase letters, digits and dashes")
+        raise GazetteerError(f"{at('id')}: field 'id' must be lowercase letters, digits and dashes")
     otype = raw.get("type", "unknown")
     if otype not in OUTLET_TYPES:
-        raise GazetteerError(f"{label}: field 'type' is {otype!r}; use one of {', '.join(OUTLET_TYPES)}")
+        raise GazetteerError(f"{at('type')}: field 'type' is {otype!r}; use one of {', '.join(OUTLET_TYPES)}")
     country = raw.get("country", "")
     if not isinstance(country, str):
-        raise GazetteerError(f"{label}: field 'country' must be a string")
+        raise GazetteerError(f"{at('country')}: field 'country' must be a string")
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_FIELDS:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise GazetteerError(f"{label}: field {key!r} must be a list of non-empty strings")
+            raise GazetteerError(f"{at(key)}: field {key!r} must be a list of non-empty strings")
         lists[key] = tuple(dict.fromkeys(v.strip() for v in value))
     names = {raw["name"], *lists["aliases"]}
-    stray = [a for a in lists["ambiguous"] if a not in names]
-    if stray:
-        raise GazetteerError(f"{label}: 'ambiguous' lists {stray!r}, which are not the name or an alias")
+    for key in ("ambiguous", "programmes"):
+        stray = [a for a in lists[key] if a not in names]
+        if stray:
+            raise GazetteerError(f"{at(key)}: {key!r} lists {stray!r}, which are not the name or an alias")
     return Outlet(
         id=raw["id"], name=raw["name"].strip(), type=otype, country=country.strip(),
         aliases=tuple(a for a in lists["aliases"] if a != raw["name"]), domains=lists["domains"],
-        ambiguous=lists["ambiguous"], short=lists["short"], known=True,
+        ambiguous=lists["ambiguous"], short=lists["short"], programmes=lists["programmes"], known=True,
     )
 
 
@@ -176,13 +187,31 @@ def parse_outlets(text: str, source: str) -> list[Outlet]:
     if not isinstance(raws, list):
         raise GazetteerError(f"{source}: 'outlet' must be an array of tables ([[outlet]])")
     outlets, ids = [], set()
+    blocks = _outlet_lines(text)
     for n, raw in enumerate(raws, 1):
-        o = _parse_outlet(raw, f"{source}: outlet #{n}")
+        lines = blocks[n - 1] if n <= len(blocks) else {}
+        o = _parse_outlet(raw, f"{source}: outlet #{n}", lines)
         if o.id in ids:
-            raise GazetteerError(f"{source}: outlet #{n}: duplicate id {o.id!r}")
+            where = f", line {lines.get('id') or lines.get('')}" if lines else ""
+            raise GazetteerError(f"{source}: outlet #{n}{where}: duplicate id {o.id!r}")
         ids.add(o.id)
         outlets.append(o)
     return outlets
+
+
+_TABLE = re.compile(r"^\s*\[\[\s*outlet\s*\]\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def _outlet_lines(text: str) -> list[dict[str, int]]:
+    """For each ``[[outlet]]`` table of a (valid) TOML text: key -> line number, ``""`` -> its header."""
+    blocks: list[dict[str, int]] = []
+    for i, line in enumerate(text.splitlines(), 1):
+        if _TABLE.match(line):
+            blocks.append({"": i})
+        elif blocks and (m := _KEY.match(line)):
+            blocks[-1].setdefault(m[1], i)
+    return blocks
 
 
 def load_outlet_file(path: Path) -> list[Outlet]:

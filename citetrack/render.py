@@ -1,36 +1,38 @@
-"""The interactive HTML page: the citation network, a count table and the evidence behind each edge.
+"""The report page: the citation network in three views, a per-outlet table and charts, with filters.
 
-This is the only module that imports pyvis. pyvis models the network (nodes, edges, options); the
-page itself comes from ``citetrack/templates/network.html`` because pyvis's own templates load
-vis-network and Bootstrap from CDNs. The vis-network JS and CSS shipped inside the pyvis package are
-inlined, so the page is one file that works from ``file://`` with no network.
+This is the only module that imports pyvis. pyvis supplies vis-network (its JS and CSS, inlined so
+the page works from ``file://`` with no network) and the base network options; the page itself
+comes from ``citetrack/templates/network.html`` because pyvis's own templates load vis-network and
+Bootstrap from CDNs. The page's script builds each view (article→outlet, publisher→outlet "who
+cites whom", outlet co-citation), the table and the charts from compact data, so the in-page
+filters (outlet, kind, date range, minimum citations) change everything at once.
 
 Article text (titles, evidence sentences) is hostile input. All data goes into the page as JSON in a
-``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and
-the page's script inserts it with ``textContent`` only; vis-network (≥ 9) shows string tooltips as
-text.
+``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped; the
+page's script inserts it with ``textContent`` and DOM nodes only, and a Content-Security-Policy
+forbids any request the page did not inline.
 """
 from __future__ import annotations
 
 import html
 import json
 import math
-import random
 import re
+from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 from string import Template
 
-import networkx as nx
 from pyvis.network import Network
 
 from citetrack.atomic import write_text
 from citetrack.errors import OutputError
-from citetrack.models import KINDS, OUTLET_TYPES, OutletCount
+from citetrack.graph import article_label, clean, trim_sentence
+from citetrack.models import KINDS, OUTLET_TYPES, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
+from citetrack.outlets import load_gazetteer, norm_name
 
-#: Above this many nodes the layout is computed here and physics starts switched off.
-LARGE_GRAPH = 1500
-#: Okabe-Ito colours (colour-blind safe) by outlet type; yellow is left out (unreadable on white).
+#: Okabe-Ito colours (safe for the common colour-vision deficiencies) by outlet type; yellow is left
+#: out (unreadable on white).
 TYPE_COLOURS: dict[str, str] = {
     "agency": "#D55E00",  # vermillion
     "newspaper": "#0072B2",  # blue
@@ -40,20 +42,17 @@ TYPE_COLOURS: dict[str, str] = {
     "unknown": "#56B4E9",  # sky blue
 }
 OTHER_COLOUR = "#000000"  # a type the palette does not know
-ARTICLE_COLOUR = "#B0B0B0"
-ARTICLE_LABELS_UP_TO = 60  # article nodes show their label only in graphs with this few articles
+ARTICLE_COLOUR = "#9E9E9E"
+#: Evidence sentences are kept for every citation up to this many citations; above it, only the
+#: strongest EVIDENCE_PER_OUTLET of each outlet (the page says so; citations.jsonl has them all).
+EVIDENCE_ALL = 20_000
+EVIDENCE_PER_OUTLET = 8
+#: Articles above this many nodes get a precomputed layout instead of live physics.
+PHYSICS_MAX = 400
+_KIND_STRENGTH = {"interview": 3, "report": 3, "staff": 2, "credit": 1}
 
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def outlet_size(citations: int) -> float:
-    """Node size of an outlet: grows with the square root of its citations."""
-    return round(12 + 6 * math.sqrt(max(citations, 0)), 2)
-
-
-def edge_width(weight: int) -> float:
-    return round(min(1 + 2 * math.log2(max(weight, 1)), 10), 2)
 
 
 def type_colour(outlet_type: str) -> str:
@@ -90,201 +89,219 @@ def _vis_assets() -> tuple[str, str]:
     return script, style
 
 
-class _IdList(list):
-    """pyvis keeps node ids in a list and checks membership on every add: make that O(1)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._set: set = set()
-
-    def append(self, item) -> None:  # type: ignore[override]
-        super().append(item)
-        self._set.add(item)
-
-    def __contains__(self, item) -> bool:
-        return item in self._set
-
-
-def _cheap_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Positions for big graphs, in linear time (networkx's layouts need numpy and are slow here).
-
-    Outlets sit on a sunflower spiral, most cited in the middle; each article sits in a small
-    spiral around the weighted centre of the outlets it cites; uncited articles form a block
-    to the right.
-    """
-    rng = random.Random(42)
-    golden = math.pi * (3 - math.sqrt(5))
-    outlets = sorted(
-        (n for n, d in graph.nodes(data=True) if d.get("kind") == "outlet"),
-        key=lambda n: (-graph.nodes[n].get("citations", 0), n),
-    )
-    articles = [n for n, d in graph.nodes(data=True) if d.get("kind") != "outlet"]
-    pos: dict[str, tuple[float, float]] = {}
-    area = 0.0  # each outlet gets a disc big enough for the spiral of its citing articles
-    for i, n in enumerate(outlets):
-        radius = 40 + 10 * math.sqrt(graph.in_degree(n))
-        r = math.sqrt(area / math.pi) + radius if i else 0.0
-        area += math.pi * radius**2
-        pos[n] = (r * math.cos(i * golden), r * math.sin(i * golden))
-    groups: dict[tuple[int, int], int] = {}
-    uncited = []
-    for n in articles:
-        out = [(pos[t], d.get("weight", 1)) for _, t, d in graph.out_edges(n, data=True) if t in pos]
-        if not out:
-            uncited.append(n)
-            continue
-        total = sum(w for _, w in out)
-        cx = sum(p[0] * w for p, w in out) / total
-        cy = sum(p[1] * w for p, w in out) / total
-        k = groups.get((round(cx), round(cy)), 0)
-        groups[(round(cx), round(cy))] = k + 1
-        r = 25 + 9 * math.sqrt(k)
-        a = k * golden + rng.random() * 0.2
-        pos[n] = (cx + r * math.cos(a), cy + r * math.sin(a))
-    if uncited:
-        right = max((x for x, _ in pos.values()), default=0) + 200
-        top = min((y for _, y in pos.values()), default=0)
-        cols = max(1, int(math.sqrt(len(uncited))))
-        for i, n in enumerate(uncited):
-            pos[n] = (right + 14 * (i % cols), top + 14 * (i // cols))
-    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
-
-
-def _outlet_tooltip(d: dict) -> str:
-    where = ", ".join(x for x in (d.get("type", ""), d.get("country", "")) if x)
-    head = f"{d.get('name', '')} ({where})" if where else str(d.get("name", ""))
-    kinds = " · ".join(f"{k} {d.get(k, 0)}" for k in KINDS)
-    n, m = d.get("citations", 0), d.get("articles", 0)
-    return f"{head}\n{n} citation{'s' * (n != 1)} in {m} article{'s' * (m != 1)}\n{kinds}"
-
-
-def _article_tooltip(d: dict) -> str:
-    where = " · ".join(x for x in (d.get("date", ""), d.get("file", "")) if x)
-    n = d.get("citations", 0)
-    return f"{d.get('title') or d.get('label', '')}\n{where}\n{n} citation{'s' * (n != 1)}"
-
-
-def _vis_options(large: bool, n_nodes: int) -> dict:
-    return {
+def vis_options() -> dict:
+    """Base vis-network options (the page switches physics per view), validated through pyvis."""
+    net = Network(directed=True, height="100%", width="100%")
+    net.set_options(json.dumps({
         "physics": {
-            "enabled": not large,
+            "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 110, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": not large, "iterations": 600, "updateInterval": 25, "fit": True},
+            "barnesHut": {"gravitationalConstant": -2500, "centralGravity": 0.6, "springLength": 70,
+                          "springConstant": 0.05, "damping": 0.4, "avoidOverlap": 0.8},
+            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 25, "fit": True},
+            "minVelocity": 1.5,
         },
-        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 300},
+        "layout": {"randomSeed": 7, "improvedLayout": False},
         "edges": {
-            "smooth": False if large else {"enabled": True, "type": "continuous"},
-            "color": {"color": "#9a9a9a", "highlight": "#333333", "hover": "#555555", "opacity": 0.7},
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False,
+            "color": {"color": "#9a9a9a", "highlight": "#333333", "hover": "#555555", "opacity": 0.6},
         },
         "nodes": {"borderWidth": 1, "font": {"size": 14, "color": "#222222"}},
-        "interaction": {
-            "hover": not large,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": large,
-            "navigationButtons": True,
-            "multiselect": False,
-        },
-    }
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False,
+                        "multiselect": False},
+    }))
+    return json.loads(net.get_network_data()[5])
 
 
-def build_network(graph: nx.DiGraph) -> Network:
-    """The pyvis model of ``graph``: sizes, colours, shapes, tooltips, options."""
-    large = graph.number_of_nodes() > LARGE_GRAPH
-    positions = _cheap_layout(graph) if large else {}
-    net = Network(directed=True, height="100%", width="100%")
-    net.node_ids = _IdList()
-    n_articles = sum(1 for _, d in graph.nodes(data=True) if d.get("kind") != "outlet")
-    for n, d in graph.nodes(data=True):
-        extra = {"x": positions[n][0], "y": positions[n][1]} if n in positions else {}
-        if d.get("kind") == "outlet":
-            colour = type_colour(str(d.get("type", "unknown")))
-            net.add_node(
-                n, label=str(d.get("label") or n), shape="dot", color=colour, size=outlet_size(int(d.get("citations", 0))),
-                title=_outlet_tooltip(d), borderWidth=2 if d.get("known", True) else 1,
-                font={"size": 16, "color": "#111111", "strokeWidth": 3, "strokeColor": "#ffffff"}, **extra,
-            )
-        else:
-            if n_articles <= ARTICLE_LABELS_UP_TO:
-                extra["font"] = {"size": 10, "color": "#666666"}
-            net.add_node(
-                n, label=str(d.get("label") or n), shape="square", color=ARTICLE_COLOUR, size=5,
-                title=_article_tooltip(d), **extra,
-            )
-            if n_articles > ARTICLE_LABELS_UP_TO:
-                net.get_node(n)["label"] = ""  # hundreds of titles would only hide the outlets
-    for src, dst, d in graph.edges(data=True):
-        w = int(d.get("weight", 1))
-        net.add_edge(src, dst, width=edge_width(w), title=f"{w} citation{'s' * (w != 1)}: {d.get('kinds', '')}")
-    net.set_options(json.dumps(_vis_options(large, graph.number_of_nodes())))
-    return net
+def _outlet_layout(outlet_cites: list[int]) -> list[tuple[float, float]]:
+    """Outlets on a sunflower spiral, most cited in the middle, each with room for its articles."""
+    golden = math.pi * (3 - math.sqrt(5))
+    order = sorted(range(len(outlet_cites)), key=lambda i: -outlet_cites[i])
+    pos = [(0.0, 0.0)] * len(outlet_cites)
+    area = 0.0
+    for rank, i in enumerate(order):
+        radius = 60 + 9 * math.sqrt(outlet_cites[i])
+        r = math.sqrt(area / math.pi) + radius if rank else 0.0
+        area += math.pi * radius**2
+        pos[i] = (r * math.cos(rank * golden), r * math.sin(rank * golden))
+    return pos
 
 
-def _node_info(n: str, d: dict) -> dict:
-    if d.get("kind") == "outlet":
-        keys = ("kind", "name", "type", "country", "known", "citations", "articles", *KINDS)
-    else:
-        keys = ("kind", "label", "title", "date", "file", "publisher", "url", "citations")
-    return {k: d.get(k, "") for k in keys}
+def _article_layout(article_outlets: list[list[tuple[int, int]]], opos: list[tuple[float, float]]) -> list:
+    """Each cited article in a small spiral around the weighted centre of the outlets it cites."""
+    golden = math.pi * (3 - math.sqrt(5))
+    groups: dict[tuple[int, int], int] = defaultdict(int)
+    out: list = []
+    for links in article_outlets:
+        if not links:
+            out.append(None)
+            continue
+        total = sum(w for _, w in links)
+        cx = sum(opos[o][0] * w for o, w in links) / total
+        cy = sum(opos[o][1] * w for o, w in links) / total
+        key = (round(cx), round(cy))
+        k = groups[key]
+        groups[key] = k + 1
+        r = 28 + 8 * math.sqrt(k)
+        out.append((round(cx + r * math.cos(k * golden), 1), round(cy + r * math.sin(k * golden), 1)))
+    return out
 
 
-def page_data(graph: nx.DiGraph, counts: list[OutletCount], title: str) -> dict:
-    """Everything the page's script needs, as plain JSON-ready data."""
-    net = build_network(graph)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    large = graph.number_of_nodes() > LARGE_GRAPH
-    n_articles = graph.graph.get("articles")
-    if n_articles is None:
-        n_articles = sum(1 for _, d in graph.nodes(data=True) if d.get("kind") != "outlet")
-    n_citations = graph.graph.get("citations")
-    if n_citations is None:
-        n_citations = sum(int(d.get("weight", 0)) for _, _, d in graph.edges(data=True))
-    present = {str(d.get("type", "unknown")) for _, d in graph.nodes(data=True) if d.get("kind") == "outlet"}
-    present |= {c.type for c in counts}
+def _mention_span(sentence: str, mention: str) -> tuple[int, int]:
+    """Where ``mention`` is in ``sentence`` (UTF-16 offsets, as JavaScript counts), or (-1, -1)."""
+    mention = " ".join(mention.split())  # evidence sentences have their whitespace collapsed
+    pos = sentence.find(mention) if mention else -1
+    if pos < 0:
+        return -1, -1
+    start = len(sentence[:pos].encode("utf-16-le")) // 2
+    return start, start + len(mention.encode("utf-16-le")) // 2
+
+
+def _strength(c: Citation) -> tuple:
+    """How strong a citation is as evidence: a quote, then the kind, then a concise sentence."""
+    return (bool(c.quote), _KIND_STRENGTH.get(c.kind, 0), -abs(len(c.sentence or "") - 160))
+
+
+class _Publishers:
+    """Resolve articles' publishers to outlets (the scan's outlets first, then the gazetteer)."""
+
+    def __init__(self, outlets: dict[str, Outlet]):
+        self.by_name = {norm_name(n): o for o in outlets.values() for n in o.names}
+        self.cache: dict[str, Outlet | None] = {}
+
+    def outlet(self, article: ArticleInfo) -> Outlet | None:
+        key = (article.publisher or "").strip()
+        if not key:
+            return None
+        if key not in self.cache:
+            norm = norm_name(key)
+            found = self.by_name.get(norm)
+            if found is None:  # the packaged gazetteer (already loaded after a scan)
+                gazetteer = load_gazetteer()
+                found = gazetteer.lookup(key) or gazetteer.get(key)
+            self.cache[key] = found
+        return self.cache[key]
+
+
+def _is_self(c: Citation) -> bool:
+    """The scan marks self-citations (the article's own publisher cited); the page trusts that."""
+    return bool(c.self)
+
+
+def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
+    """Everything the page's script needs, as compact JSON-ready data.
+
+    - ``outlets``: one object per cited outlet (most cited first);
+    - ``articles``: ``[label, title, date, publisher index or -1, file, url]`` per article;
+    - ``publishers``: ``{name, outlet: outlet index or -1, type}``;
+    - ``cits``: five integers per citation, flat: article, outlet, kind, self (0/1), evidence index or -1;
+    - ``evidence``: ``[sentence, mention start, mention end]`` (UTF-16 offsets, -1 when not found);
+    - ``pos``: precomputed article-view positions of outlets and articles (``null`` when uncited).
+    """
+    opts = options or ReportOptions()
+    counts = result.counts
+    oindex = {c.outlet_id: i for i, c in enumerate(counts)}
+    outlets = [
+        {"id": c.outlet_id, "name": clean(c.outlet), "type": clean(c.type or "unknown"), "country": clean(c.country),
+         "known": bool(c.known), "colour": type_colour(c.type or "unknown")}
+        for c in counts
+    ]
+    resolver = _Publishers(result.outlets)
+    pindex: dict[str, int] = {}
+    publishers: list[dict] = []
+    articles: list[list] = []
+    aindex: dict[str, int] = {}
+    for a in result.articles:
+        if a.id in aindex:
+            continue
+        p = -1
+        pub_outlet = resolver.outlet(a)
+        name = clean((a.publisher or "").strip())
+        if name:
+            key = pub_outlet.id if pub_outlet else "name:" + norm_name(name)
+            if key not in pindex:
+                pindex[key] = len(publishers)
+                publishers.append({
+                    "name": clean(pub_outlet.name) if pub_outlet else name,
+                    "outlet": oindex.get(pub_outlet.id, -1) if pub_outlet else -1,
+                    "type": (pub_outlet.type or "unknown") if pub_outlet else "unknown",
+                })
+            p = pindex[key]
+        aindex[a.id] = len(articles)
+        articles.append([clean(article_label(a)), clean(a.title), clean(a.date), p, clean(a.file), clean(a.url)])
+    raw = [ArticleInfo(file=c.file, id=c.article_id) for c in result.citations if c.article_id not in aindex]
+    for a in raw:  # citations whose article is not listed
+        if a.id not in aindex:
+            aindex[a.id] = len(articles)
+            articles.append([clean(a.file), "", "", -1, clean(a.file), ""])
+
+    cites = [c for c in result.citations if c.outlet_id in oindex]
+    keep_all = len(cites) <= EVIDENCE_ALL
+    chosen: set[int] = set(range(len(cites))) if keep_all else set()
+    if not keep_all:
+        per_outlet: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(cites):
+            per_outlet[c.outlet_id].append(i)
+        for ids in per_outlet.values():
+            chosen.update(sorted(ids, key=lambda i: _strength(cites[i]), reverse=True)[:EVIDENCE_PER_OUTLET])
+    evidence: list[list] = []
+    flat: list[int] = []
+    kind_index = {k: i for i, k in enumerate(KINDS)}
+    outlet_cites = [0] * len(outlets)
+    article_links: list[dict[int, int]] = [dict() for _ in articles]
+    for i, c in enumerate(cites):
+        a = aindex[c.article_id]
+        o = oindex[c.outlet_id]
+        e = -1
+        if i in chosen:
+            sentence = clean(trim_sentence(c.sentence or c.mention, c.mention))
+            e = len(evidence)
+            evidence.append([sentence, *_mention_span(sentence, c.mention), _strength(c)[1] + 2 * bool(c.quote)])
+        is_self = _is_self(c)
+        flat += [a, o, kind_index.get(c.kind, 0), int(is_self), e]
+        outlet_cites[o] += 1
+        article_links[a][o] = article_links[a].get(o, 0) + 1
+    opos = _outlet_layout(outlet_cites)
+    apos = _article_layout([list(d.items()) for d in article_links], opos)
+    present = {o["type"] for o in outlets} | {p["type"] for p in publishers}
     order = [t for t in OUTLET_TYPES if t in present] + sorted(present - set(OUTLET_TYPES))
     return {
-        "title": title,
-        "summary": {
-            "articles": int(n_articles),
-            "citations": int(n_citations),
-            "outlets": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "outlet"),
-        },
-        "large": large,
+        "title": opts.title,
+        "maxNodes": int(opts.max_nodes),
+        "physicsMax": PHYSICS_MAX,
+        "evidenceLimited": not keep_all,
+        "evidencePerOutlet": EVIDENCE_PER_OUTLET,
         "kinds": list(KINDS),
         "types": [{"type": t, "colour": type_colour(t)} for t in order],
         "articleColour": ARTICLE_COLOUR,
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
-        "info": {n: _node_info(n, d) for n, d in graph.nodes(data=True)},
-        "links": [
-            [s, t, int(d.get("weight", 1)), str(d.get("kinds", "")), [x for x in str(d.get("evidence", "")).split("\n") if x]]
-            for s, t, d in graph.edges(data=True)
-        ],
-        "counts": [
-            {**c.to_dict(), "node": "outlet:" + c.outlet_id, "colour": type_colour(c.type)} for c in counts
-        ],
+        "options": vis_options(),
+        "outlets": outlets,
+        "publishers": publishers,
+        "articles": articles,
+        "cits": flat,
+        "evidence": evidence,
+        "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos},
+        "narrowed": {k: v for k, v in (("top", opts.top), ("minCitations", opts.min_citations),
+                                        ("since", opts.since), ("until", opts.until)) if v},
     }
 
 
-def render_page(graph: nx.DiGraph, counts: list[OutletCount], *, title: str = "citetrack") -> str:
+def render_page(result: ScanResult, options: ReportOptions | None = None) -> str:
     """The complete HTML page as a string."""
+    opts = options or ReportOptions()
     template = Template(resources.files("citetrack").joinpath("templates", "network.html").read_text(encoding="utf-8"))
     script, style = _vis_assets()
     return template.substitute(
-        title=html.escape(" ".join(title.split()), quote=True),
+        title=html.escape(" ".join(opts.title.split()), quote=True),
         vis_css=style,
         vis_js=script,
-        data=json_for_script(page_data(graph, counts, title)),
+        data=json_for_script(page_data(result, opts)),
     )
 
 
-def render_html(graph: nx.DiGraph, counts: list[OutletCount], path: Path, *, title: str = "citetrack") -> Path:
-    """Write the network page to ``path`` (one self-contained, offline HTML file) and return it.
+def render_html(result: ScanResult, path: Path, options: ReportOptions | None = None) -> Path:
+    """Write the report page to ``path`` (one self-contained, offline HTML file) and return it.
 
     Raises :class:`citetrack.errors.OutputError` when the file cannot be written.
     """
-    path = Path(path)
-    page = render_page(graph, counts, title=title)
-    return write_text(path, page)
+    return write_text(Path(path), render_page(result, options))

@@ -4,6 +4,10 @@ Kept out of the CLI so library users can call it too: ``write_outputs(scan(...),
 """
 from __future__ import annotations
 
+from dataclasses import replace
+import re
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich import box
@@ -12,18 +16,30 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .errors import OutputError
+from .errors import Interrupted, OutputError
 from .export import (counts_text, write_articles_csv, write_citations_jsonl, write_gexf, write_graphml,
                      write_outlets_csv)
-from .models import KINDS, Outlet, OutletCount, ScanResult
+from .models import KINDS, Outlet, OutletCount, ReportOptions, ScanResult, Skipped
 from .render import render_html
 
-__all__ = ["write_outputs", "print_table", "print_summary", "print_citations", "print_outlets", "counts_text"]
+__all__ = ["write_outputs", "print_table", "print_summary", "print_skips", "skip_counts", "one_line",
+           "print_citations", "print_outlets", "counts_text"]
 
 
-def write_outputs(result: ScanResult, folder: Path | str, *, title: str = "citetrack") -> dict[str, Path]:
-    """Write every output of a scan into ``folder`` (created if needed); returns name -> path."""
+def write_outputs(
+    result: ScanResult, folder: Path | str, *, title: str | None = None, options: ReportOptions | None = None
+) -> dict[str, Path]:
+    """Write every output of a scan into ``folder`` (created if needed); returns name -> path.
+
+    ``options`` shape the page (title, ``max_nodes``); to narrow the outputs themselves to a date
+    range or the top outlets, pass the result through :func:`citetrack.narrow.narrow` first.
+    """
+    options = options or ReportOptions()
+    if title is not None:
+        options = replace(options, title=title)
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"output path {folder} exists and is not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -32,12 +48,25 @@ def write_outputs(result: ScanResult, folder: Path | str, *, title: str = "citet
         raise OutputError(f"output path {folder} exists and is not a folder")
     paths = {name: folder / name for name in
              ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")}
-    write_citations_jsonl(result.citations, paths["citations.jsonl"])
-    write_outlets_csv(result.counts, paths["outlets.csv"])
-    write_articles_csv(result.articles, result.citations, paths["articles.csv"])
-    write_graphml(result.graph, paths["graph.graphml"])
-    write_gexf(result.graph, paths["graph.gexf"])
-    render_html(result.graph, result.counts, paths["graph.html"], title=title)
+    writers = {
+        "citations.jsonl": lambda p: write_citations_jsonl(result.citations, p),
+        "outlets.csv": lambda p: write_outlets_csv(result.counts, p),
+        "articles.csv": lambda p: write_articles_csv(result.articles, result.citations, p),
+        "graph.graphml": lambda p: write_graphml(result.graph, p),
+        "graph.gexf": lambda p: write_gexf(result.graph, p),
+        "graph.html": lambda p: render_html(result, p, options),
+    }
+    done: list[str] = []
+    try:
+        for name, write in writers.items():
+            write(paths[name])  # atomic: a file is either its old version or complete
+            done.append(name)
+    except KeyboardInterrupt:
+        left = [n for n in writers if n not in done]
+        raise Interrupted(
+            f"stopped while writing outputs to {folder}: written {', '.join(done) or 'nothing'}; "
+            f"not written (any older copy is unchanged): {', '.join(left)}"
+        ) from None
     return paths
 
 
@@ -51,58 +80,118 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
                   box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("outlet", min_width=12)
-    for col in ("citations", "articles", *KINDS):
+    show_self = any(c.self_citations for c in counts[:top])
+    for col in ("citations", "articles", *KINDS, *(["self"] if show_self else [])):
         table.add_column(col, justify="right", no_wrap=True)
     if wide:
         table.add_column("type", no_wrap=True)
     for i, c in enumerate(counts[:top], 1):
-        name = Text(c.outlet) if c.known else Text(c.outlet) + Text(" (unknown)", style="dim")
+        name = Text(_flat(c.outlet)) if c.known else Text(_flat(c.outlet)) + Text(" (unknown)", style="dim")
         row = [str(i), name, str(c.citations), str(c.articles), *(str(getattr(c, k)) for k in KINDS)]
+        if show_self:
+            row.append(str(c.self_citations))
         table.add_row(*row, *([c.type] if wide else []))
     console.print(table)
 
 
 def print_summary(console: Console, result: ScanResult, folder: Path | str) -> None:
-    """One line: articles read, citations, outlets, files skipped; then where the outputs are."""
+    """One line: articles read, citations, outlets, items skipped; the skips; where the outputs are."""
     unknown = sum(1 for c in result.counts if not c.known)
+    own = sum(1 for c in result.citations if c.self)
     console.print(
         f"Read {len(result.articles)} articles; found {len(result.citations)} citations of "
-        f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} files."
+        f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} "
+        f"item{'s' * (len(result.skipped) != 1)} (files or records)."
     )
-    for s in result.skipped[:20]:
-        console.print(f"  skipped {escape(s.path)}: {escape(s.reason)}", style="yellow")
-    if len(result.skipped) > 20:
-        console.print(f"  ... and {len(result.skipped) - 20} more", style="yellow")
-    console.print(f"Outputs in {escape(str(folder))}/: graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf")
+    if own:
+        console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
+    print_skips(console, result.skipped)
+    console.print(f"Outputs in {escape(one_line(str(folder)))}/: graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf")
+
+
+#: Skipped items listed one by one; the counts by reason cover all of them.
+SHOW_SKIPS = 20
+
+
+def skip_counts(skipped: Iterable[Skipped]) -> list[tuple[str, int]]:
+    """How many items were skipped for each kind of reason, most first.
+
+    The kind is the reason without its details: up to a colon, or a parenthesis that starts with a
+    number ("file too large (200 MB, ...)" and "not valid JSON: line 3: ..." group by their head).
+    """
+    counts = Counter(_SKIP_DETAIL.split(s.reason, maxsplit=1)[0].strip() for s in skipped)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+_SKIP_DETAIL = re.compile(r":| \((?=\d)")
+
+
+def print_skips(console: Console, skipped: list[Skipped]) -> None:
+    """The counts of skipped items by reason, then each skipped file or record (the first 20)."""
+    if not skipped:
+        return
+    groups = ", ".join(f"{n} {escape(one_line(kind))}" for kind, n in skip_counts(skipped))
+    console.print(f"Skipped: {groups}", style="yellow")
+    for s in skipped[:SHOW_SKIPS]:
+        console.print(f"  skipped {escape(one_line(s.path))}: {escape(one_line(s.reason))}", style="yellow")
+    if len(skipped) > SHOW_SKIPS:
+        console.print(f"  ... and {len(skipped) - SHOW_SKIPS} more", style="yellow")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as part of one terminal line: control characters (newlines in file
+    names, escape sequences in article text) are shown escaped (``\\n``, ``\\x1b``), never sent."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def print_citations(console: Console, result: ScanResult) -> None:
     """Each citation of the scanned article(s) with its sentence, the mention highlighted."""
     for s in result.skipped:
-        console.print(f"skipped {escape(s.path)}: {escape(s.reason)}", style="yellow")
+        console.print(f"skipped {escape(one_line(s.path))}: {escape(one_line(s.reason))}", style="yellow")
     by_article: dict[str, list] = {}
     for c in result.citations:
         by_article.setdefault(c.article_id, []).append(c)
     for a in result.articles:
-        console.print(Text(f"{a.id}", style="bold") + Text(f"  {a.title or ''}", style="italic"))
+        console.print(Text(_flat(a.id), style="bold") + Text(f"  {_flat(a.title or '')}", style="italic")
+                      + Text(f"  ({_flat(a.publisher)})" if a.publisher else "", style="dim"))
         cits = by_article.get(a.id, [])
         if not cits:
             console.print("  no citations")
         for c in cits:
-            head = Text(f"  {c.start}-{c.end} ") + Text(c.outlet, style="bold cyan") + Text(f"  {c.kind}  rule {c.rule}  cue: {c.cue}", style="dim")
+            own = "  self-citation" if c.self else ""
+            head = Text(f"  {c.start}-{c.end} ") + Text(_flat(c.outlet), style="bold cyan") + Text(f"  {c.kind}  rule {c.rule}  cue: {_flat(c.cue)}{own}", style="dim")
             console.print(head)
-            console.print(Text("    ") + _highlight(c.sentence, c.mention))
+            console.print(Text("    ") + _highlight(_flat(c.sentence), _flat(c.mention)))
             if c.quote:
-                console.print(Text(f"    quote: {c.quote}", style="green"))
+                console.print(Text(f"    quote: {_flat(c.quote)}", style="green"))
             if c.speaker:
-                console.print(Text(f"    speaker: {c.speaker}", style="green"))
+                console.print(Text(f"    speaker: {_flat(c.speaker)}", style="green"))
+
+
+def _flat(text: str) -> str:
+    """Article text for the terminal: whitespace runs as one space, other control characters escaped."""
+    return one_line(" ".join(text.split()))
+
+
+def print_article_text(console: Console, article_id: str, text: str, citations: list) -> None:
+    """The whole extracted text of one article, each cited mention highlighted (offsets checked)."""
+    console.print(Text(f"{article_id}", style="bold"))
+    t = Text(text)
+    for c in citations:
+        if text[c.start:c.end] == c.mention:
+            t.stylize("bold reverse", c.start, c.end)
+    console.print(t)
+    console.print()
 
 
 def _highlight(sentence: str, mention: str) -> Text:
     t = Text(sentence)
-    i = sentence.find(" ".join(mention.split()))
+    i = sentence.find(mention)
     if i >= 0:
-        t.stylize("bold reverse", i, i + len(" ".join(mention.split())))
+        t.stylize("bold reverse", i, i + len(mention))
     return t
 
 

@@ -26,7 +26,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
-_RULE_FIELDS = {"id", "kind", "before", "after", "later", "not_before", "not_after", "bare", "where",
+_RULE_FIELDS = {"id", "kind", "before", "after", "later", "not_before", "not_after", "bare", "shows", "where",
                 "example", "counter"}
 _TEMPLATE_FIELDS = ("before", "after", "later", "not_before", "not_after")
 
@@ -44,6 +44,7 @@ class Rule:
     not_after: re.Pattern | None
     bare: bool
     where: str
+    shows: bool  # may bind "the show" / "the programme" (a programme named before)
     example: str
     counter: tuple[str, ...]
 
@@ -155,7 +156,7 @@ def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[R
             except re.error as exc:
                 raise RuleError(f"{where}: {key} is not a valid regex: {exc}") from None
         rules.append(Rule(
-            id=raw["id"], kind=raw["kind"], bare=bool(raw.get("bare", False)),
+            id=raw["id"], kind=raw["kind"], bare=bool(raw.get("bare", False)), shows=bool(raw.get("shows", False)),
             where=raw.get("where", "any"), example=raw["example"], counter=tuple(raw.get("counter", ())),
             **compiled,
         ))

@@ -9,32 +9,62 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .dump import dump_text, prepare_dump
+from .errors import Interrupted
 from .extract import extract
 from .graph import build_graph, outlet_counts
 from .mentions import matcher_for
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
 from .outlets import load_gazetteer, unknown_outlet
 from .prefilter import rule_filter
-from .readers import iter_files
-from .readers.registry import read_items
+from .publisher import resolve_publisher
+from .readers import iter_articles, iter_files
+from .readers.html import Page
+from .readers.registry import read_items, reader_for
+from .readers.warc import read_warc
 from .rules import load_rules
 
-BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps order
+BATCH = 512  # articles (or files) handed to the workers at a time: bounds memory, keeps order
+PAGE_BATCH = 16  # web pages are slow to extract: this many already pay for the worker processes
 
 PathLike = str | os.PathLike
 
 
-def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
+def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]]:
+    """One article's metadata (publisher resolved) and citations (self-citations marked)."""
     gaz = load_gazetteer(options.outlets_files)
+    publisher = resolve_publisher(article, gaz, options.publisher)
     cits = extract(article, gaz, unknown_outlets=options.unknown_outlets)
     if options.kinds:
         cits = [c for c in cits if c.kind in options.kinds]
-    return cits
+    if publisher is not None:
+        cits = [replace(c, self=True) if c.outlet_id == publisher.id else c for c in cits]
+        if not options.self_citations:
+            cits = [c for c in cits if not c.self]
+    if options.dump_text is not None:
+        dump_text(article, options.dump_text)
+    info = replace(article.info(), publisher=publisher.name if publisher else None,
+                   publisher_id=publisher.id if publisher else None)
+    return info, cits
+
+
+def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
+    return analyse(article, options)[1]
+
+
+def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]] | Skipped:
+    """:func:`analyse`, extracting a web page's text first (so that runs in the workers too)."""
+    if isinstance(item, Page):
+        item = item.extract()
+        if isinstance(item, Skipped):
+            return item
+    return analyse(item, options)
 
 
 _WORKER_OPTIONS: ScanOptions | None = None
@@ -49,13 +79,14 @@ def warm_up(options: ScanOptions) -> None:
 
 def _init_worker(options: ScanOptions) -> None:
     global _WORKER_OPTIONS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _WORKER_OPTIONS = options
     warm_up(options)  # a no-op when forked from a warmed-up parent
 
 
-def _work(article: Article) -> tuple[ArticleInfo, list[Citation]]:
+def _work(item: Article | Page) -> tuple[ArticleInfo, list[Citation]] | Skipped:
     assert _WORKER_OPTIONS is not None
-    return article.info(), _extract_one(article, _WORKER_OPTIONS)
+    return _analyse_item(item, _WORKER_OPTIONS)
 
 
 def jobs_for(options: ScanOptions) -> int:
@@ -70,6 +101,8 @@ def iter_scan(
     """Stream each article's metadata and citations, in reading order."""
     opts = options or ScanOptions()
     warm_up(opts)  # fail fast on a bad --outlets file, before reading anything
+    if opts.dump_text is not None:
+        prepare_dump(opts.dump_text)
     yield from _iter_files(list(paths), opts, on_skip or (lambda s: None))
 
 
@@ -77,12 +110,14 @@ BIG_FILE = 8 << 20  # bytes: a bigger file (a large JSONL) is split into batches
 
 
 def _file_result(file: Path, shown: str, options: ScanOptions) -> tuple[list, list[Skipped]]:
+    """One file read and analysed (web pages extracted here too): its articles' results and skips."""
     pairs, skipped = [], []
-    for item in read_items(file, shown):
-        if isinstance(item, Skipped):
-            skipped.append(item)
+    for item in read_items(file, shown, options.fields, options.max_file_size):
+        result = item if isinstance(item, Skipped) else _analyse_item(item, options)
+        if isinstance(result, Skipped):
+            skipped.append(result)
         else:
-            pairs.append((item.info(), _extract_one(item, options)))
+            pairs.append(result)
     return pairs, skipped
 
 
@@ -97,8 +132,8 @@ class _Engine:
     def __init__(self, opts: ScanOptions):
         self.opts, self.jobs, self.pool = opts, jobs_for(opts), None
 
-    def map(self, local: Callable, remote: Callable, items: list, chunksize: int) -> Iterator:
-        if self.pool is None and self.jobs > 1 and len(items) >= BATCH:
+    def map(self, local: Callable, remote: Callable, items: list, chunksize: int, enough: int = BATCH) -> Iterator:
+        if self.pool is None and self.jobs > 1 and len(items) >= enough:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
             self.pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.opts,))
         if self.pool is not None and len(items) > 1:
@@ -111,11 +146,24 @@ class _Engine:
             self.pool.join()
 
 
+_PAGE_READERS = {reader_for("a.html"), reader_for("a.warc")}
+
+
 def _file_size(file: Path) -> int:
     try:
         return file.stat().st_size
     except OSError:
         return 0
+
+
+def _slow(task: tuple[Path, str]) -> bool:
+    """A web page: slow to extract, so a few of them already pay for the worker processes."""
+    return reader_for(task[0].name) in _PAGE_READERS
+
+
+def _split(file: Path) -> bool:
+    """Whether a file's articles go to the workers in batches: a big file, or a web crawl (many pages)."""
+    return _file_size(file) > BIG_FILE or reader_for(file.name) is read_warc
 
 
 def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object]):
@@ -130,7 +178,8 @@ def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], obj
 
     def flush():
         todo = [(f, shown) for f, shown, found, _, _ in pending if found is None]
-        fresh = engine.map(lambda t: _file_result(t[0], t[1], opts), _work_file, todo, chunksize=4)
+        enough = PAGE_BATCH if sum(map(_slow, todo)) >= PAGE_BATCH else BATCH
+        fresh = engine.map(lambda t: _file_result(t[0], t[1], opts), _work_file, todo, chunksize=4, enough=enough)
         for f, shown, found, state, digest in pending:
             if found is None:
                 found = next(fresh)
@@ -146,7 +195,7 @@ def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], obj
 
     def big_file(f: Path, shown: str, state, digest):
         kept: tuple[list, list[Skipped]] = ([], [])
-        items = read_items(f, shown)
+        items = read_items(f, shown, opts.fields, opts.max_file_size)
         while True:
             batch = []
             for item in islice(items, BATCH):
@@ -157,19 +206,33 @@ def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], obj
                     batch.append(item)
             if not batch:
                 break
-            for pair in engine.map(lambda a: (a.info(), _extract_one(a, opts)), _work, batch, chunksize=16):
+            pages = any(isinstance(a, Page) for a in batch)
+            for result in engine.map(lambda a: _analyse_item(a, opts), _work, batch, chunksize=4 if pages else 16,
+                                     enough=PAGE_BATCH if pages else BATCH):
+                if isinstance(result, Skipped):
+                    on_skip(result)
+                    kept[1].append(result)
+                    continue
                 if cache is not None:
-                    kept[0].append(pair)
-                yield pair
+                    kept[0].append(result)
+                yield result
         if cache is not None and state is not None:
             cache.store(f, shown, state, digest, kept)
 
+    def walk_skip(item: Skipped) -> None:  # keeps its place among the results of the files pending
+        if pending:
+            pending.append((None, item.path, ([], [item]), None, None))
+        else:
+            on_skip(item)
+
     try:
-        for f, shown in iter_files(paths, on_skip):
+        for f, shown in iter_files(paths, walk_skip):
             found = state = digest = None
             if cache is not None:
                 found, state, digest = cache.lookup(f, shown)
-            if found is None and _file_size(f) > BIG_FILE:
+                if opts.dump_text is not None:
+                    found = None  # the text is written while extracting: read the file again
+            if found is None and _split(f):
                 yield from flush()
                 yield from big_file(f, shown, state, digest)
                 continue
@@ -181,6 +244,18 @@ def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], obj
         engine.close()
         if cache is not None:
             cache.close()
+
+
+def iter_texts(
+    paths: Iterable[PathLike], options: ScanOptions | None = None, on_skip: Callable[[Skipped], object] | None = None,
+) -> Iterator[tuple[Article, list[Citation]]]:
+    """Each article (with its extracted text) and its citations, serially: for showing the text."""
+    opts = options or ScanOptions()
+    load_gazetteer(opts.outlets_files)
+    if opts.dump_text is not None:
+        prepare_dump(opts.dump_text)
+    for article in iter_articles(list(paths), on_skip, fields=opts.fields):
+        yield article, analyse(article, opts)[1]
 
 
 def scan(
@@ -195,6 +270,9 @@ def scan(
     ``options`` (a :class:`ScanOptions`) or keyword overrides of its fields, e.g.
     ``scan("articles/", outlets_files=("mine.toml",), jobs=1)``. ``progress`` is called with each
     article's metadata as soon as it is done (the CLI's progress bar).
+
+    Ctrl-C stops the worker processes at once and raises :class:`~citetrack.errors.Interrupted`
+    saying how far the scan got.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -203,16 +281,32 @@ def scan(
     skipped: list[Skipped] = []
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
-    for info, cits in iter_scan(paths, opts, skipped.append):
-        infos.append(info)
-        citations.extend(cits)
-        if progress is not None:
-            progress(info)
+    try:
+        for info, cits in iter_scan(paths, opts, skipped.append):
+            infos.append(info)
+            citations.extend(cits)
+            if progress is not None:
+                progress(info)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"stopped after reading {len(infos)} article{'s' * (len(infos) != 1)} "
+            f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
+        ) from None
     outlets = cited_outlets(citations, gaz)
+    publishers = publisher_outlets(infos, gaz)
     return ScanResult(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
-        graph=build_graph(infos, citations, outlets), skipped=skipped,
+        graph=build_graph(infos, citations, outlets, publishers=publishers), skipped=skipped,
     )
+
+
+def publisher_outlets(articles: Iterable[ArticleInfo], gazetteer) -> dict[str, Outlet]:
+    """The Outlet record of every publisher of the articles, by id."""
+    out: dict[str, Outlet] = {}
+    for a in articles:
+        if a.publisher_id and a.publisher_id not in out:
+            out[a.publisher_id] = gazetteer.get(a.publisher_id) or unknown_outlet(a.publisher or a.publisher_id)
+    return out
 
 
 def cited_outlets(citations: Iterable[Citation], gazetteer) -> dict[str, Outlet]:

@@ -74,7 +74,7 @@ def test_scan_prints_table_and_summary(scanned, example_scan):
         assert header in stdout
     assert example_scan.counts[0].outlet.split()[0] in stdout
     m = re.search(r"Read (\d+) articles; found (\d+) citations of (\d+) outlets \((\d+) not in the gazetteer\); "
-                  r"skipped (\d+) files\.", stdout)
+                  r"skipped (\d+) items? \(files or records\)\.", stdout)
     assert m, stdout
     articles, cits, outlets, unknown, skipped = map(int, m.groups())
     assert articles == len(example_scan.articles)

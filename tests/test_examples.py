@@ -276,7 +276,7 @@ def test_readme_table_matches(result):
 def test_readme_summary_matches(result):
     text = README.read_text(encoding="utf-8")
     m = re.search(r"Read (\d+) articles; found (\d+) citations of (\d+) outlets \((\d+) not in the gazetteer\); "
-                  r"skipped (\d+) files?\.", text)
+                  r"skipped (\d+) items? \(files or records\)\.", text)
     assert m, "examples/README.md does not quote the scan summary line"
     assert tuple(map(int, m.groups())) == (ARTICLES, CITATIONS, len(COUNTS), len(UNKNOWN), len(SKIPPED))
 

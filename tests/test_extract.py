@@ -114,6 +114,21 @@ CASES = [
     ("neg-star-word", "The star said she was retiring, her agent reported.", [], ""),
     ("neg-time-word", "At the time, officials said the risk was low.", [], ""),
     ("neg-sky-word", "The sky said nothing, the poet wrote.", [], ""),
+    # ---- programmes: named shows count as their network; "the show" refers back to one
+    ("programme-in-quotes", 'He repeated the claim in an interview with "Meet the Press" on Sunday.', [("NBC", "Meet the Press", I)], "quoted programme name"),
+    ("programme-told-the-show", "She said on Newsnight that talks would resume. \"We are close,\" she told the programme.",
+     [("BBC", "Newsnight", I), ("BBC", "programme", I)], "'the programme' refers back to Newsnight"),
+    ("neg-programme-appear", "He was a guest on Hardball. He could still appear on the show after a change of clothes.", [],
+     "appearing on a show attributes nothing"),
+    ("neg-show-without-programme", "CNN reported the fire. Asked about it, he told the show nothing new.", [("CNN", "CNN", R)],
+     "'the show' needs a programme named before, not just a network"),
+    # ---- short forms with no full mention: the paper of that name in the article's media landscape
+    ("short-landscape-us", "CNN and NBC News reported the vote. As The Times reported on Saturday, he is an adviser.",
+     [("CNN", "CNN", R), ("NBC", "NBC News", R), ("New York Times", "Times", R)], "US outlets around: the New York Times"),
+    ("short-landscape-gb", "The BBC and the Guardian reported the vote. The Times reported that he is an adviser.",
+     [("BBC", "BBC", R), ("Guardian", "Guardian", R), ("Times", "Times", R)], "British outlets around: The Times"),
+    ("neg-short-landscape-no-the", "CNN reported the merger. Advocacy group Free Press said the deal was bad.", [("CNN", "CNN", R)],
+     "a short form without 'the' is not resolved by landscape"),
     ("neg-agency-energy", "Reuters reported the figures. The International Energy Agency said demand would rise. The agency said supply was tight.",
      [("Reuters", "Reuters", R)], "'the agency' refers to the IEA"),
 ]

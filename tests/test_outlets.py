@@ -71,6 +71,7 @@ def test_user_file_adds_and_overrides(tmp_path):
     ("[[outlet]]\nid = 'x'\nname = 'X'\ncolour = 'red'\n", "unknown field"),
     ("[[outlet]]\nid = 'x'\nname = 'X'\naliases = 'Y'\n", "'aliases' must be a list"),
     ("[[outlet]]\nid = 'x'\nname = 'X'\nambiguous = ['Z']\n", "not the name or an alias"),
+    ("[[outlet]]\nid = 'x'\nname = 'X'\nprogrammes = ['Z']\n", "'programmes' lists .'Z'., which are not"),
     ("[[outlet]]\nid = 'X Y'\nname = 'X'\n", "lowercase letters"),
     ("[[outlet]]\nid = 'x'\nname = 'X'\n[[outlet]]\nid = 'x'\nname = 'Y'\n", "duplicate id"),
     ("[[outlet]\nid = 'x'\n", "not valid TOML"),

@@ -1,20 +1,32 @@
 """Which reader handles which file ending, and the safety net around them.
 
-A reader is a function ``(path: Path, display: str) -> Iterator[Article | Skipped]``: it yields the
-articles of the file, and a :class:`Skipped` for each file or record it cannot read (so one bad
-record never loses the rest). To support a new format, add one entry to :data:`SUPPORTED`.
+A reader is a function ``(path: Path, display: str, fields: FieldMap) -> Iterator[Article | Skipped]``:
+it yields the articles of the file (web pages as :class:`~citetrack.readers.html.Page`, whose text
+is extracted later, possibly in a worker), and a :class:`Skipped` for each file or record it cannot
+read (so one bad record never loses the rest). Readers written as ``(path, display)`` still work. To support a new format, add one entry to
+:data:`SUPPORTED`. Any ending may also be gzipped (``name.csv.gz``): the reader of the inner
+ending is used, and files are opened through :func:`~citetrack.readers.source.open_binary`, which
+decompresses them. A truncated ``.gz`` is reported as skipped after the records read before it.
 """
 from __future__ import annotations
 
+import gzip
+import inspect
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..models import Article, Skipped
+from ..models import Article, FieldMap, Skipped
+from .csvfile import read_csv
+from .html import Page, read_html
 from .jsonfile import read_json, read_jsonl
+from .records import DEFAULT_FIELDS
+from .limits import DEFAULT_MAX_FILE_SIZE, format_size
 from .text import read_text
+from .warc import read_warc
 
-Reader = Callable[[Path, str], Iterator[Article | Skipped]]
+Reader = Callable[[Path, str, FieldMap], Iterator[Article | Page | Skipped]]
 
 #: File ending (lowercase, with the dot) → reader. Endings may have several parts (".warc.gz").
 SUPPORTED: dict[str, Reader] = {
@@ -23,16 +35,38 @@ SUPPORTED: dict[str, Reader] = {
     ".json": read_json,
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+    ".html": read_html,
+    ".htm": read_html,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
 }
+
+
+#: How the size limit bounds a reader: ``"file"`` readers hold the whole file in memory, so a larger
+#: file is skipped before it is opened; ``"record"`` readers stream and are called with
+#: ``max_bytes=`` to bound each record. Readers not listed here are called without a limit.
+SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record"}
 
 
 def reader_for(name: str) -> Reader | None:
     """The reader for a file name (longest matching ending wins, case ignored), or ``None``."""
     lower = name.lower()
+    if lower.endswith(".gz") and not lower.endswith(".warc.gz"):
+        lower = lower[:-3]  # a gzipped file of any format: the inner ending decides
     for ending in sorted(SUPPORTED, key=len, reverse=True):
         if lower.endswith(ending):
             return SUPPORTED[ending]
     return None
+
+
+def _takes_fields(reader: Callable) -> bool:
+    """Readers written as ``(path, display)`` still work: they just get no field map."""
+    try:
+        return len(inspect.signature(reader).parameters) >= 3
+    except (TypeError, ValueError):
+        return True
 
 
 def file_type(name: str) -> str:
@@ -41,20 +75,42 @@ def file_type(name: str) -> str:
     return suffix if suffix else "(no extension)"
 
 
-def read_items(path: Path, display: str) -> Iterator[Article | Skipped]:
-    """Articles and skips of one file; never raises for unreadable or malformed files."""
+def read_items(
+    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = DEFAULT_MAX_FILE_SIZE
+) -> Iterator[Article | Page | Skipped]:
+    """Articles and skips of one file; never raises for unreadable or malformed files.
+
+    ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :data:`SIZE_LIMITED`.
+    """
     reader = reader_for(path.name)
     if reader is None:
         yield Skipped(display, f"unsupported file type {file_type(path.name)}")
         return
+    read = 0
     try:
-        yield from reader(path, display)
-    except (OSError, ValueError) as exc:  # ValueError covers UnicodeError and JSONDecodeError
-        yield Skipped(display, describe(exc))
+        limit = SIZE_LIMITED.get(reader) if max_bytes > 0 else None
+        if limit == "file" and (size := path.stat().st_size) > max_bytes:
+            yield Skipped(display, f"file too large ({format_size(size)}, over the {format_size(max_bytes)} "
+                                   "limit; raise it with --max-file-size)")
+            return
+        args = (path, display, fields) if _takes_fields(reader) else (path, display)
+        items = reader(*args, max_bytes=max_bytes) if limit == "record" else reader(*args)
+        for item in items:
+            read += not isinstance(item, Skipped)
+            yield item
+    except (OSError, ValueError, EOFError, RecursionError, zlib.error) as exc:  # ValueError covers UnicodeError
+        reason = describe(exc)
+        if read:
+            reason += f" (the {read} article{'s' * (read != 1)} read before it are kept)"
+        yield Skipped(display, reason)
 
 
 def describe(exc: Exception) -> str:
     """A short, readable reason for a read failure."""
+    if isinstance(exc, EOFError):
+        return "truncated compressed file (ends before its end marker)"
+    if isinstance(exc, zlib.error) or isinstance(exc, gzip.BadGzipFile):
+        return f"damaged compressed file: {exc}"
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON: line {exc.lineno}: {exc.msg}"
     if isinstance(exc, UnicodeDecodeError):
@@ -65,6 +121,8 @@ def describe(exc: Exception) -> str:
         return "is a folder"
     if isinstance(exc, FileNotFoundError):
         return "file disappeared while scanning"
+    if isinstance(exc, RecursionError):
+        return "cannot read: nested too deeply"
     if isinstance(exc, OSError):
         return f"cannot read: {exc.strerror or exc}"
     return f"cannot read: {exc}"

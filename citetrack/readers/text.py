@@ -1,7 +1,8 @@
 """Plain-text and Markdown articles: one article a file, title and date guessed from the top.
 
-The text is read exactly as ``open(path, encoding="utf-8", errors="replace").read()`` gives it
-(universal newlines), because citation offsets index that string; nothing is stripped.
+The text is the file decoded as :func:`~citetrack.readers.source.decode` does it (encoding detected,
+byte-order mark dropped, universal newlines, undecodable bytes replaced), because citation offsets
+index that string; nothing else is stripped.
 """
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from pathlib import Path
 
 from ..models import Article, Skipped
 from .dates import parse_date, parse_date_prefix
+from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, read_decoded, sniff_encoding
 
-#: Bytes inspected for NUL bytes to tell binary files from text.
-SNIFF_BYTES = 8192
 #: Non-empty lines at the top of a file searched for a date (and for the title).
 HEAD_LINES = 5
 #: Only this much of the start of a text is examined for metadata.
@@ -42,23 +42,29 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def is_binary(path: Path) -> bool:
-    """True when the first :data:`SNIFF_BYTES` of the file contain a NUL byte."""
-    with open(path, "rb") as f:
-        return b"\0" in f.read(SNIFF_BYTES)
+def is_binary(path: Path) -> str | None:
+    """Why the file is not text (a PDF, an image, NUL bytes ...), or ``None`` when it is."""
+    with open_binary(path) as f:
+        head = f.read(SNIFF_BYTES)
+    try:
+        check_text(head, sniff_encoding(head))
+    except BinaryFile as exc:
+        return str(exc)
+    return None
 
 
-def read_text(path: Path, display: str) -> Iterator[Article | Skipped]:
-    """Read a ``.txt`` or ``.md`` file as one article (id = the file as shown)."""
-    if is_binary(path):
-        yield Skipped(display, "binary file (NUL bytes)")
+def read_text(path: Path, display: str, fields: object = None) -> Iterator[Article | Skipped]:
+    """Read a ``.txt`` or ``.md`` file (maybe gzipped) as one article (id = the file as shown)."""
+    try:
+        text = read_decoded(path)
+    except BinaryFile as exc:
+        yield Skipped(display, str(exc))
         return
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
     if not text.strip():
         yield Skipped(display, "empty file")
         return
-    title, date = text_metadata(text, markdown=path.name.lower().endswith(".md"))
+    name = path.name.lower().removesuffix(".gz")
+    title, date = text_metadata(text, markdown=name.endswith(".md"))
     yield Article(file=display, id=display, text=text, title=title, date=date)
 
 

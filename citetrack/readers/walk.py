@@ -6,27 +6,49 @@ type it: the argument joined with the path below it, with forward slashes.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import Article, Skipped
+from ..models import Article, FieldMap, Skipped
+from .html import Page
+from .records import DEFAULT_FIELDS
+from .limits import DEFAULT_MAX_FILE_SIZE
 from .registry import read_items, reader_for
 
 PathLike = str | os.PathLike
 
 
 def display_path(path: PathLike) -> str:
-    """A path as the user typed it, with forward slashes and no trailing slash."""
-    shown = os.fspath(path).replace("\\", "/")
+    """A path as the user typed it, with forward slashes and no trailing slash.
+
+    Bytes of a file name that are not valid UTF-8 are shown as ``\\xNN`` so that every output
+    (JSON, CSV, XML, the terminal) can hold the name.
+    """
+    shown = os.fspath(path)
+    if os.sep != "/":  # Windows: show forward slashes; elsewhere a backslash is part of a name
+        shown = shown.replace(os.sep, "/")
+    shown = printable(shown)
     stripped = shown.rstrip("/")
     return stripped if stripped else shown[:1]
 
 
+def printable(name: str) -> str:
+    """``name`` with undecodable bytes (surrogate escapes from the file system) written as ``\\xNN``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def join_display(base: str, name: str) -> str:
     """``base/name``, without a leading ``./`` when ``base`` is the current folder."""
+    name = printable(name)
     if base in ("", "."):
         return name
     return base + name if base.endswith("/") else f"{base}/{name}"
@@ -37,27 +59,39 @@ def iter_articles(
     on_skip: Callable[[Skipped], object] | None = None,
     *,
     hidden: bool = False,
+    fields: FieldMap = DEFAULT_FIELDS,
+    defer_pages: bool = False,
+    max_bytes: int = DEFAULT_MAX_FILE_SIZE,
 ) -> Iterator[Article]:
     """Articles of every file under ``paths``; unreadable files go to ``on_skip`` and never raise.
 
     Every path is checked before anything is read: a missing one raises
-    :class:`~citetrack.errors.InputError`. ``hidden=True`` also walks hidden files and folders.
-    A file reached twice (named twice, or through a link) is read once.
+    :class:`~citetrack.errors.InputError` (a broken link is there, so it is skipped instead).
+    ``hidden=True`` also walks hidden files and folders.
+    ``fields`` names the record fields / CSV columns to read (see :class:`~citetrack.models.FieldMap`).
+    ``defer_pages=True`` yields web pages as :class:`~citetrack.readers.html.Page` (call
+    ``.extract()``, e.g. in a worker process) instead of extracting their text here.
+    A file reached twice (named twice, or through a link) is read once. ``max_bytes`` limits what is
+    read into memory (0 = no limit): larger text and JSON files, and longer JSON Lines records, are
+    skipped with the reason.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     targets = [(Path(p), display_path(p)) for p in paths]
     for path, shown in targets:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise InputError(f"path not found: {shown}")
-    return _articles(targets, on_skip or (lambda skipped: None), hidden)
+    return _articles(targets, on_skip or (lambda skipped: None), hidden, fields, defer_pages, max_bytes)
 
 
 def _articles(
-    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool
+    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool, fields: FieldMap,
+    defer_pages: bool, max_bytes: int,
 ) -> Iterator[Article]:
     for file, display in _files(targets, on_skip, hidden):
-        for item in read_items(file, display):
+        for item in read_items(file, display, fields, max_bytes):
+            if isinstance(item, Page) and not defer_pages:
+                item = item.extract()
             if isinstance(item, Skipped):
                 on_skip(item)
             else:
@@ -70,7 +104,7 @@ def iter_files(
     """The files :func:`iter_articles` reads, in the same order, as (path, display path)."""
     targets = [(Path(p), display_path(p)) for p in paths]
     for path, shown in targets:
-        if not path.exists():
+        if not os.path.lexists(path):
             raise InputError(f"path not found: {shown}")
     return _files(targets, on_skip or (lambda skipped: None), hidden)
 
@@ -80,7 +114,12 @@ def _files(
 ) -> Iterator[tuple[Path, str]]:
     seen: set[str] = set()
     for path, shown in targets:
-        entries = _walk(path, shown, hidden, set()) if path.is_dir() else iter([(path, shown)])
+        if path.is_dir():
+            entries = _walk(path, shown, hidden)
+        elif path.is_file():
+            entries = iter([(path, shown)])
+        else:  # a named pipe would block the scan forever; a broken link cannot be read
+            entries = iter([Skipped(shown, not_regular(path))])
         for entry in entries:
             if isinstance(entry, Skipped):
                 on_skip(entry)
@@ -98,38 +137,85 @@ def _files(
 _DOC_FILE = re.compile(r"(?i)^(?:readme|license|licence|changelog|changes|contributing|copying|notice)(?:\.[a-z]+)?$")
 
 
-def _walk(folder: Path, shown: str, hidden: bool, visiting: set[str]) -> Iterator[tuple[Path, str] | Skipped]:
-    """Files below ``folder`` in name order, depth first; links are followed, loops are not."""
-    real = os.path.realpath(folder)
-    if real in visiting:
-        return
-    visiting = visiting | {real}
+def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str] | Skipped]:
+    """Files below ``folder`` in name order, depth first; links are followed, loops are not.
+
+    Iterative (a stack of open folders), so no nesting depth can exhaust Python's recursion limit;
+    a folder whose (device, inode) is already on the stack is a link back to an ancestor: skipped.
+    """
+    stack: list[tuple[Iterator[os.DirEntry], str, tuple[int, int]]] = []
+    on_stack: set[tuple[int, int]] = set()
+
+    def enter(path: Path, display: str, st: os.stat_result) -> Skipped | None:
+        ident = (st.st_dev, st.st_ino)
+        if ident in on_stack:
+            return None
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            denied = isinstance(exc, PermissionError)
+            return Skipped(display, "permission denied" if denied else f"cannot list: {exc.strerror}")
+        stack.append((iter(entries), display, ident))
+        on_stack.add(ident)
+        return None
+
     try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
+        skipped = enter(folder, shown, os.stat(folder))
     except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else f"cannot list: {exc.strerror}"
-        yield Skipped(shown, reason)
-        return
-    for entry in entries:
+        skipped = Skipped(shown, f"cannot list: {exc.strerror}")
+    if skipped:
+        yield skipped
+    while stack:
+        entries, base, ident = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            on_stack.discard(ident)
+            continue
         if entry.name.startswith(".") and not hidden:
             continue
-        path, display = Path(entry.path), join_display(shown, entry.name)
+        path, display = Path(entry.path), join_display(base, entry.name)
         try:
             is_dir, is_file = entry.is_dir(), entry.is_file()
+            st = entry.stat() if is_dir else None
         except OSError:
             is_dir = is_file = False
-        if is_dir:
-            yield from _walk(path, display, hidden, visiting)
+        if is_dir and st is not None:
+            skipped = enter(path, display, st)
+            if skipped:
+                yield skipped
         elif is_file and _DOC_FILE.match(entry.name):
             yield Skipped(display, "documentation file, not an article (name it on the command line to read it)")
         elif is_file:
             yield path, display
         else:
-            yield Skipped(display, "not a regular file (broken link, socket or device)")
+            yield Skipped(display, not_regular(path))
 
 
-def read_file(path: PathLike, on_skip: Callable[[Skipped], object] | None = None) -> Iterator[Article]:
+def not_regular(path: Path) -> str:
+    """Why ``path``, which is neither a folder nor a regular file, is skipped."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "broken link (its target does not exist)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link loop (the link leads back to itself)"
+        return "permission denied" if isinstance(exc, PermissionError) else f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISFIFO(mode):
+        return "named pipe, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "socket, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device, not a regular file"
+    return "not a regular file"
+
+
+def read_file(
+    path: PathLike, on_skip: Callable[[Skipped], object] | None = None, *, fields: FieldMap = DEFAULT_FIELDS,
+    max_bytes: int = DEFAULT_MAX_FILE_SIZE
+) -> Iterator[Article]:
     """Articles of one file.
 
     Raises :class:`~citetrack.errors.InputError` at once when the file is missing, a folder or of
@@ -143,11 +229,15 @@ def read_file(path: PathLike, on_skip: Callable[[Skipped], object] | None = None
         raise InputError(f"not a file: {shown} (use iter_articles for folders)")
     if reader_for(p.name) is None:
         raise InputError(f"unsupported file type {p.suffix.lower() or '(no extension)'}: {shown}")
-    return _file_articles(p, shown, on_skip)
+    return _file_articles(p, shown, on_skip, fields, max_bytes)
 
 
-def _file_articles(path: Path, shown: str, on_skip: Callable[[Skipped], object] | None) -> Iterator[Article]:
-    for item in read_items(path, shown):
+def _file_articles(
+    path: Path, shown: str, on_skip: Callable[[Skipped], object] | None, fields: FieldMap, max_bytes: int
+) -> Iterator[Article]:
+    for item in read_items(path, shown, fields, max_bytes):
+        if isinstance(item, Page):
+            item = item.extract()
         if not isinstance(item, Skipped):
             yield item
         elif on_skip is not None:

@@ -1,0 +1,75 @@
+"""Narrow a scan to what the report shows: a date range, the top outlets, a citation minimum.
+
+:func:`narrow` returns a new :class:`~citetrack.models.ScanResult` (counts and graph rebuilt), so the
+page, the exports and the terminal table all agree with each other.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .errors import CitetrackError
+from .graph import build_graph, outlet_counts
+from .models import ReportOptions, ScanResult
+
+
+def iso_day(text: str | None, what: str = "date") -> str | None:
+    """``text`` (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) as ``YYYY-MM-DD``; None stays None.
+
+    A month or year means its first day; raises :class:`CitetrackError` for anything else.
+    """
+    if text is None or not text.strip():
+        return None
+    t = text.strip()
+    padded = t + "-01-01" if len(t) == 4 else t + "-01" if len(t) == 7 else t
+    try:
+        return date.fromisoformat(padded).isoformat()
+    except ValueError:
+        raise CitetrackError(f"bad {what} {text!r}; use YYYY-MM-DD") from None
+
+
+def _until_day(text: str | None) -> str | None:
+    """The last day an ``--until`` value covers (a month or year means all of it)."""
+    if text is None or not text.strip():
+        return None
+    t = text.strip()
+    iso_day(t, "--until date")
+    if len(t) == 4:
+        return t + "-12-31"
+    if len(t) == 7:
+        return t + "-31"  # string comparison: every day of the month is <= this
+    return iso_day(t)
+
+
+def check_range(options: ReportOptions) -> tuple[str | None, str | None]:
+    """The first and last day ``options`` keep; :class:`CitetrackError` for a bad or empty range."""
+    since = iso_day(options.since, "--since date")
+    until = _until_day(options.until)
+    if since and until and since > until:
+        raise CitetrackError(f"--since {options.since} is after --until {options.until}")
+    return since, until
+
+
+def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
+    """The part of ``result`` that ``options`` keeps (``result`` itself when nothing is narrowed)."""
+    since, until = check_range(options)
+    if not (since or until or options.top > 0 or options.min_citations > 0):
+        return result
+    articles = result.articles
+    citations = result.citations
+    if since or until:
+        articles = [a for a in articles if a.date and (not since or a.date[:10] >= since)
+                    and (not until or a.date[:10] <= until)]
+        kept = {a.id for a in articles}
+        citations = [c for c in citations if c.article_id in kept]
+    counts = outlet_counts(citations, result.outlets)
+    if options.min_citations > 0:
+        counts = [c for c in counts if c.citations >= options.min_citations]
+    if options.top > 0:
+        counts = counts[: options.top]
+    if len(counts) != len({c.outlet_id for c in citations}):
+        keep = {c.outlet_id for c in counts}
+        citations = [c for c in citations if c.outlet_id in keep]
+    keep_ids = {c.outlet_id for c in counts}
+    outlets = {k: v for k, v in result.outlets.items() if k in keep_ids}
+    return ScanResult(articles=list(articles), citations=citations, counts=counts, outlets=outlets,
+                      graph=build_graph(articles, citations, outlets), skipped=result.skipped)

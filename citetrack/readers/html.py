@@ -1,0 +1,91 @@
+"""Saved web pages (``.html``, ``.htm``): the article's main text, extracted with trafilatura.
+
+trafilatura is made for news pages: it keeps the article body and drops navigation, related-links
+boxes, cookie banners, comments and footers, so outlet names in those never become citations.
+It also reads the page's metadata: title, author, date, site name and canonical URL.
+
+The article text is trafilatura's plain-text output with each paragraph separated by a blank line
+(so that headings and paragraphs are separate sentences); citation offsets index that text, which
+``--dump-text`` writes out. A page with no extractable main text is skipped with that reason.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import trafilatura
+
+from ..models import Article, Skipped
+from .dates import parse_date
+from .source import BinaryFile, decode, open_binary
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def html_text(data: bytes, declared: str | None = None) -> str:
+    """The page's markup as text: the declared charset (HTTP header or ``<meta charset>``), else detected."""
+    m = None if declared else _META_CHARSET.search(data[:4096])
+    encoding = declared or (m.group(1).decode("ascii") if m else None)
+    if encoding:
+        try:
+            return data.decode(encoding, errors="replace")
+        except LookupError:  # an unknown charset name: detect instead
+            pass
+    return decode(data)
+
+
+def html_article(markup: str, file: str, article_id: str, url: str | None = None) -> Article | Skipped:
+    """The :class:`Article` of one page, or why there is none (skipped as ``article_id``)."""
+    doc = trafilatura.bare_extraction(
+        markup, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=True,
+    )
+    body = getattr(doc, "text", None) or ""
+    paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
+    if not paragraphs:
+        return Skipped(article_id, "no article text found in the page")
+    raw_date = doc.date or None
+    return Article(
+        file=file,
+        id=article_id,
+        text="\n\n".join(paragraphs),
+        title=doc.title or None,
+        date=(parse_date(raw_date) or raw_date) if raw_date else None,
+        url=doc.url or url,
+        publisher=doc.sitename or None,
+        author=doc.author or None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A web page read but not yet extracted: extraction (the slow part) can run in a worker.
+
+    Readers yield pages; :func:`citetrack.readers.iter_articles` extracts them in place unless
+    asked to hand them on (``defer_pages=True``, as the parallel scan does).
+    """
+
+    file: str
+    id: str
+    markup: str
+    url: str | None = None
+
+    def extract(self) -> Article | Skipped:
+        return html_article(self.markup, self.file, self.id, self.url)
+
+
+def read_html(path: Path, display: str, fields: object = None) -> Iterator[Page | Skipped]:
+    """Read one saved page (maybe gzipped) as one article (id = the file as shown)."""
+    with open_binary(path) as f:
+        data = f.read()
+    if not data.strip():
+        yield Skipped(display, "empty file")
+        return
+    try:
+        markup = html_text(data)
+    except BinaryFile as exc:
+        yield Skipped(display, str(exc))
+        return
+    yield Page(display, display, markup)

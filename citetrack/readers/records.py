@@ -1,0 +1,91 @@
+"""Records (JSON objects, CSV rows) to articles, with the field names a :class:`FieldMap` gives.
+
+Shared by the JSON, JSON Lines and CSV readers, so the same names work everywhere: the text from
+``text``/``body``/``content``/``article`` (or ``--text-field``), and optionally ``title``,
+``date`` (normalised to ISO when parseable), ``url``, ``outlet``/``publisher``, ``id``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ..models import Article, FieldMap, Skipped
+from .dates import parse_date
+
+DEFAULT_FIELDS = FieldMap()
+
+
+def find_key(keys: Iterable[str], names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` among ``keys`` (exact, else ignoring case and surrounding spaces)."""
+    keys = list(keys)
+    folded = {}
+    for k in keys:
+        if isinstance(k, str):
+            folded.setdefault(k.strip().casefold(), k)
+    for name in names:
+        if name in keys:
+            return name
+        if name.strip().casefold() in folded:
+            return folded[name.strip().casefold()]
+    return None
+
+
+def missing_text(fields: FieldMap, keys: Iterable[str], what: str = "field") -> str:
+    """The reason a record has no text field (names what was looked for and what there is)."""
+    if what == "field" and fields.text == DEFAULT_FIELDS.text:
+        return "no 'text' field"
+    wanted = " / ".join(repr(n) for n in fields.text)
+    present = ", ".join(str(k) for k in list(keys)[:12]) or "none"
+    option = "--text-field" if what == "field" else "--text-column"
+    return f"no text {what} {wanted} (has: {present}; name it with {option})"
+
+
+def record_article(
+    rec: object, file: str, n: int, where: str, fields: FieldMap = DEFAULT_FIELDS, what: str = "field"
+) -> Article | Skipped:
+    """The :class:`Article` a record describes, or why it cannot be read (as ``where``).
+
+    ``n`` numbers the record in its file (from 1): without an id field the article's id is
+    ``"<file>#<n>"``.
+    """
+    if not isinstance(rec, Mapping):
+        return Skipped(where, f"record is not a JSON object ({type(rec).__name__})")
+    present = [k for k in rec if rec.get(k) is not None]
+    key = find_key(present, fields.text)
+    if key is None:
+        return Skipped(where, missing_text(fields, rec.keys(), what))
+    text = rec[key]
+    if not isinstance(text, str):
+        return Skipped(where, f"'{key}' is not a string ({type(text).__name__})")
+    if not text.strip():
+        return Skipped(where, f"empty '{key}'")
+
+    def get(names: tuple[str, ...]) -> str | None:
+        for name in names:  # the first name with a usable value: an empty "outlet" gives way to "publisher"
+            k = find_key(present, (name,))
+            value = scalar(rec[k]) if k is not None else None
+            if value is not None:
+                return value
+        return None
+
+    raw_id, raw_date = get(fields.id), get(fields.date)
+    return Article(
+        file=file,
+        id=raw_id if raw_id is not None else f"{file}#{n}",
+        text=text,
+        title=get(fields.title),
+        date=(parse_date(raw_date) or raw_date) if raw_date else None,
+        url=get(fields.url),
+        publisher=get(fields.publisher),
+        author=get(("author", "authors", "byline")),
+    )
+
+
+def scalar(value: object) -> str | None:
+    """A string or number field as a string; ``None`` for missing, empty, boolean or nested values."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None

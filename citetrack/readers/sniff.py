@@ -1,0 +1,52 @@
+"""Telling binary files from text before reading them, whatever their name says.
+
+A PDF, an image or a zip archive renamed ``.txt`` is skipped with the format it really is, from
+its first bytes (its "magic number"); other binary data is recognised by NUL bytes or by many
+control characters, which text in any 8-bit or UTF-8 encoding does not have.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Bytes inspected at the start of a file.
+SNIFF_BYTES = 8192
+#: Leading bytes of common binary formats and their names, as shown in skip reasons.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"PK\x05\x06", "zip archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"BZh91AY&SY", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office file"),
+    (b"\x7fELF", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+#: Bytes that never occur in text (C0 controls other than tab, newlines, form feed and escape; DEL).
+_CONTROL = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset(range(0x1C, 0x20)) | {0x7F}
+#: A head with more than this share of control bytes is binary.
+MAX_CONTROL_SHARE = 0.05
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Why ``head`` (the first bytes of a file) is not text, or ``None`` when it may be text."""
+    for magic, name in SIGNATURES:
+        if head.startswith(magic):
+            return f"binary file ({name})"
+    if b"\0" in head:
+        return "binary file (NUL bytes)"
+    if head and sum(1 for b in head if b in _CONTROL) > MAX_CONTROL_SHARE * len(head):
+        return "binary file (control bytes)"
+    return None
+
+
+def sniff(path: Path) -> str | None:
+    """:func:`binary_reason` of the first :data:`SNIFF_BYTES` of the file at ``path``."""
+    with open(path, "rb") as f:
+        return binary_reason(f.read(SNIFF_BYTES))

@@ -1,0 +1,158 @@
+"""Opening files: gzip by magic bytes, text encodings detected rather than assumed.
+
+- :func:`open_binary` opens a file, decompressing it on the fly when it is gzip (``1f 8b``), so
+  every reader accepts ``name.ext.gz`` as well as ``name.ext``.
+- :func:`sniff_encoding` decides how to decode a file from its first bytes: a byte-order mark
+  (UTF-8, UTF-16, UTF-32), strict UTF-8, UTF-16 without BOM (NUL bytes in every other position),
+  else charset-normalizer's best guess; ``None`` means binary (NUL bytes, no text encoding fits).
+- :func:`decode` turns a whole file's bytes into the text offsets index: BOM removed, undecodable
+  bytes replaced with U+FFFD and line ends normalised to ``\\n`` (as Python's universal newlines).
+- :func:`open_text` streams a file as text in the sniffed encoding (for CSV and JSON Lines).
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import re
+from pathlib import Path
+from typing import IO
+
+from charset_normalizer import from_bytes
+
+from .sniff import binary_reason
+
+#: Bytes inspected to choose an encoding (and to tell binary files from text).
+SNIFF_BYTES = 65536
+GZIP_MAGIC = b"\x1f\x8b"
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Code pages preferred when charset-normalizer's guesses tie, most likely first.
+_PREFERRED = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp1258")
+
+
+class BinaryFile(ValueError):
+    """The file is not text in any encoding (a reader turns this into a skip reason)."""
+
+
+def is_gzip(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(2) == GZIP_MAGIC
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """``path`` opened for reading bytes, transparently gunzipped when it is gzip-compressed."""
+    if is_gzip(path):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when NUL bytes sit in every other position (ASCII-range UTF-16)."""
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    share_even, share_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if share_odd > 0.3 and share_even < 0.05:
+        return "utf-16-le"
+    if share_even > 0.3 and share_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    """Valid UTF-8 multi-byte characters outnumber the bytes that are not valid UTF-8."""
+    valid = len(_UTF8_MULTIBYTE.findall(head))
+    invalid = head.decode("utf-8", errors="replace").count("\ufffd") - head.decode("utf-8", errors="ignore").count("\ufffd")
+    return valid > 0 and invalid <= valid
+
+
+def sniff_encoding(head: bytes) -> str | None:
+    """The encoding to decode a file that starts with ``head``; ``None`` when it is binary."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    if b"\0" in head:
+        return _utf16_without_bom(head)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a cut last char is fine
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(head):
+        return "utf-8"  # UTF-8 text with a few stray bytes: they become U+FFFD
+    return _detect_legacy(head)
+
+
+def _detect_legacy(head: bytes) -> str:
+    """A single-byte code page for ``head``, by charset-normalizer.
+
+    On short samples several code pages tie (no "chaos" in any); among the tied guesses the
+    Windows code pages win, cp1252 first, since that is what saved Western text nearly always is
+    (Latin-1 files decode the same way for every printable character).
+    """
+    matches = list(from_bytes(head))
+    if not matches:
+        return "cp1252"
+    least = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= least + 0.01]
+    for preferred in _PREFERRED:
+        if any(preferred in m.could_be_from_charset for m in tied):
+            return preferred
+    return tied[0].encoding
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def decode(data: bytes) -> str:
+    """The text of a whole file (see the module docstring); raises :class:`BinaryFile`."""
+    head = data[:SNIFF_BYTES]
+    encoding = sniff_encoding(head)
+    check_text(head, encoding)
+    return normalise_newlines(data.decode(encoding, errors="replace"))
+
+
+def check_text(head: bytes, encoding: str | None) -> None:
+    """Raise :class:`BinaryFile` naming what the file is (a PDF, an image ...) when it is not text."""
+    if encoding is None or not encoding.startswith(("utf-16", "utf-32")):
+        reason = binary_reason(head)
+        if reason:
+            raise BinaryFile(reason)
+    if encoding is None:
+        raise BinaryFile("binary file (NUL bytes)")
+
+
+def read_decoded(path: Path) -> str:
+    """The decoded text of a (possibly gzipped) file."""
+    with open_binary(path) as f:
+        return decode(f.read())
+
+
+def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
+    """``(stream, encoding)``: the file as a text stream in its sniffed encoding.
+
+    Raises :class:`BinaryFile` when no text encoding fits. ``newline`` as for :func:`open`
+    (``""`` for the csv module).
+    """
+    raw = open_binary(path)
+    try:
+        head = raw.read(SNIFF_BYTES)
+        encoding = sniff_encoding(head)
+        check_text(head, encoding)
+        raw.seek(0)
+    except BaseException:
+        raw.close()
+        raise
+    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline), encoding

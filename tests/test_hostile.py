@@ -1,0 +1,477 @@
+"""Hostile and broken input: every bad file or record is skipped with a one-line reason, every good
+article is still read, the run exits 0 (1 with ``--strict``), and nothing crashes or hangs.
+
+One table, :data:`CASES`, lists each kind of bad input with what citetrack must do with it. Each case
+is scanned beside a good article (which must still be cited), through the library; then all of
+them at once through the command line.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import citetrack
+from citetrack.cli import app
+from citetrack.readers.limits import format_size, parse_size
+
+GOOD = "Council budget approved\n\nThe minister told the Financial Times on Monday that the budget was final.\n"
+CITED = "The minister told the Reuters news agency on Tuesday that the bridge would reopen.\n"
+POSIX = sys.platform != "win32"
+
+
+def _zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("story.txt", GOOD)
+    return buf.getvalue()
+
+
+def _write(folder: Path, name: str | bytes, content: bytes) -> Path:
+    path = Path(os.fsdecode(os.path.join(os.fsencode(folder), os.fsencode(name))))
+    path.write_bytes(content)
+    return path
+
+
+def _link(target: str) -> Callable[[Path, str], None]:
+    def make(folder: Path, name: str) -> None:
+        os.symlink(target.replace("{self}", name), folder / name)
+    return make
+
+
+def _loop(folder: Path, name: str) -> None:
+    os.symlink(folder / "other-end.txt", folder / name)
+    os.symlink(folder / name, folder / "other-end.txt")
+
+
+def _fifo(folder: Path, name: str) -> None:
+    os.mkfifo(folder / name)
+
+
+# (file name, content or a function making it, what happens). What happens is either the exact
+# skip reason of the file, or a list of (path suffix, reason) for skipped records, or "read" when
+# the file is a good article that must be read and cited.
+CASES = [
+    ("empty.txt", b"", "empty file"),
+    ("blank.md", b"  \n\t\r\n", "empty file"),
+    ("empty.json", b"", "empty file"),
+    ("empty.jsonl", b"", "empty file"),
+    ("report.pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "binary file (PDF)"),
+    ("photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", "binary file (PNG image)"),
+    ("archive.txt", _zip(), "binary file (zip archive)"),
+    ("archive.json", _zip(), "binary file (zip archive)"),
+    ("packed.jsonl", gzip.compress(json.dumps({"text": GOOD}).encode() + b"\n"), "read"),  # gzip is read
+    ("jpeg.md", b"\xff\xd8\xff\xe0\x00\x10JFIF", "binary file (JPEG image)"),
+    ("controls.txt", bytes(range(1, 9)) * 40, "binary file (control bytes)"),
+    ("utf16.txt", GOOD.encode("utf-16-le"), "read"),  # UTF-16 without a BOM is detected
+    ("nul.json", b'{"text": "a\0b"}', "binary file (NUL bytes)"),
+    ("doc.pdf", b"%PDF-1.4", "unsupported file type .pdf"),
+    ("no-extension", b"Reuters reported.", "unsupported file type (no extension)"),
+    ("undecodable.txt", b"Budget approved\n\nThe minister told the Financial Times \xff\xfe on Monday.\n", "read"),
+    ("cp1252.json", json.dumps({"text": GOOD + " Caf\u00e9."}, ensure_ascii=False).encode("cp1252"), "read"),
+    ("bad.json", b'{"text": "x", "title": }', "not valid JSON: line 1: Expecting value"),
+    ("lines.jsonl",
+     b'{"text": "' + CITED.strip().encode() + b'"}\n{"text": \n{"text": "' + CITED.strip().encode() + b' Caf\xe9."}\n[1, 2]\n{"title": "t"}\n'
+     b'{"text": "' + CITED.strip().encode() + b'"}\n',
+     # line 3's lone \xe9 makes the file cp1252 (encodings are detected), so it reads as "café"
+     [(":2", "not valid JSON: line 2: Expecting value (column 10)"),
+      (":4", "record is not a JSON object (list)"), (":5", "no 'text' field")]),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "not valid JSON: nested too deeply"),
+    ("deep.jsonl",
+     b'{"text": "' + CITED.strip().encode() + b'"}\n' + b"[" * 100_000 + b"\n" + b'{"id": ' + b"1" * 5000
+     + b', "text": "x"}\n{"text": "' + CITED.strip().encode() + b'"}\n',
+     [(":2", "not valid JSON: line 2: nested too deeply"), (":3", "not valid JSON: line 3: Exceeds the limit")]),
+    ("list.json", json.dumps([{"text": CITED}, None, {"text": 3}]).encode(),
+     [("#2", "record is not a JSON object (NoneType)"), ("#3", "'text' is not a string (int)")]),
+    ("name with  spaces.txt", CITED.encode(), "read"),
+    ("new\nline.txt", CITED.encode(), "read"),
+    ("café — ünïcode 新聞 🗞.md", CITED.encode(), "read"),
+    (b"latin1-caf\xe9.txt", CITED.encode(), "read"),
+    ("quote's \"and\" back\\slash.txt", CITED.encode(), "read"),
+    ("broken-link.txt", _link("/nonexistent/citetrack/target.txt"), "broken link (its target does not exist)"),
+    ("self-link.txt", _link("{self}"), "link loop (the link leads back to itself)"),
+    ("loop-a.txt", _loop, "link loop (the link leads back to itself)"),
+    ("pipe.txt", _fifo, "named pipe, not a regular file"),
+]
+IDS = [os.fsdecode(c[0]).encode("ascii", "replace").decode().replace("\n", "NL").replace(" ", "_") for c in CASES]
+
+
+def _make(folder: Path, name: str | bytes, content) -> str:
+    """Create the case's file in ``folder``; return its name as citetrack shows it."""
+    if callable(content):
+        content(folder, os.fsdecode(name))
+    else:
+        _write(folder, name, content)
+    return citetrack.readers.display_path(folder / os.fsdecode(name))
+
+
+@pytest.mark.parametrize("name, content, expected", CASES, ids=IDS)
+def test_bad_input_is_skipped_with_a_reason_and_the_rest_is_read(tmp_path, name, content, expected):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    shown = _make(tmp_path, name, content)
+    result = citetrack.scan(tmp_path, jobs=1)
+    skipped = [s for s in result.skipped if not s.path.endswith("other-end.txt")]
+    good = tmp_path.as_posix() + "/good.txt"
+    assert good in {a.file for a in result.articles}, "one bad file must never lose the rest"
+    assert ("Financial Times", good) in {(c.outlet, c.file) for c in result.citations}
+    for s in result.skipped:
+        assert s.reason and "\n" not in s.reason, s
+    if expected == "read":
+        assert skipped == []
+        (article,) = [a for a in result.articles if a.file == shown]
+        cits = [c for c in result.citations if c.file == shown]
+        assert cits, "the good article in a hostile name is still cited"
+        assert article.chars > 0
+    elif isinstance(expected, str):
+        assert [(s.path, s.reason) for s in skipped] == [(shown, expected)]
+        assert shown not in {a.file for a in result.articles}
+    else:  # bad records among good ones: each bad one skipped as file:line / file#n, the good ones read
+        got = [(s.path, s.reason) for s in skipped]
+        assert len(got) == len(expected), got
+        for (path, reason), (suffix, want) in zip(got, expected):
+            assert path == shown + suffix and reason.startswith(want), (path, reason)
+        records = [a for a in result.articles if a.file == shown]
+        assert records and all(c.outlet == "Reuters" for c in result.citations if c.file == shown)
+        assert len([c for c in result.citations if c.file == shown]) == len(records)
+
+
+def test_undecodable_bytes_are_replaced_and_offsets_index_the_text(tmp_path):
+    f = _write(tmp_path, "a.txt", b"Budget approved\n\nThe minister told the Financial Times \xff\xfe on Monday.\n")
+    result = citetrack.scan(f, jobs=1)
+    text = f.read_text(encoding="utf-8", errors="replace")
+    assert "\ufffd\ufffd" in text
+    (c,) = result.citations
+    assert text[c.start:c.end] == c.mention == "Financial Times"
+
+
+@pytest.mark.skipif(not POSIX, reason="symlinks and pipes")
+def test_explicitly_named_pipe_and_broken_link_are_skipped_not_waited_for(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "citetrack", "counts", "pipe.txt", "dangling.txt", "good.txt", "-f", "csv", "-j", "1"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "Financial Times" in proc.stdout
+    assert "skipped pipe.txt: named pipe, not a regular file" in proc.stderr
+    assert "skipped dangling.txt: broken link (its target does not exist)" in proc.stderr
+
+
+# -- size limit -------------------------------------------------------------------------------
+
+def test_a_200_mb_single_line_file_is_skipped_unread(tmp_path):
+    """The default limit (50 MB) skips a 200 MB one-line file before opening it: no memory, no time."""
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as f:
+        f.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, instant to make
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    citetrack.scan(tmp_path / "good.txt", jobs=1)  # load the gazetteer and rules before measuring
+    tracemalloc.start()
+    try:
+        result = citetrack.scan(tmp_path, jobs=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        (big.as_posix(), "file too large (200 MB, over the 50 MB limit; raise it with --max-file-size)")]
+    assert [c.outlet for c in result.citations] == ["Financial Times"]
+    assert peak < 20 * 1024 * 1024, f"peak {peak} bytes: the big file was read"
+
+
+def test_single_line_file_under_the_limit_is_read(tmp_path):
+    """A 1 MB file that is one line (no newline anywhere) is read and its citations found."""
+    plain = "The council met on Tuesday and agreed the budget for the bridge repairs. " * 199
+    cited = "The minister told the Financial Times on Monday that the budget was final. "
+    f = tmp_path / "one-line.txt"
+    f.write_text(((plain + cited) * 70).rstrip(), encoding="utf-8")
+    assert f.stat().st_size > 1_000_000 and b"\n" not in f.read_bytes()
+    result = citetrack.scan(f, jobs=1)
+    assert result.skipped == []
+    assert len(result.citations) == 70
+
+
+@pytest.mark.parametrize("limit, skipped", [(0, False), (10_000, False), (1_000, True)], ids=["no-limit", "above", "below"])
+def test_max_file_size_option(tmp_path, limit, skipped):
+    (tmp_path / "a.txt").write_text(GOOD + "x" * 2_000, encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"text": GOOD + "y" * 2_000}), encoding="utf-8")
+    result = citetrack.scan(tmp_path, jobs=1, max_file_size=limit)
+    assert len(result.skipped) == (2 if skipped else 0)
+    assert len(result.articles) == (0 if skipped else 2)
+    if skipped:
+        assert all(s.reason.startswith("file too large (") and "1000 bytes limit" in s.reason for s in result.skipped)
+
+
+def test_jsonl_record_over_the_limit_is_skipped_and_the_next_read(tmp_path):
+    f = tmp_path / "big.jsonl"
+    with open(f, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"text": CITED}) + "\n")
+        out.write(json.dumps({"text": "z" * 3_000_000}) + "\n")  # longer than the limit, read in chunks
+        out.write(json.dumps({"text": CITED, "id": "last"}) + "\n")
+    result = citetrack.scan(f, jobs=1, max_file_size=100_000)
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        (f.as_posix() + ":2", "record too large (over 97.7 KB; see --max-file-size)")]
+    assert [a.id for a in result.articles] == [f.as_posix() + "#1", "last"]
+    assert len(result.citations) == 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("0", 0), ("1048576", 1 << 20), ("50MB", 50 << 20), ("1.5g", 3 << 29), (" 200 kb ", 200 << 10), ("7b", 7)],
+)
+def test_parse_size(text, expected):
+    assert parse_size(text) == expected
+
+
+@pytest.mark.parametrize("n, shown", [(0, "0 bytes"), (1000, "1000 bytes"), (1536, "1.5 KB"), (200 << 20, "200 MB"),
+                                      (3 << 30, "3 GB")])
+def test_format_size(n, shown):
+    assert format_size(n) == shown
+
+
+# -- everything at once, through the command line ---------------------------------------------
+
+runner = CliRunner(env={"COLUMNS": "250"})
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    for name, content, _ in CASES:
+        _make(folder, name, content)
+    return folder
+
+
+def _expected_skips() -> int:
+    n = sum(1 if isinstance(e, str) else len(e) for _, _, e in CASES if e != "read")
+    return n + 1  # the other end of the link loop is skipped too
+
+
+def test_cli_scan_of_every_bad_input_exits_0_and_counts_the_skips(hostile, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["scan", str(hostile), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    n = _expected_skips()
+    assert f"skipped {n} items (files or records)." in result.stdout
+    assert "Skipped: " in result.stdout and "4 empty file" in result.stdout and "3 link loop" in result.stdout
+    lines = [x for x in result.stdout.splitlines() if x.startswith("  skipped ")]
+    assert len(lines) == 20 and f"... and {n - 20} more" in result.stdout
+    records = [json.loads(x) for x in (out / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
+    files = {r["file"] for r in records}
+    for name in ("good.txt", "new\nline.txt", "café — ünïcode 新聞 🗞.md", "latin1-caf\\xe9.txt", "undecodable.txt"):
+        assert f"{hostile.as_posix()}/{name}" in files, name
+    for name in ("outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html"):
+        (out / name).read_text(encoding="utf-8")  # every output is valid UTF-8
+
+
+def test_cli_strict_exits_1_after_writing_everything(hostile, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["scan", str(hostile), "-o", str(out), "-j", "1", "--strict"])
+    assert result.exit_code == 1, result.output
+    assert f"error: --strict: {_expected_skips()} items skipped" in result.stderr
+    assert "Traceback" not in result.output
+    assert (out / "graph.html").is_file() and (out / "citations.jsonl").is_file()
+
+
+@pytest.mark.parametrize("command", ["scan", "counts", "show"])
+def test_strict_without_skips_exits_0(tmp_path, command):
+    (tmp_path / "in").mkdir()
+    f = tmp_path / "in" / "good.txt"
+    f.write_text(GOOD, encoding="utf-8")
+    args = [command, str(f), "--strict"] + (["-o", str(tmp_path / "out")] if command == "scan" else [])
+    assert runner.invoke(app, args).exit_code == 0
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    args[1] = str(tmp_path / "in" / "empty.txt") if command == "show" else str(tmp_path / "in")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "--strict: 1 item skipped" in result.stderr
+
+
+def test_counts_lists_skips_on_stderr_and_keeps_stdout_data(hostile):
+    result = runner.invoke(app, ["counts", str(hostile), "-f", "csv", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("outlet,citations,")
+    assert "skipped" not in result.stdout
+    assert "Skipped: " in result.stderr
+
+
+def test_file_names_with_control_characters_stay_on_one_line(tmp_path):
+    (tmp_path / "evil\n\x1b[31mred.txt").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(tmp_path), "-o", str(tmp_path.parent / "o"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("  skipped ")]
+    assert line.endswith("evil\\n\\x1b[31mred.txt: empty file")
+    assert "\x1b" not in result.stdout
+
+
+def test_show_escapes_control_characters_from_article_text(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Budget\n\nThe minister told the Financial Times \x1b]0;pwned\x07 on Monday.\n", encoding="utf-8")
+    result = runner.invoke(app, ["show", str(f)])
+    assert result.exit_code == 0, result.output
+    assert "Financial Times" in result.stdout
+    assert "\x1b" not in result.stdout and "\\x1b]0;pwned" in result.stdout
+
+
+# -- permissions: real ones, as an unprivileged user (root reads everything) -------------------
+
+def _as_nobody(code: str, folder: Path) -> subprocess.CompletedProcess:
+    """Run ``code`` in a Python that imports citetrack, then drops to the ``nobody`` user."""
+    prelude = ("import os, sys, json, citetrack, citetrack.cli\n"
+               "citetrack.cli.app(['scan', sys.argv[1] + '/warm', '-o', sys.argv[1] + '/warm-out', '-j', '1', '-q'],\n"
+               "                  standalone_mode=False)  # every module the command needs is loaded\n"
+               "os.setgid(65534); os.setuid(65534)\n")
+    return subprocess.run([sys.executable, "-c", prelude + code, str(folder)], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def shared_tmp(tmp_path_factory):
+    """A folder the ``nobody`` user can enter (pytest's own are private to root)."""
+    if not POSIX or os.geteuid() != 0:
+        pytest.skip("needs root to switch to an unprivileged user" if POSIX else "POSIX permissions")
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="citetrack-perm-"))
+    folder.chmod(0o755)
+    (folder / "warm").mkdir()
+    (folder / "warm" / "a.txt").write_text(GOOD, encoding="utf-8")
+    yield folder
+    for p in folder.rglob("*"):
+        p.chmod(0o755) if p.is_dir() else None
+    subprocess.run(["rm", "-rf", str(folder)], check=False)
+
+
+def test_permission_denied_file_and_folder_are_skipped(shared_tmp):
+    news = shared_tmp / "news"
+    news.mkdir()
+    news.chmod(0o755)
+    (news / "good.txt").write_text(GOOD, encoding="utf-8")
+    (news / "locked.txt").write_text(CITED, encoding="utf-8")
+    (news / "locked.txt").chmod(0)
+    (news / "private").mkdir()
+    (news / "private" / "x.txt").write_text(CITED, encoding="utf-8")
+    (news / "private").chmod(0)
+    proc = _as_nobody(
+        "r = citetrack.scan(sys.argv[1] + '/news', jobs=1)\n"
+        "print(json.dumps({'skipped': [s.to_dict() for s in r.skipped], 'outlets': [c.outlet for c in r.citations]}))",
+        shared_tmp)
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    assert got["outlets"] == ["Financial Times"]
+    assert got["skipped"] == [{"path": f"{news.as_posix()}/locked.txt", "reason": "permission denied"},
+                              {"path": f"{news.as_posix()}/private", "reason": "permission denied"}]
+
+
+def test_unwritable_output_folder_is_a_user_error(shared_tmp):
+    (shared_tmp / "ro").mkdir()
+    (shared_tmp / "ro").chmod(0o555)
+    proc = _as_nobody(
+        "sys.argv = ['citetrack', 'scan', sys.argv[1] + '/warm', '-o', sys.argv[1] + '/ro/out', '-j', '1']\n"
+        "citetrack.cli.main()", shared_tmp)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: cannot create output folder ") and "Permission denied" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    proc = _as_nobody(
+        "sys.argv = ['citetrack', 'scan', sys.argv[1] + '/warm', '-o', sys.argv[1] + '/ro', '-j', '1']\n"
+        "citetrack.cli.main()", shared_tmp)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: cannot write ") and "Permission denied" in proc.stderr
+    assert list((shared_tmp / "ro").iterdir()) == []
+
+
+# -- user errors: a clear message, exit code 2, no traceback -----------------------------------
+
+def _user_error(args: list[str], *needles: str) -> str:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    text = " ".join(result.stderr.split())
+    assert "error:" in text.lower(), text
+    for n in needles:
+        assert n in text, f"{n!r} not in {text!r}"
+    return text
+
+
+@pytest.mark.parametrize(
+    "args, needles",
+    [
+        (["scan", "{tmp}/no-such-folder", "-o", "{tmp}/out"], ["path not found", "no-such-folder"]),
+        (["scan", "{tmp}/in", "--bogus"], ["No such option: --bogus"]),
+        (["scan", "{tmp}/in", "--jobs", "many"], ["--jobs", "valid integer"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/out", "--max-file-size", "12XB"], ["not a size: '12XB'"]),
+        (["counts", "{tmp}/in", "--max-file-size", "-5"], ["not a size: '-5'"]),
+        (["frobnicate", "{tmp}/in"], ["No such command 'frobnicate'"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/in/good.txt"], ["good.txt", "not a folder"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/in/good.txt/out"], ["cannot create output folder", "Not a directory"]),
+        (["scan", "{tmp}/in", "-o", "{tmp}/taken"], ["cannot write", "graph.html", "Is a directory"]),
+        (["show", "{tmp}/in/missing.txt"], ["path not found", "missing.txt"]),
+    ],
+    ids=["missing-path", "unknown-option", "bad-jobs", "bad-size", "negative-size", "unknown-command",
+         "output-is-a-file", "output-below-a-file", "output-file-is-a-folder", "show-missing"],
+)
+def test_user_errors(tmp_path, args, needles):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "taken" / "graph.html").mkdir(parents=True)
+    _user_error([a.replace("{tmp}", str(tmp_path)) for a in args], *needles)
+    assert not (tmp_path / "out").exists()
+
+
+OUTLET_HEAD = '# my outlets\n\n[[outlet]]\nid = "good-daily"\nname = "Good Daily"\n\n[[outlet]]\n'
+BAD_OUTLETS = {
+    # case: (text after the second [[outlet]] header, which starts on line 7; the needles)
+    "unknown-field": ('id = "x-daily"\nname = "X Daily"\ncolour = "red"\n', ["outlet #2", "line 10", "colour"]),
+    "list-is-a-string": ('id = "x-daily"\nname = "X Daily"\naliases = "XD"\n', ["line 10", "'aliases'", "list"]),
+    "bad-type": ('id = "x-daily"\ntype = "pamphlet"\nname = "X Daily"\n', ["line 9", "'type'", "pamphlet"]),
+    "bad-id": ('id = "X Daily!"\nname = "X Daily"\n', ["line 8", "'id'", "lowercase"]),
+    "empty-name": ('id = "x-daily"\nname = ""\n', ["line 9", "'name'", "non-empty"]),
+    "missing-name": ('id = "x-daily"\n', ["outlet #2", "line 7", "'name'", "required"]),
+    "duplicate-id": ('id = "good-daily"\nname = "Good Daily Two"\n', ["line 8", "duplicate id 'good-daily'"]),
+    "stray-ambiguous": ('id = "x-daily"\nname = "X Daily"\nambiguous = ["Daily"]\n', ["line 10", "'ambiguous'"]),
+    "not-toml": ('id = "x-daily"\nname = "X Daily\n', ["not valid TOML", "line 9"]),
+    "not-utf8": (b'id = "x-daily"\nname = "X \xff Daily"\n', ["cannot read outlet file"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_OUTLETS))
+def test_malformed_outlets_file_names_the_line_and_field(tmp_path, case):
+    body, needles = BAD_OUTLETS[case]
+    f = tmp_path / f"{case}.toml"
+    f.write_bytes(OUTLET_HEAD.encode() + (body if isinstance(body, bytes) else body.encode()))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    text = _user_error(["scan", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--outlets", str(f)],
+                       f"{case}.toml", *needles)
+    assert text.count("error:") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
+    depth = sys.getrecursionlimit() + 200
+    path = str(tmp_path / "deep")
+    os.mkdir(path)
+    for _ in range(depth):
+        path += "/a"
+        os.mkdir(path)
+    Path(path, "x.txt").write_text(GOOD, encoding="utf-8")
+    try:
+        result = citetrack.scan(tmp_path / "deep", jobs=1)
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses: take the tree down here, bottom up
+        os.remove(os.path.join(path, "x.txt"))
+        for _ in range(depth + 1):
+            os.rmdir(path)
+            path = os.path.dirname(path)
+    assert [c.outlet for c in result.citations] == ["Financial Times"] and result.skipped == []

@@ -1,0 +1,209 @@
+"""Interrupted runs: outputs are never left half-written, and Ctrl-C stops a scan promptly.
+
+- A write interrupted by an exception (Ctrl-C) leaves the previous version of the file (or none)
+  and no temporary file; one killed outright (SIGKILL) can leave only a hidden temporary file.
+- SIGINT sent to ``python -m citetrack scan`` (to its whole process group, as a terminal does)
+  over a corpus big enough to take many seconds stops it within seconds, serial or with worker
+  processes: exit code 130, a line saying how far it got, no traceback, no outputs, no workers left.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import citetrack
+import citetrack.report
+from citetrack.cli import app
+from citetrack.errors import Interrupted
+from citetrack.export import write_citations_jsonl
+
+POSIX = sys.platform != "win32"
+ARTICLE = "Bridge repairs delayed\n\nThe minister told the Financial Times on Monday that the steel had not arrived.\n"
+
+
+def _citations(n: int):
+    return citetrack.scan(_corpus_file(n), jobs=1).citations
+
+
+def _corpus_file(n: int, folder: Path | None = None) -> Path:
+    import tempfile
+    folder = folder or Path(tempfile.mkdtemp())
+    f = folder / "recs.jsonl"
+    with open(f, "w", encoding="utf-8") as out:
+        for i in range(n):
+            out.write(json.dumps({"id": f"r{i}", "text": ARTICLE}) + "\n")
+    return f
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+# -- atomic writes ----------------------------------------------------------------------------
+
+def test_interrupted_write_keeps_the_old_file_and_no_temporary(tmp_path):
+    cits = _citations(3)
+    target = tmp_path / "citations.jsonl"
+    target.write_text("previous run\n", encoding="utf-8")
+
+    def stream():
+        yield cits[0]
+        yield cits[1]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_citations_jsonl(stream(), target)
+    assert target.read_text(encoding="utf-8") == "previous run\n"
+    assert _leftovers(tmp_path) == []
+    fresh = tmp_path / "new.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        write_citations_jsonl(stream(), fresh)
+    assert not fresh.exists() and _leftovers(tmp_path) == []
+
+
+def test_write_outputs_interrupted_says_what_was_written(tmp_path, monkeypatch):
+    result = citetrack.scan(_corpus_file(2, tmp_path), jobs=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.html").write_text("old page", encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(citetrack.report, "write_gexf", interrupted)
+    with pytest.raises(Interrupted) as info:
+        citetrack.write_outputs(result, out)
+    msg = str(info.value)
+    assert "written citations.jsonl, outlets.csv, articles.csv, graph.graphml" in msg
+    assert "not written (any older copy is unchanged): graph.gexf, graph.html" in msg
+    assert (out / "graph.html").read_text(encoding="utf-8") == "old page"
+    assert not (out / "graph.gexf").exists() and _leftovers(out) == []
+
+    cli = CliRunner().invoke(app, ["scan", str(tmp_path / "recs.jsonl"), "-o", str(out), "-j", "1"])
+    assert cli.exit_code == 130, cli.output
+    assert cli.stderr.startswith("interrupted: stopped while writing outputs")
+    assert "Traceback" not in cli.output
+
+
+@pytest.mark.skipif(not POSIX, reason="SIGKILL")
+def test_killed_write_leaves_no_file_that_looks_complete(tmp_path):
+    """SIGKILL in the middle of writing citations.jsonl: the target never appears half-written."""
+    target = tmp_path / "citations.jsonl"
+    target.write_text("previous run\n", encoding="utf-8")
+    code = (
+        "import sys, time, citetrack\n"
+        "from citetrack.export import write_citations_jsonl\n"
+        "cits = citetrack.scan(sys.argv[1], jobs=1).citations\n"
+        "def slow():\n"
+        "    for i in range(10**6):\n"
+        "        if i == 500:\n"
+        "            print('writing', flush=True)\n"
+        "            time.sleep(60)\n"
+        "        yield cits[i % len(cits)]\n"
+        "write_citations_jsonl(slow(), sys.argv[2])\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(_corpus_file(5, tmp_path)), str(target)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        leftovers = _leftovers(tmp_path)
+        assert len(leftovers) == 1 and leftovers[0].startswith(".citations.jsonl.")  # hidden, clearly temporary
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert target.read_text(encoding="utf-8") == "previous run\n"
+
+
+# -- Ctrl-C during a scan ---------------------------------------------------------------------
+
+def _read_position(pid: int, path: Path) -> int:
+    """How far the process has read into ``path`` (its file offset), 0 when it has not opened it."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+                with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as f:
+                    return int(f.read().split("pos:")[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory) -> Path:
+    """~25,000 articles in one JSON Lines file: a scan of it takes far longer than the test waits."""
+    folder = tmp_path_factory.mktemp("big")
+    filler = "The council met on Tuesday and agreed the budget for the bridge repairs. " * 8
+    with open(folder / "corpus.jsonl", "w", encoding="utf-8") as out:
+        for i in range(25_000):
+            out.write(json.dumps({"id": f"a{i}", "text": f"Story {i}\n\n{filler}{ARTICLE}"}) + "\n")
+    return folder / "corpus.jsonl"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches the process through /proc")
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["serial", "pool"])
+def test_ctrl_c_stops_a_scan_promptly(big_corpus, tmp_path, jobs):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "citetrack", "scan", str(big_corpus), "-o", str(out), "--jobs", jobs],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        deadline = time.monotonic() + 90
+        # Articles are read in batches of 512 ahead of extraction: once the third batch is being
+        # read, the first has been extracted (by the pool, when there is one).
+        third_batch = 1100 * big_corpus.stat().st_size // 25_000
+        while _read_position(proc.pid, big_corpus) < third_batch:
+            assert proc.poll() is None and time.monotonic() < deadline, "the scan never got going"
+            time.sleep(0.05)
+        if jobs != "1":
+            assert len(_children(proc.pid)) == int(jobs), "no worker pool"
+        assert proc.poll() is None, "the scan finished before it could be interrupted: make the corpus bigger"
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        sent = time.monotonic()
+        stdout, stderr = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, stderr
+    assert took < 10, f"took {took:.1f}s to stop"
+    assert "Traceback" not in stderr + stdout and "KeyboardInterrupt" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("interrupted: stopped after reading ") and lines[0].endswith("; no outputs were written")
+    read = int(lines[0].split("reading ")[1].split()[0])
+    assert 512 <= read < 25_000
+    assert not out.exists()
+    for _ in range(100):  # the workers went with it
+        if not _group_alive(proc.pid):
+            break
+        time.sleep(0.05)
+    assert not _group_alive(proc.pid), "worker processes outlived the interrupted scan"

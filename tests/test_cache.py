@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from citetrack import scan
 from citetrack.cache import CACHE_NAME
 from citetrack.cli import app
+from citetrack.models import FieldMap
 
 SENTENCES = [
     "The minister told the Financial Times on Monday that the budget was final.",
@@ -151,3 +153,49 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
         assert advance is None
     with progress_bar(tty, [tmp_path], False) as advance:  # --quiet
         assert advance is None
+
+
+def _publisher_records(folder):
+    import json
+
+    recs = [{"id": f"p{i}", "outlet": "BBC", "text": f"The BBC reported that {i} people left, Reuters said."}
+            for i in range(3)]
+    (folder / "pub.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+
+
+def test_options_from_main_are_part_of_the_cache_key(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 3)
+    _publisher_records(docs)
+    db = tmp_path / "out" / CACHE_NAME
+    first = scan(docs, jobs=1, cache=db)
+    assert any(c.self for c in first.citations)
+    for opts in ({"self_citations": False}, {"publisher": "Reuters"}, {"max_file_size": 10},
+                 {"fields": FieldMap().override(text="body")}, {}):
+        _same(scan(docs, jobs=1, cache=db, **opts), scan(docs, jobs=1, **opts))
+
+
+def test_web_pages_in_workers_with_cache_equal_serial(tmp_path):
+    page = (Path(__file__).parent / "fixtures" / "page.html").read_text(encoding="utf-8")
+    for i in range(20):  # enough pages to start the worker pool
+        (tmp_path / f"p{i:02d}.html").write_text(page, encoding="utf-8")
+    _write(tmp_path, 3)
+    _publisher_records(tmp_path)
+    serial = scan(tmp_path, jobs=1)
+    assert serial.citations and any(a.id.endswith(".html") for a in serial.articles)
+    db = tmp_path / "out" / CACHE_NAME
+    _same(scan(tmp_path, jobs=2), serial)
+    _same(scan(tmp_path, jobs=2, cache=db), serial)
+    _same(scan(tmp_path, jobs=2, cache=db), serial)
+
+
+def test_dump_text_with_cache_writes_every_article(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 3)
+    db = tmp_path / "out" / CACHE_NAME
+    scan(docs, jobs=1, cache=db)
+    dump = tmp_path / "text"
+    r = scan(docs, jobs=1, cache=db, dump_text=dump)
+    assert len(list(dump.iterdir())) == len(r.articles) == 4

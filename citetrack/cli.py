@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import webbrowser
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -11,10 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__, report
+from .cache import CACHE_NAME
 from .errors import CitetrackError
 from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
 from .narrow import check_range, narrow
 from .outlets import load_gazetteer
+from .progress import progress_bar
 from .readers.limits import format_size, parse_size
 from .scan import iter_texts
 from .scan import scan as run_scan
@@ -113,6 +116,7 @@ def scan(
     dump_text: Optional[Path] = DumpTextOpt,
     max_file_size: str = MaxSizeOpt,
     strict: bool = StrictOpt,
+    cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
     result = None
@@ -121,10 +125,14 @@ def scan(
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, max_nodes=max_nodes)
         check_range(view)  # a bad date fails before the scan, not after it
-        result = narrow(run_scan(paths, _options(
+        opts = _options(
             outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
             url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)), view)
+            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)
+        if cache:
+            opts = replace(opts, cache=output / CACHE_NAME)
+        with progress_bar(err, paths, not quiet) as progress:
+            result = narrow(run_scan(paths, opts, progress=progress), view)
         written = report.write_outputs(result, output, options=view)
         if not quiet:
             report.print_table(out, result.counts, top=top or 20)

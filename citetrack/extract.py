@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .automaton import lowered
 from .mentions import PROGRAMME_HEADS, Mention, find_mentions
 from .models import Article, Citation
 from .outlets import Gazetteer, load_gazetteer
+from .prefilter import Occurrences, RuleFilter, rule_filter
 from .rules import Rule, RuleSet, load_rules
 from .sentences import SentenceIndex
 
 LEFT_WINDOW = 160  # characters before a mention a rule sees (the longest cue: "according to a report in the ...")
+SENTENCE_MAX = 3000  # characters of sentence kept as evidence (longer ones are cut around the mention)
+QUOTE_REACH = 4000  # characters before and after a mention searched for its quotation
+SPEAKER_REACH = 1000  # characters before an interview mention searched for the speaker
 RIGHT_WINDOW = 260  # characters after it (an appositive may stand between outlet and verb)
 
 _COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?\Z")
@@ -47,10 +52,12 @@ def extract(
         return []
     sents = SentenceIndex(text)
     title_end = sents.spans[0][1] if sents.spans and sents.spans[0][0] == 0 and "\n" in text[sents.spans[0][1]:sents.spans[0][1] + 3] else -1
+    low = lowered(text)
+    near = (rule_filter(rs), rule_filter(rs).occurrences(low)) if low is not None else None
     hits: list[tuple[Mention, Rule | None, str, tuple[int, int]]] = []
     for m in mentions:
         sent = sents.around(m.start)
-        rule, cue = _first_rule(rs, text, m, sent, in_title=m.end <= title_end)
+        rule, cue = _first_rule(rs, text, m, sent, in_title=m.end <= title_end, near=near)
         hits.append((m, rule, cue, sent))
     hits = _coordinate(hits, text)
     out: list[Citation] = []
@@ -66,13 +73,19 @@ def extract(
     return out
 
 
-def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool) -> tuple[Rule | None, str]:
+def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool,
+                near: tuple[RuleFilter, Occurrences] | None = None) -> tuple[Rule | None, str]:
     s_start, s_end = sent
+    lo, hi = max(s_start, m.start - LEFT_WINDOW), min(s_end, m.end + RIGHT_WINDOW)
     # Markdown emphasis around a name ("**The Journal** reported") is not part of the sentence
-    left = text[max(s_start, m.start - LEFT_WINDOW):m.start].rstrip("*_")
-    right = text[m.end:min(s_end, m.end + RIGHT_WINDOW)].lstrip("*_")
+    left = text[lo:m.start].rstrip("*_")
+    right = text[m.end:hi].lstrip("*_")
     at_sentence_start = m.start - LEFT_WINDOW <= s_start
-    for rule in rs.rules:
+    rules = rs.rules
+    if near is not None:  # only rules whose literal cue words occur in the windows (exact: see prefilter)
+        rfilter, occ = near
+        rules = rfilter.possible(occ.within(lo, m.start), occ.within(m.end, hi))
+    for rule in rules:
         if m.weak and not rule.bare:
             continue
         if m.form == "anaphor" and m.head in PROGRAMME_HEADS and not rule.shows:
@@ -130,16 +143,27 @@ def _citation(article: Article, text: str, m: Mention, rule: Rule, cue: str, sen
         file=article.file, article_id=article.id, outlet=m.outlet.name, outlet_id=m.outlet.id,
         known=m.outlet.known, mention=text[m.start:m.end], start=m.start, end=m.end, kind=rule.kind,
         cue=cue, rule=rule.id if m.form != "anaphor" else f"{rule.id}+backref",
-        sentence=" ".join(text[s_start:s_end].split()), quote=quote, speaker=speaker,
+        sentence=_evidence(text, s_start, s_end, m), quote=quote, speaker=speaker,
     )
+
+
+def _evidence(text: str, s_start: int, s_end: int, m: Mention) -> str:
+    """The sentence, white space normalised; an overlong one (no sentence breaks for pages) is cut
+    to SENTENCE_MAX characters around the mention, marked with "…", so the output stays linear."""
+    if s_end - s_start <= SENTENCE_MAX:
+        return " ".join(text[s_start:s_end].split())
+    half = SENTENCE_MAX // 2
+    lo, hi = max(s_start, m.start - half), min(s_end, m.end + half)
+    return ("… " if lo > s_start else "") + " ".join(text[lo:hi].split()) + (" …" if hi < s_end else "")
 
 
 def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
     """The quotation in (or ending in) the mention's sentence nearest the mention."""
-    para = text.rfind("\n\n", 0, s_start)
-    lo = max(para + 2 if para >= 0 else 0, s_start - 1500)
+    para = text.rfind("\n\n", max(0, s_start - 1502), s_start)  # bounded: lo is at most 1500 back anyway
+    lo = max(para + 2 if para >= 0 else 0, s_start - 1500, pos - QUOTE_REACH)
     best, dist = None, None
-    for q in _QUOTE.finditer(text, lo, s_end):
+    # quotes are searched within QUOTE_REACH of the mention, so a long sentence costs no more
+    for q in _QUOTE.finditer(text, lo, min(s_end, pos + QUOTE_REACH)):
         if q.end() <= s_start:
             continue
         d = pos - q.end() if q.end() <= pos else q.start() - pos
@@ -147,6 +171,8 @@ def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
             continue
         if dist is None or d < dist:
             best, dist = q, d
+        if q.start() >= pos:
+            break  # later quotes are farther away
     if best is None:
         return None
     return " ".join((best.group(1) or best.group(2)).split()).rstrip(",")
@@ -154,7 +180,7 @@ def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
 
 def _speaker(text: str, s_start: int, m: Mention, cue: str) -> str | None:
     """Who spoke to the outlet: the subject before "told X", or after "In an interview with X,"."""
-    left = text[s_start:m.start]
+    left = text[max(s_start, m.start - SPEAKER_REACH):m.start]
     verb = re.search(r"\b(?:told|tells|telling|tell|speaking|spoke|speaks|talking|talked|said|says|appeared|appearing|went)\b[^\w]*(?:\w+\s+){0,6}?\Z", left)
     if verb and verb.start() > 0:
         before = left[:verb.start()]

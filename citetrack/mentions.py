@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .automaton import ANAPHOR, DESC, HEAD, Automaton, Folded, first_words, leftmost_longest, matches_at
 from .models import Outlet
 from .outlets import Gazetteer, Surface, norm_name, unknown_outlet
 from .rules import RuleSet
@@ -67,26 +68,62 @@ def _strip_the(key: str) -> str:
 
 
 class Matcher:
-    """Finds gazetteer surfaces in text with one compiled pattern.
+    """Finds gazetteer surfaces (and the anchors of the rule-based finders) in one automaton pass.
 
     Names are stored without a leading "The" (so "The Daily" cannot hide "Daily Caller"); whether
-    the text has "the" before a match is looked up separately.
+    the text has "the" before a match is looked up separately. The automaton gives exactly what
+    the case-insensitive trie pattern gives; the pattern itself is compiled only for the rare text
+    the automaton cannot fold (see :mod:`citetrack.automaton`).
     """
 
     def __init__(self, gazetteer: Gazetteer):
         self.by_key: dict[str, list[Surface]] = {}
         for s in gazetteer.surfaces:
             self.by_key.setdefault(_strip_the(_key(s.text)), []).append(s)
-        keys = sorted(self.by_key)
-        body = _trie_regex(keys) if keys else r"(?!x)x"
-        # not inside a word, a handle (@cnn), a hashtag or a domain (www.cnn.com); hyphens allowed after
-        self.pattern = re.compile(rf"(?<![\w@#.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
+        self.automaton = Automaton(self.by_key, {
+            HEAD: first_words(_HEAD_WORDS), DESC: first_words(_DESC_STRONG), ANAPHOR: first_words(_ANAPHOR_NOUNS)})
+        self._pattern: re.Pattern | None = None
+        self.spelled: dict[tuple[str, str | None], list[Surface]] = {}
 
-    def finditer(self, text: str):
-        """Yield (match, surfaces, start of a "the" before the match or None)."""
-        for m in self.pattern.finditer(text):
-            the = _THE_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            yield m, self.by_key.get(_key(m.group(0)), ()), (the.start() if the else None)
+    @property
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            keys = sorted(self.by_key)
+            body = _trie_regex(keys) if keys else r"(?!x)x"
+            # not inside a word, a handle (@cnn), a hashtag or a domain (www.cnn.com); hyphens allowed after
+            self._pattern = re.compile(rf"(?<![\w@#.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
+        return self._pattern
+
+    def scan(self, text: str) -> "Hits":
+        folded = Folded.of(text)
+        if folded is None:
+            return Hits(self, text, None, {})
+        gaz, anchors = self.automaton.hits(folded)
+        return Hits(self, text, gaz, anchors)
+
+
+class Hits:
+    """The matches of one automaton pass over a text, or the pattern fallback."""
+
+    def __init__(self, matcher: Matcher, text: str, gaz: dict | None, anchors: dict[int, list[int]]):
+        self.matcher, self.text, self.gaz, self.anchors = matcher, text, gaz, anchors
+
+    def names(self):
+        """Yield (start, end, surfaces, start of a "the" before the match or None)."""
+        text, by_key = self.text, self.matcher.by_key
+        if self.gaz is None:
+            found = ((m.start(), m.end(), _key(m.group(0))) for m in self.matcher.pattern.finditer(text))
+        else:
+            found = leftmost_longest(text, self.gaz)
+        for start, end, key in found:
+            the = _THE_BEFORE.search(text, max(0, start - 12), start)
+            yield start, end, by_key.get(key, ()), (the.start() if the else None)
+
+    def finditer(self, pattern: re.Pattern, anchor: int):
+        """``pattern.finditer(text)``, trying the pattern only where its anchor word was found."""
+        if self.gaz is None:
+            return pattern.finditer(self.text)
+        return matches_at(pattern, self.text, self.anchors[anchor])
 
 
 def content_words(name: str) -> int:
@@ -138,6 +175,8 @@ _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
 _HEAD = re.compile(rf"(?<=\s)(?:{_HEAD_WORDS})(?![\w-])")
 _CAPS_BEFORE = re.compile(rf"(?<![\w@#/.-])((?:{_CAP}\s+){{1,4}})\Z")
 _CALLSIGN = re.compile(r"(?<![\w@#/.-])([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
+_CALLSIGN_FAST = re.compile(_CALLSIGN.pattern.replace(r"(?<![\w@#/.-])", "", 1))
+_CALLSIGN_BAD_BEFORE = re.compile(r"[\w@#/.-]")
 _CALLSIGN_STOP = {"WWII", "KPMG", "WADA", "WIPO", "KFOR", "WNBA", "WASP", "WTTC", "WHOA", "WMDS", "KKK", "WEEK", "WAVE", "WISE"}
 _LEADING_STOP = {
     "The", "A", "An", "But", "And", "Or", "In", "On", "At", "As", "By", "For", "From", "To", "With", "Of",
@@ -161,12 +200,13 @@ _DESC_NAME = re.compile(
 )
 _ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])(?:(?i:the|a|an)\s+)?([\w-]+\s+)\Z")
 _WEAK_DESC = re.compile(r"(?i:newspaper|paper|agency|broadcaster|network|channel|station|outlet|publication|blog|website)\s*$")
-_ANAPHOR = re.compile(
-    r"(?<![\w-])(?:(?i:the|that|this))\s+((?i:news\s+agency|wire\s+service|TV\s+station|television\s+station|"
+_ANAPHOR_NOUNS = (
+    r"news\s+agency|wire\s+service|TV\s+station|television\s+station|"
     r"radio\s+station|news\s+site|news\s+website|news\s+organi[sz]ation|newspaper|paper|daily|tabloid|"
-    r"broadsheet|agency|broadcaster|network|station|magazine|weekly|website|outlet|publication|show|programme|program))"
-    r"(?![\w-])"
+    r"broadsheet|agency|broadcaster|network|station|magazine|weekly|website|outlet|publication|show|programme|program"
 )
+_ANAPHOR_DETERMINERS = ("the", "that", "this")
+_ANAPHOR = re.compile(rf"(?<![\w-])(?:(?i:{'|'.join(_ANAPHOR_DETERMINERS)}))\s+((?i:{_ANAPHOR_NOUNS}))(?![\w-])")
 _PROGRAMME = ("programme",)
 PROGRAMME_HEADS = frozenset({"show", "programme", "program"})
 _ANAPHOR_TYPES = {
@@ -185,6 +225,13 @@ _ORGANISATION = re.compile(
     r"(?:Organi[sz]ation|Administration|Department|Ministry|Office|Commission|Authority|Bureau|Council|"
     r"Agency|Service|Institute|Fund|Bank|Programme|Program|Force|Police|Command)\b"
 )
+_HYPHEN_NAME = re.compile(r"-[A-Z]")
+_CAP_WORD_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_DET_BEFORE = re.compile(r"(?i:\b(?:the|an?)|\bthe\s+\w+)\s+\Z")
+_DESCRIPTOR_AFTER = re.compile(r"(?:['’]s)?\s+(?i:magazine|newspaper|news|daily|weekly|tabloid|radio|television|TV|network|website|programme|program|show)\b")
+_CAP_AFTER = re.compile(r"\s+[A-Z]")
+_OF_AFTER = re.compile(r"\s+of\b")
+_NAME_AFTER = re.compile(r"\s+(?:The\s+)?[A-Z]")
 _ANAPHOR_RANGE = 3000  # characters back to look for the outlet a back-reference means
 _DESC_TYPE = [
     (re.compile(r"(?i)agency|wire"), "agency"),
@@ -219,19 +266,14 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
     not_after = _not_after(ruleset)
     person_names = ruleset.lexicon.lists.get("PERSON_NAMES", frozenset())
     found: list[Mention] = []
-    for m, surfaces, the_start in matcher.finditer(text):
-        start, end = m.start(), m.end()
+    hits = matcher.scan(text)
+    for start, end, surfaces, the_start in hits.names():
+        found_here = text[start:end]
         if not_after.match(text, end) or _in_url(text, start):
             continue
         with_the = text[the_start:end] if the_start is not None else None
-        ok = []
-        for s in surfaces:
-            if s.text[:4].lower() == "the ":  # "The Hill": the article is part of the name
-                if with_the is not None and case_ok(s.text, with_the, s.ambiguous):
-                    ok.append(s)
-            elif case_ok(s.text, m.group(0), s.ambiguous):
-                ok.append(s)
-        found_text = with_the or m.group(0)
+        ok = _spelled_ok(matcher, surfaces, found_here, with_the)
+        found_text = with_the or found_here
         if not ok or _longer_name(text, found_text, start, end):
             continue
         weak = all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, found_text, person_names)
@@ -243,11 +285,29 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
             found.append(Mention(start, end, s.outlet, "name", s.ambiguous, weak, candidates=tuple(full),
                                  programme=s.programme))
         elif not weak:
-            found.append(Mention(start, end, None, "short", True, head=_key(m.group(0)), candidates=tuple(ok)))
+            found.append(Mention(start, end, None, "short", True, head=_key(found_here), candidates=tuple(ok)))
     if unknown:
-        found.extend(_unknown_mentions(text, not_after))
-    found.extend(_anaphors(text))
+        found.extend(_unknown_mentions(text, not_after, hits))
+    found.extend(_anaphors(text, hits))
     return _resolve(_without_overlaps(found, text), text)
+
+
+def _spelled_ok(matcher: Matcher, surfaces, found: str, with_the: str | None) -> list[Surface]:
+    """The surfaces that the text spells acceptably (memoised: names recur)."""
+    key = (found, with_the)
+    ok = matcher.spelled.get(key)
+    if ok is None:
+        ok = []
+        for s in surfaces:
+            if s.text[:4].lower() == "the ":  # "The Hill": the article is part of the name
+                if with_the is not None and case_ok(s.text, with_the, s.ambiguous):
+                    ok.append(s)
+            elif case_ok(s.text, found, s.ambiguous):
+                ok.append(s)
+        if len(matcher.spelled) > 50_000:
+            matcher.spelled.clear()
+        matcher.spelled[key] = ok
+    return ok
 
 
 @lru_cache(maxsize=4)
@@ -257,7 +317,8 @@ def _not_after(ruleset: RuleSet) -> re.Pattern:
 
 def _in_url(text: str, start: int) -> bool:
     """Whether the word at ``start`` is part of a URL, a path or an e-mail address."""
-    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    lo = max(0, start - 2000)  # bounded, so a line without spaces costs no more per mention
+    token_start = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
     token = text[token_start:start]
     return "://" in token or token.startswith("www.") or "@" in token
 
@@ -280,9 +341,9 @@ def _longer_name(text: str, found: str, start: int, end: int) -> bool:
     core = found[4:] if found[:4].lower() == "the " else found
     if " " in core.strip():
         return False
-    if re.match(r"-[A-Z]", text[end:end + 2]):
+    if _HYPHEN_NAME.match(text[end:end + 2]):
         return True  # "Herald-Mail", "Star-Ledger": a hyphenated name not in the gazetteer
-    if not core.isupper() and re.match(r"[ \t]+[A-Z][a-z]", text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
+    if not core.isupper() and _CAP_WORD_AFTER.match(text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
         return True  # "Asahi Breweries"; acronyms are often followed by a place or show ("BBC Delhi reporter")
     if found[:4].lower() == "the ":
         return False
@@ -308,27 +369,44 @@ def _ambiguous_context(text: str, start: int, end: int, found: str, person_names
         return True  # "Five News", "Face the Nation" in exact case mid-sentence
     before = text[max(0, start - 20):start]
     after = text[end:end + 30]
-    if re.search(r"(?i:\b(?:the|an?)|\bthe\s+\w+)\s+\Z", before):
+    if _DET_BEFORE.search(before):
         return True
-    return bool(re.match(r"(?:['’]s)?\s+(?i:magazine|newspaper|news|daily|weekly|tabloid|radio|television|TV|network|website|programme|program|show)\b", after))
+    return bool(_DESCRIPTOR_AFTER.match(after))
 
 
-def _unknown_mentions(text: str, not_after: re.Pattern) -> list[Mention]:
+def _caps_from(text: str, pos: int) -> int:
+    """Where to start looking for the capitalised words before ``pos``: 120 characters back, but
+    not before the fifth run of white space back (the at most four words each end in white space),
+    so a long run of capitalised words is not tried word by word. Runs are found by their spaces:
+    a run without one is not counted, which only moves the start back (safe)."""
+    lo = max(0, pos - 120)
+    hi = pos
+    for _ in range(5):
+        j = text.rfind(" ", lo, hi)
+        if j < 0:
+            return lo
+        hi = j
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+    return j + 1
+
+
+def _unknown_mentions(text: str, not_after: re.Pattern, hits: Hits) -> list[Mention]:
     out: list[Mention] = []
-    for h in _HEAD.finditer(text):
-        caps = _CAPS_BEFORE.search(text, max(0, h.start() - 120), h.start())
+    for h in hits.finditer(_HEAD, HEAD):
+        caps = _CAPS_BEFORE.search(text, _caps_from(text, h.start()), h.start())
         if not caps:
             continue
         end = h.end()
         name, start = _strip_leading(text[caps.start(1):end], caps.start(1))
         if len(name.split()) < 2 or not_after.match(text, end):
             continue
-        if re.match(r"\s+[A-Z]", text[end:end + 2]):  # part of a longer name: "Post Office"
+        if _CAP_AFTER.match(text[end:end + 2]):  # part of a longer name: "Post Office"
             continue
-        if re.match(r"\s+of\b", text[end:end + 4]) and name.endswith("Journal"):
+        if _OF_AFTER.match(text[end:end + 4]) and name.endswith("Journal"):
             continue  # "Journal of Medicine": academic journals are not outlets
         out.append(Mention(start, end, unknown_outlet(" ".join(name.split()), "newspaper"), "unknown"))
-    for m in _DESC_NAME.finditer(text):
+    for m in hits.finditer(_DESC_NAME, DESC):
         name = m.group(1)
         desc = text[m.start():m.start(1)]
         adj = _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 40), m.start())
@@ -341,18 +419,33 @@ def _unknown_mentions(text: str, not_after: re.Pattern) -> list[Mention]:
         if name.split()[0] in _LEADING_STOP or not_after.match(text, m.end(1)):
             continue
         out.append(Mention(name_start, m.end(1), unknown_outlet(" ".join(name.split()), _desc_type(desc)), "unknown"))
-    for m in _CALLSIGN.finditer(text):
+    for m in _CALLSIGN_FAST.finditer(text):  # _CALLSIGN without its look-behind, checked here (faster)
+        if m.start() and _CALLSIGN_BAD_BEFORE.match(text, m.start() - 1):
+            continue
         if m.group(1) in _CALLSIGN_STOP:
             continue
         out.append(Mention(m.start(1), m.end(1), unknown_outlet(m.group(1), "broadcaster"), "unknown"))
     return out
 
 
-def _anaphors(text: str) -> list[Mention]:
+def _anaphor_starts(text: str, nouns: list[int]) -> list[int]:
+    """Where a determiner before a back-reference noun starts (candidates for ``_ANAPHOR``)."""
     out = []
-    for m in _ANAPHOR.finditer(text):
+    for pos in nouns:
+        q = pos
+        while q > 0 and text[q - 1].isspace():
+            q -= 1
+        if q < pos:
+            out.extend(q - len(d) for d in _ANAPHOR_DETERMINERS if text[max(0, q - len(d)):q].lower() == d)
+    return out
+
+
+def _anaphors(text: str, hits: Hits) -> list[Mention]:
+    out = []
+    found = _ANAPHOR.finditer(text) if hits.gaz is None else matches_at(_ANAPHOR, text, _anaphor_starts(text, hits.anchors[ANAPHOR]))
+    for m in found:
         head = " ".join(m.group(1).lower().split())
-        if re.match(r"\s+(?:The\s+)?[A-Z]", text[m.end():m.end() + 6]) and head not in ("newspaper", "paper"):
+        if _NAME_AFTER.match(text[m.end():m.end() + 6]) and head not in ("newspaper", "paper"):
             continue  # "the network CNN": an appositive, the name is the mention
         out.append(Mention(m.start(1), m.end(1), None, "anaphor", True, head=head))
     return out

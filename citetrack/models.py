@@ -180,6 +180,7 @@ class ScanOptions:
     - ``unknown_outlets``: report outlets found by rule that are not in the gazetteer.
     - ``kinds``: keep only these citation kinds (all when empty).
     - ``jobs``: worker processes (0 = one per core, 1 = serial); results are the same either way.
+    - ``cache``: an SQLite file of per-file results (incremental re-scan; None = no cache).
     - ``fields``: which record fields / CSV columns hold the text, title, date, url, publisher, id.
     - ``publisher``: the publisher of every article scanned (overrides what the articles say).
     - ``self_citations``: keep citations of an article's own publisher (marked ``self``).
@@ -192,6 +193,7 @@ class ScanOptions:
     unknown_outlets: bool = True
     kinds: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0
+    cache: Path | None = None
     fields: FieldMap = field(default_factory=lambda: FieldMap())
     publisher: str | None = None
     self_citations: bool = True

@@ -11,21 +11,26 @@ import multiprocessing as mp
 import os
 import signal
 from dataclasses import replace
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .dump import dump_text, prepare_dump
 from .errors import Interrupted
 from .extract import extract
 from .graph import build_graph, outlet_counts
+from .mentions import matcher_for
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
-from .dump import dump_text, prepare_dump
 from .outlets import load_gazetteer, unknown_outlet
+from .prefilter import rule_filter
 from .publisher import resolve_publisher
-from .readers import iter_articles
+from .readers import iter_articles, iter_files
 from .readers.html import Page
+from .readers.registry import read_items, reader_for
+from .readers.warc import read_warc
+from .rules import load_rules
 
-BATCH = 512  # articles handed to the workers at a time: bounds memory, keeps order
+BATCH = 512  # articles (or files) handed to the workers at a time: bounds memory, keeps order
 PAGE_BATCH = 16  # web pages are slow to extract: this many already pay for the worker processes
 
 PathLike = str | os.PathLike
@@ -65,11 +70,18 @@ def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleIn
 _WORKER_OPTIONS: ScanOptions | None = None
 
 
+def warm_up(options: ScanOptions) -> None:
+    """Load and compile the gazetteer, its automaton and the rules (forked workers inherit them)."""
+    gaz = load_gazetteer(options.outlets_files)
+    matcher_for(gaz)
+    rule_filter(load_rules())
+
+
 def _init_worker(options: ScanOptions) -> None:
     global _WORKER_OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     _WORKER_OPTIONS = options
-    load_gazetteer(options.outlets_files)  # compile once per worker
+    warm_up(options)  # a no-op when forked from a warmed-up parent
 
 
 def _work(item: Article | Page) -> tuple[ArticleInfo, list[Citation]] | Skipped:
@@ -88,33 +100,150 @@ def iter_scan(
 ) -> Iterator[tuple[ArticleInfo, list[Citation]]]:
     """Stream each article's metadata and citations, in reading order."""
     opts = options or ScanOptions()
-    load_gazetteer(opts.outlets_files)  # fail fast on a bad --outlets file, before reading anything
+    warm_up(opts)  # fail fast on a bad --outlets file, before reading anything
     if opts.dump_text is not None:
         prepare_dump(opts.dump_text)
-    skip = on_skip or (lambda s: None)
-    articles = iter_articles(list(paths), skip, fields=opts.fields, defer_pages=True,
-                             max_bytes=opts.max_file_size)
-    first = list(islice(articles, BATCH))
-    jobs = jobs_for(opts)
-    enough = PAGE_BATCH if any(isinstance(a, Page) for a in first) else BATCH
-    if jobs == 1 or len(first) < enough:
-        for a in chain(first, articles):
-            result = _analyse_item(a, opts)
-            if isinstance(result, Skipped):
-                skip(result)
-            else:
-                yield result
-        return
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(opts,)) as pool:
-        batch = first
-        while batch:
-            for result in pool.imap(_work, batch, chunksize=4 if isinstance(batch[0], Page) else 16):
-                if isinstance(result, Skipped):
-                    skip(result)
+    yield from _iter_files(list(paths), opts, on_skip or (lambda s: None))
+
+
+BIG_FILE = 8 << 20  # bytes: a bigger file (a large JSONL) is split into batches of articles for the workers
+
+
+def _file_result(file: Path, shown: str, options: ScanOptions) -> tuple[list, list[Skipped]]:
+    """One file read and analysed (web pages extracted here too): its articles' results and skips."""
+    pairs, skipped = [], []
+    for item in read_items(file, shown, options.fields, options.max_file_size):
+        result = item if isinstance(item, Skipped) else _analyse_item(item, options)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            pairs.append(result)
+    return pairs, skipped
+
+
+def _work_file(task: tuple[Path, str]) -> tuple[list, list[Skipped]]:
+    assert _WORKER_OPTIONS is not None
+    return _file_result(task[0], task[1], _WORKER_OPTIONS)
+
+
+class _Engine:
+    """Maps work over this process, or over a pool of workers started once there is enough to do."""
+
+    def __init__(self, opts: ScanOptions):
+        self.opts, self.jobs, self.pool = opts, jobs_for(opts), None
+
+    def map(self, local: Callable, remote: Callable, items: list, chunksize: int, enough: int = BATCH) -> Iterator:
+        if self.pool is None and self.jobs > 1 and len(items) >= enough:
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            self.pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.opts,))
+        if self.pool is not None and len(items) > 1:
+            return self.pool.imap(remote, items, chunksize=chunksize)
+        return map(local, items)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
+_PAGE_READERS = {reader_for("a.html"), reader_for("a.warc")}
+
+
+def _file_size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+def _slow(task: tuple[Path, str]) -> bool:
+    """A web page: slow to extract, so a few of them already pay for the worker processes."""
+    return reader_for(task[0].name) in _PAGE_READERS
+
+
+def _split(file: Path) -> bool:
+    """Whether a file's articles go to the workers in batches: a big file, or a web crawl (many pages)."""
+    return _file_size(file) > BIG_FILE or reader_for(file.name) is read_warc
+
+
+def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object]):
+    """The pipeline. Files go to the workers whole (each worker reads and extracts), in batches whose
+    results come back in order; a big file is read here and its articles go out in batches. With a
+    cache, unchanged files are not read at all."""
+    from .cache import Cache
+
+    cache = Cache(opts.cache, opts) if opts.cache is not None else None
+    engine = _Engine(opts)
+    pending: list = []
+
+    def flush():
+        todo = [(f, shown) for f, shown, found, _, _ in pending if found is None]
+        enough = PAGE_BATCH if sum(map(_slow, todo)) >= PAGE_BATCH else BATCH
+        fresh = engine.map(lambda t: _file_result(t[0], t[1], opts), _work_file, todo, chunksize=4, enough=enough)
+        for f, shown, found, state, digest in pending:
+            if found is None:
+                found = next(fresh)
+                if cache is not None and state is not None:
+                    cache.store(f, shown, state, digest, found)
+            pairs, skipped = found
+            for item in skipped:
+                on_skip(item)
+            yield from pairs
+        pending.clear()
+        if cache is not None:
+            cache.db.commit()
+
+    def big_file(f: Path, shown: str, state, digest):
+        kept: tuple[list, list[Skipped]] = ([], [])
+        items = read_items(f, shown, opts.fields, opts.max_file_size)
+        while True:
+            batch = []
+            for item in islice(items, BATCH):
+                if isinstance(item, Skipped):
+                    on_skip(item)
+                    kept[1].append(item)
                 else:
-                    yield result
-            batch = list(islice(articles, BATCH))
+                    batch.append(item)
+            if not batch:
+                break
+            pages = any(isinstance(a, Page) for a in batch)
+            for result in engine.map(lambda a: _analyse_item(a, opts), _work, batch, chunksize=4 if pages else 16,
+                                     enough=PAGE_BATCH if pages else BATCH):
+                if isinstance(result, Skipped):
+                    on_skip(result)
+                    kept[1].append(result)
+                    continue
+                if cache is not None:
+                    kept[0].append(result)
+                yield result
+        if cache is not None and state is not None:
+            cache.store(f, shown, state, digest, kept)
+
+    def walk_skip(item: Skipped) -> None:  # keeps its place among the results of the files pending
+        if pending:
+            pending.append((None, item.path, ([], [item]), None, None))
+        else:
+            on_skip(item)
+
+    try:
+        for f, shown in iter_files(paths, walk_skip):
+            found = state = digest = None
+            if cache is not None:
+                found, state, digest = cache.lookup(f, shown)
+                if opts.dump_text is not None:
+                    found = None  # the text is written while extracting: read the file again
+            if found is None and _split(f):
+                yield from flush()
+                yield from big_file(f, shown, state, digest)
+                continue
+            pending.append((f, shown, found, state, digest))
+            if len(pending) >= BATCH:
+                yield from flush()
+        yield from flush()
+    finally:
+        engine.close()
+        if cache is not None:
+            cache.close()
 
 
 def iter_texts(
@@ -129,11 +258,18 @@ def iter_texts(
         yield article, analyse(article, opts)[1]
 
 
-def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = None, **overrides) -> ScanResult:
+def scan(
+    paths: Iterable[PathLike] | PathLike,
+    options: ScanOptions | None = None,
+    *,
+    progress: Callable[[ArticleInfo], object] | None = None,
+    **overrides,
+) -> ScanResult:
     """Scan files and folders for outlet citations.
 
     ``options`` (a :class:`ScanOptions`) or keyword overrides of its fields, e.g.
-    ``scan("articles/", outlets_files=("mine.toml",), jobs=1)``.
+    ``scan("articles/", outlets_files=("mine.toml",), jobs=1)``. ``progress`` is called with each
+    article's metadata as soon as it is done (the CLI's progress bar).
 
     Ctrl-C stops the worker processes at once and raises :class:`~citetrack.errors.Interrupted`
     saying how far the scan got.
@@ -149,6 +285,8 @@ def scan(paths: Iterable[PathLike] | PathLike, options: ScanOptions | None = Non
         for info, cits in iter_scan(paths, opts, skipped.append):
             infos.append(info)
             citations.extend(cits)
+            if progress is not None:
+                progress(info)
     except KeyboardInterrupt:
         raise Interrupted(
             f"stopped after reading {len(infos)} article{'s' * (len(infos) != 1)} "
@@ -185,6 +323,8 @@ def _coerce(overrides: dict) -> dict:
     out = dict(overrides)
     if "outlets_files" in out:
         out["outlets_files"] = tuple(Path(p) for p in out["outlets_files"])
+    if out.get("cache") is not None:
+        out["cache"] = Path(out["cache"])
     if "kinds" in out:
         out["kinds"] = frozenset(out["kinds"])
     return out

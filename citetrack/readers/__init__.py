@@ -11,13 +11,14 @@ from __future__ import annotations
 from .dates import parse_date
 from .registry import SUPPORTED, Reader, reader_for
 from .text import looks_like_title, text_metadata
-from .walk import display_path, iter_articles, read_file
+from .walk import display_path, iter_articles, iter_files, read_file
 
 __all__ = [
     "SUPPORTED",
     "Reader",
     "display_path",
     "iter_articles",
+    "iter_files",
     "looks_like_title",
     "parse_date",
     "read_file",

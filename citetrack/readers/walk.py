@@ -88,6 +88,30 @@ def _articles(
     targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool, fields: FieldMap,
     defer_pages: bool, max_bytes: int,
 ) -> Iterator[Article]:
+    for file, display in _files(targets, on_skip, hidden):
+        for item in read_items(file, display, fields, max_bytes):
+            if isinstance(item, Page) and not defer_pages:
+                item = item.extract()
+            if isinstance(item, Skipped):
+                on_skip(item)
+            else:
+                yield item
+
+
+def iter_files(
+    paths: Iterable[PathLike], on_skip: Callable[[Skipped], object] | None = None, *, hidden: bool = False
+) -> Iterator[tuple[Path, str]]:
+    """The files :func:`iter_articles` reads, in the same order, as (path, display path)."""
+    targets = [(Path(p), display_path(p)) for p in paths]
+    for path, shown in targets:
+        if not os.path.lexists(path):
+            raise InputError(f"path not found: {shown}")
+    return _files(targets, on_skip or (lambda skipped: None), hidden)
+
+
+def _files(
+    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool
+) -> Iterator[tuple[Path, str]]:
     seen: set[str] = set()
     for path, shown in targets:
         if path.is_dir():
@@ -105,13 +129,7 @@ def _articles(
             if key in seen:
                 continue
             seen.add(key)
-            for item in read_items(file, display, fields, max_bytes):
-                if isinstance(item, Page) and not defer_pages:
-                    item = item.extract()
-                if isinstance(item, Skipped):
-                    on_skip(item)
-                else:
-                    yield item
+            yield file, display
 
 
 # A folder's own documentation is not news: README.md, LICENSE, CHANGELOG.txt ... are left out when

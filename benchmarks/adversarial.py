@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Hostile inputs against ordinary news text: every pattern must stay linear in the input.
+
+    python benchmarks/adversarial.py              # 1 MB per case (the issue's figure)
+    python benchmarks/adversarial.py --mb 0.2     # smaller, for CI
+
+Each case is extracted as one article of the given size; the time is compared with the same
+amount of ordinary news text (articles of ../shared/corpus/reuters-1987.jsonl joined, or a
+generated news-like text when the shared folder is missing). Prints a table of seconds and the
+ratio to ordinary text (goal: at most about 3). It prints figures; it asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from citetrack.extract import extract  # noqa: E402
+from citetrack.outlets import load_gazetteer  # noqa: E402
+from citetrack.rules import load_rules  # noqa: E402
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _nested(size: int) -> str:
+    half = size // 2
+    return _fill("([{\"“‘'", half) + _fill("'’”\"}])", size - half)
+
+
+CASES = {
+    "told the told the ...": lambda n: _fill("told the ", n),
+    "capitalised words in a row": lambda n: _fill("Alpha Beta Gamma Delta Epsilon Zeta ", n),
+    "nested brackets and quotes": _nested,
+    "one line of non-space characters": lambda n: _fill("x", n),
+    "according to according to ...": lambda n: _fill("according to ", n),
+    "The Times News Post Journal ...": lambda n: _fill("The Times News Post Journal ", n),
+    "outlet names and cues, dense": lambda n: _fill("Reuters reported, told the BBC, according to CNN. ", n),
+    "Photo: [AP Photo/] ...": lambda n: _fill("[AP Photo/ Photo: Reuters/ ", n),
+    "one line of names, no spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),
+    "one sentence of citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN, ", n),
+}
+
+
+def ordinary_text(size: int) -> str:
+    shared = Path(os.environ.get("CITETRACK_SHARED", ROOT.parent / "shared"))
+    corpus = shared / "corpus" / "reuters-1987.jsonl"
+    parts, n = [], 0
+    if corpus.exists():
+        with corpus.open(encoding="utf-8") as f:
+            for line in f:
+                text = json.loads(line).get("text") or ""
+                parts.append(text)
+                n += len(text) + 2
+                if n >= size:
+                    break
+    if n < size:  # no corpus: a made-up news text
+        unit = ("The minister said on Monday that the budget would be cut, Reuters reported. Officials told "
+                "the Financial Times the plan was final. Prices rose 3.5 pct in March from February.\n\n")
+        parts.append(_fill(unit, size - n))
+    return "\n\n".join(parts)[:size]
+
+
+def timed(text: str, gaz, rs, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        extract(text, gaz, ruleset=rs)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=1.0, help="size of each input in MB (default 1)")
+    ap.add_argument("--repeat", type=int, default=2, help="best of N runs (default 2)")
+    args = ap.parse_args(argv)
+    size = int(args.mb * 1_000_000)
+    gaz, rs = load_gazetteer(), load_rules()
+    extract("Reuters reported.", gaz, ruleset=rs)  # compile everything first
+    base = timed(ordinary_text(size), gaz, rs, args.repeat)
+    print(f"| input ({args.mb:g} MB) | seconds | ratio to news text |")
+    print("|---|---|---|")
+    print(f"| ordinary news text | {base:.3f} | 1.00 |")
+    worst = 0.0
+    for name, make in CASES.items():
+        s = timed(make(size), gaz, rs, args.repeat)
+        worst = max(worst, s / base)
+        print(f"| {name} | {s:.3f} | {s / base:.2f} |", flush=True)
+    print(f"\nworst ratio: {worst:.2f} (goal: about 3 or less)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Throughput and memory of a scan, against grep as the physical reference.
+
+    python benchmarks/throughput.py                  # 20 MB corpus (CI size), and 10 MB for memory
+    python benchmarks/throughput.py --mb 200 --mb-small 100 --keep /tmp/corpus   # by hand
+
+Builds a corpus from the shared corpora (../shared/corpus: reuters-1987.jsonl, bbc, polnear,
+reuters-2017) replicated to the size asked, once as .txt files (one article each, in folders of
+1,000) and once as one JSONL. Then, each in a fresh process:
+
+- ``citetrack`` with ``--jobs 1`` and ``--jobs 2``: reading + extraction + writing citations.jsonl
+  (the streaming path, :func:`citetrack.iter_scan`), in MB/s and articles/s;
+- ``grep -c -E`` over the same files with a pattern of the cue words: one regex pass, the floor;
+- the peak resident memory of the ``--jobs 1`` run at two corpus sizes.
+
+It prints figures; it asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CUES = r"reported|told|according to|said|citing|interview|quoted|Photo"
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("CITETRACK_SHARED", ROOT.parent / "shared")).resolve()
+
+
+def source_articles() -> list[str]:
+    corpus = shared_dir() / "corpus"
+    texts = []
+    jsonl = corpus / "reuters-1987.jsonl"
+    if jsonl.exists():
+        with jsonl.open(encoding="utf-8") as f:
+            texts += [json.loads(line).get("text") or "" for line in f]
+    for name in ("bbc", "polnear", "reuters-2017"):
+        folder = corpus / name
+        if folder.is_dir():
+            texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.rglob("*.txt"))]
+    texts = [t for t in texts if t.strip()]
+    if not texts:
+        sys.exit(f"no corpus found in {corpus}; set CITETRACK_SHARED")
+    return texts
+
+
+def build(folder: Path, size: int, texts: list[str]) -> tuple[Path, Path, int, int]:
+    """Write ``size`` bytes of articles as .txt files and as one JSONL; returns (txt dir, jsonl, bytes, n)."""
+    txt = folder / "txt"
+    jsonl = folder / "corpus.jsonl"
+    total = n = 0
+    with jsonl.open("w", encoding="utf-8") as out:
+        while total < size:
+            text = texts[n % len(texts)]
+            sub = txt / f"{n // 1000:05d}"
+            if n % 1000 == 0:
+                sub.mkdir(parents=True, exist_ok=True)
+            (sub / f"{n:07d}.txt").write_text(text, encoding="utf-8")
+            out.write(json.dumps({"id": str(n), "text": text}) + "\n")
+            total += len(text.encode("utf-8"))
+            n += 1
+    return txt, jsonl, total, n
+
+
+def run_scan(path: Path, jobs: int) -> dict:
+    """One scan in a fresh process: its seconds, articles, citations and peak memory."""
+    out = subprocess.run([sys.executable, __file__, "--inner", str(path), "--jobs", str(jobs)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def inner(path: str, jobs: int) -> None:
+    from citetrack import ScanOptions, iter_scan
+    from citetrack.scan import warm_up
+
+    warm_up(ScanOptions())  # startup (compiling the gazetteer and rules) is reported on its own
+    t0 = time.perf_counter()
+    n = cits = 0
+    chars = 0
+    with tempfile.TemporaryDirectory() as d, open(Path(d) / "citations.jsonl", "w", encoding="utf-8") as f:
+        for info, found in iter_scan([path], ScanOptions(jobs=jobs)):
+            n += 1
+            chars += info.chars
+            for c in found:
+                f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+                cits += 1
+    seconds = time.perf_counter() - t0
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"seconds": seconds, "articles": n, "citations": cits, "chars": chars, "rss_mb": rss / 1024}))
+
+
+def grep_seconds(folder: Path) -> float | None:
+    if shutil.which("grep") is None:
+        return None
+    t0 = time.perf_counter()
+    subprocess.run(["grep", "-r", "-c", "-E", CUES, str(folder)], stdout=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t0
+
+
+def startup_seconds() -> float:
+    code = ("import time; t=time.perf_counter(); import citetrack; from citetrack.scan import warm_up; "
+            "warm_up(citetrack.ScanOptions()); print(time.perf_counter()-t)")
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=20, help="corpus size in MB (default 20)")
+    ap.add_argument("--mb-small", type=float, default=10, help="second size for the memory figure (default 10)")
+    ap.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    ap.add_argument("--inner", help=argparse.SUPPRESS)
+    ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.inner:
+        inner(args.inner, args.jobs)
+        return 0
+
+    texts = source_articles()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="citetrack-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        big, small = work / "big", work / "small"
+        big.mkdir(exist_ok=True)
+        small.mkdir(exist_ok=True)
+        txt, jsonl, nbytes, narts = build(big, int(args.mb * 1e6), texts)
+        stxt, _, sbytes, _ = build(small, int(args.mb_small * 1e6), texts)
+        mb = nbytes / 1e6
+        print(f"corpus: {mb:.1f} MB, {narts:,} articles ({os.cpu_count()} cores); startup {startup_seconds():.2f} s\n")
+        print("| run | seconds | MB/s | articles/s | citations | peak RSS MB |")
+        print("|---|---|---|---|---|---|")
+        rows = {}
+        for label, path, jobs in (("txt files, --jobs 1", txt, 1), ("txt files, --jobs 2", txt, 2),
+                                  ("one JSONL, --jobs 1", jsonl, 1), ("one JSONL, --jobs 2", jsonl, 2)):
+            r = run_scan(path, jobs)
+            rows[label] = r
+            print(f"| {label} | {r['seconds']:.2f} | {mb / r['seconds']:.2f} | {r['articles'] / r['seconds']:,.0f} "
+                  f"| {r['citations']:,} | {r['rss_mb']:.0f} |", flush=True)
+        g = grep_seconds(txt)
+        if g is not None:
+            print(f"| grep -r -c -E (cue words), txt files | {g:.2f} | {mb / g:.2f} | {narts / g:,.0f} | | |")
+        one, two = rows["txt files, --jobs 1"]["seconds"], rows["txt files, --jobs 2"]["seconds"]
+        print(f"\nspeed-up with 2 jobs: {one / two:.2f}x")
+        if g is not None:
+            print(f"citetrack --jobs 1 / grep: {g / one:.3f} of grep's speed ({one / g:.1f}x slower)")
+        s = run_scan(stxt, 1)
+        print(f"peak RSS, --jobs 1: {s['rss_mb']:.0f} MB at {sbytes / 1e6:.0f} MB, "
+              f"{rows['txt files, --jobs 1']['rss_mb']:.0f} MB at {mb:.0f} MB")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""One pass of a multi-pattern automaton (Aho-Corasick, via pyahocorasick) over an article.
+
+The automaton holds every gazetteer key (names and aliases, lower case, single spaces) and the
+anchor words of the rule-based finders (newspaper head words, descriptors, back-reference nouns).
+It runs over the article *folded*: lower-cased, every run of white space collapsed to one space,
+curly apostrophes made straight. Each hit is mapped back to an offset in the article as read.
+
+The result is exactly what the equivalent regular expressions find (same matches, same order):
+the gazetteer hits reproduce the leftmost-longest semantics of one big case-insensitive pattern,
+and anchor hits are only candidate positions where the original pattern is then tried with
+``pattern.match(text, pos)``. Texts that folding could misrepresent (lower-casing that changes the
+length, or characters with special case equivalences in ``re``) fall back to the patterns.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Iterable, Iterator
+
+import ahocorasick
+
+GAZ, HEAD, DESC, ANAPHOR = 1, 2, 4, 8
+
+_WHITE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_WHITE_STR = str.maketrans({c: " " for c in _WHITE if c != " "} | {"’": "'"})
+_WHITE_BYTES = bytes.maketrans(b"".join(bytes([ord(c)]) for c in _WHITE if ord(c) < 128), b" " * sum(ord(c) < 128 for c in _WHITE))
+_RUNS = re.compile("  +")
+
+
+def _special_folds() -> str:
+    extra = getattr(getattr(re, "_casefix", None), "_EXTRA_CASES", None)
+    if extra is None:  # Python 3.10
+        import sre_compile
+        extra = sre_compile._ignorecase_fixes
+    chars = {chr(c) for k, v in extra.items() for c in (k, *v)}
+    chars |= {c.upper() for c in chars} | {c.title() for c in chars}
+    return "".join(sorted(c for c in chars if len(c) == 1 and ord(c) > 127))
+
+
+_SPECIAL = re.compile("[" + re.escape(_special_folds()) + "]")
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()``, or None when a case-insensitive pattern could match what it does not show
+    (lower-casing that changes the length, characters such as "ſ" that ``re`` folds specially)."""
+    low = text.lower()
+    if not text.isascii() and (len(low) != len(text) or _SPECIAL.search(text)):
+        return None
+    return low
+
+
+class Folded:
+    """An article folded for the automaton, with the map from folded offsets back to the text."""
+
+    __slots__ = ("text", "folded", "_at", "_shift")
+
+    def __init__(self, text: str, folded: str, at: list[int], shift: list[int]):
+        self.text, self.folded, self._at, self._shift = text, folded, at, shift
+
+    @classmethod
+    def of(cls, text: str) -> "Folded | None":
+        """The folded text, or None when folding could differ from ``re``'s case-insensitive matching."""
+        low = lowered(text)
+        if low is None:
+            return None
+        if text.isascii():
+            flat = low.encode("ascii").translate(_WHITE_BYTES).decode("ascii")
+        else:
+            flat = low.translate(_WHITE_STR)
+        if "  " not in flat:
+            return cls(text, flat, [], [0])
+        pieces, at, shift, last, removed = [], [], [0], 0, 0
+        for m in _RUNS.finditer(flat):
+            pieces.append(flat[last:m.start() + 1])
+            at.append(m.start() - removed)
+            removed += m.end() - m.start() - 1
+            shift.append(removed)
+            last = m.end()
+        pieces.append(flat[last:])
+        return cls(text, "".join(pieces), at, shift)
+
+    def offset(self, pos: int) -> int:
+        """The offset in the text of the folded character at ``pos`` (not a collapsed space)."""
+        return pos + self._shift[bisect_left(self._at, pos)] if self._at else pos
+
+
+class Automaton:
+    """Gazetteer keys and anchor words in one Aho-Corasick automaton."""
+
+    def __init__(self, keys: Iterable[str], anchors: dict[int, Iterable[str]]):
+        flags: dict[str, int] = {}
+        for k in keys:
+            flags[k] = flags.get(k, 0) | GAZ
+        for flag, words in anchors.items():
+            for w in words:
+                w = w.lower().replace("’", "'")
+                flags[w] = flags.get(w, 0) | flag
+        self.automaton = ahocorasick.Automaton()
+        for k, f in flags.items():
+            self.automaton.add_word(k, (k, len(k), f))
+        if flags:
+            self.automaton.make_automaton()
+        self.empty = not flags
+
+    def hits(self, folded: Folded) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]]]:
+        """Gazetteer hits by start (text offsets: start -> [(end, key)]) and anchor starts by flag."""
+        gaz: dict[int, list[tuple[int, str]]] = {}
+        anchors: dict[int, list[int]] = {HEAD: [], DESC: [], ANAPHOR: []}
+        if self.empty:
+            return gaz, anchors
+        text, flat = folded.text, folded.folded
+        offset = folded.offset
+        for end, (key, n, f) in self.automaton.iter(flat):
+            s = end - n + 1
+            # every pattern needs a non-word character before and after a key or an anchor word (the
+            # folded characters are as good as the text's: lower-casing keeps letters letters)
+            if (s and flat[s - 1].isalnum()) or (end + 1 < len(flat) and flat[end + 1].isalnum()):
+                continue
+            start = offset(s)
+            if f & GAZ and _free_before(text, start):
+                gaz.setdefault(start, []).append((offset(end) + 1, key))
+            if f & HEAD:
+                anchors[HEAD].append(start)
+            if f & DESC:
+                anchors[DESC].append(start)
+            if f & ANAPHOR:
+                anchors[ANAPHOR].append(start)
+        return gaz, anchors
+
+
+def _free_before(text: str, pos: int) -> bool:
+    """``(?<![\\w@#.])`` at pos."""
+    if pos == 0:
+        return True
+    c = text[pos - 1]
+    return not (c.isalnum() or c in "_@#.")
+
+
+def free_after(text: str, pos: int) -> bool:
+    """``(?![\\w@]|\\.\\w)`` at pos."""
+    if pos >= len(text):
+        return True
+    c = text[pos]
+    if c.isalnum() or c in "_@":
+        return False
+    if c == "." and pos + 1 < len(text):
+        d = text[pos + 1]
+        return not (d.isalnum() or d == "_")
+    return True
+
+
+def leftmost_longest(text: str, gaz: dict[int, list[tuple[int, str]]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, key) as a case-insensitive alternation of the keys, longest first, finds them."""
+    last = 0
+    for start in sorted(gaz):
+        if start < last:
+            continue
+        best = None
+        for end, key in gaz[start]:
+            if (best is None or end > best[0]) and free_after(text, end):
+                best = (end, key)
+        if best is not None:
+            last = best[0]
+            yield start, best[0], best[1]
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """What ``pattern.finditer(text)`` yields, given every position where a match could start."""
+    last = 0
+    for pos in sorted(set(starts)):
+        if pos < last:
+            continue
+        m = pattern.match(text, pos)
+        if m:
+            last = m.end()
+            yield m
+
+
+def first_words(alternation: str) -> list[str]:
+    """The first word of each branch of a regex alternation ("news\\s+agency|Post-Gazette" -> news, Post).
+
+    Each must be a plain word followed by white space, a hyphen or the end of the branch, since
+    the automaton reports it only as a whole word.
+    """
+    words = []
+    for alt in alternation.split("|"):
+        word = re.split(r"\\s|\s|-", alt.strip(), maxsplit=1)[0]
+        if not re.fullmatch(r"[\w'’&]+", word):
+            raise ValueError(f"anchor {word!r} of {alt!r} is not a plain word")
+        words.append(word)
+    return words

@@ -1,0 +1,173 @@
+"""Skip the rules that cannot match near a mention, without trying their patterns.
+
+For each rule template a necessary condition is read off the regex itself (its parse tree): a
+set of literal strings, one of which every match must contain ("told", "according to", "[" ...).
+One Aho-Corasick pass over the lower-cased article finds where those strings occur; a rule is
+then tried on a mention only if the windows it looks at contain one of its strings. This is an
+exact optimisation: a rule that is skipped could not have matched. It keeps extraction fast on
+text dense with outlet names but free of cues ("The Times News Post Journal ..."), and it stays
+data-driven: new rules and cue words are analysed like the old ones.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+import ahocorasick
+
+from .rules import Rule, RuleSet
+
+try:  # Python 3.11+
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse
+
+Factors = frozenset  # of literal strings, lower case
+
+_MAX_CLASS = 12  # a character class of at most this many literal characters counts as a factor
+
+
+def required(pattern: re.Pattern) -> Factors | None:
+    """Lower-case strings one of which every match of ``pattern`` contains (None: no such set found)."""
+    try:
+        tree = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:  # pragma: no cover - the pattern compiled, so it parses
+        return None
+    return _sequence(list(tree))
+
+
+def _name(op) -> str:
+    return getattr(op, "name", str(op))
+
+
+def _score(f: Factors) -> tuple[int, int]:
+    return (min(len(s) for s in f), -len(f))
+
+
+def _sequence(items: list) -> Factors | None:
+    candidates: list[Factors] = []
+    run: list[str] = []
+    for op, av in items:
+        if _name(op) == "LITERAL":
+            run.append(chr(av).lower())
+            continue
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run = []
+        f = _item(_name(op), av)
+        if f:
+            candidates.append(f)
+    if run:
+        candidates.append(frozenset(["".join(run)]))
+    return max(candidates, key=_score) if candidates else None
+
+
+def _item(op: str, av) -> Factors | None:
+    if op == "SUBPATTERN":
+        return _sequence(list(av[-1]))
+    if op == "ATOMIC_GROUP":
+        return _sequence(list(av))
+    if op == "BRANCH":
+        out: set[str] = set()
+        for branch in av[1]:
+            f = _sequence(list(branch))
+            if f is None:
+                return None
+            out |= f
+        return frozenset(out)
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        lo, _hi, body = av
+        return _sequence(list(body)) if lo >= 1 else None
+    if op == "IN":
+        if len(av) <= _MAX_CLASS and all(_name(o) == "LITERAL" for o, _ in av):
+            return frozenset(chr(c).lower() for _, c in av)
+        return None
+    return None  # assertions, anchors, categories, any character, back-references
+
+
+class RuleFilter:
+    """The factors of every rule of a rule set, and an automaton that finds them in a text."""
+
+    def __init__(self, ruleset: RuleSet):
+        ids: dict[str, int] = {}
+
+        def intern(f: Factors | None) -> frozenset[int] | None:
+            return None if f is None else frozenset(ids.setdefault(s, len(ids)) for s in f)
+
+        # rules as bits (rule i -> 1 << i): the rules each factor makes possible, and those always possible
+        self.rules = ruleset.rules
+        self.left_free = self.right_free = 0
+        left_bits: dict[int, int] = {}
+        right_bits: dict[int, int] = {}
+        for i, rule in enumerate(ruleset.rules):
+            bit = 1 << i
+            need = intern(required(rule.before)) if rule.before is not None else None
+            if need is None:
+                self.left_free |= bit
+            else:
+                for f in need:
+                    left_bits[f] = left_bits.get(f, 0) | bit
+            right = [intern(required(p)) for p in (rule.after, rule.later) if p is not None]
+            right = [f for f in right if f is not None]
+            if not right:
+                self.right_free |= bit
+            for f in right[0] if right else ():  # one of the first template's factors is enough here
+                right_bits[f] = right_bits.get(f, 0) | bit
+        self.left_bits, self.right_bits = left_bits, right_bits
+        self.automaton = ahocorasick.Automaton()
+        for s, i in ids.items():
+            self.automaton.add_word(s, (len(s), i))
+        if ids:
+            self.automaton.make_automaton()
+        self.empty = not ids
+
+    def occurrences(self, lowered: str) -> "Occurrences":
+        starts, ends, fids = [], [], []
+        if not self.empty:
+            for end, (n, fid) in self.automaton.iter(lowered):
+                starts.append(end - n + 1)
+                ends.append(end + 1)
+                fids.append(fid)
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+        return Occurrences([starts[i] for i in order], [ends[i] for i in order], [fids[i] for i in order])
+
+    def possible(self, left: set[int], right: set[int]) -> list[Rule]:
+        """The rules (in order) whose required strings occur in the windows: the others cannot match."""
+        lb, rb = self.left_free, self.right_free
+        for f in left:
+            lb |= self.left_bits.get(f, 0)
+        for f in right:
+            rb |= self.right_bits.get(f, 0)
+        bits = lb & rb
+        out = []
+        while bits:
+            low = bits & -bits
+            out.append(self.rules[low.bit_length() - 1])
+            bits ^= low
+        return out
+
+
+class Occurrences:
+    """Where the factors occur in one text (sorted by start)."""
+
+    __slots__ = ("starts", "ends", "fids")
+
+    def __init__(self, starts: list[int], ends: list[int], fids: list[int]):
+        self.starts, self.ends, self.fids = starts, ends, fids
+
+    def within(self, lo: int, hi: int) -> set[int]:
+        """Factors occurring entirely inside text[lo:hi]."""
+        out = set()
+        starts, ends, fids = self.starts, self.ends, self.fids
+        i = bisect_left(starts, lo)
+        while i < len(starts) and starts[i] < hi:
+            if ends[i] <= hi:
+                out.add(fids[i])
+            i += 1
+        return out
+
+
+@lru_cache(maxsize=4)
+def rule_filter(ruleset: RuleSet) -> RuleFilter:
+    return RuleFilter(ruleset)

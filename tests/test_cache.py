@@ -1,0 +1,201 @@
+"""--cache: a re-scan reads only new and changed files and gives the outputs of a full scan."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from citetrack import scan
+from citetrack.cache import CACHE_NAME
+from citetrack.cli import app
+from citetrack.models import FieldMap
+
+SENTENCES = [
+    "The minister told the Financial Times on Monday that the budget was final.",
+    "Reuters reported on Tuesday that talks had stalled.",
+    "According to Bloomberg, the bank will cut {n} jobs.",
+    "In an interview with CNN, the governor said {n} schools would close.",
+]
+
+
+def _write(folder, n):
+    for i in range(n):
+        text = " ".join(SENTENCES[(i + k) % 4].format(n=i + k) for k in range(2))
+        (folder / f"a{i:03d}.txt").write_text(f"Story {i}\n\n{text}\n", encoding="utf-8")
+    (folder / "bad.jsonl").write_text('{"id": "r1", "text": "Xinhua reported it on Monday."}\n{broken\n', encoding="utf-8")
+
+
+def _counting(monkeypatch):
+    mod = sys.modules["citetrack.scan"]
+    calls = []
+    real = mod._file_result
+
+    def counted(file, shown, options):
+        calls.append(os.path.basename(shown))
+        return real(file, shown, options)
+
+    monkeypatch.setattr(mod, "_file_result", counted)
+    return calls
+
+
+def _same(a, b):
+    assert a.citations == b.citations
+    assert a.articles == b.articles
+    assert a.counts == b.counts
+    assert a.skipped == b.skipped
+
+
+def test_rescan_reads_only_changed_files(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 100)
+    db = tmp_path / "out" / CACHE_NAME
+    calls = _counting(monkeypatch)
+    first = scan(docs, jobs=1, cache=db)
+    assert len(calls) == 101 and db.exists()
+    _same(first, scan(docs, jobs=1))
+
+    calls.clear()
+    (docs / "a007.txt").write_text("Story 7\n\nThe mayor told the Guardian he would run.\n", encoding="utf-8")
+    again = scan(docs, jobs=1, cache=db)
+    assert calls == ["a007.txt"]  # 1% changed: only that file is read
+    full = scan(docs, jobs=1)
+    _same(again, full)
+    assert "Guardian" in {c.outlet for c in again.citations}
+
+
+def test_touched_file_is_not_extracted_again(tmp_path, monkeypatch):
+    _write(tmp_path, 3)
+    db = tmp_path / ".cache.sqlite"
+    scan(tmp_path, jobs=1, cache=db)
+    calls = _counting(monkeypatch)
+    os.utime(tmp_path / "a001.txt", ns=(1, 1))
+    again = scan(tmp_path, jobs=1, cache=db)
+    assert calls == []
+    _same(again, scan(tmp_path, jobs=1))
+
+
+def test_new_and_deleted_files(tmp_path):
+    _write(tmp_path, 5)
+    db = tmp_path / "out" / CACHE_NAME
+    scan(tmp_path, jobs=1, cache=db)
+    (tmp_path / "a002.txt").unlink()
+    (tmp_path / "new.txt").write_text("Officials told the BBC it was over.", encoding="utf-8")
+    _same(scan(tmp_path, jobs=1, cache=db), scan(tmp_path, jobs=1))
+
+
+def test_changed_options_do_not_reuse_results(tmp_path):
+    _write(tmp_path, 4)
+    db = tmp_path / "out" / CACHE_NAME
+    scan(tmp_path, jobs=1, cache=db)
+    kinds = scan(tmp_path, jobs=1, cache=db, kinds={"interview"})
+    assert kinds.citations and {c.kind for c in kinds.citations} == {"interview"}
+
+
+def test_parallel_cached_scan_equals_serial(tmp_path):
+    _write(tmp_path, 60)
+    db = tmp_path / "out" / CACHE_NAME
+    _same(scan(tmp_path, jobs=2, cache=db), scan(tmp_path, jobs=1))
+    _same(scan(tmp_path, jobs=2, cache=db), scan(tmp_path, jobs=1))
+
+
+def test_cli_cache_flag(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 3)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    for _ in range(2):
+        r = runner.invoke(app, ["scan", str(docs), "-o", str(out), "--cache", "--jobs", "1", "--quiet"])
+        assert r.exit_code == 0, r.output
+    assert (out / CACHE_NAME).exists()
+    assert (out / "citations.jsonl").read_text(encoding="utf-8").count("\n") == len(scan(docs, jobs=1).citations)
+
+
+def test_progress_callback_sees_every_article(tmp_path):
+    _write(tmp_path, 4)
+    seen = []
+    r = scan(tmp_path, jobs=1, progress=seen.append)
+    assert [i.id for i in seen] == [a.id for a in r.articles]
+
+
+def test_big_file_is_split_across_workers_with_the_same_result(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(sys.modules["citetrack.scan"], "BIG_FILE", 1000)
+    lines = [json.dumps({"id": f"r{i}", "text": SENTENCES[i % 4].format(n=i)}) for i in range(1200)]
+    (tmp_path / "big.jsonl").write_text("\n".join(lines[:600] + ["{broken"] + lines[600:]) + "\n", encoding="utf-8")
+    _write(tmp_path, 3)
+    serial = scan(tmp_path, jobs=1)
+    assert len(serial.articles) == 1200 + 4 and any("big.jsonl:601" in s.path for s in serial.skipped)
+    _same(scan(tmp_path, jobs=2), serial)
+    db = tmp_path / "out" / ".c.sqlite"
+    _same(scan(tmp_path, jobs=2, cache=db), serial)
+    _same(scan(tmp_path, jobs=2, cache=db), serial)
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from citetrack.progress import progress_bar
+
+    _write(tmp_path, 3)
+    tty = Console(file=io.StringIO(), force_terminal=True, width=120)
+    with progress_bar(tty, [tmp_path], True) as advance:
+        assert advance is not None
+        scan(tmp_path, jobs=1, progress=advance)
+    pipe = Console(file=io.StringIO(), force_terminal=False)
+    with progress_bar(pipe, [tmp_path], True) as advance:
+        assert advance is None
+    with progress_bar(tty, [tmp_path], False) as advance:  # --quiet
+        assert advance is None
+
+
+def _publisher_records(folder):
+    import json
+
+    recs = [{"id": f"p{i}", "outlet": "BBC", "text": f"The BBC reported that {i} people left, Reuters said."}
+            for i in range(3)]
+    (folder / "pub.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+
+
+def test_options_from_main_are_part_of_the_cache_key(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 3)
+    _publisher_records(docs)
+    db = tmp_path / "out" / CACHE_NAME
+    first = scan(docs, jobs=1, cache=db)
+    assert any(c.self for c in first.citations)
+    for opts in ({"self_citations": False}, {"publisher": "Reuters"}, {"max_file_size": 10},
+                 {"fields": FieldMap().override(text="body")}, {}):
+        _same(scan(docs, jobs=1, cache=db, **opts), scan(docs, jobs=1, **opts))
+
+
+def test_web_pages_in_workers_with_cache_equal_serial(tmp_path):
+    page = (Path(__file__).parent / "fixtures" / "page.html").read_text(encoding="utf-8")
+    for i in range(20):  # enough pages to start the worker pool
+        (tmp_path / f"p{i:02d}.html").write_text(page, encoding="utf-8")
+    _write(tmp_path, 3)
+    _publisher_records(tmp_path)
+    serial = scan(tmp_path, jobs=1)
+    assert serial.citations and any(a.id.endswith(".html") for a in serial.articles)
+    db = tmp_path / "out" / CACHE_NAME
+    _same(scan(tmp_path, jobs=2), serial)
+    _same(scan(tmp_path, jobs=2, cache=db), serial)
+    _same(scan(tmp_path, jobs=2, cache=db), serial)
+
+
+def test_dump_text_with_cache_writes_every_article(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 3)
+    db = tmp_path / "out" / CACHE_NAME
+    scan(docs, jobs=1, cache=db)
+    dump = tmp_path / "text"
+    r = scan(docs, jobs=1, cache=db, dump_text=dump)
+    assert len(list(dump.iterdir())) == len(r.articles) == 4

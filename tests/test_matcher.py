@@ -1,0 +1,187 @@
+"""The fast matcher gives exactly what the patterns give; the rule prefilter never hides a match;
+hostile inputs scan in linear time.
+
+The automaton (``citetrack.automaton``) and the rule prefilter (``citetrack.prefilter``) are pure
+optimisations, so every test here compares them with the slow, obvious way.
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citetrack import automaton, mentions
+from citetrack.automaton import Folded, first_words
+from citetrack.extract import extract
+from citetrack.mentions import Hits, find_mentions, matcher_for
+from citetrack.outlets import load_gazetteer
+from citetrack.prefilter import required, rule_filter
+from citetrack.rules import load_rules
+
+GAZ = load_gazetteer()
+RULES = load_rules()
+
+TRICKY = [
+    ("spaces-inside-name", "An aide told the New   York\n  Times on Monday."),
+    ("curly-apostrophe", "Critics spoke to Fox News’ Bret Roe, who said it was fine."),
+    ("url-and-handle", "See www.cnn.com and @reuters, but Reuters reported the fall."),
+    ("hyphen-after", "The BBC-led probe found nothing, the Guardian reported."),
+    ("dot-after", "bbc.co.uk said nothing. The BBC. reported it anyway."),
+    ("long-s-fallback", "The ſtory was told to Reuters, the Wall ſtreet Journal reported."),
+    ("dotted-i-fallback", "İstanbul officials told Reuters the Times of İndia reported."),
+    ("greek-sigma", "ΣΚΑΪ reported that officials told Kathimerini."),
+    ("head-words", "the Kyiv Independent reported, the Springfield Daily News said, told WBKO-TV."),
+    ("descriptor", "the German daily Süddeutsche Zeitung reported, the newspaper said."),
+    ("anaphor", "The Financial Times reported it.  The   paper said\nthe agency denied it."),
+    ("dense", "The Times News Post Journal " * 40),
+    ("start-and-end", "Reuters"),
+    ("empty", ""),
+]
+
+
+def _fallback(monkeypatch):
+    """Make every text take the pattern path instead of the automaton."""
+    monkeypatch.setattr(mentions.Folded, "of", classmethod(lambda cls, text: None))
+    monkeypatch.setattr(sys.modules["citetrack.extract"], "lowered", lambda text: None)
+
+
+def _names(text):
+    m = matcher_for(GAZ)
+    return list(m.scan(text).names()), list(Hits(m, text, None, {}).names())
+
+
+@pytest.mark.parametrize("text", [t for _, t in TRICKY], ids=[i for i, _ in TRICKY])
+def test_automaton_finds_what_the_pattern_finds(text):
+    fast, slow = _names(text)
+    assert [(s, e, the) for s, e, _, the in fast] == [(s, e, the) for s, e, _, the in slow]
+
+
+@pytest.mark.parametrize("text", [t for _, t in TRICKY], ids=[i for i, _ in TRICKY])
+def test_extraction_is_the_same_without_automaton_and_prefilter(text, monkeypatch):
+    fast = extract(text, GAZ, ruleset=RULES)
+    fast_mentions = [(m.start, m.end, m.form) for m in find_mentions(text, GAZ, RULES)]
+    _fallback(monkeypatch)
+    assert extract(text, GAZ, ruleset=RULES) == fast
+    assert [(m.start, m.end, m.form) for m in find_mentions(text, GAZ, RULES)] == fast_mentions
+
+
+def test_fixture_texts_do_find_citations():
+    found = {c.outlet for _, t in TRICKY for c in extract(t, GAZ, ruleset=RULES)}
+    assert {"Reuters", "New York Times", "Kyiv Independent"} <= found
+
+
+FRAGMENTS = ["Reuters", "reported", "told the", "Financial Times", "New  York\nTimes", "according to", "the paper",
+             "BBC", "said", " ", "  ", "\n", ", ", ". ", "“", "”", "(", ")", "[", "AP Photo/", "the Kyiv Independent",
+             "daily", "Post", "Journal", "of", "www.", "@", "-", "’s", "Photo: ", "citing", "in an interview with",
+             "CNN", "the agency", "ſ", "İ", "WBKO", "Fox News", "a", "x", "Süddeutsche Zeitung", "The"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_random_texts_extract_the_same_either_way(parts):
+    text = "".join(parts)
+    fast = extract(text, GAZ, ruleset=RULES)
+    with pytest.MonkeyPatch.context() as mp:
+        _fallback(mp)
+        slow = extract(text, GAZ, ruleset=RULES)
+    assert fast == slow
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_a_rule_template_only_matches_where_its_literals_occur(parts):
+    text = "".join(parts)
+    low = text.lower()
+    for rule_id, pattern, need in TEMPLATES:
+        if pattern.search(text):
+            assert any(s in low for s in need), (rule_id, pattern.pattern)
+
+
+TEMPLATES = [(r.id, p, required(p)) for r in RULES.rules for p in (r.before, r.after, r.later) if p is not None]
+TEMPLATES = [t for t in TEMPLATES if t[2] is not None]
+
+
+def test_prefilter_reads_literals_off_the_patterns():
+    by_id = {r.id: r for r in RULES.rules}
+    assert required(by_id["according-to"].before) == {"according"}
+    assert "told" in required(by_id["told"].before)
+    assert required(by_id["credit-bracket"].before) == {"[", "("}
+    # a rule with nothing to read keeps running everywhere
+    assert required(RULES.lexicon.compile("{NAME}")) is None
+
+
+def test_prefilter_keeps_rules_in_order():
+    rf = rule_filter(RULES)
+    every = set(range(10_000))
+    assert rf.possible(every, every) == list(RULES.rules)
+
+
+def test_folding_maps_offsets_back():
+    text = "a  b\n\n\tNew   York"
+    f = Folded.of(text)
+    assert f.folded == "a b new york"
+    for i, ch in enumerate(f.folded):
+        if ch != " ":
+            assert text[f.offset(i)].lower() == ch
+
+
+@pytest.mark.parametrize("text", ["ſ", "İ", "ς"])
+def test_folding_refuses_special_case_characters(text):
+    assert Folded.of("Reuters " + text) is None
+
+
+def test_anchor_words_must_be_plain_words():
+    assert first_words(r"news\s+agency|Post-Gazette|daily") == ["news", "Post", "daily"]
+    with pytest.raises(ValueError):
+        first_words(r"news(?:paper)?")
+
+
+def test_anchors_come_from_the_finders_patterns():
+    words = set(first_words(mentions._HEAD_WORDS)) | set(first_words(mentions._DESC_STRONG))
+    assert {"Times", "Zeitung", "daily", "broadcaster"} <= words
+
+
+# ---------------------------------------------------------------- linear time
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+HOSTILE = {
+    "told-the": lambda n: _fill("told the ", n),
+    "capitalised-words": lambda n: _fill("Alpha Beta Gamma Delta Epsilon Zeta ", n),
+    "nested-brackets": lambda n: _fill("([{\"“‘'", n // 2) + _fill("'’”\"}])", n - n // 2),
+    "one-long-word": lambda n: _fill("x", n),
+    "according-to": lambda n: _fill("according to ", n),
+    "dense-names": lambda n: _fill("The Times News Post Journal ", n),
+    "dense-citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN. ", n),
+    "names-without-spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),
+}
+
+
+def _cpu(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t = time.process_time()
+        extract(text, GAZ, ruleset=RULES)
+        best = min(best, time.process_time() - t)
+    return best
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_input_scales_linearly(case):
+    """Twice the input must not take much more than twice the time (generous: 3.5x plus slack)."""
+    make = HOSTILE[case]
+    small, large = _cpu(make(40_000)), _cpu(make(80_000))
+    assert large < 3.5 * small + 0.15, (small, large)
+
+
+def test_automaton_module_has_no_state_between_texts():
+    m = matcher_for(GAZ)
+    a = list(m.scan("Reuters reported.").names())
+    list(m.scan("The Times News Post Journal " * 10).names())
+    assert list(m.scan("Reuters reported.").names()) == a
+    assert automaton.free_after("Reuters.com", 7) is False

@@ -172,6 +172,9 @@ def test_ctrl_c_stops_a_scan_promptly(big_corpus, tmp_path, jobs):
     proc = subprocess.Popen(
         [sys.executable, "-m", "citetrack", "scan", str(big_corpus), "-o", str(out), "--jobs", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # a test run started in the background (``cmd &`` in a script) ignores SIGINT, and children
+        # inherit that; give the scan the default disposition a terminal user's process has
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         env={**os.environ, "COLUMNS": "200"},
     )
     try:

@@ -432,13 +432,13 @@ def test_registering_a_reader_takes_one_entry(tmp_path, monkeypatch):
     ids=["permission", "io-error"],
 )
 def test_os_errors_while_reading_are_skipped(tmp_path, monkeypatch, error, reason):
-    import citetrack.readers.text as text_module
+    import citetrack.readers.source as source_module
 
     def failing(path):
         raise error
 
     write(tmp_path / "a.txt", "Headline\n\nBody.\n")
-    monkeypatch.setattr(text_module, "read_decoded", failing)
+    monkeypatch.setattr(source_module, "read_decoded", failing)  # what the text reader calls
     articles, skipped = scan(tmp_path)
     assert articles == [] and skipped == [Skipped((tmp_path / "a.txt").as_posix(), reason)]
 

@@ -15,7 +15,7 @@ from typing import IO
 from ..models import Article, FieldMap, Skipped
 from .limits import format_size
 from .records import DEFAULT_FIELDS, find_key, record_article
-from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, open_text, read_decoded, sniff_encoding
+from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, open_text, sniff_encoding, text_or_skip
 
 #: Keys under which a top-level JSON object may hold its list of records.
 RECORD_LISTS = ("articles", "records", "items", "data")
@@ -25,13 +25,9 @@ _CHUNK = 1 << 20
 
 def read_json(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article | Skipped]:
     """Read a ``.json`` file: one record, a list of records, or ``{"articles": [...]}``."""
-    try:
-        text = read_decoded(path)
-    except BinaryFile as exc:
-        yield Skipped(display, str(exc))
-        return
-    if not text.strip():
-        yield Skipped(display, "empty file")
+    text = text_or_skip(path, display)
+    if isinstance(text, Skipped):
+        yield text
         return
     try:
         doc = json.loads(text)

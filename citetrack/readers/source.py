@@ -20,6 +20,7 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
+from ..models import Skipped
 from .sniff import binary_reason
 
 #: Bytes inspected to choose an encoding (and to tell binary files from text).
@@ -132,6 +133,15 @@ def check_text(head: bytes, encoding: str | None) -> None:
             raise BinaryFile(reason)
     if encoding is None:
         raise BinaryFile("binary file (NUL bytes)")
+
+
+def text_or_skip(path: Path, display: str) -> str | Skipped:
+    """The decoded text of a whole file, or why it is skipped (binary, or empty)."""
+    try:
+        text = read_decoded(path)
+    except BinaryFile as exc:
+        return Skipped(display, str(exc))
+    return text if text.strip() else Skipped(display, "empty file")
 
 
 def read_decoded(path: Path) -> str:

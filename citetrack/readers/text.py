@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..models import Article, Skipped
 from .dates import parse_date, parse_date_prefix
-from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, read_decoded, sniff_encoding
+from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, sniff_encoding, text_or_skip
 
 #: Non-empty lines at the top of a file searched for a date (and for the title).
 HEAD_LINES = 5
@@ -55,13 +55,9 @@ def is_binary(path: Path) -> str | None:
 
 def read_text(path: Path, display: str, fields: object = None) -> Iterator[Article | Skipped]:
     """Read a ``.txt`` or ``.md`` file (maybe gzipped) as one article (id = the file as shown)."""
-    try:
-        text = read_decoded(path)
-    except BinaryFile as exc:
-        yield Skipped(display, str(exc))
-        return
-    if not text.strip():
-        yield Skipped(display, "empty file")
+    text = text_or_skip(path, display)
+    if isinstance(text, Skipped):
+        yield text
         return
     name = path.name.lower().removesuffix(".gz")
     title, date = text_metadata(text, markdown=name.endswith(".md"))

@@ -198,6 +198,7 @@ _DESC_NAME = re.compile(
     rf"(?<![\w-])(?i:{_DESC_STRONG})\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])"
     rf"((?:The\s+)?{_CAP}(?:\s+(?:(?:de|del|la|le|el|di|des|do|da|du|of|and|&|für|am)\s+)?{_CAP}){{0,4}})"
 )
+_CAP_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+\Z")
 _ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])(?:(?i:the|a|an)\s+)?([\w-]+\s+)\Z")
 _WEAK_DESC = re.compile(r"(?i:newspaper|paper|agency|broadcaster|network|channel|station|outlet|publication|blog|website)\s*$")
 _ANAPHOR_NOUNS = (
@@ -409,6 +410,8 @@ def _unknown_mentions(text: str, not_after: re.Pattern, hits: Hits) -> list[Ment
     for m in hits.finditer(_DESC_NAME, DESC):
         name = m.group(1)
         desc = text[m.start():m.start(1)]
+        if desc[:1].isupper() and _CAP_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "Home Shopping Network Inc": a capitalised descriptor inside a company's name
         adj = _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         has_adjective = bool(adj and adj.group(1).strip().lower() not in ("the", "a", "an"))
         if _WEAK_DESC.match(desc.strip()) and not has_adjective:

@@ -110,6 +110,8 @@ CASES = [
     ("neg-express-company", "American Express said card spending rose.", [], ""),
     ("neg-hyphenated-unknown", "The mayor told the Herald-Mail that the road would reopen.", [], "a hyphenated name is not its first word"),
     ("neg-standard-and-poors", "The Evening Standard ran it. Standard and Poor's said the rating was stable.", [], "a rating agency"),
+    ("neg-company-network-inc", "Home Shopping Network Inc said its board approved a stock option plan.", [],
+     "a capitalised descriptor inside a company's name is no outlet descriptor"),
     ("neg-hill-capitol", "Lawmakers on Capitol Hill said the bill was dead.", [], ""),
     ("neg-star-word", "The star said she was retiring, her agent reported.", [], ""),
     ("neg-time-word", "At the time, officials said the risk was low.", [], ""),

@@ -479,17 +479,22 @@ def _resolve(mentions: list[Mention], text: str) -> list[Mention]:
     """Give short forms and back-references the outlet they refer to; drop those with none."""
     last_short: dict[str, Outlet] = {}
     history: list[Mention] = []
-    country = _home_country(mentions)
+    country: str | None | bool = False  # False: not computed yet (most articles never need it)
     out = []
     for m in mentions:
         if m.form == "short":
             target = last_short.get(m.head)
-            local = [s.outlet for s in m.candidates if s.outlet.country == country] if country else []
+            local = None
+            if target is None and _THE_BEFORE.search(text, max(0, m.start - 12), m.start):
+                if country is False:
+                    country = _home_country(mentions)  # counts only unambiguous names: shorts never change it
+                if country:
+                    local = next((s.outlet for s in m.candidates if s.outlet.country == country), None)
             if target is not None:
                 m.outlet = target
-            elif local and _THE_BEFORE.search(text, max(0, m.start - 12), m.start):
+            elif local is not None:
                 # "The Times" in an article naming US outlets: the New York Times
-                m.outlet, m.form = local[0], "name"
+                m.outlet, m.form = local, "name"
             else:
                 full = [s for s in m.candidates if not s.short]
                 if not full:

@@ -183,11 +183,6 @@ class _Publishers:
         return self.cache[key]
 
 
-def _is_self(c: Citation) -> bool:
-    """The scan marks self-citations (the article's own publisher cited); the page trusts that."""
-    return bool(c.self)
-
-
 def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
     """Everything the page's script needs, as compact JSON-ready data.
 
@@ -257,8 +252,7 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
             sentence = clean(trim_sentence(c.sentence or c.mention, c.mention))
             e = len(evidence)
             evidence.append([sentence, *_mention_span(sentence, c.mention), _strength(c)[1] + 2 * bool(c.quote)])
-        is_self = _is_self(c)
-        flat += [a, o, kind_index.get(c.kind, 0), int(is_self), e]
+        flat += [a, o, kind_index.get(c.kind, 0), int(c.self), e]  # the scan marks self-citations
         outlet_cites[o] += 1
         article_links[a][o] = article_links[a].get(o, 0) + 1
     opos = _outlet_layout(outlet_cites)

@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from . import __version__, report
 from .cache import CACHE_NAME
+from .console import exit_code
 from .errors import CitetrackError
 from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
 from .narrow import check_range, narrow
@@ -46,7 +47,8 @@ IdFieldOpt = typer.Option(None, "--id-field", "--id-column", help="Field / colum
 PublisherOpt = typer.Option(None, "--publisher", help="Publisher of every article scanned (overrides what the articles say).")
 NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
 DumpTextOpt = typer.Option(None, "--dump-text", help="Write each article's extracted text into this folder (citation offsets index it).")
-#: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C).
+#: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C),
+#: 143 = stopped by SIGTERM.
 EXIT_SKIPPED, EXIT_USER_ERROR, EXIT_INTERRUPTED = 1, 2, 130
 
 MaxSizeOpt = typer.Option(
@@ -61,10 +63,10 @@ def _fail(exc: CitetrackError) -> None:
 
 
 def _interrupted(exc: KeyboardInterrupt, note: str = "") -> None:
-    """Ctrl-C: say what was done, no traceback, exit 130 (the shell's code for SIGINT)."""
+    """Ctrl-C or SIGTERM: say what was done, no traceback, exit 128 + the signal (130 for Ctrl-C)."""
     done = "; ".join(x for x in (str(exc) or "stopped", note) if x)
     err.print(f"[bold yellow]interrupted:[/] {escape(report.one_line(done))}")
-    raise typer.Exit(EXIT_INTERRUPTED)
+    raise typer.Exit(exit_code())
 
 
 def _strict(strict: bool, skipped: list) -> None:

@@ -32,3 +32,10 @@ class Interrupted(KeyboardInterrupt):
     A :class:`KeyboardInterrupt`, so code that does not look for it still stops; the CLI prints
     the message and exits with code 130.
     """
+
+
+def internal_error(exc: Exception) -> str:
+    """The skip reason for an unexpected error (a bug in citetrack or a library it uses) that cost
+    one file or article, not the scan: what it was, and how to report it."""
+    return (f"internal error ({type(exc).__name__}: {exc}); please report it with this file "
+            "(CITETRACK_DEBUG=1 shows the traceback)")

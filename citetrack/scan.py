@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .dump import dump_text, prepare_dump
-from .errors import Interrupted
+from .errors import CitetrackError, Interrupted, internal_error
 from .extract import extract
 from .graph import build_graph, outlet_counts
 from .mentions import matcher_for
@@ -59,12 +59,24 @@ def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
 
 
 def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]] | Skipped:
-    """:func:`analyse`, extracting a web page's text first (so that runs in the workers too)."""
-    if isinstance(item, Page):
-        item = item.extract()
-        if isinstance(item, Skipped):
-            return item
-    return analyse(item, options)
+    """:func:`analyse`, extracting a web page's text first (so that runs in the workers too).
+
+    An unexpected error (a bug, in citetrack or a library) skips this article with a reason that
+    asks for a report, and the scan goes on; ``CITETRACK_DEBUG=1`` raises it instead.
+    """
+    try:
+        if isinstance(item, Page):
+            item = item.extract()
+            if isinstance(item, Skipped):
+                return item
+        return analyse(item, options)
+    except (KeyboardInterrupt, CitetrackError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one article's bug must not lose the whole scan
+        if os.environ.get("CITETRACK_DEBUG"):
+            raise
+        where = item.file if item.id == item.file else f"{item.file} [{item.id}]"
+        return Skipped(where, internal_error(exc))
 
 
 _WORKER_OPTIONS: ScanOptions | None = None
@@ -77,9 +89,17 @@ def warm_up(options: ScanOptions) -> None:
     rule_filter(load_rules())
 
 
+def _worker_exit(signum: int, frame: object) -> None:
+    """SIGTERM in a worker (the pool stopping it, or ``kill`` sent to the whole process group): exit
+    through an exception, so the worker lets go of the pool's queue locks on the way out. Dying on
+    the spot while holding one would leave the parent waiting for it forever."""
+    raise SystemExit(128 + signum)
+
+
 def _init_worker(options: ScanOptions) -> None:
     global _WORKER_OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    signal.signal(signal.SIGTERM, _worker_exit)
     _WORKER_OPTIONS = options
     warm_up(options)  # a no-op when forked from a warmed-up parent
 

@@ -475,3 +475,45 @@ def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
             os.rmdir(path)
             path = os.path.dirname(path)
     assert [c.outlet for c in result.citations] == ["Financial Times"] and result.skipped == []
+
+
+# -- a bug costs one article or file, never the scan ---------------------------------------------
+
+def _explode_on(word: str, real: Callable) -> Callable:
+    def extract(article, *args, **kwargs):
+        if word in article.text:
+            raise RuntimeError("boom")
+        return real(article, *args, **kwargs)
+    return extract
+
+
+def test_an_unexpected_error_in_extraction_skips_that_article_only(tmp_path, monkeypatch):
+    module = sys.modules["citetrack.scan"]  # ``citetrack.scan`` is the function
+    monkeypatch.setattr(module, "extract", _explode_on("TRIGGER", module.extract))
+    (tmp_path / "a.txt").write_text("Officials told Reuters on Monday.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("TRIGGER. Officials told the BBC.", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("According to CNN, it rained.", encoding="utf-8")
+    result = citetrack.scan(tmp_path, jobs=1)
+    assert sorted(c.outlet for c in result.citations) == ["CNN", "Reuters"]
+    [skip] = result.skipped
+    assert skip.path.endswith("b.txt")
+    assert skip.reason.startswith("internal error (RuntimeError: boom); please report it")
+    monkeypatch.setenv("CITETRACK_DEBUG", "1")  # for developers: the traceback, not a skip
+    with pytest.raises(RuntimeError, match="boom"):
+        citetrack.scan(tmp_path, jobs=1)
+
+
+def test_an_unexpected_error_in_a_reader_skips_that_file_only(tmp_path, monkeypatch):
+    from citetrack.readers import registry
+
+    def broken(path, display, fields=None):
+        yield citetrack.Article(file=display, id=display, text="Officials told Reuters on Monday.")
+        raise LookupError("reader bug")
+
+    monkeypatch.setitem(registry.SUPPORTED, ".txt", broken)
+    (tmp_path / "a.txt").write_text("ignored", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": "According to CNN, it rained."}) + "\n", encoding="utf-8")
+    result = citetrack.scan(tmp_path, jobs=1)
+    assert sorted(c.outlet for c in result.citations) == ["CNN", "Reuters"]
+    [skip] = result.skipped
+    assert skip.reason.startswith("internal error (LookupError: reader bug)")

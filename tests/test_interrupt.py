@@ -166,8 +166,9 @@ def big_corpus(tmp_path_factory) -> Path:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches the process through /proc")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 @pytest.mark.parametrize("jobs", ["1", "2"], ids=["serial", "pool"])
-def test_ctrl_c_stops_a_scan_promptly(big_corpus, tmp_path, jobs):
+def test_a_signal_stops_a_scan_promptly(big_corpus, tmp_path, jobs, sig):
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "citetrack", "scan", str(big_corpus), "-o", str(out), "--jobs", jobs],
@@ -188,7 +189,8 @@ def test_ctrl_c_stops_a_scan_promptly(big_corpus, tmp_path, jobs):
         if jobs != "1":
             assert len(_children(proc.pid)) == int(jobs), "no worker pool"
         assert proc.poll() is None, "the scan finished before it could be interrupted: make the corpus bigger"
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        # to the whole group: what Ctrl-C in a terminal does, and what a job scheduler's kill may do
+        os.killpg(proc.pid, sig)
         sent = time.monotonic()
         stdout, stderr = proc.communicate(timeout=30)
         took = time.monotonic() - sent
@@ -196,7 +198,7 @@ def test_ctrl_c_stops_a_scan_promptly(big_corpus, tmp_path, jobs):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == 128 + sig, stderr
     assert took < 10, f"took {took:.1f}s to stop"
     assert "Traceback" not in stderr + stdout and "KeyboardInterrupt" not in stderr
     lines = stderr.strip().splitlines()
@@ -210,3 +212,26 @@ def test_ctrl_c_stops_a_scan_promptly(big_corpus, tmp_path, jobs):
             break
         time.sleep(0.05)
     assert not _group_alive(proc.pid), "worker processes outlived the interrupted scan"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_signal_while_starting_up_gives_no_traceback(big_corpus, tmp_path, sig):
+    """Sent while the command imports its libraries (or, on a fast machine, early in the scan)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "citetrack", "scan", str(big_corpus), "-o", str(tmp_path / "out"), "--jobs", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    time.sleep(0.3)
+    os.killpg(proc.pid, sig)
+    try:
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 128 + sig, stderr
+    assert "Traceback" not in stderr + stdout, stderr
+    assert stderr.startswith("interrupted: "), stderr
+    assert not (tmp_path / "out").exists()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import gzip
 import inspect
 import json
+import os
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..errors import internal_error
 from ..models import Article, FieldMap, Skipped
 from .csvfile import read_csv
 from .html import Page, read_html
@@ -103,6 +105,12 @@ def read_items(
         if read:
             reason += f" (the {read} article{'s' * (read != 1)} read before it are kept)"
         yield Skipped(display, reason)
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's or a library's bug skips this file, not the scan
+        if os.environ.get("CITETRACK_DEBUG"):
+            raise
+        yield Skipped(display, internal_error(exc))
 
 
 def describe(exc: Exception) -> str:

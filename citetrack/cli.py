@@ -16,11 +16,11 @@ from .cache import CACHE_NAME
 from .console import exit_code
 from .errors import CitetrackError
 from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
-from .narrow import check_range, narrow
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .readers.limits import format_size, parse_size
 from .scan import iter_texts
+from .stream import scan_to_folder
 from .scan import scan as run_scan
 
 app = typer.Typer(
@@ -121,12 +121,10 @@ def scan(
     cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
-    result = None
     try:
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, max_nodes=max_nodes)
-        check_range(view)  # a bad date fails before the scan, not after it
         opts = _options(
             outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
             url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
@@ -134,15 +132,14 @@ def scan(
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
         with progress_bar(err, paths, not quiet) as progress:
-            result = narrow(run_scan(paths, opts, progress=progress), view)
-        written = report.write_outputs(result, output, options=view)
+            result, written = scan_to_folder(paths, output, opts, view, progress=progress)
         if not quiet:
             report.print_table(out, result.counts, top=top or 20)
             report.print_summary(out, result, output)
     except CitetrackError as exc:
         _fail(exc)
     except KeyboardInterrupt as exc:
-        _interrupted(exc, "no outputs were written" if result is None else "")
+        _interrupted(exc)
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())
     _strict(strict, result.skipped)

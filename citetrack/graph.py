@@ -143,6 +143,7 @@ def build_graph(
     *,
     include_uncited: bool = True,
     publishers: dict[str, Outlet] | None = None,
+    uncited: dict[tuple[str, str, str], int] | None = None,
 ) -> nx.DiGraph:
     """Build the article → outlet citation graph (schema in the module docstring).
 
@@ -152,6 +153,9 @@ def build_graph(
     Articles that cite nothing are nodes too unless ``include_uncited`` is false. A citation whose
     article is not in ``articles`` still gets an article node (described from the citation), and
     an outlet missing from ``outlets`` gets one named as the citation names it.
+
+    ``uncited`` counts articles that cite nothing and are not in ``articles`` (a streamed scan's
+    :attr:`~citetrack.models.ScanResult.uncited`): they count in ``articles`` and ``published``.
     """
     g = nx.DiGraph()
     per_article: dict[str, int] = defaultdict(int)
@@ -192,7 +196,7 @@ def build_graph(
             **{k: getattr(count, k) for k in KINDS},
             self_citations=count.self_citations,
         )
-    _add_publisher_edges(g, articles, citations, publishers or {})
+    _add_publisher_edges(g, articles, citations, publishers or {}, uncited or {})
 
     edges: dict[tuple[str, str], dict] = {}
     for c in citations:
@@ -216,13 +220,14 @@ def build_graph(
             relation="article",
         )
 
-    g.graph["articles"] = len({a.id for a in articles} | set(per_article))
+    g.graph["articles"] = len({a.id for a in articles} | set(per_article)) + sum((uncited or {}).values())
     g.graph["citations"] = len(citations)
     return g
 
 
 def _add_publisher_edges(
-    g: nx.DiGraph, articles: list[ArticleInfo], citations: list[Citation], publishers: dict[str, Outlet]
+    g: nx.DiGraph, articles: list[ArticleInfo], citations: list[Citation], publishers: dict[str, Outlet],
+    uncited: dict[tuple[str, str, str], int],
 ) -> None:
     """Publisher → cited outlet edges, weighted by citations; self-citations stay on the node."""
     publisher_of = {a.id: (a.publisher_id, a.publisher) for a in articles if a.publisher_id}
@@ -238,6 +243,10 @@ def _add_publisher_edges(
     published: dict[str, int] = defaultdict(int)
     for pub_id, _ in publisher_of.values():
         published[pub_id] += 1
+    for (_, pub_id, pub_name), n in uncited.items():
+        if pub_id:
+            published[pub_id] += n
+            names.setdefault(pub_id, pub_name or pub_id)
     for pub_id, n in published.items():
         node = outlet_node(pub_id)
         if not g.has_node(node):

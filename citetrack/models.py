@@ -6,6 +6,7 @@ the JSON-ready form used by the exports.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: The kinds of citation, as defined in the evaluation guidelines.
@@ -232,6 +233,12 @@ class ScanResult:
     - ``outlets``: every outlet cited (gazetteer entries and ones found by rule), by id;
     - ``graph``: the networkx DiGraph (see :mod:`citetrack.graph` for its schema);
     - ``skipped``: files and records that were not read, with the reason.
+
+    A streamed scan (:func:`citetrack.stream.scan_to_folder`, what the CLI runs) keeps in memory only
+    what grows with the outlets and the citing articles: ``articles`` then lists the articles that
+    cite something, and those that cite nothing are only counted, in ``uncited``:
+    ``(day or "", publisher id or "", publisher name or "") -> articles``. ``every_article``, when
+    set, reads all of them again in order (from a spool file) for ``articles.csv``.
     """
 
     articles: list[ArticleInfo]
@@ -240,3 +247,10 @@ class ScanResult:
     outlets: dict[str, Outlet]
     graph: object  # networkx.DiGraph; typed loosely so models stay import-light
     skipped: list[Skipped]
+    uncited: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    every_article: Callable[[], Iterable[ArticleInfo]] | None = None
+
+    @property
+    def article_count(self) -> int:
+        """Articles read (and kept by a date range), citing or not."""
+        return len(self.articles) + sum(self.uncited.values())

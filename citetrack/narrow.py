@@ -9,7 +9,7 @@ from datetime import date
 
 from .errors import CitetrackError
 from .graph import build_graph, outlet_counts
-from .models import ReportOptions, ScanResult
+from .models import ArticleInfo, ReportOptions, ScanResult
 
 
 def iso_day(text: str | None, what: str = "date") -> str | None:
@@ -56,11 +56,16 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
         return result
     articles = result.articles
     citations = result.citations
+    uncited = result.uncited
+    every_article = result.every_article
     if since or until:
-        articles = [a for a in articles if a.date and (not since or a.date[:10] >= since)
-                    and (not until or a.date[:10] <= until)]
+        articles = [a for a in articles if in_range(a.date, since, until)]
         kept = {a.id for a in articles}
         citations = [c for c in citations if c.article_id in kept]
+        uncited = {key: n for key, n in uncited.items() if in_range(key[0], since, until)}
+        if every_article is not None:
+            every = every_article
+            every_article = lambda: (a for a in every() if in_range(a.date, since, until))  # noqa: E731
     counts = outlet_counts(citations, result.outlets)
     if options.min_citations > 0:
         counts = [c for c in counts if c.citations >= options.min_citations]
@@ -71,5 +76,27 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
         citations = [c for c in citations if c.outlet_id in keep]
     keep_ids = {c.outlet_id for c in counts}
     outlets = {k: v for k, v in result.outlets.items() if k in keep_ids}
+    if every_article is not None:  # streamed: articles left without citations are only counted
+        citing = {c.article_id for c in citations}
+        uncited = dict(uncited)
+        for a in articles:
+            if a.id not in citing:
+                uncited[uncited_key(a)] = uncited.get(uncited_key(a), 0) + 1
+        articles = [a for a in articles if a.id in citing]
     return ScanResult(articles=list(articles), citations=citations, counts=counts, outlets=outlets,
-                      graph=build_graph(articles, citations, outlets), skipped=result.skipped)
+                      graph=build_graph(articles, citations, outlets, uncited=uncited), skipped=result.skipped,
+                      uncited=uncited, every_article=every_article)
+
+
+def uncited_key(article: ArticleInfo) -> tuple[str, str, str]:
+    """How :attr:`ScanResult.uncited` counts an article: (day, publisher id, publisher name)."""
+    return (article.date or "")[:10], article.publisher_id or "", article.publisher or ""
+
+
+def in_range(day: str | None, since: str | None, until: str | None) -> bool:
+    """Whether an article dated ``day`` (ISO, maybe with a time) is kept by the range; undated
+    articles are kept only when there is no range."""
+    if not (since or until):
+        return True
+    d = (day or "")[:10]
+    return bool(d) and (not since or d >= since) and (not until or d <= until)

@@ -191,7 +191,8 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
     - ``publishers``: ``{name, outlet: outlet index or -1, type}``;
     - ``cits``: five integers per citation, flat: article, outlet, kind, self (0/1), evidence index or -1;
     - ``evidence``: ``[sentence, mention start, mention end]`` (UTF-16 offsets, -1 when not found);
-    - ``pos``: precomputed article-view positions of outlets and articles (``null`` when uncited).
+    - ``pos``: precomputed article-view positions of outlets and articles (``null`` when uncited);
+    - ``uncited``: ``[day, articles]`` for articles a streamed scan counted but does not list.
     """
     opts = options or ReportOptions()
     counts = result.counts
@@ -275,9 +276,18 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
         "cits": flat,
         "evidence": evidence,
         "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos},
+        "uncited": _uncited_days(result.uncited),
         "narrowed": {k: v for k, v in (("top", opts.top), ("minCitations", opts.min_citations),
                                         ("since", opts.since), ("until", opts.until)) if v},
     }
+
+
+def _uncited_days(uncited: dict[tuple[str, str, str], int]) -> list[list]:
+    """``[day, articles]`` for the articles a streamed scan only counted (see ScanResult.uncited)."""
+    days: dict[str, int] = defaultdict(int)
+    for (day, _, _), n in uncited.items():
+        days[clean(day)] += n
+    return [[d, n] for d, n in sorted(days.items())]
 
 
 def render_page(result: ScanResult, options: ReportOptions | None = None) -> str:

@@ -37,21 +37,14 @@ def write_outputs(
     options = options or ReportOptions()
     if title is not None:
         options = replace(options, title=title)
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"output path {folder} exists and is not a folder")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
-    if not folder.is_dir():
-        raise OutputError(f"output path {folder} exists and is not a folder")
+    folder = prepare_folder(folder)
     paths = {name: folder / name for name in
              ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")}
     writers = {
         "citations.jsonl": lambda p: write_citations_jsonl(result.citations, p),
         "outlets.csv": lambda p: write_outlets_csv(result.counts, p),
-        "articles.csv": lambda p: write_articles_csv(result.articles, result.citations, p),
+        "articles.csv": lambda p: write_articles_csv(
+            result.every_article() if result.every_article else result.articles, result.citations, p),
         "graph.graphml": lambda p: write_graphml(result.graph, p),
         "graph.gexf": lambda p: write_gexf(result.graph, p),
         "graph.html": lambda p: render_html(result, p, options),
@@ -68,6 +61,20 @@ def write_outputs(
             f"not written (any older copy is unchanged): {', '.join(left)}"
         ) from None
     return paths
+
+
+def prepare_folder(folder: Path | str) -> Path:
+    """The output folder, created if needed; :class:`OutputError` when it cannot be."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"output path {folder} exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise OutputError(f"output path {folder} exists and is not a folder")
+    return folder
 
 
 def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
@@ -99,7 +106,7 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
     unknown = sum(1 for c in result.counts if not c.known)
     own = sum(1 for c in result.citations if c.self)
     console.print(
-        f"Read {len(result.articles)} articles; found {len(result.citations)} citations of "
+        f"Read {result.article_count} articles; found {len(result.citations)} citations of "
         f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} "
         f"item{'s' * (len(result.skipped) != 1)} (files or records)."
     )

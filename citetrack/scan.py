@@ -7,19 +7,25 @@ results are the same whatever the number of jobs. :func:`scan` collects them int
 """
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 import os
 import signal
-from dataclasses import replace
+from collections import defaultdict
+from dataclasses import fields, replace
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from .dump import dump_text, prepare_dump
 from .errors import CitetrackError, Interrupted, internal_error
 from .extract import extract
 from .graph import build_graph, outlet_counts
 from .mentions import matcher_for
+from .narrow import in_range, uncited_key
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
 from .outlets import load_gazetteer, unknown_outlet
 from .prefilter import rule_filter
@@ -89,17 +95,12 @@ def warm_up(options: ScanOptions) -> None:
     rule_filter(load_rules())
 
 
-def _worker_exit(signum: int, frame: object) -> None:
-    """SIGTERM in a worker (the pool stopping it, or ``kill`` sent to the whole process group): exit
-    through an exception, so the worker lets go of the pool's queue locks on the way out. Dying on
-    the spot while holding one would leave the parent waiting for it forever."""
-    raise SystemExit(128 + signum)
-
-
 def _init_worker(options: ScanOptions) -> None:
     global _WORKER_OPTIONS
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
-    signal.signal(signal.SIGTERM, _worker_exit)
+    # Ctrl-C and SIGTERM are the parent's to handle, also when sent to the whole process group: it
+    # stops the workers itself (SIGKILL), so that none dies halfway through a message to it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER_OPTIONS = options
     warm_up(options)  # a no-op when forked from a warmed-up parent
 
@@ -147,7 +148,12 @@ def _work_file(task: tuple[Path, str]) -> tuple[list, list[Skipped]]:
 
 
 class _Engine:
-    """Maps work over this process, or over a pool of workers started once there is enough to do."""
+    """Maps work over this process, or over worker processes started once there is enough to do.
+
+    Workers run in a :class:`~concurrent.futures.ProcessPoolExecutor`: a worker that dies (killed
+    by the system when memory runs out) makes the scan fail with a clear message instead of
+    waiting for it forever.
+    """
 
     def __init__(self, opts: ScanOptions):
         self.opts, self.jobs, self.pool = opts, jobs_for(opts), None
@@ -155,15 +161,27 @@ class _Engine:
     def map(self, local: Callable, remote: Callable, items: list, chunksize: int, enough: int = BATCH) -> Iterator:
         if self.pool is None and self.jobs > 1 and len(items) >= enough:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-            self.pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.opts,))
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.opts,))
         if self.pool is not None and len(items) > 1:
-            return self.pool.imap(remote, items, chunksize=chunksize)
+            return self._results(self.pool.map(remote, items, chunksize=chunksize))
         return map(local, items)
 
+    @staticmethod
+    def _results(results: Iterator) -> Iterator:
+        try:
+            yield from results
+        except BrokenProcessPool:
+            raise CitetrackError(
+                "a worker process died (killed by the system, perhaps out of memory); "
+                "try fewer --jobs or a smaller --max-file-size") from None
+
     def close(self) -> None:
+        """Stop the workers at once, whatever they are doing (they ignore SIGINT and SIGTERM)."""
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            # Python 3.14 has ProcessPoolExecutor.kill_workers(); before it, the processes are private
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.kill()
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 _PAGE_READERS = {reader_for("a.html"), reader_for("a.warc")}
@@ -296,28 +314,70 @@ def scan(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    opts = replace(options or ScanOptions(), **_coerce(overrides))
+    return collect(paths, replace(options or ScanOptions(), **_coerce(overrides)), progress=progress)
+
+
+def collect(
+    paths: Iterable[PathLike],
+    opts: ScanOptions,
+    *,
+    progress: Callable[[ArticleInfo], object] | None = None,
+    spool: IO[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> ScanResult:
+    """Run :func:`iter_scan` and gather its :class:`ScanResult`, keeping only articles dated within
+    ``since``..``until`` (ISO days) when either is given.
+
+    With a ``spool`` (a text file open for reading and writing), memory stops growing with the
+    articles that cite nothing: each article's metadata is written to the spool instead (the
+    result's ``every_article`` reads it back), and those without citations are only counted in
+    ``uncited``.
+    """
     gaz = load_gazetteer(opts.outlets_files)
     skipped: list[Skipped] = []
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
+    uncited: dict[tuple[str, str, str], int] = defaultdict(int)
+    n = 0
     try:
         for info, cits in iter_scan(paths, opts, skipped.append):
-            infos.append(info)
-            citations.extend(cits)
+            n += 1
             if progress is not None:
                 progress(info)
+            if (since or until) and not in_range(info.date, since, until):
+                continue
+            citations.extend(cits)
+            if spool is None or cits:
+                infos.append(info)
+            else:
+                uncited[uncited_key(info)] += 1
+            if spool is not None:
+                spool.write(json.dumps([getattr(info, f) for f in _INFO_FIELDS], ensure_ascii=False) + "\n")
     except KeyboardInterrupt:
         raise Interrupted(
-            f"stopped after reading {len(infos)} article{'s' * (len(infos) != 1)} "
+            f"stopped after reading {n} article{'s' * (n != 1)} "
             f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
         ) from None
     outlets = cited_outlets(citations, gaz)
     publishers = publisher_outlets(infos, gaz)
+    publishers.update((pid, gaz.get(pid) or unknown_outlet(name or pid))
+                      for (_, pid, name) in uncited if pid and pid not in publishers)
     return ScanResult(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
-        graph=build_graph(infos, citations, outlets, publishers=publishers), skipped=skipped,
+        graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
+        uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool),
     )
+
+
+_INFO_FIELDS = tuple(f.name for f in fields(ArticleInfo))
+
+
+def _read_spool(spool: IO[str]) -> Iterator[ArticleInfo]:
+    spool.flush()
+    spool.seek(0)
+    for line in spool:
+        yield ArticleInfo(*json.loads(line))
 
 
 def publisher_outlets(articles: Iterable[ArticleInfo], gazetteer) -> dict[str, Outlet]:

@@ -1,0 +1,66 @@
+"""A scan that writes as it reads: what ``citetrack scan`` runs.
+
+Memory grows with the outlets and the articles that cite something, not with the text read:
+each article's metadata goes to a spool file in the output folder as soon as it is read (read
+back, in order, for ``articles.csv``), and articles that cite nothing are only counted, by day
+and publisher. A date range (``--since``/``--until``) is applied while reading. The outputs are
+the same as ``write_outputs(narrow(scan(...)))`` gives, except that the graph's article nodes are
+the citing articles (the graph's ``articles`` attribute still counts them all).
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import Interrupted, OutputError
+from .models import ArticleInfo, ReportOptions, ScanOptions, ScanResult
+from .narrow import check_range, narrow
+from .report import prepare_folder, write_outputs
+from .scan import PathLike, collect
+
+
+def scan_to_folder(
+    paths: Iterable[PathLike],
+    folder: Path | str,
+    options: ScanOptions | None = None,
+    view: ReportOptions | None = None,
+    *,
+    progress: Callable[[ArticleInfo], object] | None = None,
+) -> tuple[ScanResult, dict[str, Path]]:
+    """Scan ``paths`` and write every output into ``folder``; returns the (narrowed) result and the
+    paths written. The result lists only the citing articles; see :attr:`ScanResult.uncited`.
+
+    Raises :class:`~citetrack.errors.OutputError` before reading anything when ``folder`` cannot be
+    created, and :class:`~citetrack.errors.Interrupted` on Ctrl-C (no output is then written).
+    """
+    view = view or ReportOptions()
+    since, until = check_range(view)
+    new_folder = not Path(folder).exists()
+    folder = prepare_folder(folder)  # before reading: an unwritable folder fails at once, not after the scan
+    try:
+        # unnamed where the system allows it: nothing is left behind, even when the scan is killed
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder, prefix=".citetrack-articles-")
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from None
+    with spool:
+        try:
+            result = collect(paths, options or ScanOptions(), progress=progress, spool=spool, since=since, until=until)
+        except BaseException as exc:  # a bad --outlets file, a missing path, Ctrl-C: no outputs, no new folder
+            spool.close()
+            if new_folder:
+                _remove_empty(folder)
+            if isinstance(exc, Interrupted):
+                raise Interrupted(f"{exc}; no outputs were written") from None
+            raise
+        result = narrow(result, view)
+        written = write_outputs(result, folder, options=view)
+    return replace(result, every_article=None), written
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty (a --cache database, files of the user's): leave it

@@ -36,7 +36,7 @@ from .scan import _analyse_item, _file_result, jobs_for
 #: A JSON Lines file bigger than this is read in parts of this size, on several workers.
 CHUNK_BYTES = 32 << 20
 #: Small files go to a worker together, up to this many files or bytes per task.
-GROUP_FILES, GROUP_BYTES = 32, 1 << 20
+GROUP_FILES, GROUP_BYTES = 128, 4 << 20
 #: Tasks in flight per worker thread: keeps every worker busy while bounding the client's memory.
 WINDOW = 4
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -139,7 +138,7 @@ def test_cli_with_scheduler(cluster, tmp_path):
 
 # --- without a cluster -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("chunk", [5, 97, 1000, 10**6], ids=["5-bytes", "97-bytes", "1000-bytes", "whole"])
+@pytest.mark.parametrize("chunk", [37, 97, 1000, 10**6], ids=["37-bytes", "97-bytes", "1000-bytes", "whole"])
 @pytest.mark.parametrize("max_bytes", [0, 400], ids=["no-limit", "400-bytes"])
 def test_jsonl_parts_number_as_whole_file(tmp_path, chunk, max_bytes):
     feed = tmp_path / "feed.jsonl"
@@ -199,7 +198,16 @@ def test_local_engine_imports_no_dask(tmp_path):
     # (fsspec is left out: warcio imports it by itself when it is installed)
     code = ("import sys, citetrack.cli; from citetrack import scan; scan(sys.argv[1], jobs=1); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
-    shutil.copytree(EXAMPLES, tmp_path / "ex")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "ex")], capture_output=True, text=True,
+    (tmp_path / "a.txt").write_text("Talks\n\nReuters reported that the talks had stalled.\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.txt")], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_cli_reads_a_file_url_with_the_local_engine(tmp_path):
+    pytest.importorskip("fsspec", reason="fsspec comes with the dask extra")
+    tree = _tree(tmp_path / "corpus")
+    result = CliRunner().invoke(app, ["scan", tree.as_uri(), "-o", str(tmp_path / "out"), "--quiet", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    files = {json.loads(line)["file"] for line in (tmp_path / "out" / "citations.jsonl").read_text().splitlines()}
+    assert f"{tree.as_uri()}/a/x.txt" in files and f"{tree.as_uri()}/z.txt.gz" in files

@@ -8,7 +8,10 @@ in the order a local scan does and cuts the work into tasks:
 - a JSON Lines file bigger than ``chunk_bytes`` (UTF-8, not compressed) is read in parts: byte
   ranges aligned to line starts. A cheap task per part counts its lines and records; a chain of
   tiny tasks adds them up, so each part numbers its lines (``file:N``) and records (``file#N``)
-  exactly as a whole-file read does, without the client reading the file.
+  exactly as a whole-file read does, without the client reading the file;
+- a big CSV / TSV file (UTF-8, not compressed) likewise, but cut at row starts (a quoted cell may
+  hold line breaks): one worker parses it once (:func:`~citetrack.readers.csvfile.row_ranges`,
+  the csv module's speed, far above extraction's), then its parts go out like any task.
 
 Tasks are submitted in a sliding window (:data:`WINDOW` per worker thread) and their results are
 yielded in submission order as they arrive, so the client holds only the window's results and the
@@ -27,6 +30,7 @@ from typing import Callable, Iterator
 from .errors import CitetrackError
 from .models import ArticleInfo, Citation, ScanOptions, Skipped
 from .readers import iter_files, reader_for
+from .readers.csvfile import read_csv, row_ranges
 from .readers.jsonfile import LineRange, count_lines, read_jsonl
 from .readers.registry import read_items
 from .readers.source import SNIFF_BYTES, open_raw, sniff_encoding
@@ -128,24 +132,32 @@ def _run(client, plan: Iterator, options: ScanOptions, on_skip: Callable[[Skippe
                 item.cancel()
 
 
-def _submit(client, unit: tuple, options: ScanOptions) -> list:
-    """Futures of one unit of the plan: a group of whole files, or a big file's parts."""
+def _submit(client, unit: tuple, options: ScanOptions) -> Iterator:
+    """Futures of one unit of the plan, submitted one by one (so the window bounds a big file's
+    parts too): a group of whole files, or a big file's parts."""
     if unit[0] == "files":
-        return [client.submit(_files_task, unit[1], options, pure=False)]
+        yield client.submit(_files_task, unit[1], options, pure=False)
+        return
+    if unit[0] == "rows":
+        _, file, shown, chunk_bytes = unit
+        parts = client.submit(row_ranges, file, chunk_bytes, options.fields, priority=10, pure=False).result()
+        if not parts:
+            yield client.submit(_files_task, [(file, shown)], options, pure=False)
+        for part in parts:
+            yield client.submit(_part_task, file, shown, options, part, pure=False)
+        return
     _, file, shown, ranges = unit
-    counts = [client.submit(count_lines, file, LineRange(a, b), options.max_file_size, priority=10, pure=False)
-              for a, b in ranges]
-    futures, before = [], None
+    before = None  # a future of (lines, records) before the next part
     for k, (a, b) in enumerate(ranges):
-        futures.append(client.submit(_range_task, file, shown, options, a, b, k == len(ranges) - 1, before,
-                                     pure=False))
-        before = client.submit(_add, before, counts[k], priority=10, pure=False)
-    return futures
+        yield client.submit(_range_task, file, shown, options, a, b, k == len(ranges) - 1, before, pure=False)
+        counted = client.submit(count_lines, file, LineRange(a, b), options.max_file_size, priority=10, pure=False)
+        before = client.submit(_add, before, counted, priority=10, pure=False)
 
 
 def _plan(paths: list, chunk_bytes: int) -> Iterator:
-    """The work in reading order: walk skips, ``("files", [(file, shown), ...])`` groups, and
-    ``("parts", file, shown, [(start, stop), ...])`` for a big JSON Lines file."""
+    """The work in reading order: walk skips, ``("files", [(file, shown), ...])`` groups,
+    ``("parts", file, shown, [(start, stop), ...])`` for a big JSON Lines file and
+    ``("rows", file, shown, chunk_bytes)`` for a big CSV file."""
     skips: list[Skipped] = []
     group: list = []
     size = 0
@@ -163,7 +175,8 @@ def _plan(paths: list, chunk_bytes: int) -> Iterator:
             if group:
                 yield "files", group
             group, size = [], 0
-            yield "parts", file, shown, ranges
+            yield ("parts", file, shown, ranges) if reader_for(file.name) is read_jsonl else \
+                ("rows", file, shown, chunk_bytes)
             continue
         group.append((file, shown))
         size += nbytes
@@ -182,9 +195,9 @@ def _size(file) -> int:
 
 
 def _ranges(file, nbytes: int, chunk_bytes: int) -> list[tuple[int, int]]:
-    """Byte ranges of a JSON Lines file to read in parts; none for other files, small, compressed
-    or not UTF-8 ones (those are read whole)."""
-    if nbytes <= chunk_bytes or reader_for(file.name) is not read_jsonl:
+    """Byte ranges of a JSON Lines or CSV file to read in parts; none for other files, small,
+    compressed or not UTF-8 ones (those are read whole)."""
+    if nbytes <= chunk_bytes or reader_for(file.name) not in (read_jsonl, read_csv):
         return []
     try:
         with open_raw(file) as f:
@@ -205,7 +218,10 @@ def _files_task(files: list, options: ScanOptions) -> list[FileResult]:
 def _range_task(file, shown: str, options: ScanOptions, start: int, stop: int, last: bool,
                 before: tuple[int, int] | None) -> list[FileResult]:
     lines, records = before or (0, 0)
-    part = LineRange(start, stop, lines, records, last)
+    return _part_task(file, shown, options, LineRange(start, stop, lines, records, last))
+
+
+def _part_task(file, shown: str, options: ScanOptions, part) -> list[FileResult]:
     pairs, skipped = [], []
     for item in read_items(file, shown, options.fields, options.max_file_size, part=part):
         result = item if isinstance(item, Skipped) else _analyse_item(item, options)

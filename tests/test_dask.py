@@ -6,7 +6,10 @@ messages when the extra is missing, the local engine never importing dask) alway
 """
 from __future__ import annotations
 
+import csv
 import gzip
+import io
+import itertools
 import json
 import subprocess
 import sys
@@ -19,7 +22,9 @@ from citetrack import scan
 from citetrack.cli import app
 from citetrack.errors import CitetrackError
 from citetrack.models import ScanOptions
+from citetrack.readers.csvfile import row_ranges
 from citetrack.readers.jsonfile import LineRange, count_lines, read_jsonl
+from citetrack.readers.registry import read_items
 from citetrack.report import write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +80,25 @@ def _jsonl(path: Path, n: int = 300) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
 
+def _csv(path: Path, n: int = 300) -> None:
+    """Rows with line breaks inside quoted cells (\\n, \\r\\n and a lone \\r), blank rows, rows with
+    too many cells, ids and none, non-ASCII text, Windows line ends and a byte-order mark."""
+    out = io.StringIO()
+    rows = csv.writer(out, lineterminator="\r\n")
+    rows.writerow(["id", "title", "text"])
+    for i in range(n):
+        if i % 19 == 4:
+            out.write("\r\n")
+        elif i % 31 == 9:
+            out.write("a,b,c,d\n")
+        else:
+            brk = "\n\r\n\r"[i % 3]
+            rows.writerow(["" if i % 3 else f"row-{i}", f"Plan {i}",
+                           f"The minister told {OUTLETS[i % 6]} that plan {i} was ready.{brk}"
+                           f"According to {OUTLETS[(i + 1) % 6]}, \"talks\" went on \u2014 café."])
+    path.write_bytes(b"\xef\xbb\xbf" + out.getvalue().encode("utf-8"))
+
+
 def _tree(folder: Path) -> Path:
     """A small corpus of our own: nested folders, a name that sorts differently as a full path,
     a hidden folder, a README, a gzipped file and a JSON Lines file."""
@@ -117,6 +141,18 @@ def test_big_jsonl_in_parts(cluster, tmp_path, monkeypatch, max_file_size):
     assert any(s.path == f"{feed}:6" for s in local.skipped)  # a bad line, numbered as in the file
 
 
+def test_big_csv_in_parts(cluster, tmp_path, monkeypatch):
+    import citetrack.dask_engine as engine
+
+    table = tmp_path / "table.csv"
+    _csv(table)
+    monkeypatch.setattr(engine, "CHUNK_BYTES", 3000)
+    assert len(row_ranges(table, engine.CHUNK_BYTES)) > 10
+    assert [u[0] for u in engine._plan([table], engine.CHUNK_BYTES)] == ["rows"]
+    local = _same_outputs([table], tmp_path, cluster)
+    assert any(a.id == f"{table}#2" for a in local.articles) and any(a.id == "row-0" for a in local.articles)
+
+
 def test_file_urls(cluster, tmp_path):
     tree = _tree(tmp_path / "corpus")
     url = tree.as_uri()
@@ -153,6 +189,17 @@ def test_jsonl_parts_number_as_whole_file(tmp_path, chunk, max_bytes):
         lines, records = lines + counted[0], records + counted[1]
     assert parts == whole
     assert lines == len(feed.read_bytes().splitlines())
+
+
+@pytest.mark.parametrize("chunk", [1, 300, 3000], ids=["1-byte", "300-bytes", "3000-bytes"])
+def test_csv_parts_number_as_whole_file(tmp_path, chunk):
+    table = tmp_path / "table.csv"
+    _csv(table, 150)
+    whole = list(read_items(table, "table.csv"))
+    parts = row_ranges(table, chunk)
+    assert len(parts) > 3 and row_ranges(table, 10**6) == []  # a file within one part is read whole
+    assert list(itertools.chain.from_iterable(read_items(table, "table.csv", part=p) for p in parts)) == whole
+    assert any(s.path == "table.csv:19" and "cells in a row" in s.reason for s in whole if hasattr(s, "reason"))
 
 
 def test_memory_urls_with_the_local_engine(tmp_path):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..models import Article, FieldMap, Skipped
-from .csvfile import read_csv
+from .csvfile import RowRange, read_csv
 from .html import Page, read_html
 from .jsonfile import LineRange, read_json, read_jsonl
 from .records import DEFAULT_FIELDS
@@ -77,12 +77,13 @@ def file_type(name: str) -> str:
 
 def read_items(
     path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = DEFAULT_MAX_FILE_SIZE,
-    part: LineRange | None = None,
+    part: LineRange | RowRange | None = None,
 ) -> Iterator[Article | Page | Skipped]:
     """Articles and skips of one file; never raises for unreadable or malformed files.
 
     ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :data:`SIZE_LIMITED`.
-    ``part``: only these lines of a JSON Lines file (see :class:`~citetrack.readers.jsonfile.LineRange`).
+    ``part``: only these lines of a JSON Lines file or rows of a CSV file (:class:`~citetrack.readers.jsonfile.LineRange`,
+    :class:`~citetrack.readers.csvfile.RowRange`), for reading a big file in parts.
     """
     reader = reader_for(path.name)
     if reader is None:
@@ -96,10 +97,8 @@ def read_items(
                                    "limit; raise it with --max-file-size)")
             return
         args = (path, display, fields) if _takes_fields(reader) else (path, display)
-        if part is not None:
-            items = read_jsonl(path, display, fields, max_bytes, part)
-        else:
-            items = reader(*args, max_bytes=max_bytes) if limit == "record" else reader(*args)
+        kwargs = {"max_bytes": max_bytes} if limit == "record" else {}
+        items = reader(*args, **kwargs, part=part) if part is not None else reader(*args, **kwargs)
         for item in items:
             read += not isinstance(item, Skipped)
             yield item

@@ -106,6 +106,8 @@ class Cache:
 
     def lookup(self, file: Path, shown: str) -> tuple[FileResult | None, FileState | None, str | None]:
         """The stored result if the file is unchanged, else (None, its state, its hash if computed)."""
+        if hasattr(file, "url"):  # a URL (fsspec): no dependable mtime, so never cached
+            return None, None, None
         try:
             state = file_state(file)
         except OSError:

@@ -94,7 +94,7 @@ def _options(
 
 @app.command()
 def scan(
-    paths: List[Path] = PathsArg,
+    paths: List[str] = PathsArg,  # str, not Path: a URL (s3://…) keeps its "//"
     output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", help="Folder for graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf."),
     outlets: Optional[List[Path]] = OutletsOpt,
     top: int = typer.Option(0, "--top", help="Keep only the N most cited outlets in the page, exports and table (0 = all; the terminal shows 20 rows unless set)."),
@@ -119,6 +119,8 @@ def scan(
     max_file_size: str = MaxSizeOpt,
     strict: bool = StrictOpt,
     cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine's cores) or dask (a Dask cluster; pip install 'citetrack[dask]')."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786 (implies --engine dask; default: a local cluster)."),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
     try:
@@ -131,6 +133,7 @@ def scan(
             no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
+        opts = replace(opts, engine="dask" if scheduler else engine, scheduler=scheduler)
         with progress_bar(err, paths, not quiet) as progress:
             result, written = scan_to_folder(paths, output, opts, view, progress=progress)
         if not quiet:

@@ -188,6 +188,9 @@ class ScanOptions:
     - ``dump_text``: a folder to write each article's extracted text into (offsets index it).
     - ``max_file_size``: bytes; larger text and JSON files (and longer JSON Lines records) are
       skipped unread, with the reason (0 = no limit). Default 50 MB.
+    - ``engine``: ``"local"`` (this machine's cores) or ``"dask"`` (a Dask cluster, same results).
+    - ``scheduler``: the Dask scheduler's address (``tcp://HOST:8786``); None = a local cluster.
+      Neither changes results (the cache does not key on them).
     """
 
     outlets_files: tuple[Path, ...] = ()
@@ -200,6 +203,8 @@ class ScanOptions:
     self_citations: bool = True
     dump_text: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    engine: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,10 @@ def iter_scan(
     warm_up(opts)  # fail fast on a bad --outlets file, before reading anything
     if opts.dump_text is not None:
         prepare_dump(opts.dump_text)
+    if opts.engine != "local":  # a Dask cluster: the same stream (imports dask only when asked for)
+        from .dask_engine import iter_dask
+        yield from iter_dask(list(paths), opts, on_skip or (lambda s: None))
+        return
     yield from _iter_files(list(paths), opts, on_skip or (lambda s: None))
 
 

@@ -3,12 +3,15 @@
 Fields are mapped by :mod:`citetrack.readers.records`. A record's id is its id field, else
 ``"<file>#<n>"`` (n counts records from 1; in JSON Lines, every non-blank line is a record, so a
 bad line does not renumber the rest). Files may be gzipped and in any text encoding. A JSON Lines
-record longer than ``max_bytes`` is skipped without being held in memory.
+record longer than ``max_bytes`` is skipped without being held in memory. A big UTF-8 JSON Lines
+file can be read in parts (:class:`LineRange`, for a cluster): each part numbers its lines and
+records as a whole-file read does, given how many came before it (:func:`count_lines`).
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -50,10 +53,23 @@ def read_json(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> It
         yield Skipped(display, "JSON is neither an object nor a list of objects")
 
 
+@dataclass(frozen=True)
+class LineRange:
+    """The lines of a (UTF-8, uncompressed) JSON Lines file that start at a byte in ``[start, stop)``,
+    after ``lines_before`` lines holding ``records_before`` records; ``last``: the file's last part."""
+
+    start: int
+    stop: int
+    lines_before: int = 0
+    records_before: int = 0
+    last: bool = True
+
+
 def read_jsonl(
-    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = 0
+    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = 0, part: LineRange | None = None
 ) -> Iterator[Article | Skipped]:
-    """Read a JSON Lines file line by line; a bad line is skipped as ``file:line``, the rest still read."""
+    """Read a JSON Lines file line by line; a bad line is skipped as ``file:line``, the rest still read.
+    ``part``: only these lines (numbered as in the whole file)."""
     with open_binary(path) as f:
         head = f.read(SNIFF_BYTES)
     encoding = sniff_encoding(head)
@@ -62,8 +78,8 @@ def read_jsonl(
     except BinaryFile as exc:
         yield Skipped(display, str(exc))
         return
-    n = 0
-    for lineno, line in _lines(path, encoding, max_bytes):
+    n = part.records_before if part is not None else 0
+    for lineno, line in _lines(path, encoding, max_bytes, part):
         where = f"{display}:{lineno}"
         if line is None:
             n += 1
@@ -89,33 +105,75 @@ def read_jsonl(
             yield Skipped(where, f"not valid JSON: line {lineno}: {_unusual(exc)}")
         else:
             yield record_article(rec, display, n, where=where, fields=fields)
-    if n == 0:
+    if n == 0 and (part is None or part.last):
         yield Skipped(display, "empty file")
 
 
-def _lines(path: Path, encoding: str, max_bytes: int) -> Iterator[tuple[int, bytes | str | None]]:
+def count_lines(path: Path, part: LineRange, max_bytes: int = 0) -> tuple[int, int]:
+    """``(lines, records)`` in a part of a UTF-8 JSON Lines file, counted as :func:`read_jsonl` counts."""
+    lines = records = 0
+    for _, line in _lines(path, "utf-8", max_bytes, part):
+        lines += 1
+        records += _is_record(line)
+    return lines, records
+
+
+def _is_record(line: bytes | None) -> bool:
+    """Whether :func:`read_jsonl` counts a raw line as a record (every line but blank ones)."""
+    if line is None or not line.strip():
+        return line is None
+    try:
+        return bool(line.decode("utf-8").strip())
+    except UnicodeDecodeError:
+        return True
+
+
+def _lines(
+    path: Path, encoding: str, max_bytes: int, part: LineRange | None = None
+) -> Iterator[tuple[int, bytes | str | None]]:
     """Numbered lines: raw bytes for UTF-8 (so one bad line is skipped alone), else decoded text;
     ``None`` for a UTF-8 line longer than ``max_bytes`` (read in chunks, not kept)."""
     if encoding in ("utf-8", "utf-8-sig"):
         with open_binary(path) as f:
-            for lineno, raw in enumerate(_bounded(f, max_bytes), 1):
+            stop = None
+            if part is not None:
+                _to_line_start(f, part.start)
+                stop = part.stop
+            first = part.lines_before + 1 if part is not None else 1
+            for lineno, raw in enumerate(_bounded(f, max_bytes, stop), first):
                 yield lineno, raw.removeprefix(b"\xef\xbb\xbf") if lineno == 1 and raw is not None else raw
         return
+    if part is not None:
+        raise ValueError(f"only UTF-8 JSON Lines files are read in parts, not {encoding}")
     stream, _ = open_text(path)
     with stream:
         yield from enumerate(stream, 1)
 
 
-def _bounded(f: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
-    """The lines of ``f``; ``None`` for each line longer than ``max_bytes`` (when above 0)."""
-    if max_bytes <= 0:
+def _to_line_start(f: IO[bytes], start: int) -> None:
+    """Move ``f`` to the first line that starts at byte ``start`` or after it."""
+    if start <= 0:
+        return
+    f.seek(start - 1)
+    while True:
+        rest = f.readline(_CHUNK)
+        if not rest or rest.endswith(b"\n"):
+            return
+
+
+def _bounded(f: IO[bytes], max_bytes: int, stop: int | None = None) -> Iterator[bytes | None]:
+    """The lines of ``f`` (those starting before byte ``stop``, when given); ``None`` for each line
+    longer than ``max_bytes`` (when above 0)."""
+    if max_bytes <= 0 and stop is None:
         yield from f
         return
     while True:
-        line = f.readline(max_bytes + 1)
+        if stop is not None and f.tell() >= stop:
+            return
+        line = f.readline(max_bytes + 1) if max_bytes > 0 else f.readline()
         if not line:
             return
-        if len(line) <= max_bytes or line.endswith(b"\n"):
+        if max_bytes <= 0 or len(line) <= max_bytes or line.endswith(b"\n"):
             yield line
             continue
         while line and not line.endswith(b"\n"):

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ..errors import internal_error
 from ..models import Article, FieldMap, Skipped
-from .csvfile import read_csv
+from .csvfile import RowRange, read_csv
 from .html import Page, read_html
-from .jsonfile import read_json, read_jsonl
+from .jsonfile import LineRange, read_json, read_jsonl
 from .records import DEFAULT_FIELDS
 from .limits import DEFAULT_MAX_FILE_SIZE, format_size
 from .text import read_text
@@ -78,11 +78,14 @@ def file_type(name: str) -> str:
 
 
 def read_items(
-    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = DEFAULT_MAX_FILE_SIZE
+    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = DEFAULT_MAX_FILE_SIZE,
+    part: LineRange | RowRange | None = None,
 ) -> Iterator[Article | Page | Skipped]:
     """Articles and skips of one file; never raises for unreadable or malformed files.
 
     ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :data:`SIZE_LIMITED`.
+    ``part``: only these lines of a JSON Lines file or rows of a CSV file (:class:`~citetrack.readers.jsonfile.LineRange`,
+    :class:`~citetrack.readers.csvfile.RowRange`), for reading a big file in parts.
     """
     reader = reader_for(path.name)
     if reader is None:
@@ -96,7 +99,8 @@ def read_items(
                                    "limit; raise it with --max-file-size)")
             return
         args = (path, display, fields) if _takes_fields(reader) else (path, display)
-        items = reader(*args, max_bytes=max_bytes) if limit == "record" else reader(*args)
+        kwargs = {"max_bytes": max_bytes} if limit == "record" else {}
+        items = reader(*args, **kwargs, part=part) if part is not None else reader(*args, **kwargs)
         for item in items:
             read += not isinstance(item, Skipped)
             yield item

@@ -42,16 +42,32 @@ class BinaryFile(ValueError):
     """The file is not text in any encoding (a reader turns this into a skip reason)."""
 
 
+def open_raw(path: Path) -> IO[bytes]:
+    """``path`` opened for reading bytes as they are: a local path, or a file at a URL
+    (:class:`~citetrack.readers.urls.UrlPath`, which opens itself through fsspec)."""
+    opener = getattr(path, "open_raw", None)
+    return opener() if opener is not None else open(path, "rb")
+
+
 def is_gzip(path: Path) -> bool:
-    with open(path, "rb") as f:
+    with open_raw(path) as f:
         return f.read(2) == GZIP_MAGIC
 
 
 def open_binary(path: Path) -> IO[bytes]:
     """``path`` opened for reading bytes, transparently gunzipped when it is gzip-compressed."""
-    if is_gzip(path):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+    raw = open_raw(path)
+    try:
+        compressed = raw.read(2) == GZIP_MAGIC
+        raw.seek(0)
+    except BaseException:
+        raw.close()
+        raise
+    if not compressed:
+        return raw
+    unzipped = gzip.GzipFile(fileobj=raw, mode="rb")
+    unzipped.myfileobj = raw  # closed with it, as gzip.open(path) does
+    return unzipped
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

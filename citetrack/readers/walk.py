@@ -19,6 +19,7 @@ from .html import Page
 from .records import DEFAULT_FIELDS
 from .limits import DEFAULT_MAX_FILE_SIZE
 from .registry import read_items, reader_for
+from .urls import UrlPath, is_url, walk_url
 
 PathLike = str | os.PathLike
 
@@ -77,10 +78,7 @@ def iter_articles(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    targets = [(Path(p), display_path(p)) for p in paths]
-    for path, shown in targets:
-        if not os.path.lexists(path):
-            raise InputError(f"path not found: {shown}")
+    targets = _targets(paths)
     return _articles(targets, on_skip or (lambda skipped: None), hidden, fields, defer_pages, max_bytes)
 
 
@@ -102,11 +100,16 @@ def iter_files(
     paths: Iterable[PathLike], on_skip: Callable[[Skipped], object] | None = None, *, hidden: bool = False
 ) -> Iterator[tuple[Path, str]]:
     """The files :func:`iter_articles` reads, in the same order, as (path, display path)."""
-    targets = [(Path(p), display_path(p)) for p in paths]
+    return _files(_targets(paths), on_skip or (lambda skipped: None), hidden)
+
+
+def _targets(paths: Iterable[PathLike]) -> list[tuple[Path | UrlPath, str]]:
+    """Each path (a URL as a :class:`UrlPath`) with its display form; raises if one is missing."""
+    targets = [(UrlPath(p) if is_url(p) else Path(p), display_path(p)) for p in paths]
     for path, shown in targets:
-        if not os.path.lexists(path):
+        if not (path.exists() if isinstance(path, UrlPath) else os.path.lexists(path)):
             raise InputError(f"path not found: {shown}")
-    return _files(targets, on_skip or (lambda skipped: None), hidden)
+    return targets
 
 
 def _files(
@@ -114,7 +117,9 @@ def _files(
 ) -> Iterator[tuple[Path, str]]:
     seen: set[str] = set()
     for path, shown in targets:
-        if path.is_dir():
+        if isinstance(path, UrlPath) and path.is_dir():
+            entries = walk_url(path, shown, hidden, _DOC_FILE.match)
+        elif path.is_dir():
             entries = _walk(path, shown, hidden)
         elif path.is_file():
             entries = iter([(path, shown)])
@@ -125,7 +130,7 @@ def _files(
                 on_skip(entry)
                 continue
             file, display = entry
-            key = os.path.realpath(file)
+            key = file.url if isinstance(file, UrlPath) else os.path.realpath(file)
             if key in seen:
                 continue
             seen.add(key)

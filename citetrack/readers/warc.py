@@ -8,7 +8,6 @@ which are kept.
 """
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..models import Skipped
 from .html import Page, html_text
-from .source import BinaryFile, is_gzip
+from .source import BinaryFile, is_gzip, open_binary, open_raw
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -26,7 +25,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Page | Skipped]:
     """One article per HTML response record; other records (requests, metadata, images) are passed over."""
     n = 0
-    with open(path, "rb") as f:
+    with open_raw(path) as f:
         try:
             for record in ArchiveIterator(f):
                 if record.rec_type != "response" or record.http_headers is None:
@@ -51,7 +50,7 @@ def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Page 
 
 def _check_gzip_complete(path: Path) -> None:
     """Raise ``EOFError`` when the gzip stream of ``path`` ends before its end marker."""
-    with gzip.open(path, "rb") as g:
+    with open_binary(path) as g:  # gzip (checked by the caller)
         while g.read(1 << 20):
             pass
 

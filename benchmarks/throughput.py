@@ -56,9 +56,16 @@ def source_articles() -> list[str]:
 
 
 def build(folder: Path, size: int, texts: list[str]) -> tuple[Path, Path, int, int]:
-    """Write ``size`` bytes of articles as .txt files and as one JSONL; returns (txt dir, jsonl, bytes, n)."""
+    """Write ``size`` bytes of articles as .txt files and as one JSONL; returns (txt dir, jsonl, bytes, n).
+
+    A folder already built for the same size (its ``manifest.json`` says so) is used as it is."""
     txt = folder / "txt"
     jsonl = folder / "corpus.jsonl"
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        done = json.loads(manifest.read_text())
+        if done["size"] == size:
+            return txt, jsonl, done["bytes"], done["articles"]
     total = n = 0
     with jsonl.open("w", encoding="utf-8") as out:
         while total < size:
@@ -70,6 +77,7 @@ def build(folder: Path, size: int, texts: list[str]) -> tuple[Path, Path, int, i
             out.write(json.dumps({"id": str(n), "text": text}) + "\n")
             total += len(text.encode("utf-8"))
             n += 1
+    manifest.write_text(json.dumps({"size": size, "bytes": total, "articles": n}))
     return txt, jsonl, total, n
 
 
@@ -100,6 +108,19 @@ def inner(path: str, jobs: int) -> None:
     print(json.dumps({"seconds": seconds, "articles": n, "citations": cits, "chars": chars, "rss_mb": rss / 1024}))
 
 
+def run_cli(path: Path, jobs: int) -> dict:
+    """``citetrack scan`` itself (every output and the page): seconds and peak memory of the process
+    tree (the largest of the parent and its workers)."""
+    code = ("import resource, subprocess, sys, time, json; t = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+            "print(json.dumps({'seconds': time.perf_counter() - t, "
+            "'rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))")
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [sys.executable, "-m", "citetrack", "scan", str(path), "-o", out, "--jobs", str(jobs), "--quiet"]
+        done = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def grep_seconds(folder: Path) -> float | None:
     if shutil.which("grep") is None:
         return None
@@ -118,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=20, help="corpus size in MB (default 20)")
     ap.add_argument("--mb-small", type=float, default=10, help="second size for the memory figure (default 10)")
-    ap.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    ap.add_argument("--keep", type=Path, help="build the corpus here and keep it (a later run with the same "
+                                               "--keep and sizes reuses it)")
+    ap.add_argument("--cli", action="store_true",
+                    help="also time `citetrack scan` itself (every output and the page) at both sizes")
     ap.add_argument("--inner", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -156,6 +180,14 @@ def main(argv: list[str] | None = None) -> int:
         s = run_scan(stxt, 1)
         print(f"peak RSS, --jobs 1: {s['rss_mb']:.0f} MB at {sbytes / 1e6:.0f} MB, "
               f"{rows['txt files, --jobs 1']['rss_mb']:.0f} MB at {mb:.0f} MB")
+        if args.cli:
+            print("\n`citetrack scan` (every output and the page), txt files, --jobs 2:\n")
+            print("| input | seconds | MB/s | peak RSS MB (largest process) |")
+            print("|---|---|---|---|")
+            for folder, nb in ((stxt, sbytes), (txt, nbytes)):
+                r = run_cli(folder, 2)
+                print(f"| {nb / 1e6:.0f} MB | {r['seconds']:.1f} | {nb / 1e6 / r['seconds']:.2f} | {r['rss_mb']:.0f} |",
+                      flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,11 +1,13 @@
 """The command line: thin typer commands over the library. No extraction logic lives here."""
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 import webbrowser
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional, get_type_hints
 
 import typer
 from rich.console import Console
@@ -75,28 +77,71 @@ def _strict(strict: bool, skipped: list) -> None:
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _options(
-    outlets: Optional[List[Path]], jobs: int, kind: Optional[List[str]], no_unknown: bool, *,
-    text_field: Optional[str] = None, title_field: Optional[str] = None, date_field: Optional[str] = None,
-    url_field: Optional[str] = None, outlet_field: Optional[str] = None, id_field: Optional[str] = None,
-    publisher: Optional[str] = None, no_self: bool = False, dump_text: Optional[Path] = None,
-    max_file_size: str = "0",
-) -> ScanOptions:
-    bad = [k for k in kind or [] if k not in KINDS]
-    if bad:
-        raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
-    fields = FieldMap().override(text=text_field, title=title_field, date=date_field, url=url_field,
-                                 publisher=outlet_field, id=id_field)
-    return ScanOptions(outlets_files=tuple(outlets or ()), jobs=jobs, kinds=frozenset(kind or ()),
-                       unknown_outlets=not no_unknown, fields=fields, publisher=publisher,
-                       self_citations=not no_self, dump_text=dump_text, max_file_size=parse_size(max_file_size))
+@dataclass(frozen=True)
+class Reading:
+    """The options of every command that reads articles (scan, counts, show), as typed."""
+
+    outlets: Optional[List[Path]] = None
+    no_unknown: bool = False
+    text_field: Optional[str] = None
+    title_field: Optional[str] = None
+    date_field: Optional[str] = None
+    url_field: Optional[str] = None
+    outlet_field: Optional[str] = None
+    id_field: Optional[str] = None
+    publisher: Optional[str] = None
+    no_self: bool = False
+    dump_text: Optional[Path] = None
+    max_file_size: str = "0"
+    strict: bool = False
+
+    def options(self, jobs: int = 1, kind: Optional[List[str]] = None) -> ScanOptions:
+        """The library's ScanOptions; CitetrackError for a bad value."""
+        bad = [k for k in kind or [] if k not in KINDS]
+        if bad:
+            raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+        fields = FieldMap().override(text=self.text_field, title=self.title_field, date=self.date_field,
+                                     url=self.url_field, publisher=self.outlet_field, id=self.id_field)
+        return ScanOptions(outlets_files=tuple(self.outlets or ()), jobs=jobs, kinds=frozenset(kind or ()),
+                           unknown_outlets=not self.no_unknown, fields=fields, publisher=self.publisher,
+                           self_citations=not self.no_self, dump_text=self.dump_text,
+                           max_file_size=parse_size(self.max_file_size))
+
+
+#: Reading's fields as command-line options (shown after each command's own options).
+READING_OPTIONS = {
+    "outlets": OutletsOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
+    "date_field": DateFieldOpt, "url_field": UrlFieldOpt, "outlet_field": OutletFieldOpt, "id_field": IdFieldOpt,
+    "publisher": PublisherOpt, "no_self": NoSelfOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
+    "strict": StrictOpt,
+}
+
+
+def reads_articles(command: Callable) -> Callable:
+    """Give a command the shared reading options: typer sees them as parameters, the command gets
+    them as one ``reading: Reading`` argument."""
+    own = get_type_hints(command)
+    shared = get_type_hints(Reading)
+    params = [p.replace(annotation=own[p.name]) for p in inspect.signature(command).parameters.values()
+              if p.name != "reading"]
+    params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=shared[name])
+               for name, option in READING_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs):
+        reading = Reading(**{name: kwargs.pop(name) for name in READING_OPTIONS})
+        return command(reading=reading, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(params, return_annotation=None)
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
 
 
 @app.command()
+@reads_articles
 def scan(
     paths: List[str] = PathsArg,  # str, not Path: a URL (s3://…) keeps its "//"
     output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", help="Folder for graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf."),
-    outlets: Optional[List[Path]] = OutletsOpt,
     top: int = typer.Option(0, "--top", help="Keep only the N most cited outlets in the page, exports and table (0 = all; the terminal shows 20 rows unless set)."),
     min_citations: int = typer.Option(0, "--min-citations", help="Keep only outlets cited at least K times."),
     since: Optional[str] = typer.Option(None, "--since", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
@@ -104,33 +149,19 @@ def scan(
     max_nodes: int = typer.Option(2000, "--max-nodes", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
-    no_unknown: bool = NoUnknownOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
-    text_field: Optional[str] = TextFieldOpt,
-    title_field: Optional[str] = TitleFieldOpt,
-    date_field: Optional[str] = DateFieldOpt,
-    url_field: Optional[str] = UrlFieldOpt,
-    outlet_field: Optional[str] = OutletFieldOpt,
-    id_field: Optional[str] = IdFieldOpt,
-    publisher: Optional[str] = PublisherOpt,
-    no_self: bool = NoSelfOpt,
-    dump_text: Optional[Path] = DumpTextOpt,
-    max_file_size: str = MaxSizeOpt,
-    strict: bool = StrictOpt,
     cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
     engine: str = typer.Option("local", "--engine", help="local (this machine's cores) or dask (a Dask cluster; pip install 'citetrack[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786 (implies --engine dask; default: a local cluster)."),
+    reading: Reading = Reading(),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
     try:
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, max_nodes=max_nodes)
-        opts = _options(
-            outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
-            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)
+        opts = reading.options(jobs, kind)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
         opts = replace(opts, engine="dask" if scheduler else engine, scheduler=scheduler)
@@ -145,38 +176,24 @@ def scan(
         _interrupted(exc)
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())
-    _strict(strict, result.skipped)
+    _strict(reading.strict, result.skipped)
 
 
 @app.command()
+@reads_articles
 def counts(
-    paths: List[Path] = PathsArg,
+    paths: List[str] = PathsArg,
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
     top: int = typer.Option(0, "--top", help="Only the N most cited outlets (0 = all)."),
-    outlets: Optional[List[Path]] = OutletsOpt,
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
-    no_unknown: bool = NoUnknownOpt,
-    text_field: Optional[str] = TextFieldOpt,
-    title_field: Optional[str] = TitleFieldOpt,
-    date_field: Optional[str] = DateFieldOpt,
-    url_field: Optional[str] = UrlFieldOpt,
-    outlet_field: Optional[str] = OutletFieldOpt,
-    id_field: Optional[str] = IdFieldOpt,
-    publisher: Optional[str] = PublisherOpt,
-    no_self: bool = NoSelfOpt,
-    dump_text: Optional[Path] = DumpTextOpt,
-    max_file_size: str = MaxSizeOpt,
-    strict: bool = StrictOpt,
+    reading: Reading = Reading(),
 ) -> None:
     """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
     try:
         if fmt not in ("table", "csv", "json"):
             raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
-        result = run_scan(paths, _options(
-            outlets, jobs, kind, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
-            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size))
+        result = run_scan(paths, reading.options(jobs, kind))
     except CitetrackError as exc:
         _fail(exc)
     except KeyboardInterrupt as exc:
@@ -187,40 +204,26 @@ def counts(
     else:
         sys.stdout.write(report.counts_text(rows, fmt))
     report.print_skips(err, result.skipped)
-    _strict(strict, result.skipped)
+    _strict(reading.strict, result.skipped)
 
 
 @app.command()
+@reads_articles
 def show(
     file: Path = typer.Argument(..., help="One article file (or a file of records: every article in it).", show_default=False),
-    outlets: Optional[List[Path]] = OutletsOpt,
-    no_unknown: bool = NoUnknownOpt,
     full_text: bool = typer.Option(False, "--text", help="Print each article's whole extracted text, citations highlighted."),
-    text_field: Optional[str] = TextFieldOpt,
-    title_field: Optional[str] = TitleFieldOpt,
-    date_field: Optional[str] = DateFieldOpt,
-    url_field: Optional[str] = UrlFieldOpt,
-    outlet_field: Optional[str] = OutletFieldOpt,
-    id_field: Optional[str] = IdFieldOpt,
-    publisher: Optional[str] = PublisherOpt,
-    no_self: bool = NoSelfOpt,
-    dump_text: Optional[Path] = DumpTextOpt,
-    max_file_size: str = MaxSizeOpt,
-    strict: bool = StrictOpt,
+    reading: Reading = Reading(),
 ) -> None:
     """Print each citation in one article with its sentence, the outlet highlighted."""
     try:
-        opts = _options(
-            outlets, 1, None, no_unknown, text_field=text_field, title_field=title_field, date_field=date_field,
-            url_field=url_field, outlet_field=outlet_field, id_field=id_field, publisher=publisher,
-            no_self=no_self, dump_text=dump_text, max_file_size=max_file_size)
+        opts = reading.options()
         if full_text:
             skipped: list = []
             for article, cits in iter_texts([file], opts, skipped.append):
                 report.print_article_text(out, article.id, article.text, cits)
             for s in skipped:
                 err.print(f"skipped {escape(report.one_line(s.path))}: {escape(report.one_line(s.reason))}", style="yellow")
-            _strict(strict, skipped)
+            _strict(reading.strict, skipped)
             return
         result = run_scan([file], opts)
     except CitetrackError as exc:
@@ -228,7 +231,7 @@ def show(
     except KeyboardInterrupt as exc:
         _interrupted(exc)
     report.print_citations(out, result)
-    _strict(strict, result.skipped)
+    _strict(reading.strict, result.skipped)
 
 
 @app.command(name="outlets")

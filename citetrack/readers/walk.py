@@ -130,11 +130,21 @@ def _files(
                 on_skip(entry)
                 continue
             file, display = entry
-            key = file.url if isinstance(file, UrlPath) else os.path.realpath(file)
+            key = file.url if isinstance(file, UrlPath) else _identity(file)
             if key in seen:
                 continue
             seen.add(key)
             yield file, display
+
+
+def _identity(file: Path) -> tuple[int, int] | str:
+    """What makes two paths the same file: its (device, inode), one system call (a link, a second
+    route to a folder, a hard link); its resolved path when it cannot be looked at."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return os.path.realpath(file)
+    return st.st_dev, st.st_ino
 
 
 # A folder's own documentation is not news: README.md, LICENSE, CHANGELOG.txt ... are left out when

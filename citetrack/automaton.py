@@ -22,9 +22,19 @@ import ahocorasick
 GAZ, HEAD, DESC, ANAPHOR = 1, 2, 4, 8
 
 _WHITE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
-_WHITE_STR = str.maketrans({c: " " for c in _WHITE if c != " "} | {"’": "'"})
 _WHITE_BYTES = bytes.maketrans(b"".join(bytes([ord(c)]) for c in _WHITE if ord(c) < 128), b" " * sum(ord(c) < 128 for c in _WHITE))
 _RUNS = re.compile("  +")
+_OTHER_WHITE = re.compile(r"[^\S ]")  # white space other than " " (re's \s is str.isspace)
+_NON_WORD = re.compile(r"[\W_]")  # not str.isalnum()
+_NON_WORD_BYTES = bytes.maketrans(bytes(b for b in range(128) if not chr(b).isalnum()),
+                                  b" " * sum(not chr(b).isalnum() for b in range(128)))
+
+
+def _blanked(flat: str) -> str:
+    """``flat`` with every character that is not a letter or digit made a space."""
+    if flat.isascii():
+        return flat.encode("ascii").translate(_NON_WORD_BYTES).decode("ascii")
+    return _NON_WORD.sub(" ", flat)
 
 
 def _special_folds() -> str:
@@ -65,8 +75,8 @@ class Folded:
             return None
         if text.isascii():
             flat = low.encode("ascii").translate(_WHITE_BYTES).decode("ascii")
-        else:
-            flat = low.translate(_WHITE_STR)
+        else:  # a regex is much faster than str.translate on non-ASCII text
+            flat = _OTHER_WHITE.sub(" ", low).replace("’", "'")
         if "  " not in flat:
             return cls(text, flat, [], [0])
         pieces, at, shift, last, removed = [], [], [0], 0, 0
@@ -85,7 +95,14 @@ class Folded:
 
 
 class Automaton:
-    """Gazetteer keys and anchor words in one Aho-Corasick automaton."""
+    """Gazetteer keys and anchor words in one Aho-Corasick automaton.
+
+    Every pattern needs a non-word character before and after a key or an anchor word, so the
+    automaton holds each word as " word " with its other non-word characters made spaces too, and
+    runs over the folded text blanked the same way (see ``_blanked``) and padded with a space at
+    each end: it then reports only whole words, not the many short keys inside longer words
+    ("ap" in "happen"). A hit is checked against the folded text itself for the characters blanked.
+    """
 
     def __init__(self, keys: Iterable[str], anchors: dict[int, Iterable[str]]):
         flags: dict[str, int] = {}
@@ -95,12 +112,16 @@ class Automaton:
             for w in words:
                 w = w.lower().replace("’", "'")
                 flags[w] = flags.get(w, 0) | flag
-        self.automaton = ahocorasick.Automaton()
+        blanked: dict[str, list[tuple[str | None, int]]] = {}
         for k, f in flags.items():
-            self.automaton.add_word(k, (k, len(k), f))
-        if flags:
+            # None: the key is all letters and digits, a hit needs no check
+            blanked.setdefault(_blanked(k), []).append((None if k.isalnum() else k, f))
+        self.automaton = ahocorasick.Automaton()
+        for b, entries in blanked.items():
+            self.automaton.add_word(f" {b} ", (len(b), tuple(entries)))
+        if blanked:
             self.automaton.make_automaton()
-        self.empty = not flags
+        self.empty = not blanked
 
     def hits(self, folded: Folded) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]]]:
         """Gazetteer hits by start (text offsets: start -> [(end, key)]) and anchor starts by flag."""
@@ -110,21 +131,24 @@ class Automaton:
             return gaz, anchors
         text, flat = folded.text, folded.folded
         offset = folded.offset
-        for end, (key, n, f) in self.automaton.iter(flat):
-            s = end - n + 1
-            # every pattern needs a non-word character before and after a key or an anchor word (the
-            # folded characters are as good as the text's: lower-casing keeps letters letters)
-            if (s and flat[s - 1].isalnum()) or (end + 1 < len(flat) and flat[end + 1].isalnum()):
-                continue
-            start = offset(s)
-            if f & GAZ and _free_before(text, start):
-                gaz.setdefault(start, []).append((offset(end) + 1, key))
-            if f & HEAD:
-                anchors[HEAD].append(start)
-            if f & DESC:
-                anchors[DESC].append(start)
-            if f & ANAPHOR:
-                anchors[ANAPHOR].append(start)
+        head, desc, anaphor = anchors[HEAD], anchors[DESC], anchors[ANAPHOR]
+        # in " " + blanked + " ", a hit ending at ``end`` (its closing space) is flat[end - n - 1:end - 1]
+        for end, (n, entries) in self.automaton.iter(f" {_blanked(flat)} "):
+            s = end - n - 1
+            start = -1
+            for key, f in entries:
+                if key is not None and flat[s:s + n] != key:
+                    continue
+                if start < 0:
+                    start = offset(s)
+                if f & GAZ and _free_before(text, start):
+                    gaz.setdefault(start, []).append((offset(end - 2) + 1, key or flat[s:s + n]))
+                if f & HEAD:
+                    head.append(start)
+                if f & DESC:
+                    desc.append(start)
+                if f & ANAPHOR:
+                    anaphor.append(start)
         return gaz, anchors
 
 

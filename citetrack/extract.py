@@ -51,9 +51,13 @@ def extract(
     if not mentions:
         return []
     sents = SentenceIndex(text)
-    title_end = sents.spans[0][1] if sents.spans and sents.spans[0][0] == 0 and "\n" in text[sents.spans[0][1]:sents.spans[0][1] + 3] else -1
+    title_end = _title_end(text, sents)
     low = lowered(text)
-    near = (rule_filter(rs), rule_filter(rs).occurrences(low)) if low is not None else None
+    if low is not None:  # the rules' literals are looked for only in the windows the rules see
+        rfilter = rule_filter(rs)
+        near = (rfilter, rfilter.occurrences(low, _windows(mentions, len(text))))
+    else:
+        near = None
     hits: list[tuple[Mention, Rule | None, str, tuple[int, int]]] = []
     for m in mentions:
         sent = sents.around(m.start)
@@ -70,6 +74,26 @@ def extract(
         c = _citation(article, text, m, rule, cue, sent)
         out.append(c)
         prev = (m, c)
+    return out
+
+
+def _title_end(text: str, sents: SentenceIndex) -> int:
+    """Where the headline ends: the first sentence, when it starts the text and a line break ends it."""
+    if not text or text[0].isspace():
+        return -1
+    end = sents.around(0)[1]
+    return end if "\n" in text[end:end + 3] else -1
+
+
+def _windows(mentions: list[Mention], n: int) -> list[tuple[int, int]]:
+    """The text the rules may look at around the mentions, as disjoint spans in order."""
+    out: list[tuple[int, int]] = []
+    for m in mentions:
+        lo, hi = max(0, m.start - LEFT_WINDOW), min(n, m.end + RIGHT_WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
     return out
 
 

@@ -122,13 +122,16 @@ class RuleFilter:
             self.automaton.make_automaton()
         self.empty = not ids
 
-    def occurrences(self, lowered: str) -> "Occurrences":
+    def occurrences(self, lowered: str, spans: list[tuple[int, int]] | None = None) -> "Occurrences":
+        """Where the factors occur in ``lowered`` (only inside ``spans``, disjoint and in order, if given)."""
         starts, ends, fids = [], [], []
         if not self.empty:
-            for end, (n, fid) in self.automaton.iter(lowered):
-                starts.append(end - n + 1)
-                ends.append(end + 1)
-                fids.append(fid)
+            for lo, hi in spans if spans is not None else [(0, len(lowered))]:
+                piece = lowered[lo:hi] if lo or hi < len(lowered) else lowered
+                for end, (n, fid) in self.automaton.iter(piece):
+                    starts.append(lo + end - n + 1)
+                    ends.append(lo + end + 1)
+                    fids.append(fid)
         order = sorted(range(len(starts)), key=starts.__getitem__)
         return Occurrences([starts[i] for i in order], [ends[i] for i in order], [fids[i] for i in order])
 

@@ -20,6 +20,9 @@ from typing import Iterable, Iterator
 import ahocorasick
 
 GAZ, HEAD, DESC, ANAPHOR = 1, 2, 4, 8
+# Hits of the automaton looked at (see Budget): 256 at once, then one per 20 characters. The
+# corpora's densest stretches hold 53 hits in 1,000 characters, 121 in 5,000, 167 in 20,000.
+HIT_BURST, HIT_EVERY = 256, 20
 
 _WHITE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _WHITE_BYTES = bytes.maketrans(b"".join(bytes([ord(c)]) for c in _WHITE if ord(c) < 128), b" " * sum(ord(c) < 128 for c in _WHITE))
@@ -132,8 +135,14 @@ class Automaton:
         text, flat = folded.text, folded.folded
         offset = folded.offset
         head, desc, anaphor = anchors[HEAD], anchors[DESC], anchors[ANAPHOR]
+        tokens, last = float(HIT_BURST), 0  # a Budget, inline: this loop may see every word of a text
         # in " " + blanked + " ", a hit ending at ``end`` (its closing space) is flat[end - n - 1:end - 1]
         for end, (n, entries) in self.automaton.iter(f" {_blanked(flat)} "):
+            tokens += (end - last) / HIT_EVERY
+            last = end
+            if tokens < 1:
+                continue
+            tokens = min(tokens, HIT_BURST) - 1
             s = end - n - 1
             start = -1
             for key, f in entries:
@@ -188,16 +197,44 @@ def leftmost_longest(text: str, gaz: dict[int, list[tuple[int, str]]]) -> Iterat
             yield start, best[0], best[1]
 
 
-def matches_at(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
-    """What ``pattern.finditer(text)`` yields, given every position where a match could start."""
+def matches_at(pattern: re.Pattern, text: str, starts: Iterable[int], budget: "Budget | None" = None) -> Iterator[re.Match]:
+    """What ``pattern.finditer(text)`` yields, given every position where a match could start
+    (and, with a budget, only where it grants one)."""
     last = 0
     for pos in sorted(set(starts)):
-        if pos < last:
+        if pos < last or (budget is not None and not budget.take(pos)):
             continue
         m = pattern.match(text, pos)
         if m:
             last = m.end()
             yield m
+
+
+class Budget:
+    """A token bucket over offsets in a text: ``burst`` candidates at once, and one more for every
+    ``every`` characters after that (offsets asked about in text order).
+
+    The finders and the rules look at each candidate (a name, an anchor word, a mention) in turn,
+    and each costs some Python work. Prose never comes near the budget (tested on the corpora: the
+    densest 1,000 characters hold a fraction of a burst); text that is nothing but candidates (a
+    wall of outlet names and cues) is then looked at only at that rate, so its cost per character
+    stays close to that of prose. What the budget refuses is not a candidate: in such a wall, some
+    names are not found.
+    """
+
+    __slots__ = ("burst", "every", "tokens", "last")
+
+    def __init__(self, burst: int, every: int):
+        self.burst, self.every, self.tokens, self.last = burst, every, float(burst), 0
+
+    def take(self, pos: int) -> bool:
+        if pos > self.last:
+            self.tokens = min(self.burst, self.tokens + (pos - self.last) / self.every)
+            self.last = pos
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
 
 
 def first_words(alternation: str) -> list[str]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate, count
+from operator import add, sub
 from typing import Iterable, Iterator
 
 import ahocorasick
@@ -26,18 +28,25 @@ HIT_BURST, HIT_EVERY = 256, 20
 
 _WHITE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _WHITE_BYTES = bytes.maketrans(b"".join(bytes([ord(c)]) for c in _WHITE if ord(c) < 128), b" " * sum(ord(c) < 128 for c in _WHITE))
-_RUNS = re.compile("  +")
-_OTHER_WHITE = re.compile(r"[^\S ]")  # white space other than " " (re's \s is str.isspace)
-_NON_WORD = re.compile(r"[\W_]")  # not str.isalnum()
+_RUN_SPLIT = re.compile("(  +)")
+_OTHER_WHITE = re.compile(r"[^\S\x00-\x7f]")  # white space beyond ASCII (re's \s is str.isspace)
+_NON_WORD = re.compile(r"[^\w\x00-\x7f]")  # not str.isalnum(), beyond ASCII
 _NON_WORD_BYTES = bytes.maketrans(bytes(b for b in range(128) if not chr(b).isalnum()),
                                   b" " * sum(not chr(b).isalnum() for b in range(128)))
 
 
+def _ascii_translate(text: str, table: bytes) -> str:
+    """``text`` with its ASCII characters mapped by a byte table (others are kept): much faster
+    than ``str.translate``, which looks every character up one by one."""
+    if text.isascii():
+        return text.encode("ascii").translate(table).decode("ascii")
+    return text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
+
+
 def _blanked(flat: str) -> str:
     """``flat`` with every character that is not a letter or digit made a space."""
-    if flat.isascii():
-        return flat.encode("ascii").translate(_NON_WORD_BYTES).decode("ascii")
-    return _NON_WORD.sub(" ", flat)
+    out = _ascii_translate(flat, _NON_WORD_BYTES)
+    return out if out.isascii() else _NON_WORD.sub(" ", out)
 
 
 def _special_folds() -> str:
@@ -78,19 +87,16 @@ class Folded:
             return None
         if text.isascii():
             flat = low.encode("ascii").translate(_WHITE_BYTES).decode("ascii")
-        else:  # a regex is much faster than str.translate on non-ASCII text
-            flat = _OTHER_WHITE.sub(" ", low).replace("’", "'")
+        else:
+            flat = _ascii_translate(low, _WHITE_BYTES)
+            flat = _OTHER_WHITE.sub(" ", flat).replace("’", "'")
         if "  " not in flat:
             return cls(text, flat, [], [0])
-        pieces, at, shift, last, removed = [], [], [0], 0, 0
-        for m in _RUNS.finditer(flat):
-            pieces.append(flat[last:m.start() + 1])
-            at.append(m.start() - removed)
-            removed += m.end() - m.start() - 1
-            shift.append(removed)
-            last = m.end()
-        pieces.append(flat[last:])
-        return cls(text, "".join(pieces), at, shift)
+        parts = _RUN_SPLIT.split(flat)  # text, run of spaces, text, ...: the bookkeeping runs at C speed
+        texts, runs = parts[0::2], parts[1::2]
+        at = list(map(add, accumulate(map(len, texts[:-1])), count()))  # each run's space in the folded text
+        shift = list(map(sub, accumulate(map(len, runs), initial=0), count()))  # characters removed before it
+        return cls(text, " ".join(texts), at, shift)
 
     def offset(self, pos: int) -> int:
         """The offset in the text of the folded character at ``pos`` (not a collapsed space)."""

@@ -35,6 +35,10 @@ _SAME_ATTRIBUTION = re.compile(
 _QUOTE = re.compile(r"“([^“”]{3,2000})”|\"([^\"\n]{3,1500})\"")
 _SPEAKER_CUT = re.compile(r"[”\"]\s*[,.!?]?\s*|[;:—–]\s+(?=[A-Za-z])")
 _LEAD_WORDS = re.compile(r"^(?:(?:and|but|so|however|meanwhile|also|earlier|later|then|yet|instead)\b[,\s]*)+", re.I)
+_SPEAKER_VERB = re.compile(
+    r"\b(?:told|tells|telling|tell|speaking|spoke|speaks|talking|talked|said|says|appeared|appearing|went)\b"
+    r"[^\w]*(?:\w+\s+){0,6}?\Z")
+_LAST_WORDS = re.compile(r"\W*(?:\w+\W*){0,6}\w+")  # on the reversed text: back to the 7th word from the end
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 
 
@@ -212,7 +216,9 @@ def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
 def _speaker(text: str, s_start: int, m: Mention, cue: str) -> str | None:
     """Who spoke to the outlet: the subject before "told X", or after "In an interview with X,"."""
     left = text[max(s_start, m.start - SPEAKER_REACH):m.start]
-    verb = re.search(r"\b(?:told|tells|telling|tell|speaking|spoke|speaks|talking|talked|said|says|appeared|appearing|went)\b[^\w]*(?:\w+\s+){0,6}?\Z", left)
+    # the verb is one of the last seven words (at most six follow it): search from there only
+    last = _LAST_WORDS.match(left[::-1])
+    verb = _SPEAKER_VERB.search(left, len(left) - last.end() if last else 0)
     if verb and verb.start() > 0:
         before = left[:verb.start()]
         cuts = list(_SPEAKER_CUT.finditer(before))

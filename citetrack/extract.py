@@ -196,9 +196,12 @@ def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
     """The quotation in (or ending in) the mention's sentence nearest the mention."""
     para = text.rfind("\n\n", max(0, s_start - 1502), s_start)  # bounded: lo is at most 1500 back anyway
     lo = max(para + 2 if para >= 0 else 0, s_start - 1500, pos - QUOTE_REACH)
+    hi = min(s_end, pos + QUOTE_REACH)
+    if text.find('"', lo, hi) < 0 and text.find("“", lo, hi) < 0:
+        return None  # no quotation mark at all (a fast search): no need for the pattern
     best, dist = None, None
     # quotes are searched within QUOTE_REACH of the mention, so a long sentence costs no more
-    for q in _QUOTE.finditer(text, lo, min(s_end, pos + QUOTE_REACH)):
+    for q in _QUOTE.finditer(text, lo, hi):
         if q.end() <= s_start:
             continue
         d = pos - q.end() if q.end() <= pos else q.start() - pos

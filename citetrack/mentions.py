@@ -115,8 +115,9 @@ class Hits:
             found = ((m.start(), m.end(), _key(m.group(0))) for m in self.matcher.pattern.finditer(text))
         else:
             found = leftmost_longest(text, self.gaz)
-        budget = candidate_budget()
+        budget = None
         for start, end, key in found:
+            budget = budget or candidate_budget()
             if not budget.take(start):
                 continue
             the = _THE_BEFORE.search(text, max(0, start - 12), start)
@@ -124,8 +125,9 @@ class Hits:
 
     def finditer(self, pattern: re.Pattern, anchor: int):
         """``pattern.finditer(text)``, trying the pattern only where its anchor word was found."""
+        starts = self.anchors.get(anchor)
         return budgeted(pattern.finditer(self.text)) if self.gaz is None else matches_at(
-            pattern, self.text, self.anchors[anchor], candidate_budget())
+            pattern, self.text, starts, candidate_budget() if starts else None)
 
 
 # How many candidates of one kind (names, head words, descriptors, call signs, back-references)
@@ -138,10 +140,14 @@ def candidate_budget() -> Budget:
     return Budget(CANDIDATE_BURST, CANDIDATE_EVERY)
 
 
-def budgeted(matches, budget: Budget | None = None):
-    """The matches (in text order) that the budget grants."""
-    budget = budget or candidate_budget()
-    return (m for m in matches if budget.take(m.start()))
+def budgeted(matches):
+    """The matches (in text order) that a candidate budget grants (made at the first match: most
+    texts have no call sign)."""
+    budget = None
+    for m in matches:
+        budget = budget or candidate_budget()
+        if budget.take(m.start()):
+            yield m
 
 
 def content_words(name: str) -> int:
@@ -463,8 +469,11 @@ def _anaphor_starts(text: str, nouns: list[int]) -> list[int]:
 
 def _anaphors(text: str, hits: Hits) -> list[Mention]:
     out = []
-    found = budgeted(_ANAPHOR.finditer(text)) if hits.gaz is None else matches_at(
-        _ANAPHOR, text, _anaphor_starts(text, hits.anchors[ANAPHOR]), candidate_budget())
+    if hits.gaz is None:
+        found = budgeted(_ANAPHOR.finditer(text))
+    else:
+        starts = _anaphor_starts(text, hits.anchors[ANAPHOR])
+        found = matches_at(_ANAPHOR, text, starts, candidate_budget() if starts else None)
     for m in found:
         head = " ".join(m.group(1).lower().split())
         if _NAME_AFTER.match(text[m.end():m.end() + 6]) and head not in ("newspaper", "paper"):

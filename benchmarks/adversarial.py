@@ -46,6 +46,7 @@ CASES = {
     "Photo: [AP Photo/] ...": lambda n: _fill("[AP Photo/ Photo: Reuters/ ", n),
     "one line of names, no spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),
     "one sentence of citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN, ", n),
+    "names and back-references": lambda n: _fill("Reuters said the paper told the agency ", n),
 }
 
 
@@ -71,9 +72,9 @@ def ordinary_text(size: int) -> str:
 def timed(text: str, gaz, rs, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         extract(text, gaz, ruleset=rs)
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     return best
 
 

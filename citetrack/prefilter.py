@@ -11,8 +11,9 @@ data-driven: new rules and cue words are analysed like the old ones.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from functools import lru_cache, reduce
+from operator import or_
 
 import ahocorasick
 
@@ -116,30 +117,41 @@ class RuleFilter:
                 right_bits[f] = right_bits.get(f, 0) | bit
         self.left_bits, self.right_bits = left_bits, right_bits
         self.automaton = ahocorasick.Automaton()
-        for s, i in ids.items():
-            self.automaton.add_word(s, (len(s), i))
-        if ids:
+        useful = {s: i for s, i in ids.items() if i in left_bits or i in right_bits}
+        for s, i in useful.items():  # each factor with its length and the rules it makes possible
+            self.automaton.add_word(s, (len(s), left_bits.get(i, 0), right_bits.get(i, 0)))
+        if useful:
             self.automaton.make_automaton()
-        self.empty = not ids
+        self.empty = not useful
+        self.longest = max(map(len, useful), default=1)
 
-    def occurrences(self, lowered: str) -> "Occurrences":
-        starts, ends, fids = [], [], []
+    def occurrences(self, lowered: str, spans: list[tuple[int, int]] | None = None) -> "Occurrences":
+        """Where the factors occur in ``lowered`` (only inside ``spans``, disjoint and in order, if given)."""
+        ends, starts, left, right = [], [], [], []
         if not self.empty:
-            for end, (n, fid) in self.automaton.iter(lowered):
-                starts.append(end - n + 1)
-                ends.append(end + 1)
-                fids.append(fid)
-        order = sorted(range(len(starts)), key=starts.__getitem__)
-        return Occurrences([starts[i] for i in order], [ends[i] for i in order], [fids[i] for i in order])
+            for lo, hi in spans if spans is not None else [(0, len(lowered))]:
+                found = list(self.automaton.iter(lowered[lo:hi] if lo or hi < len(lowered) else lowered))
+                ends += [lo + end + 1 for end, _ in found]  # in order: the automaton reports by end
+                starts += [lo + end + 1 - v[0] for end, v in found]
+                left += [v[1] for _, v in found]
+                right += [v[2] for _, v in found]
+        return Occurrences(starts, ends, left, right, self.longest)
 
     def possible(self, left: set[int], right: set[int]) -> list[Rule]:
         """The rules (in order) whose required strings occur in the windows: the others cannot match."""
-        lb, rb = self.left_free, self.right_free
+        lb, rb = 0, 0
         for f in left:
             lb |= self.left_bits.get(f, 0)
         for f in right:
             rb |= self.right_bits.get(f, 0)
-        bits = lb & rb
+        return self.rules_of(lb, rb)
+
+    def near(self, occ: "Occurrences", lo: int, start: int, end: int, hi: int) -> list[Rule]:
+        """``possible`` for the factors inside text[lo:start] (left) and text[end:hi] (right)."""
+        return self.rules_of(occ.bits(lo, start, occ.left), occ.bits(end, hi, occ.right))
+
+    def rules_of(self, left: int, right: int) -> list[Rule]:
+        bits = (self.left_free | left) & (self.right_free | right)
         out = []
         while bits:
             low = bits & -bits
@@ -149,22 +161,23 @@ class RuleFilter:
 
 
 class Occurrences:
-    """Where the factors occur in one text (sorted by start)."""
+    """Where the factors occur in one text (in the order of their ends), with the rules each makes
+    possible on the left and on the right of a mention (as bits)."""
 
-    __slots__ = ("starts", "ends", "fids")
+    __slots__ = ("starts", "ends", "left", "right", "longest")
 
-    def __init__(self, starts: list[int], ends: list[int], fids: list[int]):
-        self.starts, self.ends, self.fids = starts, ends, fids
+    def __init__(self, starts: list[int], ends: list[int], left: list[int], right: list[int], longest: int):
+        self.starts, self.ends, self.left, self.right, self.longest = starts, ends, left, right, longest
 
-    def within(self, lo: int, hi: int) -> set[int]:
-        """Factors occurring entirely inside text[lo:hi]."""
-        out = set()
-        starts, ends, fids = self.starts, self.ends, self.fids
-        i = bisect_left(starts, lo)
-        while i < len(starts) and starts[i] < hi:
-            if ends[i] <= hi:
-                out.add(fids[i])
-            i += 1
+    def bits(self, lo: int, hi: int, which: list[int]) -> int:
+        """The union of ``which`` over the occurrences entirely inside text[lo:hi]."""
+        ends = self.ends
+        i, k = bisect_right(ends, lo), bisect_right(ends, hi)
+        j = max(i, bisect_left(ends, lo + self.longest, i, k))  # from j on, every one starts after lo
+        out = reduce(or_, which[j:k], 0)
+        for t in range(i, j):
+            if self.starts[t] >= lo:
+                out |= which[t]
         return out
 
 

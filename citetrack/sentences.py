@@ -65,19 +65,76 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_UNSAFE = frozenset(".!?\"'”’)]")  # characters a candidate boundary can contain, besides white space
+
+
 class SentenceIndex:
-    """Find the sentence that contains an offset in O(log n)."""
+    """The sentence around an offset, as :func:`split_sentences` would cut it, found on demand.
+
+    Only the text near the offsets asked about is split: from the closest earlier point where the
+    splitter's scan is known to be between candidates (a character no candidate can contain, or
+    a sentence end already found) to the end of the sentence. Sentences found are kept, so asking
+    about offsets in text order costs time linear in the text however many offsets there are.
+    """
+
+    reach = 256  # characters back from an offset where the search for its sentence's start begins
 
     def __init__(self, text: str):
-        self.spans = split_sentences(text)
-        self._starts = [s for s, _ in self.spans]
+        self.text = text
+        head = _HEADLINE.match(text)
+        self._scan_from = head.end(1) if head else 0  # split_sentences scans for candidates from here
+        self._starts: list[int] = []  # the raw spans (before trimming) found so far, by start
+        self._spans: list[tuple[int, int, int, int]] = []  # (raw start, raw end, start, end)
 
     def around(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self._starts, pos) - 1
-        if i < 0:
-            return (0, self.spans[0][1] if self.spans else 0)
-        s, e = self.spans[i]
+        """(start, end) of the sentence containing ``pos``: what a bisection of the split's
+        sentence starts gives (white space before a sentence belongs to the one before it)."""
+        _, _, s, e = self._span(pos)
+        if s > pos:  # rare: callers ask about mentions, which start at a non-space character
+            text, q = self.text, pos - 1
+            while q >= 0 and text[q].isspace():
+                q -= 1
+            if q < 0:  # only white space before: the first sentence
+                r = pos
+                while r < len(text) and text[r].isspace():
+                    r += 1
+                return (0, self._span(r)[3] if r < len(text) else 0)
+            s, e = self._span(q)[2:]
         return (s, max(e, pos))
 
-    def index(self, pos: int) -> int:
-        return max(0, bisect_right(self._starts, pos) - 1)
+    def _span(self, pos: int) -> tuple[int, int, int, int]:
+        i = bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self._spans[i][1]:
+            return self._spans[i]
+        a, b = (0, self._scan_from) if pos < self._scan_from else self._find(pos, self._spans[i][1] if i >= 0 else self._scan_from)
+        span = (a, b, *_trim(self.text, a, b))
+        self._starts.insert(i + 1, a)
+        self._spans.insert(i + 1, span)
+        return span
+
+    def _find(self, pos: int, floor: int) -> tuple[int, int]:
+        """The raw span [a, b) around ``pos``: a is the last sentence end at or before pos (or
+        ``floor``, a known one), b the first after it (or the end of the text)."""
+        text, reach = self.text, self.reach
+        while True:
+            lo = max(floor, pos - reach)
+            while lo > floor and (text[lo - 1] in _UNSAFE or text[lo - 1].isspace()):
+                lo -= 1  # the scan from split_sentences cannot be inside a candidate here
+            a = floor if lo == floor else -1
+            found = _CANDIDATE.finditer(text, lo)
+            m = None
+            for m in found:
+                if m.end() > pos:
+                    break
+                if m.group(0)[0] not in ".!?" or _is_boundary(text, m):
+                    a = m.end()
+            else:
+                m = None
+            if a >= 0:
+                break
+            reach *= 4
+        while m is not None:
+            if m.group(0)[0] not in ".!?" or _is_boundary(text, m):
+                return a, m.end()
+            m = next(found, None)
+        return a, len(text)

@@ -159,6 +159,9 @@ HOSTILE = {
     "dense-names": lambda n: _fill("The Times News Post Journal ", n),
     "dense-citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN. ", n),
     "names-without-spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),
+    "photo-credits": lambda n: _fill("[AP Photo/ Photo: Reuters/ ", n),
+    "one-sentence-of-citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN, ", n),
+    "the-paper-the-agency": lambda n: _fill("Reuters said the paper told the agency ", n),
 }
 
 

@@ -222,6 +222,9 @@ _DESC_NAME = re.compile(
     rf"(?<![\w-])(?i:{_DESC_STRONG})\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])"
     rf"((?:The\s+)?{_CAP}(?:\s+(?:(?:de|del|la|le|el|di|des|do|da|du|of|and|&|für|am)\s+)?{_CAP}){{0,4}})"
 )
+#: A descriptor noun just before a one-word name puts the name in apposition, not in a longer name.
+_DESC_WORD = re.compile(r"(?i:agency|newspaper|paper|daily|weekly|tabloid|broadcaster|network|channel|station|"
+                        r"magazine|service|wire|outlet|website|publication)")
 _CAP_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+\Z")
 _ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])(?:(?i:the|a|an)\s+)?([\w-]+\s+)\Z")
 _WEAK_DESC = re.compile(r"(?i:newspaper|paper|agency|broadcaster|network|channel|station|outlet|publication|blog|website)\s*$")
@@ -373,7 +376,8 @@ def _longer_name(text: str, found: str, start: int, end: int) -> bool:
     if found[:4].lower() == "the ":
         return False
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return bool(before and before.group(1) not in _LEADING_STOP and not _sentence_start(text, before.start()))
+    return bool(before and before.group(1) not in _LEADING_STOP and not _sentence_start(text, before.start())
+                and not _DESC_WORD.fullmatch(before.group(1)))  # "News Agency Interfax": in apposition
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import accumulate, count
 from operator import add, sub
 from typing import Iterable, Iterator
@@ -142,11 +144,13 @@ class Automaton:
         offset = folded.offset
         head, desc, anaphor = anchors[HEAD], anchors[DESC], anchors[ANAPHOR]
         tokens, last = float(HIT_BURST), 0  # a Budget, inline: this loop may see every word of a text
+        refused = 0
         # in " " + blanked + " ", a hit ending at ``end`` (its closing space) is flat[end - n - 1:end - 1]
         for end, (n, entries) in self.automaton.iter(f" {_blanked(flat)} "):
             tokens += (end - last) / HIT_EVERY
             last = end
             if tokens < 1:
+                refused += 1
                 continue
             tokens = min(tokens, HIT_BURST) - 1
             s = end - n - 1
@@ -164,6 +168,8 @@ class Automaton:
                     desc.append(start)
                 if f & ANAPHOR:
                     anaphor.append(start)
+        if refused:
+            note_refused(refused)
         return gaz, anchors
 
 
@@ -240,7 +246,30 @@ class Budget:
         if self.tokens >= 1:
             self.tokens -= 1
             return True
+        note_refused(1)
         return False
+
+
+#: Candidates the budgets refused in the article being extracted (see :func:`counting_refusals`).
+_REFUSED: ContextVar[list[int] | None] = ContextVar("citetrack_refused", default=None)
+
+
+def note_refused(n: int) -> None:
+    box = _REFUSED.get()
+    if box is not None:
+        box[0] += n
+
+
+@contextmanager
+def counting_refusals() -> Iterator[list[int]]:
+    """Count, in the list's one item, the candidates budgets refuse inside the block: an article
+    so dense with names and cues that some were not looked at (its citations may be too few)."""
+    box = [0]
+    token = _REFUSED.set(box)
+    try:
+        yield box
+    finally:
+        _REFUSED.reset(token)
 
 
 def first_words(alternation: str) -> list[str]:

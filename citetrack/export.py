@@ -32,6 +32,7 @@ OUTLET_COLUMNS = (
 )
 ARTICLE_COLUMNS = (
     "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets", "author",
+    "unexamined",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: GEXF node sizes (``viz:size``) of outlets range over these bounds, by square root of citations.
@@ -86,7 +87,7 @@ def write_articles_csv(
         count[key] = count.get(key, 0) + 1
     rows = (
         (a.id, a.file, a.title, a.date, a.publisher, a.url, a.chars,
-         count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())), a.author)
+         count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())), a.author, a.unexamined)
         for a in articles
     )
     with atomic_open(path, newline="") as f:

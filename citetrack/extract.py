@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .automaton import Budget, lowered
+from .automaton import Budget, counting_refusals, lowered
 from .mentions import PROGRAMME_HEADS, Mention, find_mentions
 from .models import Article, Citation
 from .outlets import Gazetteer, load_gazetteer
@@ -50,6 +50,31 @@ def extract(
     unknown_outlets: bool = True,
 ) -> list[Citation]:
     """Every outlet citation in one article (or a plain string), in text order."""
+    return extract_counted(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets)[0]
+
+
+def extract_counted(
+    article: Article | str,
+    gazetteer: Gazetteer | None = None,
+    *,
+    ruleset: RuleSet | None = None,
+    unknown_outlets: bool = True,
+) -> tuple[list[Citation], int]:
+    """:func:`extract`, and how many candidates (names, cue words, mentions) were not looked at
+    because the text is denser with them than any prose (see :class:`~citetrack.automaton.Budget`):
+    when that is not 0, the article's citations may be incomplete."""
+    with counting_refusals() as refused:
+        citations = _extract(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets)
+    return citations, refused[0]
+
+
+def _extract(
+    article: Article | str,
+    gazetteer: Gazetteer | None,
+    *,
+    ruleset: RuleSet | None,
+    unknown_outlets: bool,
+) -> list[Citation]:
     if isinstance(article, str):
         article = Article(file="", id="", text=article)
     gaz = gazetteer if gazetteer is not None else load_gazetteer()

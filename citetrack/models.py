@@ -56,6 +56,9 @@ class ArticleInfo:
     chars: int = 0
     author: str | None = None
     publisher_id: str | None = None  # outlet id of the publisher (gazetteer id, or a slug when unknown)
+    #: candidates (names, cue words) not looked at: the text is denser with them than any prose, so
+    #: its citations may be incomplete (0 for real articles; see citetrack.automaton.Budget)
+    unexamined: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -254,6 +257,8 @@ class ScanResult:
     skipped: list[Skipped]
     uncited: dict[tuple[str, str, str], int] = field(default_factory=dict)
     every_article: Callable[[], Iterable[ArticleInfo]] | None = None
+    #: ids of the articles not examined in full (``ArticleInfo.unexamined``): hostile or machine-made text
+    partial: list[str] = field(default_factory=list)
 
     @property
     def article_count(self) -> int:

@@ -85,7 +85,7 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
         articles = [a for a in articles if a.id in citing]
     return ScanResult(articles=list(articles), citations=citations, counts=counts, outlets=outlets,
                       graph=build_graph(articles, citations, outlets, uncited=uncited), skipped=result.skipped,
-                      uncited=uncited, every_article=every_article)
+                      uncited=uncited, every_article=every_article, partial=result.partial)
 
 
 def uncited_key(article: ArticleInfo) -> tuple[str, str, str]:

@@ -110,6 +110,12 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
         f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} "
         f"item{'s' * (len(result.skipped) != 1)} (files or records)."
     )
+    if result.partial:
+        n = len(result.partial)
+        console.print(
+            f"[yellow]{n} article{'s were' if n != 1 else ' was'} not examined in full[/]: denser with outlet names "
+            "and cue words than any prose (hostile or machine-made text?), so citations may be missing; "
+            f"see the unexamined column of articles.csv (first: {escape(one_line(result.partial[0]))}).")
     if own:
         console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
     print_skips(console, result.skipped)

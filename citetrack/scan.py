@@ -22,7 +22,7 @@ from typing import IO, Callable, Iterable, Iterator
 
 from .dump import dump_text, prepare_dump
 from .errors import CitetrackError, Interrupted, internal_error
-from .extract import extract
+from .extract import extract_counted
 from .graph import build_graph, outlet_counts
 from .mentions import matcher_for
 from .narrow import in_range, uncited_key
@@ -46,7 +46,7 @@ def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[C
     """One article's metadata (publisher resolved) and citations (self-citations marked)."""
     gaz = load_gazetteer(options.outlets_files)
     publisher = resolve_publisher(article, gaz, options.publisher)
-    cits = extract(article, gaz, unknown_outlets=options.unknown_outlets)
+    cits, unexamined = extract_counted(article, gaz, unknown_outlets=options.unknown_outlets)
     if options.kinds:
         cits = [c for c in cits if c.kind in options.kinds]
     if publisher is not None:
@@ -56,7 +56,7 @@ def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[C
     if options.dump_text is not None:
         dump_text(article, options.dump_text)
     info = replace(article.info(), publisher=publisher.name if publisher else None,
-                   publisher_id=publisher.id if publisher else None)
+                   publisher_id=publisher.id if publisher else None, unexamined=unexamined)
     return info, cits
 
 
@@ -343,12 +343,15 @@ def collect(
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
     uncited: dict[tuple[str, str, str], int] = defaultdict(int)
+    dense: list[str] = []
     n = 0
     try:
         for info, cits in iter_scan(paths, opts, skipped.append):
             n += 1
             if progress is not None:
                 progress(info)
+            if info.unexamined:
+                dense.append(info.id)
             if (since or until) and not in_range(info.date, since, until):
                 continue
             citations.extend(cits)
@@ -370,7 +373,7 @@ def collect(
     return ScanResult(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
         graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
-        uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool),
+        uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool), partial=dense,
     )
 
 

@@ -489,7 +489,7 @@ def _explode_on(word: str, real: Callable) -> Callable:
 
 def test_an_unexpected_error_in_extraction_skips_that_article_only(tmp_path, monkeypatch):
     module = sys.modules["citetrack.scan"]  # ``citetrack.scan`` is the function
-    monkeypatch.setattr(module, "extract", _explode_on("TRIGGER", module.extract))
+    monkeypatch.setattr(module, "extract_counted", _explode_on("TRIGGER", module.extract_counted))
     (tmp_path / "a.txt").write_text("Officials told Reuters on Monday.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("TRIGGER. Officials told the BBC.", encoding="utf-8")
     (tmp_path / "c.txt").write_text("According to CNN, it rained.", encoding="utf-8")

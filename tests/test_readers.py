@@ -393,6 +393,44 @@ def test_symlink_loop_terminates(tree):
     assert len({os.path.realpath(a.file) for a in articles}) == 7  # 7 files, the jsonl gives 2
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_each_file_is_read_once_however_links_reach_it(tree, tmp_path):
+    outside = tmp_path / "elsewhere"
+    write(outside / "o.txt", "Headline o\n\nBody of o.\n")
+    (tree / "0-link-to-b.txt").symlink_to(tree / "b.txt")  # inside the folder: read as b.txt, where it is
+    (tree / "0-link-to-sub").symlink_to(tree / "sub", target_is_directory=True)
+    (tree / "1-out.txt").symlink_to(outside / "o.txt")  # outside: read once, under the first link's name
+    (tree / "2-out.txt").symlink_to(outside / "o.txt")
+    (tree / "3-out-dir").symlink_to(outside, target_is_directory=True)
+    (tree / "4-hidden.txt").symlink_to(tree / ".hidden.txt")  # its target is not walked: read through it
+    articles, _ = scan(tree)
+    rels = [a.file[len(tree.as_posix()) + 1:] for a in articles]
+    assert rels == ["1-out.txt", "4-hidden.txt", "Z.txt", "a-b/e.txt", "a.txt", "b.txt", "recs.jsonl",
+                    "recs.jsonl", "sub/c.md", "sub/deeper/d.txt"]
+    articles, _ = scan(tree, tree / "b.txt", outside)  # paths that overlap: still once each
+    assert len(articles) == len(rels)
+
+
+def test_walking_a_folder_keeps_nothing_per_file(tmp_path):
+    """Python's allocations at the peak of a walk of 1,000 and of 10,000 files (deterministic)."""
+    import tracemalloc
+
+    from citetrack.readers import iter_files
+
+    peaks = []
+    for n in (1_000, 10_000):
+        folder = tmp_path / f"f{n}"
+        for i in range(n):
+            if i % 1000 == 0:
+                (folder / f"{i // 1000:03d}").mkdir(parents=True)
+            (folder / f"{i // 1000:03d}" / f"{i:06d}.txt").touch()
+        tracemalloc.start()
+        assert sum(1 for _ in iter_files([folder])) == n
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] - peaks[0] < 300_000, peaks  # remembering each file would take over 1 MB more
+
+
 # -- read_file and the registry ---------------------------------------------------------------
 
 def test_read_file_rejects_unsupported_and_missing(tmp_path):

@@ -98,3 +98,21 @@ def test_memory_does_not_grow_with_uncited_articles(tmp_path):
         tracemalloc.stop()
     # an ArticleInfo plus a graph node per article would add well over 10 MB for 18,000 articles
     assert peaks[1] - peaks[0] < 4_000_000, [p / 1e6 for p in peaks]
+
+
+def test_an_article_too_dense_to_examine_in_full_is_flagged(tmp_path):
+    """A wall of outlet names and cues: the budgets pass over some, and the outputs say so."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "wall.txt").write_text("Reuters reported, told the BBC, according to CNN. " * 400, encoding="utf-8")
+    (folder / "prose.txt").write_text("Officials told Reuters on Monday that the talks had stalled.", encoding="utf-8")
+    result, written = scan_to_folder([folder], tmp_path / "out", ScanOptions(jobs=1))
+    assert [Path(p).name for p in result.partial] == ["wall.txt"]
+    rows = {Path(r.split(",")[0]).name: r.rsplit(",", 1)[1] for r in
+            written["articles.csv"].read_text(encoding="utf-8").splitlines()[1:]}
+    assert int(rows["wall.txt"]) > 100 and rows["prose.txt"] == "0"
+    from citetrack.cli import app
+    from typer.testing import CliRunner
+    shown = CliRunner().invoke(app, ["scan", str(folder), "-o", str(tmp_path / "cli"), "-j", "1"])
+    assert shown.exit_code == 0
+    assert "1 article was not examined in full" in " ".join(shown.output.split())

@@ -115,7 +115,12 @@ def _targets(paths: Iterable[PathLike]) -> list[tuple[Path | UrlPath, str]]:
 def _files(
     targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool
 ) -> Iterator[tuple[Path, str]]:
-    seen: set[str] = set()
+    # A file is read once, however often it is reached. Within one folder only a link can reach a
+    # file twice: a link to somewhere inside the folder is left out (the file is read under its
+    # own name), and the files reached through other links are remembered. Only when several
+    # paths are given (they may overlap) is every file remembered: memory stays flat otherwise.
+    seen: set = set()
+    every = len(targets) > 1
     for path, shown in targets:
         if isinstance(path, UrlPath) and path.is_dir():
             entries = walk_url(path, shown, hidden, _DOC_FILE.match)
@@ -129,11 +134,13 @@ def _files(
             if isinstance(entry, Skipped):
                 on_skip(entry)
                 continue
-            file, display = entry
-            key = file.url if isinstance(file, UrlPath) else _identity(file)
-            if key in seen:
-                continue
-            seen.add(key)
+            file, display, linked = entry if len(entry) == 3 else (*entry, True)
+            if seen or every or linked:
+                key = file.url if isinstance(file, UrlPath) else _identity(file)
+                if key in seen:
+                    continue
+                if every or linked:
+                    seen.add(key)
             yield file, display
 
 
@@ -152,16 +159,25 @@ def _identity(file: Path) -> tuple[int, int] | str:
 _DOC_FILE = re.compile(r"(?i)^(?:readme|license|licence|changelog|changes|contributing|copying|notice)(?:\.[a-z]+)?$")
 
 
-def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str] | Skipped]:
-    """Files below ``folder`` in name order, depth first; links are followed, loops are not.
+def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str, bool] | Skipped]:
+    """Files below ``folder`` in name order, depth first, as (path, display, reached through a link).
 
-    Iterative (a stack of open folders), so no nesting depth can exhaust Python's recursion limit;
-    a folder whose (device, inode) is already on the stack is a link back to an ancestor: skipped.
+    Links are followed, loops are not, and a link to somewhere inside ``folder`` itself is left
+    out (what it points to is walked under its own name). Iterative (a stack of open folders), so
+    no nesting depth can exhaust Python's recursion limit; a folder whose (device, inode) is
+    already on the stack is a link back to an ancestor: skipped.
     """
-    stack: list[tuple[Iterator[os.DirEntry], str, tuple[int, int]]] = []
+    stack: list[tuple[Iterator[os.DirEntry], str, tuple[int, int], bool]] = []
     on_stack: set[tuple[int, int]] = set()
+    root = os.path.realpath(folder)
 
-    def enter(path: Path, display: str, st: os.stat_result) -> Skipped | None:
+    def walked_anyway(link: str) -> bool:
+        """Whether a link points inside the folder, at something the walk reaches by its own name."""
+        rel = os.path.relpath(os.path.realpath(link), root)
+        parts = rel.split(os.sep)
+        return rel != "." and parts[0] != ".." and (hidden or not any(p.startswith(".") for p in parts))
+
+    def enter(path: Path, display: str, st: os.stat_result, linked: bool) -> Skipped | None:
         ident = (st.st_dev, st.st_ino)
         if ident in on_stack:
             return None
@@ -171,18 +187,18 @@ def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str] |
         except OSError as exc:
             denied = isinstance(exc, PermissionError)
             return Skipped(display, "permission denied" if denied else f"cannot list: {exc.strerror}")
-        stack.append((iter(entries), display, ident))
+        stack.append((iter(entries), display, ident, linked))
         on_stack.add(ident)
         return None
 
     try:
-        skipped = enter(folder, shown, os.stat(folder))
+        skipped = enter(folder, shown, os.stat(folder), False)
     except OSError as exc:
         skipped = Skipped(shown, f"cannot list: {exc.strerror}")
     if skipped:
         yield skipped
     while stack:
-        entries, base, ident = stack[-1]
+        entries, base, ident, under_link = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -194,16 +210,19 @@ def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str] |
         try:
             is_dir, is_file = entry.is_dir(), entry.is_file()
             st = entry.stat() if is_dir else None
+            linked = entry.is_symlink()
         except OSError:
-            is_dir = is_file = False
+            is_dir = is_file = linked = False
+        if linked and (is_dir or is_file) and walked_anyway(entry.path):
+            continue  # read under its own name
         if is_dir and st is not None:
-            skipped = enter(path, display, st)
+            skipped = enter(path, display, st, under_link or linked)
             if skipped:
                 yield skipped
         elif is_file and _DOC_FILE.match(entry.name):
             yield Skipped(display, "documentation file, not an article (name it on the command line to read it)")
         elif is_file:
-            yield path, display
+            yield path, display, under_link or linked
         else:
             yield Skipped(display, not_regular(path))
 

@@ -18,8 +18,10 @@ import io
 import json
 import math
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
+from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
@@ -183,11 +185,59 @@ def write_graphml(graph: nx.Graph, path: str | os.PathLike) -> None:
 
 
 def write_gexf(graph: nx.Graph, path: str | os.PathLike) -> None:
-    """The graph as GEXF (Gephi's format), outlet nodes sized by their citations (``viz:size``)."""
+    """The graph as GEXF 1.2 (Gephi's format), outlet nodes sized by their citations (``viz:size``).
+
+    Written element by element, as networkx's reader expects it: networkx's own writer builds
+    the whole document in memory first (several times the graph's size)."""
     g = scalar_graph(graph, keep=frozenset({"viz"}))
     _size_outlets(g)
-    with atomic_path(path) as tmp:
-        nx.write_gexf(g, tmp)
+    node_attrs = _gexf_declare((data for _, data in g.nodes(data=True)), skip=("label", "viz", "id"))
+    edge_attrs = _gexf_declare((data for *_, data in g.edges(data=True)), skip=("weight", "label", "id"))
+    with atomic_open(path, newline="\n") as f:
+        f.write(f'<?xml version="1.0" encoding="utf-8"?>\n<gexf xmlns="{_GEXF}" xmlns:viz="{_GEXF}/viz" '
+                f'version="1.2">\n<meta lastmodifieddate="{time.strftime("%Y-%m-%d")}"><creator>citetrack</creator>'
+                f'</meta>\n<graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static">\n')
+        for cls, attrs in (("node", node_attrs), ("edge", edge_attrs)):
+            f.write(f'<attributes class="{cls}" mode="static">'
+                    + "".join(f'<attribute id="{i}" title={quoteattr(k)} type="{t}"/>' for k, (i, t) in attrs.items())
+                    + "</attributes>\n")
+        f.write("<nodes>\n")
+        for node, data in g.nodes(data=True):
+            size = (data.get("viz") or {}).get("size")
+            f.write(f"<node id={quoteattr(str(node))} label={quoteattr(str(data.get('label', node)))}>"
+                    + (f'<viz:size value="{size}"/>' if size is not None else "")
+                    + _gexf_values(data, node_attrs) + "</node>\n")
+        f.write("</nodes>\n<edges>\n")
+        for i, (u, v, data) in enumerate(g.edges(data=True)):
+            weight = f' weight="{data["weight"]}"' if "weight" in data else ""
+            f.write(f'<edge id="{i}" source={quoteattr(str(u))} target={quoteattr(str(v))}{weight}>'
+                    + _gexf_values(data, edge_attrs) + "</edge>\n")
+        f.write("</edges>\n</graph>\n</gexf>\n")
+
+
+_GEXF = "http://www.gexf.net/1.2draft"
+_GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _gexf_declare(items: Iterable[dict], skip: tuple[str, ...]) -> dict[str, tuple[int, str]]:
+    """Each attribute (in order of first use) -> (its id, its GEXF type); values are single-typed scalars."""
+    out: dict[str, tuple[int, str]] = {}
+    for data in items:
+        for key, value in data.items():
+            if key not in out and key not in skip:
+                out[key] = (len(out), _GEXF_TYPES.get(type(value), "string"))
+    return out
+
+
+def _gexf_values(data: dict, attrs: dict[str, tuple[int, str]]) -> str:
+    values = []
+    for key, value in data.items():
+        if key in attrs:
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            if isinstance(value, float) and not math.isfinite(value):
+                text = {"inf": "INF", "-inf": "-INF"}.get(text, "NaN")
+            values.append(f'<attvalue for="{attrs[key][0]}" value={quoteattr(text)}/>')
+    return f"<attvalues>{''.join(values)}</attvalues>" if values else ""
 
 
 def _size_outlets(g: nx.Graph) -> None:

@@ -27,10 +27,11 @@ class OutputError(CitetrackError):
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C (SIGINT) stopped a scan or the writing of outputs; the message says what was done.
+    """Ctrl-C (SIGINT) or SIGTERM stopped a scan or the writing of outputs; the message says what
+    was done.
 
     A :class:`KeyboardInterrupt`, so code that does not look for it still stops; the CLI prints
-    the message and exits with code 130.
+    the message and exits with code 128 + the signal (130 for Ctrl-C, 143 for SIGTERM).
     """
 
 

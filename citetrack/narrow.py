@@ -81,7 +81,8 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
         uncited = dict(uncited)
         for a in articles:
             if a.id not in citing:
-                uncited[uncited_key(a)] = uncited.get(uncited_key(a), 0) + 1
+                key = uncited_key(a)
+                uncited[key] = uncited.get(key, 0) + 1
         articles = [a for a in articles if a.id in citing]
     return ScanResult(articles=list(articles), citations=citations, counts=counts, outlets=outlets,
                       graph=build_graph(articles, citations, outlets, uncited=uncited), skipped=result.skipped,

@@ -16,7 +16,7 @@ import signal
 from collections import defaultdict
 from dataclasses import fields, replace
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
@@ -58,10 +58,6 @@ def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[C
     info = replace(article.info(), publisher=publisher.name if publisher else None,
                    publisher_id=publisher.id if publisher else None, unexamined=unexamined)
     return info, cits
-
-
-def _extract_one(article: Article, options: ScanOptions) -> list[Citation]:
-    return analyse(article, options)[1]
 
 
 def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]] | Skipped:
@@ -367,9 +363,8 @@ def collect(
             f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
         ) from None
     outlets = cited_outlets(citations, gaz)
-    publishers = publisher_outlets(infos, gaz)
-    publishers.update((pid, gaz.get(pid) or unknown_outlet(name or pid))
-                      for (_, pid, name) in uncited if pid and pid not in publishers)
+    publishers = publisher_outlets(chain(((a.publisher_id, a.publisher) for a in infos),
+                                         ((pid, name) for _, pid, name in uncited)), gaz)
     return ScanResult(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
         graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
@@ -387,12 +382,12 @@ def _read_spool(spool: IO[str]) -> Iterator[ArticleInfo]:
         yield ArticleInfo(*json.loads(line))
 
 
-def publisher_outlets(articles: Iterable[ArticleInfo], gazetteer) -> dict[str, Outlet]:
-    """The Outlet record of every publisher of the articles, by id."""
+def publisher_outlets(publishers: Iterable[tuple[str | None, str | None]], gazetteer) -> dict[str, Outlet]:
+    """The Outlet record of every publisher, by id, from the articles' (publisher id, name) pairs."""
     out: dict[str, Outlet] = {}
-    for a in articles:
-        if a.publisher_id and a.publisher_id not in out:
-            out[a.publisher_id] = gazetteer.get(a.publisher_id) or unknown_outlet(a.publisher or a.publisher_id)
+    for pid, name in publishers:
+        if pid and pid not in out:
+            out[pid] = gazetteer.get(pid) or unknown_outlet(name or pid)
     return out
 
 

@@ -54,7 +54,7 @@ def scan_to_folder(
             if isinstance(exc, Interrupted):
                 raise Interrupted(f"{exc}; no outputs were written") from None
             raise
-        result = narrow(result, view)
+        result = narrow(result, replace(view, since=None, until=None))  # the dates were applied while reading
         written = write_outputs(result, folder, options=view)
     return replace(result, every_article=None), written
 

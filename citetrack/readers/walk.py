@@ -122,19 +122,20 @@ def _files(
     seen: set = set()
     every = len(targets) > 1
     for path, shown in targets:
-        if isinstance(path, UrlPath) and path.is_dir():
-            entries = walk_url(path, shown, hidden, _DOC_FILE.match)
+        if isinstance(path, UrlPath) and path.is_dir():  # no links to tell from a URL: remember each file
+            found = walk_url(path, shown, hidden, _DOC_FILE.match)
+            entries = (e if isinstance(e, Skipped) else (*e, True) for e in found)
         elif path.is_dir():
             entries = _walk(path, shown, hidden)
         elif path.is_file():
-            entries = iter([(path, shown)])
+            entries = iter([(path, shown, True)])
         else:  # a named pipe would block the scan forever; a broken link cannot be read
             entries = iter([Skipped(shown, not_regular(path))])
         for entry in entries:
             if isinstance(entry, Skipped):
                 on_skip(entry)
                 continue
-            file, display, linked = entry if len(entry) == 3 else (*entry, True)
+            file, display, linked = entry
             if seen or every or linked:
                 key = file.url if isinstance(file, UrlPath) else _identity(file)
                 if key in seen:
@@ -173,7 +174,10 @@ def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str, b
 
     def walked_anyway(link: str) -> bool:
         """Whether a link points inside the folder, at something the walk reaches by its own name."""
-        rel = os.path.relpath(os.path.realpath(link), root)
+        try:
+            rel = os.path.relpath(os.path.realpath(link), root)
+        except ValueError:  # Windows: on another drive
+            return False
         parts = rel.split(os.sep)
         return rel != "." and parts[0] != ".." and (hidden or not any(p.startswith(".") for p in parts))
 

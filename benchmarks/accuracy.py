@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
-"""Accuracy of citetrack on the shared gold sets, scored with ../shared/eval/score.py.
+"""Accuracy of citetrack on the gold sets, scored with ../shared/eval/score.py.
 
     python benchmarks/accuracy.py                 # the table
     python benchmarks/accuracy.py --errors        # plus every miss and false alarm, with context
     python benchmarks/accuracy.py --check         # exit 1 if any set falls below benchmarks/floors.toml
+
+Sets: the three shared gold sets (bbc, polnear, reuters-2017: ../shared/corpus/<set>.gold.jsonl)
+and ``blind``, 100 unlabelled articles of ../shared/corpus drawn with a fixed seed
+(benchmarks/gold/sample.py) and labelled blind by readers who did not write the rules
+(benchmarks/gold/blind.gold.jsonl; see benchmarks/gold/README.md). The blind set's texts are
+written to a temporary folder from the shared corpus when it is scored, never kept here.
 
 Only the labelled articles of each set are scanned (the gold file lists them). The shared folder
 is found beside the checkout (../shared) or at $CITETRACK_SHARED.
@@ -26,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 import citetrack  # noqa: E402
 from citetrack.export import write_citations_jsonl  # noqa: E402
 
-SETS = ("bbc", "polnear", "reuters-2017")
+SETS = ("bbc", "polnear", "reuters-2017", "blind")
+GOLD = ROOT / "benchmarks" / "gold"
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -44,9 +51,25 @@ def load_scorer(shared: Path):
     return mod
 
 
+def gold_set(name: str, shared: Path, scratch: Path) -> tuple[Path, Path]:
+    """(folder of the articles, gold file) of a set; the blind set's texts are written to ``scratch``."""
+    if name == "blind":
+        spec = importlib.util.spec_from_file_location("ct_sample", GOLD / "sample.py")
+        sample = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sample)
+        folder = scratch / "blind"
+        if not folder.exists():
+            sample.write(folder, shared)
+        return folder, GOLD / "blind.gold.jsonl"
+    return shared / "corpus" / name, shared / "corpus" / f"{name}.gold.jsonl"
+
+
+_SCRATCH = tempfile.TemporaryDirectory(prefix="citetrack-accuracy-")
+
+
 def evaluate(name: str, shared: Path, scorer, *, jobs: int = 0) -> tuple[dict, list[str]]:
-    corpus = shared / "corpus" / name
-    gold_rows = scorer.load_jsonl(shared / "corpus" / f"{name}.gold.jsonl")
+    corpus, gold_file = gold_set(name, shared, Path(_SCRATCH.name))
+    gold_rows = scorer.load_jsonl(gold_file)
     files = [corpus / r["file"] for r in gold_rows]
     t0 = time.perf_counter()
     result = citetrack.scan(files, jobs=jobs)
@@ -102,13 +125,14 @@ def evaluate(name: str, shared: Path, scorer, *, jobs: int = 0) -> tuple[dict, l
 def cross_check(name: str, shared: Path, jobs: int) -> str:
     """The official scorer's last line, run as a separate process on a citations.jsonl we write."""
     import subprocess
-    gold_rows = [json.loads(line) for line in (shared / "corpus" / f"{name}.gold.jsonl").read_text().splitlines() if line.strip()]
-    result = citetrack.scan([shared / "corpus" / name / r["file"] for r in gold_rows], jobs=jobs)
+    corpus, gold_file = gold_set(name, shared, Path(_SCRATCH.name))
+    gold_rows = [json.loads(line) for line in gold_file.read_text().splitlines() if line.strip()]
+    result = citetrack.scan([corpus / r["file"] for r in gold_rows], jobs=jobs)
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "citations.jsonl"
         write_citations_jsonl(result.citations, pred)
         proc = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), "--gold",
-                               str(shared / "corpus" / f"{name}.gold.jsonl"), "--pred", str(pred)],
+                               str(gold_file), "--pred", str(pred)],
                               capture_output=True, text=True, check=False)
     return proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr.strip()
 

@@ -52,7 +52,7 @@ def settings_key(options: ScanOptions) -> str:
     files = sorted(p for p in _walk(data) if p.name.endswith(".toml"))
     for p in files:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
-    for p in options.outlets_files:
+    for p in (*options.outlets_files, *options.rules_files):
         h.update(str(p).encode() + b"\0" + Path(p).read_bytes())
     return h.hexdigest()
 

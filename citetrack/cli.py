@@ -21,7 +21,8 @@ from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanO
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .readers.limits import format_size, parse_size
-from .scan import iter_texts
+from .scan import iter_texts, run_audit
+from .export import audit_text
 from .stream import scan_to_folder
 from .scan import scan as run_scan
 
@@ -37,6 +38,7 @@ PathsArg = typer.Argument(
     show_default=False,
 )
 OutletsOpt = typer.Option(None, "--outlets", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")
+RulesOpt = typer.Option(None, "--rules", help="Extra rule file(s): frames ([[rule]]) and cue-lexicon entries ([verbs], [nouns], [roles] ...) layered over the packaged ones.")
 JobsOpt = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = all cores, 1 = serial).")
 KindOpt = typer.Option(None, "--kind", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
 NoUnknownOpt = typer.Option(False, "--no-unknown", help="Ignore outlets found by rule that are not in the gazetteer.")
@@ -82,6 +84,7 @@ class Reading:
     """The options of every command that reads articles (scan, counts, show), as typed."""
 
     outlets: Optional[List[Path]] = None
+    rules: Optional[List[Path]] = None
     no_unknown: bool = False
     text_field: Optional[str] = None
     title_field: Optional[str] = None
@@ -102,7 +105,8 @@ class Reading:
             raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
         fields = FieldMap().override(text=self.text_field, title=self.title_field, date=self.date_field,
                                      url=self.url_field, publisher=self.outlet_field, id=self.id_field)
-        return ScanOptions(outlets_files=tuple(self.outlets or ()), jobs=jobs, kinds=frozenset(kind or ()),
+        return ScanOptions(outlets_files=tuple(self.outlets or ()), rules_files=tuple(self.rules or ()), jobs=jobs,
+                           kinds=frozenset(kind or ()),
                            unknown_outlets=not self.no_unknown, fields=fields, publisher=self.publisher,
                            self_citations=not self.no_self, dump_text=self.dump_text,
                            max_file_size=parse_size(self.max_file_size))
@@ -110,7 +114,7 @@ class Reading:
 
 #: Reading's fields as command-line options (shown after each command's own options).
 READING_OPTIONS = {
-    "outlets": OutletsOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
+    "outlets": OutletsOpt, "rules": RulesOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
     "date_field": DateFieldOpt, "url_field": UrlFieldOpt, "outlet_field": OutletFieldOpt, "id_field": IdFieldOpt,
     "publisher": PublisherOpt, "no_self": NoSelfOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
     "strict": StrictOpt,
@@ -232,6 +236,33 @@ def show(
         _interrupted(exc)
     report.print_citations(out, result)
     _strict(reading.strict, result.skipped)
+
+
+@app.command()
+@reads_articles
+def audit(
+    paths: List[str] = PathsArg,
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (json keeps every example)."),
+    top: int = typer.Option(50, "--top", help="Rows in the table (csv and json list them all)."),
+    reading: Reading = Reading(),
+) -> None:
+    """List where a cue frame has an outlet-like filler but no citation came out (a recall audit)."""
+    try:
+        if fmt not in ("table", "csv", "json"):
+            raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
+        opts = reading.options()
+        skipped: list = []
+        findings, n = run_audit(paths, opts, skipped.append)
+    except CitetrackError as exc:
+        _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
+    if fmt == "table":
+        report.print_audit(out, findings, top=top, articles=n)
+    else:
+        sys.stdout.write(audit_text(findings, fmt))
+    report.print_skips(err, skipped)
+    _strict(reading.strict, skipped)
 
 
 @app.command(name="outlets")

@@ -93,6 +93,7 @@ def _chain(head: list, rest: Iterator) -> Iterator:
 def _portable(options: ScanOptions) -> ScanOptions:
     """The options with local paths made absolute (worker processes may run elsewhere)."""
     return replace(options, outlets_files=tuple(Path(p).absolute() for p in options.outlets_files),
+                   rules_files=tuple(Path(p).absolute() for p in options.rules_files),
                    dump_text=Path(options.dump_text).absolute() if options.dump_text is not None else None)
 
 

@@ -107,6 +107,22 @@ def counts_text(counts: Iterable[OutletCount], fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r} (expected 'csv' or 'json')")
 
 
+AUDIT_COLUMNS = ("probe", "filler", "count", "articles", "example_article", "example")
+
+
+def audit_text(findings, fmt: str) -> str:
+    """``citetrack audit`` findings as CSV (one row per probe and filler, with one example) or
+    JSON (a list of objects with every example kept)."""
+    from .audit import rows
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        _write_rows(buf, AUDIT_COLUMNS, ([r[c] for c in AUDIT_COLUMNS] for r in rows(findings)))
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {fmt!r} (expected 'csv' or 'json')")
+
+
 # -- JSON Lines -------------------------------------------------------------------------------
 
 def write_citations_jsonl(citations: Iterable[Citation], path: str | os.PathLike) -> None:

@@ -9,15 +9,16 @@ Mentions joined to a cited one by "and" / "or" / a comma share its attribution
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from functools import lru_cache
 
 from .automaton import Budget, counting_refusals, lowered
-from .mentions import PROGRAMME_HEADS, Mention, find_mentions
-from .models import Article, Citation
+from .mentions import PROGRAMME_HEADS, Form, Mention, find_mentions
+from .models import Article, Citation, Outlet
 from .outlets import Gazetteer, load_gazetteer
 from .prefilter import Occurrences, RuleFilter, rule_filter
-from .rules import Rule, RuleSet, load_rules
+from .rules import RuleMatch, RuleSet, Window, load_rules
 from .sentences import SentenceIndex
+from .lexicon import trie_alternation
 
 LEFT_WINDOW = 160  # characters before a mention a rule sees (the longest cue: "according to a report in the ...")
 SENTENCE_MAX = 3000  # characters of sentence kept as evidence (longer ones are cut around the mention)
@@ -29,16 +30,17 @@ RIGHT_WINDOW = 260  # characters after it (an appositive may stand between outle
 # 10,000 (allowed: 84, 164, 264), far below one per 50 characters over any length.
 RULE_BURST, RULE_EVERY = 64, 50
 
-_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?\Z")
+#: What joins two coordinated mentions that share an attribution ("CNN and Fox News reported"),
+#: also after a journalist of the first ("POLITICO senior writer Jane Roe and Washington Post ...").
+_COORD = re.compile(r"(?:['’]s)?(?:\s+(?:[a-z][\w-]*\s+){1,3}[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
+                    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?\Z")
 _SAME_ATTRIBUTION = re.compile(
-    r"\A(?:['’]s?)?\s*(?:(?i:the|news|tv|television|radio|program|programme|show|network|channel|station)\s+)*[“\"‘']?\s*\Z")
+    r"\A(?:['’]s?)?\s*(?:(?i:the|news|tv|television|radio|program|programme|show|network|channel|station)\s+)*[“\"‘']{0,2}\s*\Z")
 _QUOTE = re.compile(r"“([^“”]{3,2000})”|\"([^\"\n]{3,1500})\"")
 _SPEAKER_CUT = re.compile(r"[”\"]\s*[,.!?]?\s*|[;:—–]\s+(?=[A-Za-z])")
 _LEAD_WORDS = re.compile(r"^(?:(?:and|but|so|however|meanwhile|also|earlier|later|then|yet|instead)\b[,\s]*)+", re.I)
-_SPEAKER_VERB = re.compile(
-    r"\b(?:told|tells|telling|tell|speaking|spoke|speaks|talking|talked|said|says|appeared|appearing|went)\b"
-    r"[^\w]*(?:\w+\s+){0,6}?\Z")
-_LAST_WORDS = re.compile(r"\W*(?:\w+\W*){0,6}\w+")  # on the reversed text: back to the 7th word from the end
+#: What may stand before a cue at the start of a sentence without being its subject ("In an", "During a").
+_OPENING = re.compile(r"(?i:(?:in|during|on|at|after|asked|speaking|talking|according)(?:\s+(?:an?|the|his|her|their|its|one|a\s+recent))?)?")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 
 
@@ -48,9 +50,11 @@ def extract(
     *,
     ruleset: RuleSet | None = None,
     unknown_outlets: bool = True,
+    publisher: Outlet | None = None,
 ) -> list[Citation]:
-    """Every outlet citation in one article (or a plain string), in text order."""
-    return extract_counted(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets)[0]
+    """Every outlet citation in one article (or a plain string), in text order. ``publisher``: the
+    article's own outlet, if known ("the Times said" in a New York Times story is that paper)."""
+    return extract_counted(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets, publisher=publisher)[0]
 
 
 def extract_counted(
@@ -59,12 +63,13 @@ def extract_counted(
     *,
     ruleset: RuleSet | None = None,
     unknown_outlets: bool = True,
+    publisher: Outlet | None = None,
 ) -> tuple[list[Citation], int]:
     """:func:`extract`, and how many candidates (names, cue words, mentions) were not looked at
     because the text is denser with them than any prose (see :class:`~citetrack.automaton.Budget`):
     when that is not 0, the article's citations may be incomplete."""
     with counting_refusals() as refused:
-        citations = _extract(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets)
+        citations = _extract(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets, publisher=publisher)
     return citations, refused[0]
 
 
@@ -74,13 +79,14 @@ def _extract(
     *,
     ruleset: RuleSet | None,
     unknown_outlets: bool,
+    publisher: Outlet | None = None,
 ) -> list[Citation]:
     if isinstance(article, str):
         article = Article(file="", id="", text=article)
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     rs = ruleset if ruleset is not None else load_rules()
     text = article.text
-    mentions = find_mentions(text, gaz, rs, unknown=unknown_outlets)
+    mentions = find_mentions(text, gaz, rs, unknown=unknown_outlets, publisher=publisher)
     if not mentions:
         return []
     sents = SentenceIndex(text)
@@ -91,23 +97,25 @@ def _extract(
         near = (rfilter, rfilter.occurrences(low, _windows(mentions, len(text))))
     else:
         near = None
-    hits: list[tuple[Mention, Rule | None, str, tuple[int, int]]] = []
+    hits: list[tuple[Mention, RuleMatch | None, tuple[int, int]]] = []
     budget = Budget(RULE_BURST, RULE_EVERY)
     for m in mentions:
         if not budget.take(m.start):
             continue  # a wall of mentions (hostile text): only so many are tried per character
         sent = sents.around(m.start)
-        rule, cue = _first_rule(rs, text, m, sent, in_title=m.end <= title_end, near=near)
-        hits.append((m, rule, cue, sent))
+        match = _first_match(rs, text, m, sent, in_title=m.end <= title_end, near=near)
+        if match is not None and match.person_at is not None and _person_is_outlet(match, m, sent, text, mentions):
+            match = None  # "NBC affiliate WXYZ reported": the name slot holds another outlet
+        hits.append((m, match, sent))
     hits = _coordinate(hits, text)
     out: list[Citation] = []
     prev: tuple[Mention, Citation] | None = None
-    for m, rule, cue, sent in hits:
-        if rule is None:
+    for m, match, sent in hits:
+        if match is None:
             continue
         if prev and prev[1].outlet_id == m.outlet.id and _SAME_ATTRIBUTION.match(text[prev[0].end:m.start]):
             continue  # "CBS's Face the Nation": one attribution
-        c = _citation(article, text, m, rule, cue, sent)
+        c = _citation(article, text, m, match, sent, rs)
         out.append(c)
         prev = (m, c)
     return out
@@ -133,51 +141,38 @@ def _windows(mentions: list[Mention], n: int) -> list[tuple[int, int]]:
     return out
 
 
-def _first_rule(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool,
-                near: tuple[RuleFilter, Occurrences] | None = None) -> tuple[Rule | None, str]:
+def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool,
+                 near: tuple[RuleFilter, Occurrences] | None = None) -> RuleMatch | None:
+    """The first frame that binds mention ``m`` in its sentence (the interpreter is Rule.match)."""
     s_start, s_end = sent
-    lo, hi = max(s_start, m.start - LEFT_WINDOW), min(s_end, m.end + RIGHT_WINDOW)
+    after = max(m.end, m.tail)  # frames see the words after a descriptor that follows the name
+    lo, hi = max(s_start, m.start - LEFT_WINDOW), min(s_end, after + RIGHT_WINDOW)
     # Markdown emphasis around a name ("**The Journal** reported") is not part of the sentence
-    left = text[lo:m.start].rstrip("*_")
-    right = text[m.end:hi].lstrip("*_")
-    at_sentence_start = m.start - LEFT_WINDOW <= s_start
-    rules = rs.rules
+    window = Window(
+        left=text[lo:m.start].rstrip("*_"), right=text[after:hi].lstrip("*_"),
+        at_sentence_start=m.start - LEFT_WINDOW <= s_start, in_title=in_title, weak=m.weak,
+        show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, mid_line=_mid_line(text, s_start))
+    rules = None
     if near is not None:  # only rules whose literal cue words occur in the windows (exact: see prefilter)
         rfilter, occ = near
-        rules = rfilter.near(occ, lo, m.start, m.end, hi)
-    for rule in rules:
-        if m.weak and not rule.bare:
-            continue
-        if m.form == "anaphor" and m.head in PROGRAMME_HEADS and not rule.shows:
-            continue
-        if rule.where == "title" and not in_title:
-            continue
-        cue = []
-        if rule.before is not None:
-            if not at_sentence_start and rule.before.pattern.startswith("(?:^"):
-                continue
-            b = rule.before.search(left)
-            if not b:
-                continue
-            cue.append(b.group(0))
-        if rule.not_before is not None and rule.not_before.search(left):
-            continue
-        pos = 0
-        if rule.after is not None:
-            a = rule.after.match(right)
-            if not a:
-                continue
-            cue.append(a.group(0))
-            pos = a.end()
-        if rule.not_after is not None and rule.not_after.match(right):
-            continue
-        if rule.later is not None:
-            lm = rule.later.search(right, pos)
-            if not lm:
-                continue
-            cue.append(lm.group(0))
-        return rule, " … ".join(" ".join(c.split()) for c in cue if c.strip())
-    return None, ""
+        rules = rfilter.near(occ, lo, m.start, after, hi)
+    return rs.first_match(window, rules)
+
+
+def _mid_line(text: str, pos: int) -> bool:
+    """Whether other text stands before ``pos`` on its line."""
+    line = text.rfind("\n", max(0, pos - 400), pos)
+    return bool(text[line + 1 if line >= 0 else max(0, pos - 400):pos].strip())
+
+
+def _person_is_outlet(match: RuleMatch, m: Mention, sent: tuple[int, int], text: str, mentions: list[Mention]) -> bool:
+    side, a, b = match.person_at
+    if side == "left":
+        base = max(sent[0], m.start - LEFT_WINDOW)
+    else:
+        base = max(m.end, m.tail)
+    lo, hi = base + a, base + b
+    return any(o is not m and o.start < hi and lo < o.end for o in mentions)
 
 
 def _coordinate(hits: list, text: str) -> list:
@@ -185,26 +180,41 @@ def _coordinate(hits: list, text: str) -> list:
     for order in (range(1, len(hits)), range(len(hits) - 2, -1, -1)):
         for i in order:
             j = i - 1 if order.step == 1 else i + 1
-            m, rule, cue, sent = hits[i]
-            om, orule, ocue, osent = hits[j]
-            if rule is not None or orule is None or sent != osent:
+            m, match, sent = hits[i]
+            om, omatch, osent = hits[j]
+            if match is not None or omatch is None or sent != osent:
                 continue
             a, b = (om, m) if j < i else (m, om)
-            if b.start - a.end < 40 and _COORD.match(text[a.end:b.start]):
-                hits[i] = (m, orule, ocue, sent)
+            if b.start - a.end < 80 and _COORD.match(text[a.end:b.start]):
+                hits[i] = (m, omatch, sent)
     return hits
 
 
-def _citation(article: Article, text: str, m: Mention, rule: Rule, cue: str, sent: tuple[int, int]) -> Citation:
+def _citation(article: Article, text: str, m: Mention, match: RuleMatch, sent: tuple[int, int], rs: RuleSet) -> Citation:
     s_start, s_end = sent
+    rule = match.rule
     quote = _quote(text, s_start, s_end, m.start)
-    speaker = _speaker(text, s_start, m, cue) if rule.kind == "interview" else None
+    if match.person is not None:
+        speaker = match.person  # the journalist or speaker the frame names
+    elif rule.kind == "interview":
+        cue_at = None if match.left_at is None else max(s_start, m.start - LEFT_WINDOW) + match.left_at
+        speaker = _speaker(text, s_start, m, cue_at, _speaker_verb(rs))
+    else:
+        speaker = None
     return Citation(
         file=article.file, article_id=article.id, outlet=m.outlet.name, outlet_id=m.outlet.id,
         known=m.outlet.known, mention=text[m.start:m.end], start=m.start, end=m.end, kind=rule.kind,
-        cue=cue, rule=rule.id if m.form != "anaphor" else f"{rule.id}+backref",
+        cue=match.cue, rule=rule.id if m.form is not Form.ANAPHOR else f"{rule.id}+backref",
         sentence=_evidence(text, s_start, s_end, m), quote=quote, speaker=speaker,
     )
+
+
+@lru_cache(maxsize=4)
+def _speaker_verb(rs: RuleSet) -> re.Pattern:
+    """A clause after the mention whose subject spoke ("In an interview with CNN, Senator Jane Roe
+    said"): a name, then a verb of the lexicon's subject frames."""
+    return re.compile(r"[^,.;]{0,80},\s+((?:[\w.’'-]+\s+){0,6}?[\w.’'-]+)\s+(?:"
+                      + rs.lexicon.macros["V_SUBJECT_FINITE"] + r")")
 
 
 def _evidence(text: str, s_start: int, s_end: int, m: Mention) -> str:
@@ -241,29 +251,45 @@ def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
     return " ".join((best.group(1) or best.group(2)).split()).rstrip(",")
 
 
-def _speaker(text: str, s_start: int, m: Mention, cue: str) -> str | None:
-    """Who spoke to the outlet: the subject before "told X", or after "In an interview with X,"."""
-    left = text[max(s_start, m.start - SPEAKER_REACH):m.start]
-    # the verb is one of the last seven words (at most six follow it): search from there only
-    last = _LAST_WORDS.match(left[::-1])
-    verb = _SPEAKER_VERB.search(left, len(left) - last.end() if last else 0)
-    if verb and verb.start() > 0:
-        before = left[:verb.start()]
+_RELATIVE = {"where", "who", "which", "when", "while", "as", "and", "but", "so", "that", "then", "because", "after"}
+_ARTICLES = {"a", "an", "the"}
+
+
+def _subject(clause: str) -> str:
+    """The subject at the end of a clause before a verb: the last comma-separated part that is not
+    an appositive ("Senator Jane Roe, a Democrat," -> "Senator Jane Roe"; "He flew back, where he"
+    -> "he")."""
+    parts = [p.strip() for p in clause.split(",") if p.strip()]
+    for part in reversed(parts):
+        words = part.split()
+        while words and words[0].lower() in _RELATIVE:
+            words = words[1:]
+        if not words:
+            continue
+        if words[0] in _ARTICLES and len(parts) > 1:
+            continue  # an appositive ("a Democrat"): the subject is before it
+        return " ".join(words)
+    return clause
+
+
+def _speaker(text: str, s_start: int, m: Mention, cue_at: int | None, after_clause: re.Pattern) -> str | None:
+    """Who spoke to the outlet: the subject before the frame's cue ("Mr Smith told X", "the
+    senator said on X"), or the subject after an opening phrase ("In an interview with X, Senator
+    Jane Roe said")."""
+    if cue_at is not None and cue_at > s_start:
+        before = text[max(s_start, cue_at - SPEAKER_REACH):cue_at]
         cuts = list(_SPEAKER_CUT.finditer(before))
         cand = before[cuts[-1].end():] if cuts else before
         lead = re.match(r"\s*(?:(?:earlier|later|on|in|at|but|however|meanwhile|separately|asked|then)\b[^,]{0,30},\s*)", cand, re.I)
         if lead:
             cand = cand[lead.end():]
-        cand = _LEAD_WORDS.sub("", cand.strip(" ,\"“”'")).strip()
-        if cand and len(cand.split()) <= 10 and cand.lower() not in _PRONOUNS:
-            return cand
-        return None
-    right = text[m.end:m.end + 200]
-    after = re.match(r"[^,.;]{0,80},\s+((?:[\w.’'-]+\s+){0,6}?[\w.’'-]+)\s+(?:said|says|told|added|insisted|argued|explained|admitted|claimed|declared|warned)\b", right)
+        cand = _subject(_LEAD_WORDS.sub("", cand.strip(" ,\"“”'")).strip())
+        if not _OPENING.fullmatch(cand):
+            if cand and len(cand.split()) <= 10 and cand.lower() not in _PRONOUNS:
+                return cand
+            return None
+    after = after_clause.match(text, max(m.end, m.tail), min(len(text), m.end + 200))
     if after and after.group(1).split()[0][0].isupper() and after.group(1).lower() not in _PRONOUNS:
         return after.group(1)
     return None
 
-
-def with_file(citations: list[Citation], file: str) -> list[Citation]:
-    return [replace(c, file=file) for c in citations]

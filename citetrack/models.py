@@ -181,6 +181,7 @@ class ScanOptions:
     """Everything that changes what a scan does. The CLI builds one; library users may too.
 
     - ``outlets_files``: extra gazetteer files layered over the packaged one (later files win).
+    - ``rules_files``: extra rule files (frames and lexicon entries) layered over the packaged ones.
     - ``unknown_outlets``: report outlets found by rule that are not in the gazetteer.
     - ``kinds``: keep only these citation kinds (all when empty).
     - ``jobs``: worker processes (0 = one per core, 1 = serial); results are the same either way.
@@ -197,6 +198,7 @@ class ScanOptions:
     """
 
     outlets_files: tuple[Path, ...] = ()
+    rules_files: tuple[Path, ...] = ()
     unknown_outlets: bool = True
     kinds: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0

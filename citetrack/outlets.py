@@ -14,6 +14,10 @@ given with ``--outlets`` has the same format and is layered on top: an entry wit
     ambiguous = []                  # names that are also ordinary words: exact case + tight cue only
     short = []                      # short forms valid only after a full mention ("Journal")
     programmes = []                 # names that are programmes: "told the show" refers back to them
+
+A file may also hold a top-level ``not_outlets = [...]`` list: names that look like outlets but
+are not news organisations (academic journals such as The Lancet, commercial sites such as
+Rightmove). A name found by rule (not in the gazetteer) that is on it is never taken as an outlet.
 """
 from __future__ import annotations
 
@@ -49,6 +53,14 @@ def norm_name(name: str) -> str:
     return " ".join(words)
 
 
+def without_accents(name: str) -> str:
+    """A name with its accents dropped ("Estadão" -> "Estadao", "Clarín" -> "Clarin")."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 def slug(name: str) -> str:
     """A stable id for a name (used for outlets discovered by rule)."""
     return "-".join(norm_name(name).split()) or "outlet"
@@ -66,9 +78,11 @@ class Surface:
 
 
 class Gazetteer:
-    """A validated set of outlets with lookups by name, alias and domain."""
+    """A validated set of outlets with lookups by name, alias and domain, and the names that are
+    not outlets (``not_outlets``, normalised)."""
 
-    def __init__(self, outlets: Iterable[Outlet]):
+    def __init__(self, outlets: Iterable[Outlet], not_outlets: Iterable[str] = ()):
+        self.not_outlets: frozenset[str] = frozenset(norm_name(n) for n in not_outlets)
         self.outlets: dict[str, Outlet] = {}
         for o in outlets:
             self.outlets[o.id] = o
@@ -85,10 +99,11 @@ class Gazetteer:
         for o in self.outlets.values():
             amb, progs = set(o.ambiguous), set(o.programmes)
             for n in o.names:
-                key = (n, o.id)
-                if key not in seen:
-                    seen.add(key)
-                    self.surfaces.append(Surface(n, o, n in amb, False, n in progs))
+                for spelling in dict.fromkeys((n, without_accents(n))):  # "Clarín" is also written "Clarin"
+                    key = (spelling, o.id)
+                    if key not in seen:
+                        seen.add(key)
+                        self.surfaces.append(Surface(spelling, o, n in amb, False, n in progs))
             for s in o.short:
                 if (s, o.id) not in seen:
                     seen.add((s, o.id))
@@ -102,6 +117,10 @@ class Gazetteer:
 
     def get(self, outlet_id: str) -> Outlet | None:
         return self.outlets.get(outlet_id)
+
+    def is_not_outlet(self, name: str) -> bool:
+        """Whether a name is listed as no outlet (an academic journal, a commercial site)."""
+        return norm_name(name) in self.not_outlets
 
     def lookup(self, name: str) -> Outlet | None:
         """The outlet a name or alias denotes (case, accents and a leading "The" ignored)."""
@@ -176,13 +195,22 @@ def _parse_outlet(raw: object, where: str, lines: dict[str, int] | None = None) 
 
 def parse_outlets(text: str, source: str) -> list[Outlet]:
     """Parse and validate one outlet file's text. Raises :class:`GazetteerError` naming the problem."""
+    return parse_outlet_file(text, source)[0]
+
+
+def parse_outlet_file(text: str, source: str) -> tuple[list[Outlet], list[str]]:
+    """The outlets and the ``not_outlets`` names of one outlet file's text."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise GazetteerError(f"{source}: not valid TOML: {exc}") from None
-    unknown = set(data) - {"outlet"}
+    unknown = set(data) - {"outlet", "not_outlets"}
     if unknown:
-        raise GazetteerError(f"{source}: unknown top-level key(s) {', '.join(sorted(unknown))}; expected [[outlet]] tables")
+        raise GazetteerError(f"{source}: unknown top-level key(s) {', '.join(sorted(unknown))}; expected [[outlet]] tables"
+                             " and an optional not_outlets list")
+    not_outlets = data.get("not_outlets", [])
+    if not isinstance(not_outlets, list) or not all(isinstance(n, str) and n.strip() for n in not_outlets):
+        raise GazetteerError(f"{source}: not_outlets must be a list of non-empty strings")
     raws = data.get("outlet", [])
     if not isinstance(raws, list):
         raise GazetteerError(f"{source}: 'outlet' must be an array of tables ([[outlet]])")
@@ -196,7 +224,7 @@ def parse_outlets(text: str, source: str) -> list[Outlet]:
             raise GazetteerError(f"{source}: outlet #{n}{where}: duplicate id {o.id!r}")
         ids.add(o.id)
         outlets.append(o)
-    return outlets
+    return outlets, list(not_outlets)
 
 
 _TABLE = re.compile(r"^\s*\[\[\s*outlet\s*\]\]")
@@ -215,26 +243,37 @@ def _outlet_lines(text: str) -> list[dict[str, int]]:
 
 
 def load_outlet_file(path: Path) -> list[Outlet]:
+    return _read_outlet_file(path)[0]
+
+
+def _read_outlet_file(path: Path) -> tuple[list[Outlet], list[str]]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"{path}: cannot read outlet file: {exc}") from None
-    return parse_outlets(text, str(path))
+    return parse_outlet_file(text, str(path))
 
 
 @lru_cache(maxsize=1)
-def packaged_outlets() -> tuple[Outlet, ...]:
-    """The outlets shipped with citetrack (all ``data/outlets/*.toml``), checked for clashing ids."""
+def _packaged() -> tuple[tuple[Outlet, ...], tuple[str, ...]]:
     folder = resources.files("citetrack") / "data" / "outlets"
     outlets: dict[str, Outlet] = {}
+    not_outlets: list[str] = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".toml"):
             continue
-        for o in parse_outlets(entry.read_text(encoding="utf-8"), f"citetrack/data/outlets/{entry.name}"):
+        found, nots = parse_outlet_file(entry.read_text(encoding="utf-8"), f"citetrack/data/outlets/{entry.name}")
+        for o in found:
             if o.id in outlets:
                 raise GazetteerError(f"citetrack/data/outlets/{entry.name}: id {o.id!r} is already used by another file")
             outlets[o.id] = o
-    return tuple(outlets.values())
+        not_outlets += nots
+    return tuple(outlets.values()), tuple(not_outlets)
+
+
+def packaged_outlets() -> tuple[Outlet, ...]:
+    """The outlets shipped with citetrack (all ``data/outlets/*.toml``), checked for clashing ids."""
+    return _packaged()[0]
 
 
 def load_gazetteer(extra_files: Iterable[Path | str] = ()) -> Gazetteer:
@@ -245,20 +284,25 @@ def load_gazetteer(extra_files: Iterable[Path | str] = ()) -> Gazetteer:
 
 @lru_cache(maxsize=8)
 def _load(extra: tuple[Path, ...]) -> Gazetteer:
-    merged: dict[str, Outlet] = {o.id: o for o in packaged_outlets()}
+    outlets, nots = _packaged()
+    merged: dict[str, Outlet] = {o.id: o for o in outlets}
+    not_outlets = list(nots)
     for path in extra:
-        for o in load_outlet_file(path):
+        found, more = _read_outlet_file(path)
+        for o in found:
             merged.pop(o.id, None)  # re-insert so the user's entry comes last and wins name clashes
             merged[o.id] = o
-    return Gazetteer(merged.values())
+        not_outlets += more
+    return Gazetteer(merged.values(), not_outlets)
 
 
-def unknown_outlet(name: str, otype: str = "unknown") -> Outlet:
-    """An outlet discovered by rule (not in the gazetteer)."""
-    return Outlet(id=slug(name), name=name, type=otype if otype in OUTLET_TYPES else "unknown", known=False)
+def unknown_outlet(name: str, otype: str = "unknown", outlet_id: str | None = None) -> Outlet:
+    """An outlet discovered by rule (not in the gazetteer); ``outlet_id`` unites variants of one
+    name ("WKOW" and "WKOW-TV" are both ``wkow``)."""
+    return Outlet(id=outlet_id or slug(name), name=name, type=otype if otype in OUTLET_TYPES else "unknown", known=False)
 
 
 __all__ = [
-    "Gazetteer", "Surface", "load_gazetteer", "load_outlet_file", "parse_outlets", "packaged_outlets",
+    "Gazetteer", "Surface", "load_gazetteer", "load_outlet_file", "parse_outlets", "parse_outlet_file", "packaged_outlets",
     "norm_name", "slug", "unknown_outlet",
 ]

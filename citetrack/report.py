@@ -101,6 +101,22 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
     console.print(table)
 
 
+def print_audit(console: Console, findings: list, *, top: int = 50, articles: int = 0) -> None:
+    """The audit's most frequent uncited fillers, by probe, with one example each."""
+    if not findings:
+        console.print(f"Nothing to report: every probe filler in {articles} articles is cited or looks like no outlet.")
+        return
+    table = Table(title=f"Top {min(top, len(findings))} of {len(findings)} uncited probe fillers in {articles} articles",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col, just in (("#", "right"), ("probe", "left"), ("filler", "left"), ("count", "right"),
+                      ("articles", "right"), ("example", "left")):
+        table.add_column(col, justify=just, no_wrap=col != "example", style="dim" if col == "#" else None)
+    for i, f in enumerate(findings[:top], 1):
+        example = _flat(f.examples[0][2]) if f.examples else ""
+        table.add_row(str(i), _flat(f.probe), _flat(f.filler), str(f.count), str(len(f.articles)), example)
+    console.print(table)
+
+
 def print_summary(console: Console, result: ScanResult, folder: Path | str) -> None:
     """One line: articles read, citations, outlets, items skipped; the skips; where the outputs are."""
     unknown = sum(1 for c in result.counts if not c.known)

@@ -1,23 +1,32 @@
-"""The cue lexicon and the attribution rules, loaded from package data and compiled once.
+"""Attribution rules: the records of ``data/rules.toml``, compiled once, and their interpreter.
 
-``data/cues.toml`` holds word lists and regex fragments (the {MACROS}); ``data/rules.toml`` holds
-the rule records. A rule template is a regex in which ``{NAME}`` expands to a macro and a plain
-space means "any white space". See the header of ``rules.toml`` for the record fields.
+A rule is a frame around one outlet mention: ``before`` must match the text just before the
+mention (ending at it), ``after`` the text just after it (starting at it), ``later`` somewhere
+after that in the sentence; ``not_before`` / ``not_after`` / ``not_later`` veto it. Templates
+are regexes whose ``{MACROS}`` come from the cue lexicon (:mod:`citetrack.lexicon`) and in
+which a plain space means "any white space". See the header of ``rules.toml`` for every field.
 
-Every compiled pattern is applied to a bounded window of text around one outlet mention, so the
-cost per mention is bounded and the whole extraction stays linear in the article length.
+:meth:`Rule.match` is the only reader of these fields. Every compiled pattern is applied to a
+bounded window of text around one mention, so the cost per mention is bounded and the whole
+extraction stays linear in the article length.
+
+Rules are layered like outlet files: ``load_rules(["my-rules.toml"])`` reads the packaged
+lexicon and rules, then each file in turn; a file may add lexicon entries (``[verbs]``,
+``[nouns]``, ``[roles]``, ``[descriptors]``, ``[lists]`` ...) and ``[[rule]]`` records. A rule
+with an existing id replaces it in place; a new rule is tried before the packaged ones.
 """
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 from .errors import RuleError
+from .lexicon import Lexicon, merge, parse_lexicon
 from .models import KINDS
 
 if sys.version_info >= (3, 11):
@@ -25,10 +34,37 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_MACRO = re.compile(r"\{([A-Z_]+)\}")
-_RULE_FIELDS = {"id", "kind", "before", "after", "later", "not_before", "not_after", "bare", "shows", "where",
-                "example", "counter"}
-_TEMPLATE_FIELDS = ("before", "after", "later", "not_before", "not_after")
+_RULE_FIELDS = {"id", "kind", "before", "after", "later", "not_before", "not_after", "not_later", "bare", "shows",
+                "where", "sentence_start", "mid_line", "example", "counter"}
+_TEMPLATE_FIELDS = ("before", "after", "later", "not_before", "not_after", "not_later")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """What a rule sees of one mention: the sentence's text before it and after it (after any
+    descriptor that follows the name: "ITV television station"), and where it stands."""
+
+    left: str
+    right: str
+    at_sentence_start: bool  # ``left`` begins at the sentence's start
+    in_title: bool  # the mention is in the article's headline
+    weak: bool  # an ambiguous name with no determiner or descriptor: only "bare" rules bind it
+    show: bool  # a back-reference to a programme ("the show")
+    mid_line: bool = False  # the sentence starts after other text on its line (a caption's last words)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """A rule that matched: its cue words (as they stand, white space normalised) and the
+    journalist the frame names, if any ("BBC correspondent Simon Hall said" -> "Simon Hall")."""
+
+    rule: "Rule"
+    cue: str
+    person: str | None = None
+    #: where the person stands: ("left", start, end) in ``Window.left`` or ("right", ...) in ``Window.right``
+    person_at: tuple[str, int, int] | None = None
+    #: where the ``before`` template's match starts in ``Window.left`` (the cue's first word), if any
+    left_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,91 +78,74 @@ class Rule:
     later: re.Pattern | None
     not_before: re.Pattern | None
     not_after: re.Pattern | None
+    not_later: re.Pattern | None
     bare: bool
     where: str
     shows: bool  # may bind "the show" / "the programme" (a programme named before)
+    sentence_start: bool  # ``before`` must reach back to the start of the sentence
+    mid_line: bool  # the sentence must not begin its line
     example: str
     counter: tuple[str, ...]
 
-
-@dataclass(frozen=True, eq=False)
-class Lexicon:
-    """The expanded macros (regex source by name) and the word lists they came from."""
-
-    macros: dict[str, str]
-    lists: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def pattern(self, template: str, *, spaces: bool = True) -> str:
-        return expand(template, self.macros, spaces=spaces)
-
-    def compile(self, template: str, **kw) -> re.Pattern:
-        return re.compile(self.pattern(template, **kw))
-
-
-def word_alternation(words: Iterable[str], *, exact: bool = False) -> str:
-    """A regex for any of ``words`` (longest first), on word boundaries.
-
-    Words match as written and, unless ``exact``, also with a capital first letter (sentence
-    starts: "According to"). Case is otherwise kept: "questions" the verb is not "Questions".
-    """
-    forms = {w.strip() for w in words if w.strip()}
-    if not exact:
-        forms |= {w[0].upper() + w[1:] for w in forms}
-    alts = sorted(forms, key=lambda w: (-len(w), w))
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in alts)
-    return rf"(?<!\w)(?:{body})(?!\w)"
-
-
-def expand(template: str, macros: dict[str, str], *, spaces: bool = True, _depth: int = 0) -> str:
-    """Expand ``{MACRO}``s in a template; with ``spaces``, a plain space becomes ``\\s+``."""
-    if _depth > 8:
-        raise RuleError(f"macros nest too deeply in {template!r}")
-    if spaces:
-        template = template.replace(" ", r"\s+")
-
-    def sub(m: re.Match) -> str:
-        name = m.group(1)
-        if name not in macros:
-            raise RuleError(f"unknown macro {{{name}}} in template {template!r}; known: {', '.join(sorted(macros))}")
-        return "(?:" + expand(macros[name], macros, spaces=False, _depth=_depth + 1) + ")"
-
-    return _MACRO.sub(sub, template)
-
-
-def _read_toml(name: str) -> dict:
-    text = (resources.files("citetrack") / "data" / name).read_text(encoding="utf-8")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"citetrack/data/{name}: not valid TOML: {exc}") from None
+    def match(self, w: Window) -> RuleMatch | None:
+        """Whether this frame binds the mention seen through ``w``, and with which cue."""
+        if w.weak and not self.bare:
+            return None
+        if w.show and not self.shows:
+            return None
+        if self.where == "title" and not w.in_title:
+            return None
+        if self.sentence_start and not w.at_sentence_start:
+            return None
+        if self.mid_line and not w.mid_line:
+            return None
+        cue: list[str] = []
+        person = None
+        left_at = None
+        if self.before is not None:
+            b = self.before.search(w.left)
+            if not b:
+                return None
+            cue.append(b.group(0))
+            person = _person(b, "left")
+            left_at = b.start()
+        if self.not_before is not None and self.not_before.search(w.left):
+            return None
+        pos = 0
+        if self.after is not None:
+            a = self.after.match(w.right)
+            if not a:
+                return None
+            cue.append(a.group(0))
+            pos = a.end()
+            person = person or _person(a, "right")
+        if self.not_after is not None and self.not_after.match(w.right):
+            return None
+        if self.later is not None:
+            lm = self.later.search(w.right[pos:] if pos else w.right)  # "^" in `later`: right after `after`
+            if not lm:
+                return None
+            cue.append(lm.group(0))
+        if self.not_later is not None and self.not_later.search(w.right):
+            return None
+        cue_text = " … ".join(" ".join(c.split()) for c in cue if c.strip())
+        if person is None:
+            return RuleMatch(self, cue_text, left_at=left_at)
+        return RuleMatch(self, cue_text, " ".join(person[0].split()), person[1], left_at)
 
 
-def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
-    macros: dict[str, str] = {}
-    lists: dict[str, frozenset[str]] = {}
-    exact = set(data.get("case", {}).get("exact", []))
-    for name, words in data.get("lists", {}).items():
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise RuleError(f"{source}: list {name} must be a list of strings")
-        macros[name] = word_alternation(words, exact=name in exact)
-        lists[name] = frozenset(words)
-    for name, pattern in data.get("patterns", {}).items():
-        if not isinstance(pattern, str):
-            raise RuleError(f"{source}: pattern {name} must be a string")
-        macros[name] = pattern
-    lex = Lexicon(macros, lists)
-    for name in macros:  # fail early on a broken fragment, naming it
-        try:
-            re.compile(lex.pattern("{" + name + "}"))
-        except re.error as exc:
-            raise RuleError(f"{source}: {name} is not a valid regex: {exc}") from None
-    return lex
+def _person(m: re.Match, side: str) -> tuple[str, tuple[str, int, int]] | None:
+    if "person" in m.re.groupindex and m.group("person"):
+        return m.group("person"), (side, m.start("person"), m.end("person"))
+    return None
 
 
 def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[Rule, ...]:
     rules, ids = [], set()
     for n, raw in enumerate(data.get("rule", []), 1):
         where = f"{source}: rule #{n} ({raw.get('id', '?')})"
+        if not isinstance(raw, dict):
+            raise RuleError(f"{where}: each [[rule]] must be a table")
         unknown = set(raw) - _RULE_FIELDS
         if unknown:
             raise RuleError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
@@ -142,13 +161,19 @@ def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[R
             raise RuleError(f"{where}: 'where' must be \"any\" or \"title\"")
         if not any(raw.get(k) for k in ("before", "after")):
             raise RuleError(f"{where}: needs a 'before' or an 'after' template")
+        start = bool(raw.get("sentence_start", False))
         compiled: dict[str, re.Pattern | None] = {}
         for key in _TEMPLATE_FIELDS:
             tpl = raw.get(key)
             if tpl is None:
                 compiled[key] = None
                 continue
-            src = lex.pattern(tpl)
+            try:
+                src = lex.pattern(tpl)
+            except RuleError as exc:
+                raise RuleError(f"{where}: {exc}") from None
+            if key == "before" and start:
+                src = f"^(?:{src})"
             if key in ("before", "not_before"):
                 src = f"(?:{src})\\Z"
             try:
@@ -157,8 +182,9 @@ def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[R
                 raise RuleError(f"{where}: {key} is not a valid regex: {exc}") from None
         rules.append(Rule(
             id=raw["id"], kind=raw["kind"], bare=bool(raw.get("bare", False)), shows=bool(raw.get("shows", False)),
-            where=raw.get("where", "any"), example=raw["example"], counter=tuple(raw.get("counter", ())),
-            **compiled,
+            where=raw.get("where", "any"), sentence_start=start, mid_line=bool(raw.get("mid_line", False)),
+            example=raw["example"],
+            counter=tuple(raw.get("counter", ())), **compiled,
         ))
     return tuple(rules)
 
@@ -167,26 +193,60 @@ def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[R
 class RuleSet:
     lexicon: Lexicon
     rules: tuple[Rule, ...]
+    files: tuple[Path, ...] = ()  # user rule files layered over the packaged ones
 
-    def get(self, rule_id: str) -> Rule:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
-
-
-@lru_cache(maxsize=1)
-def load_rules() -> RuleSet:
-    """The packaged lexicon and rules, compiled (cached for the life of the process)."""
-    lex = parse_lexicon(_read_toml("cues.toml"), "citetrack/data/cues.toml")
-    return RuleSet(lex, parse_rules(_read_toml("rules.toml"), lex, "citetrack/data/rules.toml"))
+    def first_match(self, w: Window, rules: Iterable[Rule] | None = None) -> RuleMatch | None:
+        """The first rule (of ``rules``, in rule-set order) that binds the mention."""
+        for rule in self.rules if rules is None else rules:
+            m = rule.match(w)
+            if m is not None:
+                return m
+        return None
 
 
-def load_rules_file(path: Path) -> dict:
-    """Read a user rules file (same format as ``data/rules.toml``)."""
+def _read_toml(name: str) -> dict:
+    text = (resources.files("citetrack") / "data" / name).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"citetrack/data/{name}: not valid TOML: {exc}") from None
+
+
+def read_rules_file(path: Path | str) -> dict:
+    """A user rules file (lexicon tables and/or ``[[rule]]`` records, as in the packaged files)."""
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rules file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_rules(files: Iterable[Path | str] = ()) -> RuleSet:
+    """The packaged lexicon and rules with ``files`` layered on top, compiled (cached)."""
+    return _load(tuple(Path(f) for f in files))
+
+
+@lru_cache(maxsize=8)
+def _load(files: tuple[Path, ...]) -> RuleSet:
+    cues = _read_toml("cues.toml")
+    rule_data = _read_toml("rules.toml")
+    user = [(f, read_rules_file(f)) for f in files]
+    for path, data in user:
+        cues = merge(cues, data, str(path))
+    lex = parse_lexicon(cues, "citetrack/data/cues.toml" + "".join(f" + {p}" for p, _ in user))
+    rules = list(parse_rules(rule_data, lex, "citetrack/data/rules.toml"))
+    for path, data in user:
+        added = parse_rules({"rule": data.get("rule", [])}, lex, str(path))
+        position = {r.id: i for i, r in enumerate(rules)}
+        new = []
+        for r in added:
+            if r.id in position:
+                rules[position[r.id]] = r
+            else:
+                new.append(r)
+        rules = new + rules
+    return RuleSet(lex, tuple(rules), files)
+
+
+__all__ = ["Rule", "RuleMatch", "RuleSet", "Window", "load_rules", "parse_rules", "parse_lexicon", "read_rules_file"]

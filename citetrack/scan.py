@@ -46,7 +46,9 @@ def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[C
     """One article's metadata (publisher resolved) and citations (self-citations marked)."""
     gaz = load_gazetteer(options.outlets_files)
     publisher = resolve_publisher(article, gaz, options.publisher)
-    cits, unexamined = extract_counted(article, gaz, unknown_outlets=options.unknown_outlets)
+    cits, unexamined = extract_counted(article, gaz, ruleset=load_rules(options.rules_files),
+                                       unknown_outlets=options.unknown_outlets,
+                                       publisher=publisher if publisher is not None and publisher.known else None)
     if options.kinds:
         cits = [c for c in cits if c.kind in options.kinds]
     if publisher is not None:
@@ -87,8 +89,9 @@ _WORKER_OPTIONS: ScanOptions | None = None
 def warm_up(options: ScanOptions) -> None:
     """Load and compile the gazetteer, its automaton and the rules (forked workers inherit them)."""
     gaz = load_gazetteer(options.outlets_files)
-    matcher_for(gaz)
-    rule_filter(load_rules())
+    rules = load_rules(options.rules_files)
+    matcher_for(gaz, rules.lexicon)
+    rule_filter(rules)
 
 
 def _init_worker(options: ScanOptions) -> None:
@@ -289,11 +292,28 @@ def iter_texts(
 ) -> Iterator[tuple[Article, list[Citation]]]:
     """Each article (with its extracted text) and its citations, serially: for showing the text."""
     opts = options or ScanOptions()
-    load_gazetteer(opts.outlets_files)
+    warm_up(opts)
     if opts.dump_text is not None:
         prepare_dump(opts.dump_text)
     for article in iter_articles(list(paths), on_skip, fields=opts.fields):
         yield article, analyse(article, opts)[1]
+
+
+def run_audit(paths: Iterable[PathLike], options: ScanOptions | None = None,
+              on_skip: Callable[[Skipped], object] | None = None) -> tuple[list, int]:
+    """``citetrack audit``: the uncited probe fillers of every article (see :mod:`citetrack.audit`),
+    and the number of articles read."""
+    from .audit import audit
+    opts = options or ScanOptions()
+    counted = [0]
+
+    def pairs():
+        for article, cits in iter_texts(paths, opts, on_skip):
+            counted[0] += 1
+            yield article, cits
+
+    findings = audit(pairs(), load_gazetteer(opts.outlets_files), load_rules(opts.rules_files))
+    return findings, counted[0]
 
 
 def scan(
@@ -397,14 +417,15 @@ def cited_outlets(citations: Iterable[Citation], gazetteer) -> dict[str, Outlet]
     for c in citations:
         if c.outlet_id not in out:
             known = gazetteer.get(c.outlet_id) if c.known else None
-            out[c.outlet_id] = known or unknown_outlet(c.outlet)
+            out[c.outlet_id] = known or unknown_outlet(c.outlet, outlet_id=c.outlet_id)
     return out
 
 
 def _coerce(overrides: dict) -> dict:
     out = dict(overrides)
-    if "outlets_files" in out:
-        out["outlets_files"] = tuple(Path(p) for p in out["outlets_files"])
+    for name in ("outlets_files", "rules_files"):
+        if name in out:
+            out[name] = tuple(Path(p) for p in out[name])
     if out.get("cache") is not None:
         out["cache"] = Path(out["cache"])
     if "kinds" in out:

@@ -79,7 +79,8 @@ CASES = [
     # ---- credits
     ("credit-ap-photo", "Protesters gather outside parliament. [AP Photo/Jane Doe]", [("Associated Press", "AP", C)], ""),
     ("credit-photo-colon", "Photo: Reuters", [("Reuters", "Reuters", C)], ""),
-    ("credit-photo-by", "The crowd at the rally. (Photo by John Roe/AFP via Getty Images)", [("Agence France-Presse", "AFP", C)], "Getty is not an outlet"),
+    ("credit-photo-by", "The crowd at the rally. (Photo by John Roe/AFP via Getty Images)",
+     [("Agence France-Presse", "AFP", C), ("Getty Images", "Getty Images", C)], "a picture agency in a credit position is a credit"),
     # ---- unknown outlets found by rule
     ("unknown-head-word", "The Zorvian Independent reported that the bridge was hit.", [("Zorvian Independent", "Zorvian Independent", R)], "not in the gazetteer"),
     ("unknown-daily", "The German daily Frankfurter Rundschau reported on Friday that the deal was off.", [("Frankfurter Rundschau", "Frankfurter Rundschau", R)], "unknown, after a descriptor"),

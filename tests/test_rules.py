@@ -11,7 +11,8 @@ import pytest
 
 from citetrack import extract
 from citetrack.errors import RuleError
-from citetrack.rules import expand, load_rules, parse_lexicon, parse_rules, word_alternation
+from citetrack.lexicon import expand, parse_lexicon, word_alternation
+from citetrack.rules import load_rules, parse_rules
 
 RULES = load_rules().rules
 

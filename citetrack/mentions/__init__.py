@@ -1,0 +1,61 @@
+"""Find outlet mentions in a text: gazetteer names, short forms, back-references, unknown outlets.
+
+A mention is only a candidate: :mod:`citetrack.extract` keeps those that an attribution frame binds.
+The work is split in three:
+
+- :mod:`.matcher`: one automaton pass finds every gazetteer name (checked for case and context)
+  and the anchor words of the finders;
+- :mod:`.finders`: outlets the gazetteer does not list (head words, descriptors, call signs) and
+  back-references;
+- :mod:`.resolve`: overlaps removed, short forms, back-references and abbreviations the article
+  defines resolved to the outlet they mean.
+
+Each mention also records where a descriptor that follows its name ends ("ITV television
+station", "AP news agency"), so frames see the words after it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..lexicon import Lexicon
+from ..models import Outlet
+from ..outlets import Gazetteer
+from ..rules import RuleSet
+from .finders import anaphors, unknown_mentions
+from .matcher import Hits, Matcher, case_ok, gazetteer_mentions, matcher_for, name_checks
+from .model import Form, Mention
+from .resolve import PROGRAMME_HEADS, defined_abbreviations, resolve, without_overlaps
+
+__all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "find_mentions", "matcher_for"]
+
+
+@lru_cache(maxsize=8)
+def _tail(lex: Lexicon) -> re.Pattern:
+    return re.compile(r"[ \t]+(?:" + lex.macros["DESC_TAIL"] + r")(?![\w-])")
+
+
+@lru_cache(maxsize=8)
+def _spelling(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    return lex.lists.get("BRITISH", frozenset()), lex.lists.get("AMERICAN", frozenset())
+
+
+def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown: bool = True,
+                  publisher: Outlet | None = None) -> list[Mention]:
+    """All candidate mentions in text order, overlaps removed (gazetteer names win). ``publisher``:
+    the article's own outlet, which a short form with no antecedent refers to when it can."""
+    lex = ruleset.lexicon
+    matcher = matcher_for(gazetteer, lex)
+    checks = name_checks(lex)
+    hits = matcher.scan(text)
+    found = gazetteer_mentions(text, matcher, hits, checks)
+    if unknown:
+        found.extend(unknown_mentions(text, lex, gazetteer, checks.not_after, hits, {m.end for m in found}))
+    found.extend(anaphors(text, lex, hits))
+    mentions = resolve(defined_abbreviations(without_overlaps(found, text), text), text, lex.descriptors,
+                       publisher, _spelling(lex))
+    tail = _tail(lex)
+    for m in mentions:
+        t = tail.match(text, m.end, min(len(text), m.end + 40))
+        m.tail = t.end() if t else m.end
+    return mentions

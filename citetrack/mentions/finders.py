@@ -1,0 +1,263 @@
+"""Finders for mentions the gazetteer does not list: unknown outlets, call signs, back-references.
+
+- a capitalised name ending in a head word of the lexicon ("Kyiv Independent", "Zorvian
+  Broadcasting Corporation");
+- a name after a descriptor ("the German daily Süddeutsche Zeitung", "UK magazine Mac Format");
+- a broadcast call sign ("WBKO", "KRIS-TV"; "WKOW" and "WKOW-TV" are one outlet);
+- a back-reference ("the paper", "the agency", "the show"), resolved later.
+
+A discovered name must look like an outlet: not a company ("Security firm Network Box", a name
+ending in "Inc"), an academic journal ("British Medical Journal") or a commercial site
+("property website Rightmove"); names on the gazetteer's ``not_outlets`` list never are. Owners
+and places in the possessive are stripped from the front ("Iowa's Cedar Rapids Gazette").
+
+Every finder tries its pattern only where the automaton saw its anchor word, under a candidate
+budget (see :mod:`citetrack.mentions.matcher`), so its cost stays linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..automaton import ANAPHOR, DESC, HEAD, matches_at
+from ..lexicon import Lexicon
+from ..outlets import Gazetteer, unknown_outlet
+from .matcher import LEADING_STOP, Hits, alternation, budgeted, candidate_budget, sentence_start
+from .model import Form, Mention
+
+CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
+_CALLSIGN = re.compile(r"([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
+_CALLSIGN_BAD_BEFORE = re.compile(r"[\w@#/.-]")
+_CALLSIGN_SUFFIX = re.compile(r"-(?:TV|FM|AM|DT|LP|CD)$")
+#: Four-letter words and acronyms that are no station (without a suffix: "WAVE-TV" is one).
+_CALLSIGN_STOP = frozenset({"WWII", "KPMG", "WADA", "WIPO", "KFOR", "WNBA", "WASP", "WTTC", "WHOA", "WMDS", "KKK",
+                            "WEEK", "WAVE", "WISE", "WHAT", "WHEN", "WITH", "WILL", "WERE", "WEST", "WEEK"})
+#: Words near a call sign that say it is a station ("station WBKO", "KFSM 5News", "Channel 4").
+_BROADCAST_NEAR = re.compile(r"(?i:\b(?:station|stations|TV|television|radio|channel|affiliate|broadcaster|"
+                             r"newscast|anchor|news)\b)")
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.-]{1,9})\s*\)")
+_CAP_WORDS_BEFORE = re.compile(rf"(?:{CAP}\s+(?:(?:of|for|and|on|the|de|la)\s+)?){{1,6}}\Z")
+_CAPS_BEFORE = re.compile(rf"(?<![\w@#/.-])((?:{CAP}\s+){{1,4}})\Z")
+_CAP_AFTER = re.compile(r"\s+[A-Z]")
+_OF_AFTER = re.compile(r"\s+of\b")
+_OF_PLACE = re.compile(r"\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?![\w-])")
+_LOWER_AFTER = re.compile(r"\s+[a-z]")
+_NAME_AFTER = re.compile(r"\s+(?:The\s+)?[A-Z]")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])(?:(?i:the|a|an)\s+)?([\w-]+\s+)\Z")
+_CAP_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+\Z")
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """The finders' patterns, built from the lexicon (cached per lexicon)."""
+
+    heads: re.Pattern  # a head word, found by its rare last word first
+    head_types: dict[str, str]
+    desc_name: re.Pattern  # a descriptor, then a capitalised name
+    weak: frozenset[str]  # descriptors that need an adjective to introduce a name
+    not_news: frozenset[str]
+    academic: frozenset[str]
+    anaphor: re.Pattern
+    anaphor_types: dict[str, tuple[str, ...] | None]
+    determiners: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def vocabulary(lex: Lexicon) -> Vocabulary:
+    d = lex.descriptors
+    heads = alternation(lex.heads)
+    intro = alternation(d.with_flag("name"))
+    back = alternation(d.with_flag("back"))
+    determiners = ("the", "that", "this")
+    return Vocabulary(
+        heads=re.compile(rf"(?<=\s)(?:{heads})(?![\w-])"),
+        head_types={" ".join(h.split()): t for h, t in lex.heads.items()},
+        desc_name=re.compile(
+            rf"(?<![\w-])(?i:{intro})\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])"
+            rf"((?:The\s+)?{CAP}(?:\s+(?:(?:de|del|la|le|el|di|des|do|da|du|of|and|&|für|am)\s+)?{CAP}){{0,4}})"),
+        weak=frozenset(n.lower() for n in d.with_flag("weak")),
+        not_news=frozenset(w.lower() for w in lex.lists.get("NOT_NEWS", ())),
+        academic=frozenset(lex.lists.get("ACADEMIC", ())),
+        anaphor=re.compile(rf"(?<![\w-])(?:(?i:{'|'.join(determiners)}))\s+((?i:{back}))(?![\w-])"),
+        anaphor_types={e.noun.lower(): e.types for e in d.entries if "back" in e.flags},
+        determiners=determiners,
+    )
+
+
+def strip_leading(name: str, start: int) -> tuple[str, int]:
+    """Drop leading stop words and possessive owners or places ("Iowa's Cedar Rapids Gazette")."""
+    words = name.split()
+    while words and (words[0] in LEADING_STOP or (_POSSESSIVE.search(words[0]) and len(words) > 2)):
+        cut = name.index(words[0]) + len(words[0])
+        start += cut
+        name = name[cut:]
+        start += len(name) - len(name.lstrip())
+        name = name.lstrip()
+        words = name.split()
+    return name, start
+
+
+def _company(vocab: Vocabulary, text: str, start: int, end: int) -> bool:
+    """Whether the words just before a descriptor or name say it is a company or a non-news site
+    ("Security firm Network Box", "property website Rightmove", "the car-buying website Parker's")."""
+    before = text[max(0, start - 40):start].lower().split()
+    return any(w.strip(",.") in vocab.not_news for w in before[-3:])
+
+
+def unknown_mentions(text: str, lex: Lexicon, gaz: Gazetteer, not_after: re.Pattern, hits: Hits,
+                     known_ends: set[int]) -> list[Mention]:
+    """Outlets found by rule. ``known_ends``: where gazetteer names end (a descriptor right after
+    one is its tail, "the Associated Press news agency", not the start of another name)."""
+    vocab = vocabulary(lex)
+    out: list[Mention] = []
+    for h in hits.finditer(vocab.heads, HEAD):
+        caps = _CAPS_BEFORE.search(text, _caps_from(text, h.start()), h.start())
+        if not caps:
+            continue
+        end = h.end()
+        name, start = strip_leading(text[caps.start(1):end], caps.start(1))
+        words = name.split()
+        place = _OF_PLACE.match(text, end) if len(words) == 1 and text[max(0, start - 4):start].lower() == "the " else None
+        if place:  # "The Times of Zambia", "the Gazette of Montreal"
+            end = place.end()
+            name = text[start:end]
+            words = name.split()
+        if len(words) < 2 or not_after.match(text, end):
+            continue
+        if _CAP_AFTER.match(text[end:end + 2]):  # part of a longer name: "Post Office"
+            continue
+        head = " ".join(h.group(0).split())
+        if head == "Journal" and (_OF_AFTER.match(text[end:end + 4]) or words[-2] in vocab.academic or place):
+            continue  # "Journal of Medicine", "British Medical Journal": academic journals are not outlets
+        name = " ".join(words)
+        if gaz.is_not_outlet(name) or _company(vocab, text, start, end):
+            continue
+        out.append(Mention(start, end, unknown_outlet(name, vocab.head_types.get(head, "newspaper")), Form.UNKNOWN))
+    for m in hits.finditer(vocab.desc_name, DESC):
+        name = m.group(1)
+        desc = text[m.start():m.start(1)]
+        if desc[:1].isupper() and not sentence_start(text, m.start()):
+            continue  # "Security firm Network Box", "Home Shopping Network Inc": part of a company's name
+        if _tail_of_known(text, m.start(), known_ends):
+            continue  # "told the Associated Press news agency Contrack's ...": the descriptor is AP's
+        adj = _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        has_adjective = bool(adj and adj.group(1).strip().lower() not in ("the", "a", "an"))
+        if " ".join(desc.lower().split()) in vocab.weak and not has_adjective:
+            continue  # "told the newspaper Trump ..." - the name after a bare noun is usually not the outlet
+        if _company(vocab, text, m.start(), m.end()):
+            continue
+        name_start, name_end = m.start(1), m.end(1)
+        if name.startswith("The "):
+            name, name_start = name[4:], name_start + 4
+        if _POSSESSIVE.search(name):  # "Contrack's withdrawal": a possessive, not a name
+            if _LOWER_AFTER.match(text, name_end):
+                continue
+            trimmed = _POSSESSIVE.sub("", name)
+            name_end -= len(name) - len(trimmed)
+            name = trimmed
+        words = name.split()
+        if not words or words[0] in LEADING_STOP or not_after.match(text, name_end):
+            continue
+        name = " ".join(words)
+        if gaz.is_not_outlet(name) or words[-1].lower() in vocab.not_news:
+            continue
+        out.append(Mention(name_start, name_end, unknown_outlet(name, lex.descriptors.type_of(desc)), Form.UNKNOWN))
+    out.extend(_call_signs(text, hits))
+    return out
+
+
+def _call_signs(text: str, hits: Hits) -> list[Mention]:
+    """Broadcast call signs. One without a suffix (-TV) and with no broadcasting word near it
+    ("said the WSIS") is weak: only a frame that leaves no doubt ("told WBKO") binds it. A
+    call sign the article defines as something else ("... Information Society (WSIS)") is none."""
+    out = []
+    defined: dict[str, bool] | None = None
+    for m in budgeted(_CALLSIGN.finditer(text)):
+        sign = m.group(1)
+        if m.start() and _CALLSIGN_BAD_BEFORE.match(text, m.start() - 1):
+            continue
+        base = _CALLSIGN_SUFFIX.sub("", sign)
+        if sign in _CALLSIGN_STOP:
+            continue
+        if defined is None:
+            defined = _defined_elsewhere(text)
+        if defined.get(sign):
+            continue
+        weak = not _CALLSIGN_SUFFIX.search(sign) and not _BROADCAST_NEAR.search(
+            text, max(0, m.start() - 120), min(len(text), m.end() + 120))
+        out.append(Mention(m.start(1), m.end(1), unknown_outlet(sign, "broadcaster", base.lower()), Form.UNKNOWN,
+                           weak=weak))
+    return out
+
+
+def _defined_elsewhere(text: str) -> dict[str, bool]:
+    """Abbreviations the article defines in parentheses after a capitalised name that is not a
+    station ("the World Summit on the Information Society (WSIS)"): abbreviation -> True."""
+    out: dict[str, bool] = {}
+    start = 0
+    for _ in range(200):  # bounded: an article defines a handful
+        i = text.find("(", start)
+        if i < 0:
+            break
+        start = i + 1
+        m = _DEFINED.match(text, i)
+        if not m:
+            continue
+        name = _CAP_WORDS_BEFORE.search(text, max(0, i - 120), i)
+        if name and len(name.group(0).split()) >= 2 and not _BROADCAST_NEAR.search(name.group(0)):
+            out[m.group(1)] = True
+    return out
+
+
+def _tail_of_known(text: str, pos: int, known_ends: set[int]) -> bool:
+    q = pos
+    while q > 0 and text[q - 1] in " \t":
+        q -= 1
+    return q in known_ends
+
+
+def _caps_from(text: str, pos: int) -> int:
+    """Where to start looking for the capitalised words before ``pos``: 120 characters back, but
+    not before the fifth run of white space back (the at most four words each end in white space),
+    so a long run of capitalised words is not tried word by word."""
+    lo = max(0, pos - 120)
+    hi = pos
+    j = lo
+    for _ in range(5):
+        j = text.rfind(" ", lo, hi)
+        if j < 0:
+            return lo
+        hi = j
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+    return j + 1
+
+
+def _anaphor_starts(text: str, nouns: list[int], determiners: tuple[str, ...]) -> list[int]:
+    """Where a determiner before a back-reference noun starts (candidates for the anaphor pattern)."""
+    out = []
+    for pos in nouns:
+        q = pos
+        while q > 0 and text[q - 1].isspace():
+            q -= 1
+        if q < pos:
+            out.extend(q - len(d) for d in determiners if text[max(0, q - len(d)):q].lower() == d)
+    return out
+
+
+def anaphors(text: str, lex: Lexicon, hits: Hits) -> list[Mention]:
+    vocab = vocabulary(lex)
+    out = []
+    if hits.gaz is None:
+        found = budgeted(vocab.anaphor.finditer(text))
+    else:
+        starts = _anaphor_starts(text, hits.anchors[ANAPHOR], vocab.determiners)
+        found = matches_at(vocab.anaphor, text, starts, candidate_budget() if starts else None)
+    for m in found:
+        head = " ".join(m.group(1).lower().split())
+        if _NAME_AFTER.match(text[m.end():m.end() + 6]) and head not in ("newspaper", "paper"):
+            continue  # "the network CNN": an appositive, the name is the mention
+        out.append(Mention(m.start(1), m.end(1), None, Form.ANAPHOR, True, head=head))
+    return out

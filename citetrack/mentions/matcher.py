@@ -1,0 +1,341 @@
+"""The gazetteer matcher: every outlet name and finder anchor of an article in one automaton pass.
+
+Names are found by one Aho-Corasick automaton over the folded text (see
+:mod:`citetrack.automaton`), which gives exactly what one case-insensitive trie pattern of every
+name and alias would (that pattern is compiled only for the rare text the automaton cannot fold).
+Case is checked afterwards (:func:`case_ok`): names of two or more content words match in any
+case, single words as written, in capitals or in title case, and ambiguous names ("Sun", "AP")
+only exactly as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..automaton import ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at
+from ..lexicon import Lexicon
+from ..outlets import Gazetteer, Surface, norm_name
+
+_STOP_CONTENT = {"the", "of", "and", "&", "de", "la", "le", "el", "du", "des", "der", "die", "das", "on", "a"}
+
+
+
+def key(s: str) -> str:
+    return " ".join(s.replace("’", "'").lower().split())
+
+
+def trie_regex(keys: list[str]) -> str:
+    trie: dict = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            if ch == " ":
+                atom = r"\s+"
+            elif ch == "'":
+                atom = "['’]"
+            else:
+                atom = re.escape(ch)
+            alts.append(atom + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
+def strip_the(k: str) -> str:
+    return k[4:] if k.startswith("the ") and len(k) > 4 else k
+
+
+def alternation(words) -> str:
+    """A regex alternation of descriptor phrases (longest first; a space matches any white space)."""
+    def esc(w: str) -> str:
+        return re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", "-").replace(r"\&", "&")
+
+    return "|".join(esc(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+class Matcher:
+    """Finds gazetteer surfaces (and the anchors of the rule-based finders) in one automaton pass.
+
+    Names are stored without a leading "The" (so "The Daily" cannot hide "Daily Caller"); whether
+    the text has "the" before a match is looked up separately.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon):
+        self.by_key: dict[str, list[Surface]] = {}
+        for s in gazetteer.surfaces:
+            self.by_key.setdefault(strip_the(key(s.text)), []).append(s)
+        d = lexicon.descriptors
+        self.intro = alternation(d.with_flag("name"))  # descriptors that may introduce a name
+        self.back = alternation(d.with_flag("back"))  # heads of back-references
+        self.heads = alternation(lexicon.heads)  # newspaper head words ("Times", "Gazette")
+        self.automaton = Automaton(self.by_key, {
+            HEAD: first_words(self.heads), DESC: first_words(self.intro), ANAPHOR: first_words(self.back)})
+        self._pattern: re.Pattern | None = None
+        self.spelled: dict[tuple[str, str | None], tuple[list[Surface], bool]] = {}
+
+    @property
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            keys = sorted(self.by_key)
+            body = trie_regex(keys) if keys else r"(?!x)x"
+            # not inside a word, a handle (@cnn), a hashtag or a domain (www.cnn.com); hyphens allowed after
+            self._pattern = re.compile(rf"(?<![\w@#.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
+        return self._pattern
+
+    def scan(self, text: str) -> "Hits":
+        folded = Folded.of(text)
+        if folded is None:
+            return Hits(self, text, None, {})
+        gaz, anchors = self.automaton.hits(folded)
+        return Hits(self, text, gaz, anchors)
+
+    def spelled_ok(self, surfaces, found: str, with_the: str | None) -> tuple[list[Surface], bool]:
+        """The surfaces the text spells acceptably, and whether only in another case (memoised).
+
+        A name spelled in another case than :func:`case_ok` accepts ("told reuters") is still a
+        candidate, but weak: only a frame that leaves no doubt binds it.
+        """
+        k = (found, with_the)
+        hit = self.spelled.get(k)
+        if hit is None:
+            ok, loose = [], []
+            for s in surfaces:
+                spelled = with_the if s.text[:4].lower() == "the " else found
+                if spelled is None:
+                    continue  # "The Hill": the article is part of the name
+                if case_ok(s.text, spelled, s.ambiguous):
+                    ok.append(s)
+                elif not s.ambiguous and not s.short and _no_word(s.text):
+                    loose.append(s)
+            hit = (ok, False) if ok else (loose, bool(loose))
+            if len(self.spelled) > 50_000:
+                self.spelled.clear()
+            self.spelled[k] = hit
+        return hit
+
+
+class Hits:
+    """The matches of one automaton pass over a text, or the pattern fallback."""
+
+    def __init__(self, matcher: Matcher, text: str, gaz: dict | None, anchors: dict[int, list[int]]):
+        self.matcher, self.text, self.gaz, self.anchors = matcher, text, gaz, anchors
+
+    def names(self):
+        """Yield (start, end, surfaces, start of a "the" before the match or None)."""
+        text, by_key = self.text, self.matcher.by_key
+        if self.gaz is None:
+            found = ((m.start(), m.end(), key(m.group(0))) for m in self.matcher.pattern.finditer(text))
+        else:
+            found = leftmost_longest(text, self.gaz)
+        budget = None
+        for start, end, k in found:
+            budget = budget or candidate_budget()
+            if not budget.take(start):
+                continue
+            the = THE_BEFORE.search(text, max(0, start - 12), start)
+            yield start, end, by_key.get(k, ()), (the.start() if the else None)
+
+    def finditer(self, pattern: re.Pattern, anchor: int):
+        """``pattern.finditer(text)``, trying the pattern only where its anchor word was found."""
+        starts = self.anchors.get(anchor)
+        return budgeted(pattern.finditer(self.text)) if self.gaz is None else matches_at(
+            pattern, self.text, starts, candidate_budget() if starts else None)
+
+
+THE_BEFORE = re.compile(r"(?<![\w-])(?i:the)\s+\Z")
+
+# How many candidates of one kind (names, head words, descriptors, call signs, back-references)
+# are looked at: 128 at once, then one per 40 characters (see Budget). The corpora's densest
+# stretches hold 20 names in 1,000 characters and 49 in 5,000 (allowed: 153 and 253).
+CANDIDATE_BURST, CANDIDATE_EVERY = 128, 40
+
+
+def candidate_budget() -> Budget:
+    from . import matcher as _self  # read the limits at call time (tests lower them)
+    return Budget(_self.CANDIDATE_BURST, _self.CANDIDATE_EVERY)
+
+
+def budgeted(matches):
+    """The matches (in text order) that a candidate budget grants (made at the first match: most
+    texts have no call sign)."""
+    budget = None
+    for m in matches:
+        budget = budget or candidate_budget()
+        if budget.take(m.start()):
+            yield m
+
+
+def _no_word(name: str) -> bool:
+    """A name that is no English word in any case: an acronym of three or more letters ("CNN" ->
+    "cnn") or a word with capitals inside ("BuzzFeed", "HuffPost"). Only these are taken in
+    another case ("told cnn"); "Time" or "People" in lower case are words."""
+    core = name[4:] if name[:4].lower() == "the " else name
+    if " " in core or not core.isalpha():
+        return False
+    return (core.isupper() and len(core) >= 3) or any(c.isupper() for c in core[1:])
+
+
+def content_words(name: str) -> int:
+    return sum(1 for w in norm_name(name).split() if w not in _STOP_CONTENT)
+
+
+def case_ok(surface: str, found: str, ambiguous: bool) -> bool:
+    """Whether ``found`` (text) is an acceptable spelling of the gazetteer name ``surface``."""
+    f = " ".join(found.replace("’", "'").split())
+    s = surface.replace("’", "'")
+    if f == s:
+        return True
+    if f[:4].lower() == "the " and s[:4].lower() == "the " and f[4:] == s[4:]:
+        return True
+    if ambiguous or (s.isupper() and len(s) <= 6) or s.islower():
+        return False  # acronyms ("LANA") and lower-case names ("dpa") only as written
+    if content_words(s) >= 2:
+        return True
+    return f == s.upper() or f == s.title()
+
+
+@lru_cache(maxsize=8)
+def matcher_for(gazetteer: Gazetteer, lexicon: Lexicon) -> Matcher:
+    return Matcher(gazetteer, lexicon)
+
+
+# ---------------------------------------------------------------- gazetteer names as mentions
+
+_EXTENSION_OK = re.compile(
+    r"\s+(?:Radio|TV|Television|News|Sport|Sports|Online|World|Service|Politics|Business|Breaking|Live|"
+    r"Photo|Photos|Photograph|Video|Images?|Graphic|Poll|Survey|"
+    r"One|Two|Three|Four|Five|America|International|Digital|Magazine|Newsroom|Opinion|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Mr|Mrs|Ms|Dr|I|The|He|She|It|They|That|This|In|On|At|As)\b"
+)
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+\Z")
+_TITLE_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]*\.?)[ \t]+\Z")
+_HYPHEN_NAME = re.compile(r"-[A-Z]")
+_CAP_WORD_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+_DET_BEFORE = re.compile(r"(?i:\b(?:the|an?)|\bthe\s+\w+)\s+\Z")
+LEADING_STOP = frozenset({
+    "The", "A", "An", "But", "And", "Or", "In", "On", "At", "As", "By", "For", "From", "To", "With", "Of",
+    "Yesterday", "Today", "According", "Meanwhile", "However", "When", "While", "Last", "This", "That",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "Told", "Said", "Says", "If", "After", "Before", "Although", "Both", "Earlier", "Later", "Then",
+    "He", "She", "It", "They", "We", "I", "His", "Her", "Their", "Its", "Our", "Mr", "Mrs", "Ms", "Dr",
+    "Fake", "Breaking", "Good", "Bad", "Big", "Latest", "Top", "More", "Local",
+    "Sports", "Business", "Political", "Election", "Sunday's", "Saturday's",
+    "Reuters", "AP", "AFP", "CNN", "Bloomberg", "BBC",
+})
+
+
+@dataclass(frozen=True, eq=False)
+class NameChecks:
+    """What the lexicon says about names next to a gazetteer match (cached per lexicon)."""
+
+    not_after: re.Pattern  # "New York Times Co", "Post Office"
+    person_names: frozenset[str]  # "the Australian said" is a person
+    titles: frozenset[str]  # "Mr Fox said" is a person
+    descriptor_after: re.Pattern  # "AP news agency": a descriptor gives an ambiguous name context
+    apposition: frozenset[str]  # "News Agency Interfax": a descriptor noun before a one-word name
+
+
+@lru_cache(maxsize=8)
+def name_checks(lexicon: Lexicon) -> NameChecks:
+    d = lexicon.descriptors
+    return NameChecks(
+        not_after=re.compile(r"(?:['’]s)?\s+" + lexicon.macros["NOT_OUTLET_AFTER"]),
+        person_names=lexicon.lists.get("PERSON_NAMES", frozenset()),
+        titles=frozenset(t.rstrip(".") for t in lexicon.lists.get("TITLES", frozenset())),
+        descriptor_after=re.compile(rf"(?:['’]s)?\s+(?i:{alternation(d.with_flag('tail'))})\b"),
+        apposition=frozenset(e.noun.lower() for e in d.entries if " " not in e.noun),
+    )
+
+
+def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChecks) -> list:
+    """The gazetteer names of a text that can be mentions (checked for case, context, URLs)."""
+    from .model import Form, Mention
+    found = []
+    for start, end, surfaces, the_start in hits.names():
+        found_here = text[start:end]
+        if checks.not_after.match(text, end) or _in_url(text, start):
+            continue
+        with_the = text[the_start:end] if the_start is not None else None
+        ok, loose = matcher.spelled_ok(surfaces, found_here, with_the)
+        found_text = with_the or found_here
+        if not ok or _longer_name(text, found_text, start, end, checks) or _after_title(text, start, checks):
+            continue
+        weak = loose or (all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, found_text, checks))
+        full = [s for s in ok if not s.short]
+        if full and not any(s.short for s in ok):
+            s = full[-1]
+            if s.outlet.name[:4].lower() == "the " and the_start is not None:
+                start = the_start  # keep "The" where it is part of the canonical name
+            found.append(Mention(start, end, s.outlet, Form.NAME, s.ambiguous, weak, candidates=tuple(full),
+                                 programme=s.programme))
+        elif not weak:
+            found.append(Mention(start, end, None, Form.SHORT, True, head=key(found_here), candidates=tuple(ok)))
+    return found
+
+
+def _in_url(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is part of a URL, a path or an e-mail address."""
+    lo = max(0, start - 2000)  # bounded, so a line without spaces costs no more per mention
+    token_start = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
+    token = text[token_start:start]
+    return "://" in token or token.startswith("www.") or "@" in token
+
+
+def _after_title(text: str, start: int, checks: NameChecks) -> bool:
+    """A name right after a title is a person ("Mr Fox said", "Sen. Post")."""
+    m = _TITLE_BEFORE.search(text, max(0, start - 12), start)
+    return bool(m and m.group(1).rstrip(".") in checks.titles)
+
+
+def _longer_name(text: str, found: str, start: int, end: int, checks: NameChecks) -> bool:
+    """A one-word name next to another capitalised word is part of a longer one ("Asahi Breweries",
+    "Thomson Reuters", "Zorvian Independent")."""
+    core = found[4:] if found[:4].lower() == "the " else found
+    if len(core.split()) > 1:
+        return False
+    if _HYPHEN_NAME.match(text[end:end + 2]):
+        return True  # "Herald-Mail", "Star-Ledger": a hyphenated name not in the gazetteer
+    if not core.isupper() and _CAP_WORD_AFTER.match(text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
+        return True  # "Asahi Breweries"; acronyms are often followed by a place or show ("BBC Delhi reporter")
+    if found[:4].lower() == "the ":
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return bool(before and before.group(1) not in LEADING_STOP and before.group(1) not in checks.titles
+                and not sentence_start(text, before.start())
+                and before.group(1).lower() not in checks.apposition)  # "News Agency Interfax": in apposition
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    head = text[max(0, pos - 3):pos].rstrip(" \t\"“‘'(")
+    return not head or head[-1] in ".!?\n:"
+
+
+def _ambiguous_context(text: str, start: int, end: int, found: str, checks: NameChecks) -> bool:
+    """An ambiguous name needs a determiner before it, a descriptor after it, or to be an acronym."""
+    core = found[4:] if found[:4].lower() == "the " else found
+    if found[:4] == "the " and core in checks.person_names:
+        return False  # "the Australian said": a person unless the cue leaves no doubt
+    if found[:4].lower() == "the ":
+        return True
+    if core.isupper() and 2 <= len(core) <= 5:
+        return True
+    words = core.split()
+    if len(words) > 1 and (not sentence_start(text, start) or all(w[0].isupper() for w in words if len(w) > 3)):
+        return True  # "Five News", "Face the Nation" in exact case mid-sentence; "Automotive News said" anywhere
+    before = text[max(0, start - 20):start]
+    if _DET_BEFORE.search(before):
+        return True
+    return bool(checks.descriptor_after.match(text, end, min(len(text), end + 40)))

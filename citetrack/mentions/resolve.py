@@ -1,0 +1,188 @@
+"""Resolution: overlaps removed, short forms and back-references given the outlet they mean.
+
+- Of overlapping candidates the gazetteer name wins, then the longer one; an ambiguous one-word
+  name inside a longer capitalised name ("Zorvian Independent") yields to it.
+- A short form ("the Journal") means the last outlet mentioned that has it; with none before it,
+  the paper of that name in the article's own media landscape (the country most of its other
+  named outlets come from: "The Times" among US outlets is the New York Times).
+- A back-reference ("the paper", "the agency", "the show") means the last outlet of that type
+  mentioned in the 3,000 characters before it, unless another organisation the noun could mean
+  stands between ("the Energy Agency ... the agency").
+- An abbreviation the article defines after an outlet's name ("the Zorvian Broadcasting
+  Corporation (ZBC)") means that outlet wherever it appears later ("ZBC said").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..models import Outlet
+from .matcher import candidate_budget, key, strip_the
+from .model import Form, Mention
+
+ANAPHOR_RANGE = 3000  # characters back to look for the outlet a back-reference means
+PROGRAMME_HEADS = frozenset({"show", "programme", "program"})
+_ORGANISATION = re.compile(
+    r"\b[A-Z][\w-]+(?:\s+(?:of|for|and|on)?\s*[A-Z][\w-]+)*\s+"
+    r"(?:Organi[sz]ation|Administration|Department|Ministry|Office|Commission|Authority|Bureau|Council|"
+    r"Agency|Service|Institute|Fund|Bank|Programme|Program|Force|Police|Command)\b"
+)
+_THE_BEFORE = re.compile(r"(?<![\w-])(?i:the)\s+\Z")
+_DEFINES = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]{1,9})\s*\)")
+_FORM_RANK = {Form.NAME: 0, Form.SHORT: 1, Form.DEFINED: 1, Form.UNKNOWN: 2, Form.ANAPHOR: 3}
+
+
+def without_overlaps(mentions: list[Mention], text: str) -> list[Mention]:
+    def rank(m: Mention) -> int:
+        one_word = m.form in (Form.NAME, Form.SHORT) and (m.ambiguous or len(text[m.start:m.end].split()) < 2)
+        return 2 if one_word else _FORM_RANK[m.form]
+
+    mentions.sort(key=lambda m: (rank(m), -(m.end - m.start), m.start))
+    taken = bytearray(len(text) + 1)  # one flag per character: linear however many mentions there are
+    kept = []
+    for m in mentions:
+        if any(taken[m.start:m.end]):
+            continue
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def defined_abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
+    """Mentions of abbreviations the article defines right after an outlet's name, added to
+    ``mentions`` (in text order; never over another mention)."""
+    defined: dict[str, tuple[int, Outlet]] = {}
+    for m in mentions:
+        if m.form in (Form.NAME, Form.UNKNOWN) and m.outlet is not None:
+            d = _DEFINES.match(text, m.end)
+            if d and d.group(1) not in defined and not _names(m.outlet, d.group(1)):
+                defined[d.group(1)] = (d.end(), m.outlet)
+    if not defined:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    budget = candidate_budget()
+    for abbr, (after, outlet) in defined.items():
+        pos = text.find(abbr, after)
+        while pos >= 0:
+            end = pos + len(abbr)
+            free = (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "@#/-")) and \
+                   (end >= len(text) or not (text[end].isalnum() or text[end] == "-"))
+            if free and not any(a < end and pos < b for a, b in taken):
+                if not budget.take(pos):
+                    break
+                added.append(Mention(pos, end, outlet, Form.DEFINED, head=abbr))
+            pos = text.find(abbr, end)
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _names(outlet: Outlet, abbr: str) -> bool:
+    return any(key(n) == key(abbr) for n in outlet.names)
+
+
+def resolve(mentions: list[Mention], text: str, descriptors, publisher: Outlet | None = None,
+            spelling: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> list[Mention]:
+    """Give short forms and back-references the outlet they refer to; drop those with none.
+
+    A short form with no full mention before it means the article's own publisher when that has
+    the form ("the Times said" in a New York Times story), else the paper of that name from the
+    country most of the article's named outlets come from, else from the country its spelling
+    points to (``spelling``: British and American marker words: "programme", "Mr Smith" ...).
+    """
+    last_short: dict[str, Outlet] = {}
+    history: list[Mention] = []
+    country: str | None | bool = False  # False: not computed yet (most articles never need it)
+    out = []
+    for m in mentions:
+        if m.form is Form.SHORT:
+            target = last_short.get(m.head)
+            local = None
+            if target is None and publisher is not None and any(s.outlet.id == publisher.id for s in m.candidates):
+                target = publisher
+            if target is None and _THE_BEFORE.search(text, max(0, m.start - 12), m.start):
+                if country is False:
+                    # counts only unambiguous names: shorts never change it
+                    country = _home_country(mentions) or _spelling_country(text, *spelling)
+                if country:
+                    local = next((s.outlet for s in m.candidates if s.outlet.country == country), None)
+            if target is not None:
+                m.outlet = target
+            elif local is not None:
+                # "The Times" in an article naming US outlets: the New York Times
+                m.outlet, m.form = local, Form.NAME
+            else:
+                full = [s for s in m.candidates if not s.short]
+                if not full:
+                    continue
+                m.outlet, m.form = full[-1].outlet, Form.NAME
+        elif m.form is Form.ANAPHOR:
+            target = _antecedent(m, history, text, descriptors)
+            if target is None:
+                continue
+            m.outlet = target
+        if m.form in (Form.NAME, Form.UNKNOWN, Form.DEFINED):
+            history.append(m)
+            for s in m.outlet.short:
+                last_short[strip_the(key(s))] = m.outlet
+        out.append(m)
+    return out
+
+
+def _home_country(mentions: list[Mention]) -> str | None:
+    """The country most of the article's fully named outlets come from, if one clearly leads."""
+    votes = Counter(m.outlet.country for m in mentions
+                    if m.form is Form.NAME and not m.ambiguous and m.outlet.country)
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+_WORD = re.compile(r"[A-Za-z]+\.?")
+
+
+def _spelling_country(text: str, british: frozenset[str], american: frozenset[str]) -> str | None:
+    """GB or US when the article's spelling clearly leans one way (in its first 20,000 characters)."""
+    if not british and not american:
+        return None
+    gb = us = 0
+    sample = text[:20_000]
+    for w in _WORD.findall(sample):
+        if w in british:
+            gb += 1
+        elif w in american:
+            us += 1
+    gb += sample.count("£")
+    if gb >= 2 * us + 2:
+        return "GB"
+    if us >= 2 * gb + 2:
+        return "US"
+    return None
+
+
+def _antecedent(m: Mention, history: list[Mention], text: str, descriptors) -> Outlet | None:
+    entry = descriptors.get(m.head)
+    types = entry.types if entry is not None else None
+    programme = entry is not None and entry.type == "programme"
+    head_word = m.head.split()[-1]
+    for prev in reversed(history):
+        if m.start - prev.end > ANAPHOR_RANGE:
+            return None
+        if programme:
+            if prev.programme:
+                return prev.outlet
+            continue
+        if types is not None and prev.outlet.type not in types and prev.outlet.type != "unknown":
+            continue
+        # another organisation in between that the noun may mean ("the Energy Agency ... the agency",
+        # "the World Health Organization ... the agency")
+        between = text[prev.end:m.start]
+        if re.search(rf"\b[A-Z]\w+\s+{head_word.capitalize()}\b", between):
+            return None
+        if types == ("agency",) and _ORGANISATION.search(between):
+            return None
+        return prev.outlet
+    return None

@@ -40,7 +40,8 @@ _QUOTE = re.compile(r"“([^“”]{3,2000})”|\"([^\"\n]{3,1500})\"")
 _SPEAKER_CUT = re.compile(r"[”\"]\s*[,.!?]?\s*|[;:—–]\s+(?=[A-Za-z])")
 _LEAD_WORDS = re.compile(r"^(?:(?:and|but|so|however|meanwhile|also|earlier|later|then|yet|instead)\b[,\s]*)+", re.I)
 #: What may stand before a cue at the start of a sentence without being its subject ("In an", "During a").
-_OPENING = re.compile(r"(?i:(?:in|during|on|at|after|asked|speaking|talking|according)(?:\s+(?:an?|the|his|her|their|its|one|a\s+recent))?)?")
+_OPENING = re.compile(r"(?i:(?:(?:in|during|on|at|after|before|asked|speaking|talking|according|answering|responding|replying)"
+                      r"(?:\s+(?:an?|the|his|her|their|its|one|a\s+recent|response|reply|answer|to))*)?)")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 
 
@@ -133,7 +134,7 @@ def _windows(mentions: list[Mention], n: int) -> list[tuple[int, int]]:
     """The text the rules may look at around the mentions, as disjoint spans in order."""
     out: list[tuple[int, int]] = []
     for m in mentions:
-        lo, hi = max(0, m.start - LEFT_WINDOW), min(n, m.end + RIGHT_WINDOW)
+        lo, hi = max(0, m.start - LEFT_WINDOW), min(n, max(m.end, m.tail) + RIGHT_WINDOW)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(hi, out[-1][1]))
         else:
@@ -289,7 +290,8 @@ def _speaker(text: str, s_start: int, m: Mention, cue_at: int | None, after_clau
                 return cand
             return None
     after = after_clause.match(text, max(m.end, m.tail), min(len(text), m.end + 200))
-    if after and after.group(1).split()[0][0].isupper() and after.group(1).lower() not in _PRONOUNS:
-        return after.group(1)
+    if after and after.group(1).lower() not in _PRONOUNS and (
+            after.group(1).split()[0][0].isupper() or after.group(1).split()[0] in _ARTICLES):
+        return " ".join(after.group(1).split())  # "Senator Jane Roe", "a spokesman for the council"
     return None
 

@@ -66,7 +66,8 @@ def trie_alternation(words: Iterable[str]) -> str:
 
 
 def word_alternation(words: Iterable[str], *, exact: bool = False) -> str:
-    """A regex for any of ``words``, on word boundaries.
+    """A regex for any of ``words``, on word boundaries (not after a hyphen: "high-profile" holds
+    no "profile").
 
     Words match as written and, unless ``exact``, also with a capital first letter (sentence
     starts: "According to"). Case is otherwise kept: "questions" the verb is not "Questions".
@@ -74,7 +75,7 @@ def word_alternation(words: Iterable[str], *, exact: bool = False) -> str:
     forms = {" ".join(w.split()) for w in words if w.strip()}
     if not exact:
         forms |= {w[0].upper() + w[1:] for w in forms}
-    return rf"(?<!\w)(?:{trie_alternation(sorted(forms))})(?!\w)"
+    return rf"(?<![\w-])(?:{trie_alternation(sorted(forms))})(?!\w)"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class Lexicon:
     roles: dict[str, str] = field(default_factory=dict)
     descriptors: Descriptors = field(default_factory=lambda: Descriptors(()))
     heads: dict[str, str] = field(default_factory=dict)  # newspaper head word -> outlet type
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # the words of each word-list macro
 
     def pattern(self, template: str, *, spaces: bool = True) -> str:
         return expand(template, self.macros, spaces=spaces)
@@ -195,6 +197,13 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
     """The lexicon of a parsed ``cues.toml`` (plus any user tables merged in)."""
     macros: dict[str, str] = {}
     lists: dict[str, frozenset[str]] = {}
+    words: dict[str, frozenset[str]] = {}  # the words of every macro that is a word list
+
+    def wordlist(name: str, forms, *, exact: bool = False) -> None:
+        forms = frozenset(forms)
+        macros[name] = word_alternation(forms, exact=exact)
+        words[name] = forms
+
     exact = set(data.get("case", {}).get("exact", []))
     irregular = {}
     for lemma, pair in data.get("irregular", {}).items():
@@ -211,19 +220,19 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
     for frame in VERB_FRAMES:
         group = [f for lemma, frames in verbs.items() if frame in frames for f in forms[lemma]]
         name = f"V_{frame.upper()}"
-        macros[name] = word_alternation({w for f in group for w in f.words})
-        macros[name + "_ACTIVE"] = word_alternation({w for f in group for w in f.active()}, exact=True)
-        macros[name + "_FINITE"] = word_alternation({w for f in group for w in (f.third, f.past)}, exact=True)
-        macros[name + "_PART"] = word_alternation({f.participle for f in group})
-        macros[name + "_PASSIVE"] = word_alternation({w for f in group for w in f.passive()}, exact=True)
+        wordlist(name, {w for f in group for w in f.words})
+        wordlist(name + "_ACTIVE", {w for f in group for w in f.active()}, exact=True)
+        wordlist(name + "_FINITE", {w for f in group for w in (f.third, f.past)}, exact=True)
+        wordlist(name + "_PART", {f.participle for f in group})
+        wordlist(name + "_ING", {f.ing for f in group}, exact=True)
+        wordlist(name + "_PASSIVE", {w for f in group for w in f.passive()}, exact=True)
 
     irregular_nouns = {k: v for k, v in data.get("irregular_nouns", {}).items()}
     nouns: dict[str, frozenset[str]] = {}
     for noun, value in data.get("nouns", {}).items():
         nouns[noun] = _features(value, NOUN_FRAMES, f"{source}: [nouns] {noun}")
     for frame in NOUN_FRAMES:
-        macros[f"N_{frame.upper()}"] = word_alternation(
-            {w for n, frames in nouns.items() if frame in frames for w in noun_forms(n, irregular_nouns)})
+        wordlist(f"N_{frame.upper()}", {w for n, frames in nouns.items() if frame in frames for w in noun_forms(n, irregular_nouns)})
 
     irregular_roles = {k: v for k, v in data.get("irregular_roles", {}).items()}
     roles: dict[str, str] = {}
@@ -232,11 +241,11 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
             raise RuleError(f"{source}: [roles] {noun} must be one of {', '.join(ROLE_KINDS)}")
         roles[noun] = kind
     for kind, name in (("journalist", "ROLE"), ("spokes", "SPOKES")):
-        words = set()
+        words_of_kind = set()
         for n, k in roles.items():
             if k == kind:
-                words |= set(noun_forms(n, irregular_roles)) if n not in irregular_roles else {n, irregular_roles[n]}
-        macros[name] = word_alternation(words)
+                words_of_kind |= set(noun_forms(n, irregular_roles)) if n not in irregular_roles else {n, irregular_roles[n]}
+        wordlist(name, words_of_kind)
 
     entries = []
     for noun, value in data.get("descriptors", {}).items():
@@ -247,8 +256,8 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
         entries.append(Descriptor(noun, parts[0], frozenset(parts[1:])))
     entries.sort(key=lambda d: (-len(d.noun), d.noun))
     descriptors = Descriptors(tuple(entries))
-    macros["DESCRIPTOR"] = word_alternation({w for d in entries for w in noun_forms(d.noun)})
-    macros["DESC_TAIL"] = word_alternation({w for d in entries if "tail" in d.flags for w in noun_forms(d.noun)})
+    wordlist("DESCRIPTOR", {w for d in entries for w in noun_forms(d.noun)})
+    wordlist("DESC_TAIL", {w for d in entries if "tail" in d.flags for w in noun_forms(d.noun)})
 
     heads: dict[str, str] = {}
     for word, otype in data.get("heads", {}).items():
@@ -256,19 +265,20 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
             raise RuleError(f"{source}: [heads] {word} must be one of {', '.join(OUTLET_KINDS[:5])}")
         heads[word] = otype
 
-    for name, words in data.get("lists", {}).items():
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+    for name, items in data.get("lists", {}).items():
+        if not isinstance(items, list) or not all(isinstance(w, str) for w in items):
             raise RuleError(f"{source}: list {name} must be a list of strings")
-        macros[name] = word_alternation(words, exact=name in exact)
-        lists[name] = frozenset(words)
+        wordlist(name, items, exact=name in exact)
+        lists[name] = frozenset(items)
     for name, pattern in data.get("patterns", {}).items():
         if not isinstance(pattern, str):
             raise RuleError(f"{source}: pattern {name} must be a string")
         macros[name] = pattern
-    lex = Lexicon(macros, lists, verbs, forms, nouns, roles, descriptors, heads)
-    for name in macros:  # fail early on a broken fragment, naming it
+    lex = Lexicon(macros, lists, verbs, forms, nouns, roles, descriptors, heads, words)
+    stub = {name: "x" for name in macros}
+    for name, pattern in data.get("patterns", {}).items():  # fail early on a broken fragment, naming it
         try:
-            re.compile(lex.pattern("{" + name + "}"))
-        except re.error as exc:
+            re.compile(expand(pattern, stub, spaces=False))  # the generated word lists are valid by construction
+        except (re.error, RuleError) as exc:
             raise RuleError(f"{source}: {name} is not a valid regex: {exc}") from None
     return lex

@@ -46,17 +46,62 @@ def _score(f: Factors) -> tuple[int, int]:
     return (min(len(s) for s in f), -len(f))
 
 
-def _sequence(items: list) -> Factors | None:
+_PLACEHOLDER = 0xE000  # private-use characters stand for macros in a template (see template_required)
+_MACRO = re.compile(r"\{([A-Z_]+)\}")
+
+
+def template_required(template: str, lexicon, *, spaces: bool = True,
+                      _memo: dict | None = None) -> Factors | None:
+    """``required`` of the pattern a rule template expands to, computed on the template itself:
+    each ``{MACRO}`` counts as one item whose factors are those of the macro (for a word list, the
+    longest word of each of its forms; for a fragment, its own template's factors), so the big
+    expanded pattern is never parsed. Gives a necessary condition, like ``required``."""
+    memo = {} if _memo is None else _memo
+    names: list[str] = []
+
+    def sub(m: re.Match) -> str:
+        names.append(m.group(1))
+        return chr(_PLACEHOLDER + len(names) - 1)
+
+    src = _MACRO.sub(sub, template.replace(" ", r"\s+") if spaces else template)
+    try:
+        tree = _sre_parse.parse(src)
+    except re.error:
+        return None
+
+    def macro(i: int) -> Factors | None:
+        name = names[i]
+        if name not in memo:
+            memo[name] = None  # a cycle counts as "no factors"
+            words = lexicon.words.get(name)
+            if words is not None:
+                memo[name] = frozenset(max(w.lower().split(), key=len) for w in words) if words else None
+            elif name in lexicon.macros:
+                memo[name] = template_required(lexicon.macros[name], lexicon, spaces=False, _memo=memo)
+        return memo[name]
+
+    return _sequence(list(tree), macro)
+
+
+def _sequence(items: list, macro=None) -> Factors | None:
     candidates: list[Factors] = []
     run: list[str] = []
     for op, av in items:
         if _name(op) == "LITERAL":
+            if macro is not None and av >= _PLACEHOLDER and av < _PLACEHOLDER + 4096:
+                if run:
+                    candidates.append(frozenset(["".join(run)]))
+                    run = []
+                f = macro(av - _PLACEHOLDER)
+                if f:
+                    candidates.append(f)
+                continue
             run.append(chr(av).lower())
             continue
         if run:
             candidates.append(frozenset(["".join(run)]))
             run = []
-        f = _item(_name(op), av)
+        f = _item(_name(op), av, macro)
         if f:
             candidates.append(f)
     if run:
@@ -64,24 +109,33 @@ def _sequence(items: list) -> Factors | None:
     return max(candidates, key=_score) if candidates else None
 
 
-def _item(op: str, av) -> Factors | None:
+def _item(op: str, av, macro=None) -> Factors | None:
     if op == "SUBPATTERN":
-        return _sequence(list(av[-1]))
+        return _sequence(list(av[-1]), macro)
     if op == "ATOMIC_GROUP":
-        return _sequence(list(av))
+        return _sequence(list(av), macro)
     if op == "BRANCH":
         out: set[str] = set()
         for branch in av[1]:
-            f = _sequence(list(branch))
+            f = _sequence(list(branch), macro)
             if f is None:
                 return None
             out |= f
         return frozenset(out)
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         lo, _hi, body = av
-        return _sequence(list(body)) if lo >= 1 else None
+        return _sequence(list(body), macro) if lo >= 1 else None
     if op == "IN":
         if len(av) <= _MAX_CLASS and all(_name(o) == "LITERAL" for o, _ in av):
+            if macro is not None and any(_PLACEHOLDER <= c < _PLACEHOLDER + 4096 for _, c in av):
+                # "{A}|{B}": the parser folds an alternation of single characters into a class
+                out: set[str] = set()
+                for _, c in av:
+                    f = macro(c - _PLACEHOLDER) if c >= _PLACEHOLDER else frozenset([chr(c).lower()])
+                    if not f:
+                        return None
+                    out |= f
+                return frozenset(out)
             return frozenset(chr(c).lower() for _, c in av)
         return None
     return None  # assertions, anchors, categories, any character, back-references
@@ -99,17 +153,24 @@ class RuleFilter:
         # rules as bits (rule i -> 1 << i): the rules each factor makes possible, and those always possible
         self.rules = ruleset.rules
         self.left_free = self.right_free = 0
+        memo: dict = {}
+
+        def need_of(rule: Rule, key: str) -> Factors | None:
+            tpl = rule.template(key)
+            if tpl is not None:
+                return template_required(tpl, ruleset.lexicon, _memo=memo)
+            return required(getattr(rule, key))
         left_bits: dict[int, int] = {}
         right_bits: dict[int, int] = {}
         for i, rule in enumerate(ruleset.rules):
             bit = 1 << i
-            need = intern(required(rule.before)) if rule.before is not None else None
+            need = intern(need_of(rule, "before")) if rule.before is not None else None
             if need is None:
                 self.left_free |= bit
             else:
                 for f in need:
                     left_bits[f] = left_bits.get(f, 0) | bit
-            right = [intern(required(p)) for p in (rule.after, rule.later) if p is not None]
+            right = [intern(need_of(rule, k)) for k in ("after", "later") if getattr(rule, k) is not None]
             right = [f for f in right if f is not None]
             if not right:
                 self.right_free |= bit

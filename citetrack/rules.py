@@ -86,6 +86,10 @@ class Rule:
     mid_line: bool  # the sentence must not begin its line
     example: str
     counter: tuple[str, ...]
+    templates: tuple[tuple[str, str], ...] = ()  # (field, template as written), for the prefilter
+
+    def template(self, key: str) -> str | None:
+        return next((t for k, t in self.templates if k == key), None)
 
     def match(self, w: Window) -> RuleMatch | None:
         """Whether this frame binds the mention seen through ``w``, and with which cue."""
@@ -184,7 +188,8 @@ def parse_rules(data: dict, lex: Lexicon, source: str = "rules.toml") -> tuple[R
             id=raw["id"], kind=raw["kind"], bare=bool(raw.get("bare", False)), shows=bool(raw.get("shows", False)),
             where=raw.get("where", "any"), sentence_start=start, mid_line=bool(raw.get("mid_line", False)),
             example=raw["example"],
-            counter=tuple(raw.get("counter", ())), **compiled,
+            counter=tuple(raw.get("counter", ())),
+            templates=tuple((k, raw[k]) for k in _TEMPLATE_FIELDS if isinstance(raw.get(k), str)), **compiled,
         ))
     return tuple(rules)
 

@@ -279,7 +279,7 @@ def test_show_one_file():
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "ohio-senate-race.txt" in out
-    assert "CNN" in out and "interview" in out and "said-on" in out
+    assert "CNN" in out and "interview" in out and "on-outlet" in out
     assert "Rep. Dana Whitcomb said on CNN on Sunday" in out
     assert "Washington Post" in out and "staff" in out
     assert "speaker:" in out

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citetrack import automaton, mentions
+from citetrack import automaton
 from citetrack.automaton import Folded, first_words
 from citetrack.extract import extract
 from citetrack.mentions import Hits, find_mentions, matcher_for
+from citetrack.mentions import matcher as matcher_module
 from citetrack.outlets import load_gazetteer
-from citetrack.prefilter import required, rule_filter
+from citetrack.prefilter import required, rule_filter, template_required
 from citetrack.rules import load_rules
 
 GAZ = load_gazetteer()
@@ -44,12 +45,12 @@ TRICKY = [
 
 def _fallback(monkeypatch):
     """Make every text take the pattern path instead of the automaton."""
-    monkeypatch.setattr(mentions.Folded, "of", classmethod(lambda cls, text: None))
+    monkeypatch.setattr(matcher_module.Folded, "of", classmethod(lambda cls, text: None))
     monkeypatch.setattr(sys.modules["citetrack.extract"], "lowered", lambda text: None)
 
 
 def _names(text):
-    m = matcher_for(GAZ)
+    m = matcher_for(GAZ, RULES.lexicon)
     return list(m.scan(text).names()), list(Hits(m, text, None, {}).names())
 
 
@@ -102,12 +103,35 @@ def test_a_rule_template_only_matches_where_its_literals_occur(parts):
 
 TEMPLATES = [(r.id, p, required(p)) for r in RULES.rules for p in (r.before, r.after, r.later) if p is not None]
 TEMPLATES = [t for t in TEMPLATES if t[2] is not None]
+# what the prefilter uses: the literals read off each template, macros taken as their word lists
+TEMPLATE_NEEDS = [(r.id, getattr(r, k), template_required(r.template(k), RULES.lexicon))
+                  for r in RULES.rules for k in ("before", "after", "later") if r.template(k) is not None]
+TEMPLATE_NEEDS = [t for t in TEMPLATE_NEEDS if t[2] is not None]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_a_rule_template_only_matches_where_its_template_literals_occur(parts):
+    text = "".join(parts)
+    low = text.lower()
+    for rule_id, pattern, need in TEMPLATE_NEEDS:
+        if pattern.search(text):
+            assert any(s in low for s in need), (rule_id, sorted(need)[:5])
+
+
+def test_template_literals_are_whole_words_of_the_lexicon():
+    by_id = {r.id: r for r in RULES.rules}
+    need = template_required(by_id["told"].template("before"), RULES.lexicon)
+    assert {"told", "tells", "informed", "spoke"} <= need  # every listener verb, each as a whole word
+    assert not any(len(w) < 2 for w in need)
+    assert all(not ("\ue000" <= ch <= "\ue0ff") for w in need for ch in w)  # no placeholder leaks
+    assert template_required("{NAME}", RULES.lexicon, spaces=False) is None
 
 
 def test_prefilter_reads_literals_off_the_patterns():
     by_id = {r.id: r for r in RULES.rules}
     assert required(by_id["according-to"].before) == {"according"}
-    assert "told" in required(by_id["told"].before)
+    assert any(f in "told the" for f in required(by_id["told"].before))  # read off the trie: a piece of "told"
     assert required(by_id["credit-bracket"].before) == {"[", "("}
     # a rule with nothing to read keeps running everywhere
     assert required(RULES.lexicon.compile("{NAME}")) is None
@@ -140,8 +164,9 @@ def test_anchor_words_must_be_plain_words():
 
 
 def test_anchors_come_from_the_finders_patterns():
-    words = set(first_words(mentions._HEAD_WORDS)) | set(first_words(mentions._DESC_STRONG))
-    assert {"Times", "Zeitung", "daily", "broadcaster"} <= words
+    m = matcher_for(GAZ, RULES.lexicon)
+    words = set(first_words(m.heads)) | set(first_words(m.intro)) | set(first_words(m.back))
+    assert {"Times", "Zeitung", "daily", "broadcaster", "paper", "Broadcasting"} <= words
 
 
 # ---------------------------------------------------------------- linear time
@@ -183,7 +208,7 @@ def test_hostile_input_scales_linearly(case):
 
 
 def test_automaton_module_has_no_state_between_texts():
-    m = matcher_for(GAZ)
+    m = matcher_for(GAZ, RULES.lexicon)
     a = list(m.scan("Reuters reported.").names())
     list(m.scan("The Times News Post Journal " * 10).names())
     assert list(m.scan("Reuters reported.").names()) == a

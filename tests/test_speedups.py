@@ -100,7 +100,7 @@ def test_budget_grants_a_burst_then_a_rate():
 
 def _without_budgets(monkeypatch):
     monkeypatch.setattr(extract_module, "RULE_EVERY", 1e-9)
-    monkeypatch.setattr("citetrack.mentions.CANDIDATE_EVERY", 1e-9)
+    monkeypatch.setattr("citetrack.mentions.matcher.CANDIDATE_EVERY", 1e-9)
     monkeypatch.setattr("citetrack.automaton.HIT_EVERY", 1e-9)
 
 

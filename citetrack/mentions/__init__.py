@@ -32,7 +32,10 @@ __all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "
 
 @lru_cache(maxsize=8)
 def _tail(lex: Lexicon) -> re.Pattern:
-    return re.compile(r"[ \t]+(?:" + lex.macros["DESC_TAIL"] + r")(?![\w-])")
+    """What may follow an outlet's name and still belong to it: a regional edition ("POLITICO
+    Florida", "Breitbart California"), then a descriptor ("ITV television station")."""
+    places = lex.macros.get("PLACES", r"(?!x)x")
+    return re.compile(r"(?:[ \t]+(?:" + places + r"))?(?:[ \t]+(?:" + lex.macros["DESC_TAIL"] + r")(?![\w-]))?")
 
 
 @lru_cache(maxsize=8)
@@ -56,6 +59,6 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
                        publisher, _spelling(lex))
     tail = _tail(lex)
     for m in mentions:
-        t = tail.match(text, m.end, min(len(text), m.end + 40))
+        t = tail.match(text, m.end, min(len(text), m.end + 60))
         m.tail = t.end() if t else m.end
     return mentions

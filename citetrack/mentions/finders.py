@@ -80,7 +80,7 @@ def vocabulary(lex: Lexicon) -> Vocabulary:
         weak=frozenset(n.lower() for n in d.with_flag("weak")),
         not_news=frozenset(w.lower() for w in lex.lists.get("NOT_NEWS", ())),
         academic=frozenset(lex.lists.get("ACADEMIC", ())),
-        anaphor=re.compile(rf"(?<![\w-])(?:(?i:{'|'.join(determiners)}))\s+((?i:{back}))(?![\w-])"),
+        anaphor=re.compile(rf"(?<![\w-])(?:(?i:{'|'.join(determiners)}))\s+(?:(?i:same)\s+)?((?i:{back}))(?![\w-])"),
         anaphor_types={e.noun.lower(): e.types for e in d.entries if "back" in e.flags},
         determiners=determiners,
     )
@@ -242,6 +242,10 @@ def _anaphor_starts(text: str, nouns: list[int], determiners: tuple[str, ...]) -
         q = pos
         while q > 0 and text[q - 1].isspace():
             q -= 1
+        if q >= 4 and q < pos and text[q - 4:q].lower() == "same":  # "the same show"
+            q -= 4
+            while q > 0 and text[q - 1].isspace():
+                q -= 1
         if q < pos:
             out.extend(q - len(d) for d in determiners if text[max(0, q - len(d)):q].lower() == d)
     return out

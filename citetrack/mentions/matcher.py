@@ -223,7 +223,7 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+\Z")
 _TITLE_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]*\.?)[ \t]+\Z")
 _HYPHEN_NAME = re.compile(r"-[A-Z]")
 _CAP_WORD_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
-_DET_BEFORE = re.compile(r"(?i:\b(?:the|an?)|\bthe\s+\w+)\s+\Z")
+_DET_BEFORE = re.compile(r"(?:(?i:\b(?:the|an?)|\bthe\s+\w+)|\bat)\s+\Z")  # "at Bloomberg": an organisation
 LEADING_STOP = frozenset({
     "The", "A", "An", "But", "And", "Or", "In", "On", "At", "As", "By", "For", "From", "To", "With", "Of",
     "Yesterday", "Today", "According", "Meanwhile", "However", "When", "While", "Last", "This", "That",
@@ -246,6 +246,7 @@ class NameChecks:
     titles: frozenset[str]  # "Mr Fox said" is a person
     descriptor_after: re.Pattern  # "AP news agency": a descriptor gives an ambiguous name context
     apposition: frozenset[str]  # "News Agency Interfax": a descriptor noun before a one-word name
+    edition_after: re.Pattern  # "Breitbart California": a place after a name is its edition, not a longer name
 
 
 @lru_cache(maxsize=8)
@@ -257,6 +258,7 @@ def name_checks(lexicon: Lexicon) -> NameChecks:
         titles=frozenset(t.rstrip(".") for t in lexicon.lists.get("TITLES", frozenset())),
         descriptor_after=re.compile(rf"(?:['’]s)?\s+(?i:{alternation(d.with_flag('tail'))})\b"),
         apposition=frozenset(e.noun.lower() for e in d.entries if " " not in e.noun),
+        edition_after=re.compile(r"[ \t]+(?:" + lexicon.macros.get("PLACES", r"(?!x)x") + r")"),
     )
 
 
@@ -274,6 +276,9 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
         if not ok or _longer_name(text, found_text, start, end, checks) or _after_title(text, start, checks):
             continue
         weak = loose or (all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, found_text, checks))
+        if the_start is not None and text[the_start] == "t" and all(
+                s.ambiguous and s.outlet.name.startswith("The ") for s in ok):
+            weak = True  # "both sides of the Atlantic", "on the Hill": The Atlantic and The Hill take a capital "The"
         full = [s for s in ok if not s.short]
         if full and not any(s.short for s in ok):
             s = full[-1]
@@ -308,7 +313,8 @@ def _longer_name(text: str, found: str, start: int, end: int, checks: NameChecks
         return False
     if _HYPHEN_NAME.match(text[end:end + 2]):
         return True  # "Herald-Mail", "Star-Ledger": a hyphenated name not in the gazetteer
-    if not core.isupper() and _CAP_WORD_AFTER.match(text[end:end + 3]) and not _EXTENSION_OK.match(text, end):
+    if not core.isupper() and _CAP_WORD_AFTER.match(text[end:end + 3]) and not _EXTENSION_OK.match(text, end) \
+            and not checks.edition_after.match(text, end):
         return True  # "Asahi Breweries"; acronyms are often followed by a place or show ("BBC Delhi reporter")
     if found[:4].lower() == "the ":
         return False

@@ -27,6 +27,7 @@ _ORGANISATION = re.compile(
     r"(?:Organi[sz]ation|Administration|Department|Ministry|Office|Commission|Authority|Bureau|Council|"
     r"Agency|Service|Institute|Fund|Bank|Programme|Program|Force|Police|Command)\b"
 )
+_ACRONYM = re.compile(r"(?<![\w&])[A-Z]{3,6}(?![\w&])")
 _THE_BEFORE = re.compile(r"(?<![\w-])(?i:the)\s+\Z")
 _DEFINES = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]{1,9})\s*\)")
 _FORM_RANK = {Form.NAME: 0, Form.SHORT: 1, Form.DEFINED: 1, Form.UNKNOWN: 2, Form.ANAPHOR: 3}
@@ -163,6 +164,15 @@ def _spelling_country(text: str, british: frozenset[str], american: frozenset[st
     return None
 
 
+def _other_acronym(between: str, offset: int, history: list[Mention]) -> bool:
+    """Whether an acronym that is no outlet mention stands in ``between`` (text from ``offset``)."""
+    for a in _ACRONYM.finditer(between):
+        lo, hi = offset + a.start(), offset + a.end()
+        if not any(h.start < hi and lo < h.end for h in history):
+            return True
+    return False
+
+
 def _antecedent(m: Mention, history: list[Mention], text: str, descriptors) -> Outlet | None:
     entry = descriptors.get(m.head)
     types = entry.types if entry is not None else None
@@ -182,7 +192,7 @@ def _antecedent(m: Mention, history: list[Mention], text: str, descriptors) -> O
         between = text[prev.end:m.start]
         if re.search(rf"\b[A-Z]\w+\s+{head_word.capitalize()}\b", between):
             return None
-        if types == ("agency",) and _ORGANISATION.search(between):
-            return None
+        if types == ("agency",) and (_ORGANISATION.search(between) or _other_acronym(between, prev.end, history)):
+            return None  # "the FBI ... the agency", "the CFPB ... the agency"
         return prev.outlet
     return None

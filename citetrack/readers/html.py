@@ -36,8 +36,53 @@ def html_text(data: bytes, declared: str | None = None) -> str:
     return decode(data)
 
 
+#: Elements that hold a picture's caption or credit: <figcaption>, and anything whose class names one.
+_CAPTION_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:caption|credit|credits|copyright|photographer|byline-photo|"
+                            r"image-source|photo-source|media-source|wp-caption-text)(?:$|[\s_-])")
+MAX_CAPTIONS = 200  # per page: a caption wall is hostile input, and its words are looked at only this far
+MAX_CAPTION = 1000  # characters of one caption
+
+
+def captions(markup: str) -> list[str]:
+    """The figure captions and photo credits of a page, in document order, once each.
+
+    trafilatura keeps an article's text but drops its captions, and captions are where credits
+    live ("Photo: Jane Doe/AFP", "<span class=credit>Reuters</span>"). A credit inside a caption
+    is part of that caption's text; an element inside another one found is not taken twice.
+    """
+    try:
+        import lxml.html
+        root = lxml.html.document_fromstring(markup)
+    except (ValueError, TypeError, LookupError, ImportError) as exc:  # empty or unparsable markup
+        del exc
+        return []
+    except Exception:  # noqa: BLE001 - lxml's parser errors: no captions, the text is still read
+        return []
+    out: list[str] = []
+    taken: set = set()
+    for el in root.iter():
+        if len(out) >= MAX_CAPTIONS:
+            break
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style", "noscript"):
+            continue
+        if not (tag == "figcaption" or _CAPTION_CLASS.search(el.get("class", "") or "")):
+            continue
+        if any(a in taken for a in el.iterancestors()):
+            continue
+        taken.add(el)
+        text = " ".join(" ".join(el.itertext()).split())[:MAX_CAPTION]
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
 def html_article(markup: str, file: str, article_id: str, url: str | None = None) -> Article | Skipped:
-    """The :class:`Article` of one page, or why there is none (skipped as ``article_id``)."""
+    """The :class:`Article` of one page, or why there is none (skipped as ``article_id``).
+
+    The text is trafilatura's main text, one paragraph per block, then the page's captions and
+    photo credits that the main text does not hold already, one paragraph each.
+    """
     doc = trafilatura.bare_extraction(
         markup, url=url, with_metadata=True, include_comments=False, include_tables=True,
         favor_precision=True,
@@ -46,6 +91,8 @@ def html_article(markup: str, file: str, article_id: str, url: str | None = None
     paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
     if not paragraphs:
         return Skipped(article_id, "no article text found in the page")
+    joined = "\n".join(paragraphs)
+    paragraphs += [c for c in captions(markup) if c not in joined]
     raw_date = doc.date or None
     return Article(
         file=file,

@@ -29,7 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+#: the checkout whose citetrack is measured (``--against DIR`` measures another one in the same run)
+CODE = Path(os.environ.get("CITETRACK_BENCH_CODE", ROOT))
+sys.path.insert(0, str(CODE))
 
 CUES = r"reported|told|according to|said|citing|interview|quoted|Photo"
 
@@ -81,10 +83,12 @@ def build(folder: Path, size: int, texts: list[str]) -> tuple[Path, Path, int, i
     return txt, jsonl, total, n
 
 
-def run_scan(path: Path, jobs: int) -> dict:
-    """One scan in a fresh process: its seconds, articles, citations and peak memory."""
+def run_scan(path: Path, jobs: int, code: Path | None = None) -> dict:
+    """One scan in a fresh process: its seconds, articles, citations and peak memory (of the
+    citetrack in checkout ``code``, this one by default)."""
+    env = dict(os.environ, CITETRACK_BENCH_CODE=str(code or ROOT))
     out = subprocess.run([sys.executable, __file__, "--inner", str(path), "--jobs", str(jobs)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -143,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
                                                "--keep and sizes reuses it)")
     ap.add_argument("--cli", action="store_true",
                     help="also time `citetrack scan` itself (every output and the page) at both sizes")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="also time another checkout of citetrack (e.g. the last release, unpacked in DIR) on the "
+                         "same corpus, in the same run, and print both (one JSONL, --jobs 1, best of 3 each)")
     ap.add_argument("--inner", help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -180,6 +187,20 @@ def main(argv: list[str] | None = None) -> int:
         s = run_scan(stxt, 1)
         print(f"peak RSS, --jobs 1: {s['rss_mb']:.0f} MB at {sbytes / 1e6:.0f} MB, "
               f"{rows['txt files, --jobs 1']['rss_mb']:.0f} MB at {mb:.0f} MB")
+        if args.against:
+            best: dict[str, dict] = {}
+            for _ in range(3):  # interleaved, so both see the same machine load
+                for label, code in (("this checkout", ROOT), (str(args.against), args.against.resolve())):
+                    r = run_scan(jsonl, 1, code)
+                    if label not in best or r["seconds"] < best[label]["seconds"]:
+                        best[label] = r
+            print("\nextraction speed, one JSONL, --jobs 1, best of 3 (interleaved):\n")
+            print("| citetrack | seconds | MB/s | citations |")
+            print("|---|---|---|---|")
+            for label, r in best.items():
+                print(f"| {label} | {r['seconds']:.2f} | {mb / r['seconds']:.2f} | {r['citations']:,} |")
+            this, other = (best[k]["seconds"] for k in best)
+            print(f"\nthis checkout runs at {other / this:.2f}x the speed of {args.against}")
         if args.cli:
             print("\n`citetrack scan` (every output and the page), txt files, --jobs 2:\n")
             print("| input | seconds | MB/s | peak RSS MB (largest process) |")

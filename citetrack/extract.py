@@ -18,7 +18,6 @@ from .outlets import Gazetteer, load_gazetteer
 from .prefilter import Occurrences, RuleFilter, rule_filter
 from .rules import RuleMatch, RuleSet, Window, load_rules
 from .sentences import SentenceIndex
-from .lexicon import trie_alternation
 
 LEFT_WINDOW = 160  # characters before a mention a rule sees (the longest cue: "according to a report in the ...")
 SENTENCE_MAX = 3000  # characters of sentence kept as evidence (longer ones are cut around the mention)
@@ -152,18 +151,12 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
     window = Window(
         left=text[lo:m.start].rstrip("*_"), right=text[after:hi].lstrip("*_"),
         at_sentence_start=m.start - LEFT_WINDOW <= s_start, in_title=in_title, weak=m.weak,
-        show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, mid_line=_mid_line(text, s_start))
+        show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, text=text, sentence=s_start)
     rules = None
     if near is not None:  # only rules whose literal cue words occur in the windows (exact: see prefilter)
         rfilter, occ = near
         rules = rfilter.near(occ, lo, m.start, after, hi)
     return rs.first_match(window, rules)
-
-
-def _mid_line(text: str, pos: int) -> bool:
-    """Whether other text stands before ``pos`` on its line."""
-    line = text.rfind("\n", max(0, pos - 400), pos)
-    return bool(text[line + 1 if line >= 0 else max(0, pos - 400):pos].strip())
 
 
 def _person_is_outlet(match: RuleMatch, m: Mention, sent: tuple[int, int], text: str, mentions: list[Mention]) -> bool:

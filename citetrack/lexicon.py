@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 from .errors import RuleError
@@ -94,7 +95,7 @@ class Descriptor:
         return (self.type,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Descriptors:
     """The descriptor table and the noun lists derived from it (longest nouns first)."""
 
@@ -105,18 +106,34 @@ class Descriptors:
 
     def type_of(self, phrase: str) -> str:
         """The outlet type a descriptor phrase names ("the German daily" -> newspaper)."""
-        words = " ".join(phrase.lower().split())
-        best = None
-        for d in self.entries:
-            if re.search(rf"(?<!\w){re.escape(d.noun.lower())}(?!\w)", words) and (best is None or len(d.noun) > len(best.noun)):
-                best = d
-        if best is None or best.type in ("any", "programme"):
-            return "unknown"
-        return "site" if best.type == "site" else best.type
+        return _type_of(self, " ".join(phrase.lower().split()))
 
     def get(self, noun: str) -> Descriptor | None:
-        key = " ".join(noun.lower().split())
-        return next((d for d in self.entries if d.noun.lower() == key), None)
+        return _by_noun(self).get(" ".join(noun.lower().split()))
+
+
+@lru_cache(maxsize=4096)
+def _type_of(descriptors: "Descriptors", words: str) -> str:
+    best = None
+    pattern = _descriptor_pattern(descriptors)
+    for m in pattern.finditer(words):  # the longest descriptor noun in the phrase decides
+        if best is None or len(m.group(0)) > len(best):
+            best = m.group(0)
+    entry = descriptors.get(best) if best is not None else None
+    if entry is None or entry.type in ("any", "programme"):
+        return "unknown"
+    return entry.type
+
+
+@lru_cache(maxsize=8)
+def _by_noun(descriptors: "Descriptors") -> dict[str, Descriptor]:
+    return {d.noun.lower(): d for d in descriptors.entries}
+
+
+@lru_cache(maxsize=8)
+def _descriptor_pattern(descriptors: "Descriptors") -> re.Pattern:
+    nouns = sorted({d.noun.lower() for d in descriptors.entries}, key=lambda n: (-len(n), n))
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in nouns) + r")(?!\w)")
 
 
 @dataclass(frozen=True, eq=False)

@@ -50,7 +50,15 @@ class Window:
     in_title: bool  # the mention is in the article's headline
     weak: bool  # an ambiguous name with no determiner or descriptor: only "bare" rules bind it
     show: bool  # a back-reference to a programme ("the show")
-    mid_line: bool = False  # the sentence starts after other text on its line (a caption's last words)
+    text: str = ""  # the article's text and where the sentence starts in it (for ``mid_line``)
+    sentence: int = 0
+
+    @property
+    def mid_line(self) -> bool:
+        """Whether the sentence starts after other text on its line (a caption's last words)."""
+        pos, text = self.sentence, self.text
+        line = text.rfind("\n", max(0, pos - 400), pos)
+        return bool(text[line + 1 if line >= 0 else max(0, pos - 400):pos].strip())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""The blind dev set's sample: which unlabelled articles of ../shared/corpus it holds.
+"""The blind sets' samples: which unlabelled articles of ../shared/corpus they hold.
 
-    python benchmarks/gold/sample.py                 # print the sample (one article a line)
+    python benchmarks/gold/sample.py                 # print the blind dev set's sample
+    python benchmarks/gold/sample.py --set heldout   # the held-out test set's sample
     python benchmarks/gold/sample.py --write DIR     # also write each article's text under DIR
+
+Two sets: ``blind`` (the dev set, 100 articles) and ``heldout`` (60 more, drawn with another
+seed from what is left, labelled the same way, and never used to find misses: its errors are not
+read, only its scores, so it measures whether fixes made elsewhere carry over).
 
 The sample is drawn once with a fixed seed from the articles that no shared gold file labels,
 stratified by set (30 bbc, 30 polnear, 25 reuters-2017, 15 records of reuters-1987.jsonl), so it
@@ -21,6 +26,9 @@ from pathlib import Path
 
 SEED = 20261202
 STRATA = (("bbc", 30), ("polnear", 30), ("reuters-2017", 25), ("reuters-1987", 15))
+#: set name -> (seed, strata); a later set leaves out the articles of the sets before it
+SETS = {"blind": (SEED, STRATA),
+        "heldout": (20261203, (("bbc", 20), ("polnear", 20), ("reuters-2017", 12), ("reuters-1987", 8)))}
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -35,29 +43,36 @@ def _labelled(corpus: Path, name: str) -> set[str]:
     return {json.loads(line)["file"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def sample(shared: Path | None = None) -> list[tuple[str, str]]:
-    """(name, text) of every sampled article, in sample order; name is ``set/file``."""
+def sample(shared: Path | None = None, which: str = "blind") -> list[tuple[str, str]]:
+    """(name, text) of every sampled article of set ``which``, in sample order; name is ``set/file``."""
     corpus = (shared or shared_dir()) / "corpus"
-    rng = random.Random(SEED)
-    out: list[tuple[str, str]] = []
-    for name, n in STRATA:
-        if name == "reuters-1987":
-            with (corpus / "reuters-1987.jsonl").open(encoding="utf-8") as fh:
-                records = [json.loads(line) for line in fh if line.strip()]
-            for r in rng.sample(records, n):
-                out.append((f"{name}/{r['id']}.txt", r["text"]))
-            continue
-        labelled = _labelled(corpus, name)
-        files = sorted(p.name for p in (corpus / name).glob("*.txt") if p.name not in labelled)
-        for f in rng.sample(files, n):
-            out.append((f"{name}/{f}", (corpus / name / f).read_text(encoding="utf-8")))
-    return out
+    taken: set[str] = set()
+    for set_name, (seed, strata) in SETS.items():
+        rng = random.Random(seed)
+        out: list[tuple[str, str]] = []
+        for name, n in strata:
+            if name == "reuters-1987":
+                with (corpus / "reuters-1987.jsonl").open(encoding="utf-8") as fh:
+                    records = [json.loads(line) for line in fh if line.strip()]
+                records = [r for r in records if f"{name}/{r['id']}.txt" not in taken]
+                for r in rng.sample(records, n):
+                    out.append((f"{name}/{r['id']}.txt", r["text"]))
+                continue
+            labelled = _labelled(corpus, name)
+            files = sorted(p.name for p in (corpus / name).glob("*.txt")
+                           if p.name not in labelled and f"{name}/{p.name}" not in taken)
+            for f in rng.sample(files, n):
+                out.append((f"{name}/{f}", (corpus / name / f).read_text(encoding="utf-8")))
+        if set_name == which:
+            return out
+        taken |= {n for n, _ in out}
+    raise KeyError(which)
 
 
-def write(dest: Path, shared: Path | None = None) -> list[Path]:
+def write(dest: Path, shared: Path | None = None, which: str = "blind") -> list[Path]:
     """Write the sampled texts under ``dest`` (``dest/set/file``), exactly as citetrack reads them."""
     paths = []
-    for name, text in sample(shared):
+    for name, text in sample(shared, which):
         p = dest / name
         p.parent.mkdir(parents=True, exist_ok=True)
         with p.open("w", encoding="utf-8", newline="") as fh:
@@ -69,10 +84,11 @@ def write(dest: Path, shared: Path | None = None) -> list[Path]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", type=Path, help="write the sampled texts under this folder")
+    ap.add_argument("--set", default="blind", choices=sorted(SETS))
     args = ap.parse_args()
     if args.write:
-        write(args.write)
-    for name, text in sample():
+        write(args.write, which=args.set)
+    for name, text in sample(which=args.set):
         print(f"{name}\t{len(text)}")
     return 0
 

@@ -7,7 +7,7 @@ The work is split in three:
   and the anchor words of the finders;
 - :mod:`.finders`: outlets the gazetteer does not list (head words, descriptors, call signs) and
   back-references;
-- :mod:`.resolve`: overlaps removed, short forms, back-references and abbreviations the article
+- :mod:`.resolution`: overlaps removed, short forms, back-references and abbreviations the article
   defines resolved to the outlet they mean.
 
 Each mention also records where a descriptor that follows its name ends ("ITV television
@@ -25,7 +25,7 @@ from ..rules import RuleSet
 from .finders import anaphors, unknown_mentions
 from .matcher import Hits, Matcher, case_ok, gazetteer_mentions, matcher_for, name_checks
 from .model import Form, Mention
-from .resolve import PROGRAMME_HEADS, defined_abbreviations, resolve, without_overlaps
+from .resolution import PROGRAMME_HEADS, defined_abbreviations, resolve, without_overlaps
 
 __all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "find_mentions", "matcher_for"]
 
@@ -58,7 +58,8 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
     mentions = resolve(defined_abbreviations(without_overlaps(found, text), text), text, lex.descriptors,
                        publisher, _spelling(lex))
     tail = _tail(lex)
+    n = len(text)
     for m in mentions:
-        t = tail.match(text, m.end, min(len(text), m.end + 60))
+        t = tail.match(text, m.end, min(n, m.end + 60)) if m.end < n and text[m.end] in " \t" else None
         m.tail = t.end() if t else m.end
     return mentions

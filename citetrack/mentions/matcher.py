@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..automaton import ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at
 from ..lexicon import Lexicon
 from ..outlets import Gazetteer, Surface, norm_name
+from .model import Form, Mention
 
 _STOP_CONTENT = {"the", "of", "and", "&", "de", "la", "le", "el", "du", "des", "der", "die", "das", "on", "a"}
 
@@ -143,7 +144,8 @@ class Hits:
             budget = budget or candidate_budget()
             if not budget.take(start):
                 continue
-            the = THE_BEFORE.search(text, max(0, start - 12), start)
+            seg = text[max(0, start - 12):start]
+            the = THE_BEFORE.search(text, max(0, start - 12), start) if ("he" in seg or "HE" in seg) else None
             yield start, end, by_key.get(k, ()), (the.start() if the else None)
 
     def finditer(self, pattern: re.Pattern, anchor: int):
@@ -162,8 +164,7 @@ CANDIDATE_BURST, CANDIDATE_EVERY = 128, 40
 
 
 def candidate_budget() -> Budget:
-    from . import matcher as _self  # read the limits at call time (tests lower them)
-    return Budget(_self.CANDIDATE_BURST, _self.CANDIDATE_EVERY)
+    return Budget(CANDIDATE_BURST, CANDIDATE_EVERY)  # module globals, read at call time (tests lower them)
 
 
 def budgeted(matches):
@@ -264,7 +265,6 @@ def name_checks(lexicon: Lexicon) -> NameChecks:
 
 def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChecks) -> list:
     """The gazetteer names of a text that can be mentions (checked for case, context, URLs)."""
-    from .model import Form, Mention
     found = []
     for start, end, surfaces, the_start in hits.names():
         found_here = text[start:end]
@@ -301,6 +301,8 @@ def _in_url(text: str, start: int) -> bool:
 
 def _after_title(text: str, start: int, checks: NameChecks) -> bool:
     """A name right after a title is a person ("Mr Fox said", "Sen. Post")."""
+    if start < 3 or text[start - 1] not in " \t" or not (text[start - 2].isalpha() or text[start - 2] == "."):
+        return False
     m = _TITLE_BEFORE.search(text, max(0, start - 12), start)
     return bool(m and m.group(1).rstrip(".") in checks.titles)
 

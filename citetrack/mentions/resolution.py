@@ -55,12 +55,16 @@ def defined_abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
     ``mentions`` (in text order; never over another mention)."""
     defined: dict[str, tuple[int, Outlet]] = {}
     for m in mentions:
-        if m.form in (Form.NAME, Form.UNKNOWN) and m.outlet is not None:
+        if m.form in (Form.NAME, Form.UNKNOWN) and m.outlet is not None and "(" in text[m.end:m.end + 3]:
             d = _DEFINES.match(text, m.end)
             if d and d.group(1) not in defined and not _names(m.outlet, d.group(1)):
                 defined[d.group(1)] = (d.end(), m.outlet)
     if not defined:
         return mentions
+    for m in mentions:  # the article's own definition beats the gazetteer's other outlet of that name
+        d = defined.get(text[m.start:m.end])
+        if d is not None and m.start >= d[0] and (m.outlet is None or m.outlet.id != d[1].id):
+            m.outlet, m.form, m.weak, m.head = d[1], Form.DEFINED, False, text[m.start:m.end]
     taken = [(m.start, m.end) for m in mentions]
     added = []
     budget = candidate_budget()

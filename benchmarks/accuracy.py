@@ -6,10 +6,12 @@
     python benchmarks/accuracy.py --check         # exit 1 if any set falls below benchmarks/floors.toml
 
 Sets: the three shared gold sets (bbc, polnear, reuters-2017: ../shared/corpus/<set>.gold.jsonl)
-and ``blind``, 100 unlabelled articles of ../shared/corpus drawn with a fixed seed
+``blind``, 100 unlabelled articles of ../shared/corpus drawn with a fixed seed
 (benchmarks/gold/sample.py) and labelled blind by readers who did not write the rules
-(benchmarks/gold/blind.gold.jsonl; see benchmarks/gold/README.md). The blind set's texts are
-written to a temporary folder from the shared corpus when it is scored, never kept here.
+(benchmarks/gold/blind.gold.jsonl; see benchmarks/gold/README.md), and ``heldout``, 60 more
+labelled the same way whose errors are never read (a test set: only its scores are looked at).
+The texts of both are written to a temporary folder from the shared corpus when they are scored,
+never kept here.
 
 Only the labelled articles of each set are scanned (the gold file lists them). The shared folder
 is found beside the checkout (../shared) or at $CITETRACK_SHARED.
@@ -32,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 import citetrack  # noqa: E402
 from citetrack.export import write_citations_jsonl  # noqa: E402
 
-SETS = ("bbc", "polnear", "reuters-2017", "blind")
+SETS = ("bbc", "polnear", "reuters-2017", "blind", "heldout")
 GOLD = ROOT / "benchmarks" / "gold"
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,14 +55,14 @@ def load_scorer(shared: Path):
 
 def gold_set(name: str, shared: Path, scratch: Path) -> tuple[Path, Path]:
     """(folder of the articles, gold file) of a set; the blind set's texts are written to ``scratch``."""
-    if name == "blind":
+    if name in ("blind", "heldout"):
         spec = importlib.util.spec_from_file_location("ct_sample", GOLD / "sample.py")
         sample = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(sample)
-        folder = scratch / "blind"
+        folder = scratch / name
         if not folder.exists():
-            sample.write(folder, shared)
-        return folder, GOLD / "blind.gold.jsonl"
+            sample.write(folder, shared, which=name)
+        return folder, GOLD / f"{name}.gold.jsonl"
     return shared / "corpus" / name, shared / "corpus" / f"{name}.gold.jsonl"
 
 

@@ -76,3 +76,83 @@ def test_bad_rule_records_are_rejected_with_a_reason(data, message):
 def test_bad_lexicon_is_rejected():
     with pytest.raises(RuleError, match="not a valid regex"):
         parse_lexicon({"patterns": {"BAD": "(unclosed"}})
+
+
+# ---------------------------------------------------------------- the interpreter and user rule files
+
+from pathlib import Path  # noqa: E402
+
+from citetrack.rules import Window  # noqa: E402
+
+
+def _window(left="", right="", **kw):
+    base = dict(at_sentence_start=True, in_title=False, weak=False, show=False)
+    base.update(kw)
+    return Window(left=left, right=right, **base)
+
+
+def test_rule_match_reads_every_field():
+    by_id = {r.id: r for r in RULES}
+    told = by_id["told"]
+    m = told.match(_window("The minister told the ", " on Monday."))
+    assert m is not None and m.rule is told and m.cue == "told the"
+    assert told.match(_window("He was told the ", " would publish.")) is None  # not_before: a passive
+    assert by_id["subject"].match(_window("", " said it.", weak=True)) is None  # not bare: a weak name needs a tight cue
+    assert by_id["headline-source-end"].match(_window("Cuts ahead: ", "", in_title=False)) is None  # where = title
+    assert by_id["credit-tail"].match(_window("", "\n", text="Caption. ", sentence=9)) is not None  # mid_line
+    assert by_id["credit-tail"].match(_window("", "\n", text="\n", sentence=1)) is None
+
+
+def test_rule_match_names_the_journalist():
+    m = {r.id: r for r in RULES}["staff-subject"].match(_window("", " business correspondent Simon Hall said so."))
+    assert m.person == "Simon Hall" and m.person_at[0] == "right"
+
+
+def test_sentence_start_is_a_field_not_a_regex_sniff():
+    slash_first = {r.id: r for r in RULES}["credit-slash-first"]
+    assert slash_first.sentence_start and not slash_first.template("before").startswith("^")
+    assert slash_first.match(_window("", "/Jim Roe\n", at_sentence_start=False)) is None
+
+
+def _user_rules(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "mine.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_a_user_file_adds_a_verb_in_one_line(tmp_path):
+    path = _user_rules(tmp_path, '[verbs]\nkvetch = "subject invert"\n')
+    assert extract("The Guardian kvetched that the plan was late.") == []
+    rs = load_rules([path])
+    (c,) = extract("The Guardian kvetched that the plan was late.", ruleset=rs)
+    assert (c.outlet, c.kind, c.rule) == ("Guardian", "report", "subject")
+    (c,) = extract("The plan is late, kvetches the Guardian.", ruleset=rs)
+    assert c.rule == "inverted"
+
+
+def test_a_user_rule_is_tried_first_and_one_with_a_packaged_id_replaces_it(tmp_path):
+    path = _user_rules(tmp_path, '''
+[[rule]]
+id = "overheard"
+kind = "report"
+before = '\\b(?i:overheard on) {DET}'
+example = "It was overheard on {CNN} late at night."
+
+[[rule]]
+id = "told"
+kind = "interview"
+before = '\\b(?i:whispered to) {DET}'
+example = "She whispered to the {BBC} that it was over."
+''')
+    rs = load_rules([path])
+    assert rs.rules[0].id == "overheard" and [r.id for r in rs.rules].count("told") == 1
+    assert [c.rule for c in extract("It was overheard on CNN late at night.", ruleset=rs)] == ["overheard"]
+    assert [c.rule for c in extract("She whispered to the BBC that it was over.", ruleset=rs)] == ["told"]
+    assert extract("The minister told the Financial Times on Monday.", ruleset=rs) == []  # the packaged told is gone
+
+
+def test_a_bad_user_rules_file_names_itself(tmp_path):
+    with pytest.raises(RuleError, match="mine.toml"):
+        load_rules([_user_rules(tmp_path, '[[rule]]\nid = "x"\nkind = "report"\nbefore = "{NOPE}"\nexample = "e"\n')])
+    with pytest.raises(RuleError, match="not valid TOML"):
+        load_rules([_user_rules(tmp_path, "[[rule]\n")])

@@ -28,7 +28,8 @@ SEED = 20261202
 STRATA = (("bbc", 30), ("polnear", 30), ("reuters-2017", 25), ("reuters-1987", 15))
 #: set name -> (seed, strata); a later set leaves out the articles of the sets before it
 SETS = {"blind": (SEED, STRATA),
-        "heldout": (20261203, (("bbc", 20), ("polnear", 20), ("reuters-2017", 12), ("reuters-1987", 8)))}
+        "heldout": (20261203, (("bbc", 20), ("polnear", 20), ("reuters-2017", 12), ("reuters-1987", 8))),
+        "test": (20261204, (("bbc", 20), ("polnear", 24), ("reuters-2017", 12), ("reuters-1987", 4)))}
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -3,7 +3,8 @@
 - a capitalised name ending in a head word of the lexicon ("Kyiv Independent", "Zorvian
   Broadcasting Corporation");
 - a name after a descriptor ("the German daily Süddeutsche Zeitung", "UK magazine Mac Format");
-- a broadcast call sign ("WBKO", "KRIS-TV"; "WKOW" and "WKOW-TV" are one outlet);
+- a broadcast call sign ("WBKO", "KRIS-TV"; "WKOW" and "WKOW-TV" are one outlet) or a channel
+  named by an abbreviation ending in TV or FM ("MUTV", "BFMTV");
 - a back-reference ("the paper", "the agency", "the show"), resolved later.
 
 A discovered name must look like an outlet: not a company ("Security firm Network Box", a name
@@ -27,9 +28,9 @@ from .matcher import LEADING_STOP, Hits, alternation, budgeted, candidate_budget
 from .model import Form, Mention
 
 CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
-_CALLSIGN = re.compile(r"([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
+_CALLSIGN = re.compile(r"([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT)|[A-Z]{2,5}(?:TV|FM))(?![\w-])")
 _CALLSIGN_BAD_BEFORE = re.compile(r"[\w@#/.-]")
-_CALLSIGN_SUFFIX = re.compile(r"-(?:TV|FM|AM|DT|LP|CD)$")
+_CALLSIGN_SUFFIX = re.compile(r"-(?:TV|FM|AM|DT|LP|CD)$|(?<=[A-Z]{2})(?:TV|FM)$")  # "WKOW-TV", "MUTV"
 #: Four-letter words and acronyms that are no station (without a suffix: "WAVE-TV" is one).
 _CALLSIGN_STOP = frozenset({"WWII", "KPMG", "WADA", "WIPO", "KFOR", "WNBA", "WASP", "WTTC", "WHOA", "WMDS", "KKK",
                             "WEEK", "WAVE", "WISE", "WHAT", "WHEN", "WITH", "WILL", "WERE", "WEST", "WEEK"})

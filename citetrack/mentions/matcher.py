@@ -313,8 +313,9 @@ def _longer_name(text: str, found: str, start: int, end: int, checks: NameChecks
     core = found[4:] if found[:4].lower() == "the " else found
     if len(core.split()) > 1:
         return False
-    if _HYPHEN_NAME.match(text[end:end + 2]):
-        return True  # "Herald-Mail", "Star-Ledger": a hyphenated name not in the gazetteer
+    if _HYPHEN_NAME.match(text[end:end + 2]) and not core.isupper():
+        return True  # "Herald-Mail", "Star-Ledger": a hyphenated name not in the gazetteer ("NBC-Wall Street
+        # Journal poll" is two outlets)
     if not core.isupper() and _CAP_WORD_AFTER.match(text[end:end + 3]) and not _EXTENSION_OK.match(text, end) \
             and not checks.edition_after.match(text, end):
         return True  # "Asahi Breweries"; acronyms are often followed by a place or show ("BBC Delhi reporter")

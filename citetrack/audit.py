@@ -31,9 +31,11 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 #: The slot: one to six capitalised words (with "of", "the", "and" inside), or a call sign.
-FILLER = r"(?P<filler>[A-Z][\w&.’'-]*(?:[ \t]+(?:(?:of|the|and|&|de|la|for|on)[ \t]+)?[A-Z0-9][\w&.’'-]*){0,5})"
+FILLER = r"(?P<filler>[A-Z][\w&.’'-]*(?:[ \t]+(?:(?:of|the|and|&|de|la)[ \t]+)?[A-Z0-9][\w&.’'-]*){0,5})"
 _POSS_END = re.compile(r"(?:['’]s?|[.,])$")
-_CALLSIGN = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT|LP|CD))?$")
+_CALLSIGN = re.compile(r"^(?:[KW][A-Z]{2,3}-(?:TV|FM|AM|DT|LP|CD)|[A-Z]{2,5}(?:TV|FM))$")  # "WKOW-TV", "MUTV"
+_STATION = re.compile(r"^[KW][A-Z]{3}$")
+_BROADCAST_NEAR = re.compile(r"(?i:\b(?:station|stations|TV|television|radio|channel|affiliate|broadcaster|newscast)\b)")
 EXAMPLES = 3
 
 
@@ -93,15 +95,20 @@ def known_outlet(filler: str, gazetteer: Gazetteer):
     return None
 
 
-def outlet_like(filler: str, gazetteer: Gazetteer, ruleset: RuleSet) -> bool:
-    """Whether a filler looks like an outlet: a gazetteer name, a call sign, or a name ending in a
-    head word or holding a descriptor ("Zorvian Courier", "Kresta TV")."""
+def outlet_like(filler: str, gazetteer: Gazetteer, ruleset: RuleSet, context: str = "") -> bool:
+    """Whether a filler looks like an outlet: a gazetteer name, a call sign (with a suffix, or with
+    a broadcasting word in ``context``), or a name of two or more words ending in a head word or
+    holding a descriptor ("Zorvian Courier", "Kresta TV")."""
     if known_outlet(filler, gazetteer) is not None:
         return True
     if _CALLSIGN.match(filler) or filler.lower().endswith((".com", ".org", ".net")):
         return True
+    if _STATION.match(filler):
+        return bool(_BROADCAST_NEAR.search(context))
     lex = ruleset.lexicon
     words = filler.split()
+    if len(words) < 2:
+        return False
     if words[-1] in lex.heads or " ".join(words[-2:]) in lex.heads:
         return True
     tails = {d.noun.lower() for d in lex.descriptors.entries if "tail" in d.flags or "name" in d.flags}
@@ -126,7 +133,7 @@ def audit_article(article: Article, citations: list[Citation], gazetteer: Gazett
                 continue
             if filler.split()[-1].rstrip(".").lower() in company:
                 continue  # "Comdata Network Inc": a company
-            if probe.outlet_like and not outlet_like(filler, gazetteer, ruleset):
+            if probe.outlet_like and not outlet_like(filler, gazetteer, ruleset, text[max(0, a - 120):b + 120]):
                 continue
             known = known_outlet(filler, gazetteer)
             if known is not None and any(c.outlet_id == known.id and c.start < m.end() and m.start() < c.end

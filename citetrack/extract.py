@@ -151,7 +151,8 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
     window = Window(
         left=text[lo:m.start].rstrip("*_"), right=text[after:hi].lstrip("*_"),
         at_sentence_start=m.start - LEFT_WINDOW <= s_start, in_title=in_title, weak=m.weak,
-        show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, text=text, sentence=s_start)
+        show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, credit_only=m.credit_only, text=text,
+        sentence=s_start)
     rules = None
     if near is not None:  # only rules whose literal cue words occur in the windows (exact: see prefilter)
         rfilter, occ = near

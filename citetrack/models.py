@@ -77,6 +77,8 @@ class Outlet:
       earlier in the same article.
     - ``programmes``: those names (canonical or alias) that are programmes or shows of the outlet
       ("Meet the Press"); "the show" / "the programme" refer back to the last one mentioned.
+    - ``credit_names``: names that denote the outlet only in a photo credit ("EPA", a picture
+      agency; elsewhere the US Environmental Protection Agency).
     """
 
     id: str
@@ -88,6 +90,7 @@ class Outlet:
     ambiguous: tuple[str, ...] = ()
     short: tuple[str, ...] = ()
     programmes: tuple[str, ...] = ()
+    credit_names: tuple[str, ...] = ()
     known: bool = True
 
     @property

@@ -14,6 +14,7 @@ given with ``--outlets`` has the same format and is layered on top: an entry wit
     ambiguous = []                  # names that are also ordinary words: exact case + tight cue only
     short = []                      # short forms valid only after a full mention ("Journal")
     programmes = []                 # names that are programmes: "told the show" refers back to them
+    credit_names = []               # names valid only in a photo credit ("EPA": elsewhere the US agency)
 
 A file may also hold a top-level ``not_outlets = [...]`` list: names that look like outlets but
 are not news organisations (academic journals such as The Lancet, commercial sites such as
@@ -39,8 +40,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_FIELDS = {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes"}
-_LIST_FIELDS = ("aliases", "domains", "ambiguous", "short", "programmes")
+_FIELDS = {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes", "credit_names"}
+_LIST_FIELDS = ("aliases", "domains", "ambiguous", "short", "programmes", "credit_names")
 
 
 def norm_name(name: str) -> str:
@@ -75,6 +76,7 @@ class Surface:
     ambiguous: bool
     short: bool
     programme: bool = False
+    credit_only: bool = False  # a name valid only in a credit frame ("EPA")
 
 
 class Gazetteer:
@@ -108,6 +110,10 @@ class Gazetteer:
                 if (s, o.id) not in seen:
                     seen.add((s, o.id))
                     self.surfaces.append(Surface(s, o, True, True))
+            for s in o.credit_names:
+                if (s, o.id) not in seen:
+                    seen.add((s, o.id))
+                    self.surfaces.append(Surface(s, o, True, False, credit_only=True))
 
     def __len__(self) -> int:
         return len(self.outlets)
@@ -189,7 +195,8 @@ def _parse_outlet(raw: object, where: str, lines: dict[str, int] | None = None) 
     return Outlet(
         id=raw["id"], name=raw["name"].strip(), type=otype, country=country.strip(),
         aliases=tuple(a for a in lists["aliases"] if a != raw["name"]), domains=lists["domains"],
-        ambiguous=lists["ambiguous"], short=lists["short"], programmes=lists["programmes"], known=True,
+        ambiguous=lists["ambiguous"], short=lists["short"], programmes=lists["programmes"],
+        credit_names=lists["credit_names"], known=True,
     )
 
 

@@ -50,6 +50,7 @@ class Window:
     in_title: bool  # the mention is in the article's headline
     weak: bool  # an ambiguous name with no determiner or descriptor: only "bare" rules bind it
     show: bool  # a back-reference to a programme ("the show")
+    credit_only: bool = False  # a name valid only in a credit ("EPA"): only credit frames bind it
     text: str = ""  # the article's text and where the sentence starts in it (for ``mid_line``)
     sentence: int = 0
 
@@ -104,6 +105,8 @@ class Rule:
         if w.weak and not self.bare:
             return None
         if w.show and not self.shows:
+            return None
+        if w.credit_only and self.kind != "credit":
             return None
         if self.where == "title" and not w.in_title:
             return None

@@ -86,3 +86,58 @@ def test_malformed_outlet_files_name_the_problem(text, message):
 def test_missing_user_file_is_a_clear_error(tmp_path):
     with pytest.raises(GazetteerError, match="cannot read outlet file"):
         load_gazetteer([tmp_path / "nope.toml"])
+
+
+# ---------------------------------------------------------------- names that are no outlets, editions, spellings
+
+def test_not_outlets_are_listed_and_block_names_found_by_rule():
+    gaz = load_gazetteer()
+    for name in ("The Lancet", "British Medical Journal", "BMJ", "Nature", "Rightmove", "Parker's", "Wikipedia"):
+        assert gaz.is_not_outlet(name), name
+    assert not gaz.is_not_outlet("Financial Times")
+    from citetrack import extract
+    assert extract("A study in the British Medical Journal found that the drug worked.") == []
+    assert extract("The Lancet Journal reported that the trial was halted.") == []  # a head word, but listed
+
+
+def test_a_user_file_may_list_its_own_not_outlets(tmp_path):
+    from citetrack import extract
+    from citetrack.rules import load_rules
+    text = "The Zorvian Courier reported that the mine had closed."
+    assert [c.outlet for c in extract(text)] == ["Zorvian Courier"]
+    mine = tmp_path / "mine.toml"
+    mine.write_text('not_outlets = ["Zorvian Courier"]\n', encoding="utf-8")
+    assert extract(text, load_gazetteer([mine]), ruleset=load_rules()) == []
+    bad = tmp_path / "bad.toml"
+    bad.write_text('not_outlets = "Zorvian Courier"\n', encoding="utf-8")
+    with pytest.raises(GazetteerError, match="not_outlets must be a list"):
+        load_gazetteer([bad])
+
+
+def test_editions_and_language_services_are_outlets_of_their_own():
+    gaz = load_gazetteer()
+    assert gaz.lookup("FT Deutschland").id == "financial-times-deutschland"
+    assert gaz.lookup("BBC Persian").id == "bbc-persian" and gaz.lookup("BBC Persian").country == "GB"
+    assert gaz.lookup("BBC Wales").id == "bbc"  # a regional section stays its parent, as the guidelines count it
+
+
+def test_accents_may_be_left_out():
+    from citetrack import extract
+    (c,) = extract("The minister told Le Temps and the Estado de Sao Paulo news agency said it too.")[-1:]
+    assert c.outlet == "Estadão"
+
+
+def test_credit_names_count_only_in_credits():
+    from citetrack import extract
+    assert extract("The EPA said the water was safe.") == []
+    assert [(c.outlet, c.kind) for c in extract("Floods in the north.\n\nPhoto: Jane Doe/EPA\n\nThe end.")] == [
+        ("European Pressphoto Agency", "credit")]
+
+
+def test_call_signs_of_one_station_are_one_outlet():
+    import citetrack
+    from citetrack.models import Article
+    from citetrack.extract import extract as ex
+    cits = ex(Article("a.txt", "a", "The mayor told WKOW-TV that the road would reopen. WKOW said crews were out."))
+    assert {c.outlet_id for c in cits} == {"wkow"} and [c.outlet for c in cits] == ["WKOW-TV", "WKOW"]
+    del citetrack

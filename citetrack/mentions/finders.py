@@ -30,7 +30,8 @@ from .model import Form, Mention
 CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
 _CALLSIGN = re.compile(r"([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT)|[A-Z]{2,5}(?:TV|FM))(?![\w-])")
 _CALLSIGN_BAD_BEFORE = re.compile(r"[\w@#/.-]")
-_CALLSIGN_SUFFIX = re.compile(r"-(?:TV|FM|AM|DT|LP|CD)$|(?<=[A-Z]{2})(?:TV|FM)$")  # "WKOW-TV", "MUTV"
+_CALLSIGN_SUFFIX = re.compile(r"-(?:TV|FM|AM|DT|LP|CD)$")  # "WKOW-TV"
+_CHANNEL_ABBREVIATION = re.compile(r"^[A-Z]{2,5}(?:TV|FM)$")  # "MUTV": weak without a broadcasting word near
 #: Four-letter words and acronyms that are no station (without a suffix: "WAVE-TV" is one).
 _CALLSIGN_STOP = frozenset({"WWII", "KPMG", "WADA", "WIPO", "KFOR", "WNBA", "WASP", "WTTC", "WHOA", "WMDS", "KKK",
                             "WEEK", "WAVE", "WISE", "WHAT", "WHEN", "WITH", "WILL", "WERE", "WEST", "WEEK"})
@@ -133,8 +134,8 @@ def unknown_mentions(text: str, lex: Lexicon, gaz: Gazetteer, not_after: re.Patt
         if head == "Journal" and (_OF_AFTER.match(text[end:end + 4]) or words[-2] in vocab.academic or place):
             continue  # "Journal of Medicine", "British Medical Journal": academic journals are not outlets
         name = " ".join(words)
-        if gaz.is_not_outlet(name) or _company(vocab, text, start, end):
-            continue
+        if gaz.is_not_outlet(name) or gaz.is_not_outlet(" ".join(words[:-1])) or _company(vocab, text, start, end):
+            continue  # "The Lancet Journal": the name without its head word is a journal
         out.append(Mention(start, end, unknown_outlet(name, vocab.head_types.get(head, "newspaper")), Form.UNKNOWN))
     for m in hits.finditer(vocab.desc_name, DESC):
         name = m.group(1)
@@ -179,7 +180,7 @@ def _call_signs(text: str, hits: Hits) -> list[Mention]:
         sign = m.group(1)
         if m.start() and _CALLSIGN_BAD_BEFORE.match(text, m.start() - 1):
             continue
-        base = _CALLSIGN_SUFFIX.sub("", sign)
+        base = _CALLSIGN_SUFFIX.sub("", sign) if not _CHANNEL_ABBREVIATION.match(sign) else sign
         if sign in _CALLSIGN_STOP:
             continue
         if defined is None:

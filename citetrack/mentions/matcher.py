@@ -281,11 +281,11 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
             weak = True  # "both sides of the Atlantic", "on the Hill": The Atlantic and The Hill take a capital "The"
         full = [s for s in ok if not s.short]
         if full and not any(s.short for s in ok):
-            s = full[-1]
+            s = next((x for x in reversed(full) if not x.credit_only), full[-1])
             if s.outlet.name[:4].lower() == "the " and the_start is not None:
                 start = the_start  # keep "The" where it is part of the canonical name
             found.append(Mention(start, end, s.outlet, Form.NAME, s.ambiguous, weak, candidates=tuple(full),
-                                 programme=s.programme))
+                                 programme=s.programme, credit_only=s.credit_only))
         elif not weak:
             found.append(Mention(start, end, None, Form.SHORT, True, head=key(found_here), candidates=tuple(ok)))
     return found

@@ -33,3 +33,4 @@ class Mention:
     programme: bool = False  # the name is one of the outlet's programmes ("Meet the Press")
     candidates: tuple[Surface, ...] = ()
     tail: int = -1  # end of a descriptor that follows the name ("ITV television station"), else ``end``
+    credit_only: bool = False  # a name that denotes the outlet only in a photo credit ("EPA")

@@ -153,11 +153,15 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
         at_sentence_start=m.start - LEFT_WINDOW <= s_start, in_title=in_title, weak=m.weak,
         show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, credit_only=m.credit_only, text=text,
         sentence=s_start)
-    rules = None
-    if near is not None:  # only rules whose literal cue words occur in the windows (exact: see prefilter)
-        rfilter, occ = near
-        rules = rfilter.near(occ, lo, m.start, after, hi)
-    return rs.first_match(window, rules)
+    if near is None:
+        return rs.first_match(window)
+    rfilter, occ = near  # only rules whose literal cue words occur in the windows (exact: see prefilter)
+    index = rfilter.index
+    for rule in rfilter.near(occ, lo, m.start, after, hi):
+        match = rule.match(window, rfilter.starts(occ, lo, m.start, index[rule.id]))
+        if match is not None:
+            return match
+    return None
 
 
 def _person_is_outlet(match: RuleMatch, m: Mention, sent: tuple[int, int], text: str, mentions: list[Mention]) -> bool:

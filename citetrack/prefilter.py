@@ -83,6 +83,85 @@ def template_required(template: str, lexicon, *, spaces: bool = True,
     return _sequence(list(tree), macro)
 
 
+def template_leading(template: str, lexicon, *, spaces: bool = True, _memo: dict | None = None) -> Factors | None:
+    """Lower-case strings one of which every match of the template *starts with* (None: no such
+    set found). A rule whose ``before`` template has one is tried only at those strings'
+    occurrences in its window instead of at every position (``Rule.match(..., starts)``): the
+    same matches, found without a search over the whole window."""
+    memo = {} if _memo is None else _memo
+    names: list[str] = []
+
+    def sub(m: re.Match) -> str:
+        names.append(m.group(1))
+        return chr(_PLACEHOLDER + len(names) - 1)
+
+    src = _MACRO.sub(sub, template.replace(" ", r"\s+") if spaces else template)
+    try:
+        tree = _sre_parse.parse(src)
+    except re.error:
+        return None
+
+    def macro(i: int) -> Factors | None:
+        name = names[i]
+        key = ("lead", name)
+        if key not in memo:
+            memo[key] = None
+            words = lexicon.words.get(name)
+            if words is not None:
+                firsts = {w.lower().split()[0] for w in words if w.split()}
+                memo[key] = frozenset(firsts) if firsts else None
+            elif name in lexicon.macros:
+                memo[key] = template_leading(lexicon.macros[name], lexicon, spaces=False, _memo=memo)
+        return memo[key]
+
+    return _leading(list(tree), macro)
+
+
+_ZERO_WIDTH = {"AT", "ASSERT", "ASSERT_NOT"}
+
+
+def _leading(items: list, macro) -> Factors | None:
+    run: list[str] = []
+    for op, av in items:
+        name = _name(op)
+        if name in _ZERO_WIDTH and not run:
+            continue  # "\b", look-arounds: no characters
+        if name == "LITERAL":
+            if _PLACEHOLDER <= av < _PLACEHOLDER + 4096:
+                return frozenset(run and ["".join(run)]) if run else macro(av - _PLACEHOLDER)
+            run.append(chr(av).lower())
+            continue
+        if run:
+            return frozenset(["".join(run)])
+        if name == "SUBPATTERN":
+            return _leading(list(av[-1]), macro)
+        if name == "BRANCH":
+            out: set[str] = set()
+            for branch in av[1]:
+                f = _leading(list(branch), macro)
+                if not f:
+                    return None
+                out |= f
+            return frozenset(out)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            lo, _hi, body = av
+            return _leading(list(body), macro) if lo >= 1 else None
+        if name == "IN":
+            if len(av) <= _MAX_CLASS and all(_name(o) == "LITERAL" for o, _ in av):
+                if any(c >= _PLACEHOLDER for _, c in av):
+                    out = set()
+                    for _, c in av:
+                        f = macro(c - _PLACEHOLDER) if c >= _PLACEHOLDER else frozenset([chr(c).lower()])
+                        if not f:
+                            return None
+                        out |= f
+                    return frozenset(out)
+                return frozenset(chr(c).lower() for _, c in av)
+            return None
+        return None
+    return frozenset(["".join(run)]) if run else None
+
+
 def _sequence(items: list, macro=None) -> Factors | None:
     candidates: list[Factors] = []
     run: list[str] = []
@@ -152,6 +231,7 @@ class RuleFilter:
 
         # rules as bits (rule i -> 1 << i): the rules each factor makes possible, and those always possible
         self.rules = ruleset.rules
+        self.index = {r.id: i for i, r in enumerate(ruleset.rules)}
         self.left_free = self.right_free = 0
         memo: dict = {}
 
@@ -160,10 +240,26 @@ class RuleFilter:
             if tpl is not None:
                 return template_required(tpl, ruleset.lexicon, _memo=memo)
             return required(getattr(rule, key))
+
+        def lead_of(rule: Rule) -> Factors | None:
+            tpl = rule.template("before")
+            if tpl is None or rule.sentence_start:
+                return None
+            lead = template_leading(tpl, ruleset.lexicon, _memo=memo)
+            return lead if lead and min(map(len, lead)) >= 2 else None
+
         left_bits: dict[int, int] = {}
         right_bits: dict[int, int] = {}
+        lead_bits: dict[int, int] = {}
+        #: rules whose ``before`` match starts at one of a set of strings (see template_leading)
+        self.leading = 0
         for i, rule in enumerate(ruleset.rules):
             bit = 1 << i
+            lead = intern(lead_of(rule)) if rule.before is not None else None
+            if lead is not None:
+                self.leading |= bit
+                for f in lead:
+                    lead_bits[f] = lead_bits.get(f, 0) | bit
             need = intern(need_of(rule, "before")) if rule.before is not None else None
             if need is None:
                 self.left_free |= bit
@@ -178,9 +274,9 @@ class RuleFilter:
                 right_bits[f] = right_bits.get(f, 0) | bit
         self.left_bits, self.right_bits = left_bits, right_bits
         self.automaton = ahocorasick.Automaton()
-        useful = {s: i for s, i in ids.items() if i in left_bits or i in right_bits}
-        for s, i in useful.items():  # each factor with its length and the rules it makes possible
-            self.automaton.add_word(s, (len(s), left_bits.get(i, 0), right_bits.get(i, 0)))
+        useful = {s: i for s, i in ids.items() if i in left_bits or i in right_bits or i in lead_bits}
+        for s, i in useful.items():  # each factor with its length and the rules it makes possible (and starts)
+            self.automaton.add_word(s, (len(s), left_bits.get(i, 0), right_bits.get(i, 0), lead_bits.get(i, 0)))
         if useful:
             self.automaton.make_automaton()
         self.empty = not useful
@@ -188,7 +284,7 @@ class RuleFilter:
 
     def occurrences(self, lowered: str, spans: list[tuple[int, int]] | None = None) -> "Occurrences":
         """Where the factors occur in ``lowered`` (only inside ``spans``, disjoint and in order, if given)."""
-        ends, starts, left, right = [], [], [], []
+        ends, starts, left, right, lead = [], [], [], [], []
         if not self.empty:
             for lo, hi in spans if spans is not None else [(0, len(lowered))]:
                 found = list(self.automaton.iter(lowered[lo:hi] if lo or hi < len(lowered) else lowered))
@@ -196,7 +292,8 @@ class RuleFilter:
                 starts += [lo + end + 1 - v[0] for end, v in found]
                 left += [v[1] for _, v in found]
                 right += [v[2] for _, v in found]
-        return Occurrences(starts, ends, left, right, self.longest)
+                lead += [v[3] for _, v in found]
+        return Occurrences(starts, ends, left, right, self.longest, lead)
 
     def possible(self, left: set[int], right: set[int]) -> list[Rule]:
         """The rules (in order) whose required strings occur in the windows: the others cannot match."""
@@ -210,6 +307,16 @@ class RuleFilter:
     def near(self, occ: "Occurrences", lo: int, start: int, end: int, hi: int) -> list[Rule]:
         """``possible`` for the factors inside text[lo:start] (left) and text[end:hi] (right)."""
         return self.rules_of(occ.bits(lo, start, occ.left), occ.bits(end, hi, occ.right))
+
+    def starts(self, occ: "Occurrences", lo: int, start: int, index: int) -> list[int] | None:
+        """Where in text[lo:start] (offsets from lo) the ``before`` match of rule ``index`` can
+        start: its leading strings' occurrences there (None: the rule has no leading strings)."""
+        bit = 1 << index
+        if not self.leading & bit:
+            return None
+        ends, starts, lead = occ.ends, occ.starts, occ.lead
+        i, k = bisect_right(ends, lo), bisect_right(ends, start)
+        return sorted({starts[t] - lo for t in range(i, k) if lead[t] & bit and starts[t] >= lo})
 
     def rules_of(self, left: int, right: int) -> list[Rule]:
         bits = (self.left_free | left) & (self.right_free | right)
@@ -225,10 +332,12 @@ class Occurrences:
     """Where the factors occur in one text (in the order of their ends), with the rules each makes
     possible on the left and on the right of a mention (as bits)."""
 
-    __slots__ = ("starts", "ends", "left", "right", "longest")
+    __slots__ = ("starts", "ends", "left", "right", "longest", "lead")
 
-    def __init__(self, starts: list[int], ends: list[int], left: list[int], right: list[int], longest: int):
+    def __init__(self, starts: list[int], ends: list[int], left: list[int], right: list[int], longest: int,
+                 lead: list[int] | None = None):
         self.starts, self.ends, self.left, self.right, self.longest = starts, ends, left, right, longest
+        self.lead = lead if lead is not None else [0] * len(starts)
 
     def bits(self, lo: int, hi: int, which: list[int]) -> int:
         """The union of ``which`` over the occurrences entirely inside text[lo:hi]."""

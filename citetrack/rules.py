@@ -100,8 +100,10 @@ class Rule:
     def template(self, key: str) -> str | None:
         return next((t for k, t in self.templates if k == key), None)
 
-    def match(self, w: Window) -> RuleMatch | None:
-        """Whether this frame binds the mention seen through ``w``, and with which cue."""
+    def match(self, w: Window, starts: list[int] | None = None) -> RuleMatch | None:
+        """Whether this frame binds the mention seen through ``w``, and with which cue. ``starts``:
+        the only offsets in ``w.left`` where the ``before`` match can start (from the prefilter:
+        the same result as a search, found faster); None searches the whole left window."""
         if w.weak and not self.bare:
             return None
         if w.show and not self.shows:
@@ -112,13 +114,18 @@ class Rule:
             return None
         if self.sentence_start and not w.at_sentence_start:
             return None
-        if self.mid_line and not w.mid_line:
-            return None
         cue: list[str] = []
         person = None
         left_at = None
         if self.before is not None:
-            b = self.before.search(w.left)
+            if starts is None:
+                b = self.before.search(w.left)
+            else:
+                b = None
+                for s in starts:
+                    b = self.before.match(w.left, s)
+                    if b:
+                        break
             if not b:
                 return None
             cue.append(b.group(0))
@@ -142,6 +149,8 @@ class Rule:
                 return None
             cue.append(lm.group(0))
         if self.not_later is not None and self.not_later.search(w.right):
+            return None
+        if self.mid_line and not w.mid_line:  # last: the only check that looks outside the sentence
             return None
         cue_text = " … ".join(" ".join(c.split()) for c in cue if c.strip())
         if person is None:

@@ -65,7 +65,7 @@ def _brute_bits(lowered: str, lo: int, hi: int, which: str) -> int:
     rf = rule_filter(RULES)
     bits = rf.left_bits if which == "left" else rf.right_bits
     out = 0
-    for end, (n, left, right) in rf.automaton.iter(lowered):
+    for end, (n, left, right, _lead) in rf.automaton.iter(lowered):
         if lo <= end - n + 1 and end + 1 <= hi:
             out |= left if which == "left" else right
     assert bits is not None

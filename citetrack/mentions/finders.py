@@ -28,7 +28,8 @@ from .matcher import LEADING_STOP, Hits, alternation, budgeted, candidate_budget
 from .model import Form, Mention
 
 CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
-_CALLSIGN = re.compile(r"([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT)|[A-Z]{2,5}(?:TV|FM))(?![\w-])")
+_CALLSIGN = re.compile(r"([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
+_CHANNEL = re.compile(r"([A-Z]{2,5}(?:TV|FM))(?![\w-])")  # tried only where "TV" or "FM" ends a word
 _CALLSIGN_BAD_BEFORE = re.compile(r"[\w@#/.-]")
 _CALLSIGN_SUFFIX = re.compile(r"-(?:TV|FM|AM|DT|LP|CD)$")  # "WKOW-TV"
 _CHANNEL_ABBREVIATION = re.compile(r"^[A-Z]{2,5}(?:TV|FM)$")  # "MUTV": weak without a broadcasting word near
@@ -176,7 +177,7 @@ def _call_signs(text: str, hits: Hits) -> list[Mention]:
     call sign the article defines as something else ("... Information Society (WSIS)") is none."""
     out = []
     defined: dict[str, bool] | None = None
-    for m in budgeted(_CALLSIGN.finditer(text)):
+    for m in budgeted(_signs(text)):
         sign = m.group(1)
         if m.start() and _CALLSIGN_BAD_BEFORE.match(text, m.start() - 1):
             continue
@@ -191,6 +192,35 @@ def _call_signs(text: str, hits: Hits) -> list[Mention]:
             text, max(0, m.start() - 120), min(len(text), m.end() + 120))
         out.append(Mention(m.start(1), m.end(1), unknown_outlet(sign, "broadcaster", base.lower()), Form.UNKNOWN,
                            weak=weak))
+    return out
+
+
+def _signs(text: str):
+    """Call signs, then channel abbreviations ending in TV or FM ("MUTV"), in text order. The
+    second are looked for only where "TV" or "FM" occurs (fast: no regex tried at every capital)."""
+    if "TV" not in text and "FM" not in text:
+        return _CALLSIGN.finditer(text)  # most texts: the call-sign pattern alone, lazily
+    found = list(_CALLSIGN.finditer(text))
+    n = len(found)
+    for tag in ("TV", "FM"):
+        pos = text.find(tag, 2)
+        while pos >= 0:
+            lo = max(0, pos - 5)
+            while lo < pos - 2 and not text[lo].isupper():
+                lo += 1
+            for start in range(lo, pos - 1):
+                m = _CHANNEL.match(text, start, pos + 2)
+                if m and (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "@#/.-")):
+                    found.append(m)
+                    break
+            pos = text.find(tag, pos + 2)
+    if len(found) == n:
+        return found
+    seen, out = set(), []
+    for m in sorted(found, key=lambda m: m.start()):
+        if m.start() not in seen:
+            seen.add(m.start())
+            out.append(m)
     return out
 
 

@@ -90,7 +90,6 @@ def _extract(
     if not mentions:
         return []
     sents = SentenceIndex(text)
-    title_end = _title_end(text, sents)
     low = lowered(text)
     if low is not None:  # the rules' literals are looked for only in the windows the rules see
         rfilter = rule_filter(rs)
@@ -103,7 +102,7 @@ def _extract(
         if not budget.take(m.start):
             continue  # a wall of mentions (hostile text): only so many are tried per character
         sent = sents.around(m.start)
-        match = _first_match(rs, text, m, sent, in_title=m.end <= title_end, near=near)
+        match = _first_match(rs, text, m, sent, in_title=_in_title(text, sent), near=near)
         if match is not None and match.person_at is not None and _person_is_outlet(match, m, sent, text, mentions):
             match = None  # "NBC affiliate WXYZ reported": the name slot holds another outlet
         hits.append((m, match, sent))
@@ -121,12 +120,10 @@ def _extract(
     return out
 
 
-def _title_end(text: str, sents: SentenceIndex) -> int:
-    """Where the headline ends: the first sentence, when it starts the text and a line break ends it."""
-    if not text or text[0].isspace():
-        return -1
-    end = sents.around(0)[1]
-    return end if "\n" in text[end:end + 3] else -1
+def _in_title(text: str, sent: tuple[int, int]) -> bool:
+    """Whether a sentence is the headline: the first sentence, when it starts the text and a line
+    break ends it."""
+    return sent[0] == 0 and bool(text) and not text[0].isspace() and "\n" in text[sent[1]:sent[1] + 3]
 
 
 def _windows(mentions: list[Mention], n: int) -> list[tuple[int, int]]:

@@ -55,6 +55,8 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
     if unknown:
         found.extend(unknown_mentions(text, lex, gazetteer, checks.not_after, hits, {m.end for m in found}))
     found.extend(anaphors(text, lex, hits))
+    if not found:
+        return found
     mentions = resolve(defined_abbreviations(without_overlaps(found, text), text), text, lex.descriptors,
                        publisher, _spelling(lex))
     tail = _tail(lex)

@@ -268,7 +268,8 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
     found = []
     for start, end, surfaces, the_start in hits.names():
         found_here = text[start:end]
-        if checks.not_after.match(text, end) or _in_url(text, start):
+        if (end < len(text) and (text[end].isspace() or text[end] in "'’") and checks.not_after.match(text, end)) \
+                or _in_url(text, start):
             continue
         with_the = text[the_start:end] if the_start is not None else None
         ok, loose = matcher.spelled_ok(surfaces, found_here, with_the)

@@ -34,6 +34,12 @@ _FORM_RANK = {Form.NAME: 0, Form.SHORT: 1, Form.DEFINED: 1, Form.UNKNOWN: 2, For
 
 
 def without_overlaps(mentions: list[Mention], text: str) -> list[Mention]:
+    if len(mentions) < 2:
+        return list(mentions)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    if all(a.end <= b.start for a, b in zip(ordered, ordered[1:])):
+        return ordered  # nothing overlaps (most texts): no need to rank
+
     def rank(m: Mention) -> int:
         one_word = m.form in (Form.NAME, Form.SHORT) and (m.ambiguous or len(text[m.start:m.end].split()) < 2)
         return 2 if one_word else _FORM_RANK[m.form]

@@ -295,7 +295,8 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
 def _in_url(text: str, start: int) -> bool:
     """Whether the word at ``start`` is part of a URL, a path or an e-mail address."""
     lo = max(0, start - 2000)  # bounded, so a line without spaces costs no more per mention
-    token_start = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
+    space = text.rfind(" ", lo, start)
+    token_start = max(space, text.rfind("\n", max(lo, space + 1), start), lo - 1) + 1  # the newline search stops at the space
     token = text[token_start:start]
     return "://" in token or token.startswith("www.") or "@" in token
 

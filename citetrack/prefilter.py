@@ -50,13 +50,9 @@ _PLACEHOLDER = 0xE000  # private-use characters stand for macros in a template (
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
-def template_required(template: str, lexicon, *, spaces: bool = True,
-                      _memo: dict | None = None) -> Factors | None:
-    """``required`` of the pattern a rule template expands to, computed on the template itself:
-    each ``{MACRO}`` counts as one item whose factors are those of the macro (for a word list, the
-    longest word of each of its forms; for a fragment, its own template's factors), so the big
-    expanded pattern is never parsed. Gives a necessary condition, like ``required``."""
-    memo = {} if _memo is None else _memo
+def _parse_template(template: str, spaces: bool):
+    """A template's parse tree with each ``{MACRO}`` as one placeholder character, and the names
+    the placeholders stand for (in order)."""
     names: list[str] = []
 
     def sub(m: re.Match) -> str:
@@ -65,22 +61,40 @@ def template_required(template: str, lexicon, *, spaces: bool = True,
 
     src = _MACRO.sub(sub, template.replace(" ", r"\s+") if spaces else template)
     try:
-        tree = _sre_parse.parse(src)
+        return _sre_parse.parse(src), names
     except re.error:
-        return None
+        return None, names
 
+
+def _macro_factors(names: list[str], lexicon, memo: dict, kind: str):
+    """The factors of the macro behind placeholder ``i``: for a word list, one word of each form
+    (``kind`` "need": its longest word; "lead": its first); for a fragment, its own template's."""
     def macro(i: int) -> Factors | None:
         name = names[i]
-        if name not in memo:
-            memo[name] = None  # a cycle counts as "no factors"
+        key = (kind, name)
+        if key not in memo:
+            memo[key] = None  # a cycle counts as "no factors"
             words = lexicon.words.get(name)
             if words is not None:
-                memo[name] = frozenset(max(w.lower().split(), key=len) for w in words) if words else None
+                pick = (lambda w: max(w.split(), key=len)) if kind == "need" else (lambda w: w.split()[0])
+                memo[key] = frozenset(pick(w.lower()) for w in words if w.split()) or None
             elif name in lexicon.macros:
-                memo[name] = template_required(lexicon.macros[name], lexicon, spaces=False, _memo=memo)
-        return memo[name]
+                find = template_required if kind == "need" else template_leading
+                memo[key] = find(lexicon.macros[name], lexicon, spaces=False, _memo=memo)
+        return memo[key]
+    return macro
 
-    return _sequence(list(tree), macro)
+
+def template_required(template: str, lexicon, *, spaces: bool = True,
+                      _memo: dict | None = None) -> Factors | None:
+    """``required`` of the pattern a rule template expands to, computed on the template itself:
+    each ``{MACRO}`` counts as one item whose factors are those of the macro (for a word list, the
+    longest word of each of its forms; for a fragment, its own template's factors), so the big
+    expanded pattern is never parsed. Gives a necessary condition, like ``required``."""
+    tree, names = _parse_template(template, spaces)
+    if tree is None:
+        return None
+    return _sequence(list(tree), _macro_factors(names, lexicon, {} if _memo is None else _memo, "need"))
 
 
 def template_leading(template: str, lexicon, *, spaces: bool = True, _memo: dict | None = None) -> Factors | None:
@@ -88,33 +102,10 @@ def template_leading(template: str, lexicon, *, spaces: bool = True, _memo: dict
     set found). A rule whose ``before`` template has one is tried only at those strings'
     occurrences in its window instead of at every position (``Rule.match(..., starts)``): the
     same matches, found without a search over the whole window."""
-    memo = {} if _memo is None else _memo
-    names: list[str] = []
-
-    def sub(m: re.Match) -> str:
-        names.append(m.group(1))
-        return chr(_PLACEHOLDER + len(names) - 1)
-
-    src = _MACRO.sub(sub, template.replace(" ", r"\s+") if spaces else template)
-    try:
-        tree = _sre_parse.parse(src)
-    except re.error:
+    tree, names = _parse_template(template, spaces)
+    if tree is None:
         return None
-
-    def macro(i: int) -> Factors | None:
-        name = names[i]
-        key = ("lead", name)
-        if key not in memo:
-            memo[key] = None
-            words = lexicon.words.get(name)
-            if words is not None:
-                firsts = {w.lower().split()[0] for w in words if w.split()}
-                memo[key] = frozenset(firsts) if firsts else None
-            elif name in lexicon.macros:
-                memo[key] = template_leading(lexicon.macros[name], lexicon, spaces=False, _memo=memo)
-        return memo[key]
-
-    return _leading(list(tree), macro)
+    return _leading(list(tree), _macro_factors(names, lexicon, {} if _memo is None else _memo, "lead"))
 
 
 _ZERO_WIDTH = {"AT", "ASSERT", "ASSERT_NOT"}

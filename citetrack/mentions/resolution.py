@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from ..models import Outlet
-from .matcher import candidate_budget, key, strip_the
+from .matcher import THE_BEFORE as _THE_BEFORE, candidate_budget, key, strip_the
 from .model import Form, Mention
 
 ANAPHOR_RANGE = 3000  # characters back to look for the outlet a back-reference means
@@ -28,7 +28,6 @@ _ORGANISATION = re.compile(
     r"Agency|Service|Institute|Fund|Bank|Programme|Program|Force|Police|Command)\b"
 )
 _ACRONYM = re.compile(r"(?<![\w&])[A-Z]{3,6}(?![\w&])")
-_THE_BEFORE = re.compile(r"(?<![\w-])(?i:the)\s+\Z")
 _DEFINES = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&]{1,9})\s*\)")
 _FORM_RANK = {Form.NAME: 0, Form.SHORT: 1, Form.DEFINED: 1, Form.UNKNOWN: 2, Form.ANAPHOR: 3}
 

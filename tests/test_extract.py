@@ -32,6 +32,8 @@ CASES = [
     # ---- according to, citing, reported by, quoted
     ("according-to", "The plant could close, according to Bloomberg.", [("Bloomberg", "Bloomberg", R)], ""),
     ("according-to-report-in", "According to a report in the Observer, 3,000 jobs could go.", [("Observer", "Observer", R)], ""),
+    ("according-to-sources-at", "The deal is off, according to sources at the BBC.", [("BBC", "BBC", R)], "people of/at an outlet"),
+    ("according-to-members-of", "According to members of the Politico staff, the memo was leaked.", [("Politico", "Politico", R)], ""),
     ("according-to-poll", "Nearly half oppose it, according to a Reuters/Ipsos opinion poll released on Monday.", [("Reuters", "Reuters", R)], ""),
     ("as-first-reported-by", "The charges, as first reported by Axios, were filed on Friday.", [("Axios", "Axios", R)], ""),
     ("first-reported-on-day-by", "The filing was first reported on Friday by CNN, which said arrests could follow.", [("CNN", "CNN", R)], ""),

@@ -1,6 +1,7 @@
 """The command line: thin typer commands over the library. No extraction logic lives here."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
@@ -71,6 +72,17 @@ def _interrupted(exc: KeyboardInterrupt, note: str = "") -> None:
     done = "; ".join(x for x in (str(exc) or "stopped", note) if x)
     err.print(f"[bold yellow]interrupted:[/] {escape(report.one_line(done))}")
     raise typer.Exit(exit_code())
+
+
+@contextlib.contextmanager
+def _handled():
+    """A user error becomes one ``error:`` line and exit 2; Ctrl-C or SIGTERM an ``interrupted:`` line."""
+    try:
+        yield
+    except CitetrackError as exc:
+        _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
 
 
 def _strict(strict: bool, skipped: list) -> None:
@@ -161,7 +173,7 @@ def scan(
     reading: Reading = Reading(),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
-    try:
+    with _handled():
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, max_nodes=max_nodes)
@@ -174,10 +186,6 @@ def scan(
         if not quiet:
             report.print_table(out, result.counts, top=top or 20)
             report.print_summary(out, result, output)
-    except CitetrackError as exc:
-        _fail(exc)
-    except KeyboardInterrupt as exc:
-        _interrupted(exc)
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())
     _strict(reading.strict, result.skipped)
@@ -194,14 +202,10 @@ def counts(
     reading: Reading = Reading(),
 ) -> None:
     """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
-    try:
+    with _handled():
         if fmt not in ("table", "csv", "json"):
             raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
         result = run_scan(paths, reading.options(jobs, kind))
-    except CitetrackError as exc:
-        _fail(exc)
-    except KeyboardInterrupt as exc:
-        _interrupted(exc)
     rows = result.counts[:top] if top > 0 else result.counts
     if fmt == "table":
         report.print_table(out, rows, top=len(rows))
@@ -219,7 +223,7 @@ def show(
     reading: Reading = Reading(),
 ) -> None:
     """Print each citation in one article with its sentence, the outlet highlighted."""
-    try:
+    with _handled():
         opts = reading.options()
         if full_text:
             skipped: list = []
@@ -230,10 +234,6 @@ def show(
             _strict(reading.strict, skipped)
             return
         result = run_scan([file], opts)
-    except CitetrackError as exc:
-        _fail(exc)
-    except KeyboardInterrupt as exc:
-        _interrupted(exc)
     report.print_citations(out, result)
     _strict(reading.strict, result.skipped)
 
@@ -247,16 +247,12 @@ def audit(
     reading: Reading = Reading(),
 ) -> None:
     """List where a cue frame has an outlet-like filler but no citation came out (a recall audit)."""
-    try:
+    with _handled():
         if fmt not in ("table", "csv", "json"):
             raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
         opts = reading.options()
         skipped: list = []
         findings, n = run_audit(paths, opts, skipped.append)
-    except CitetrackError as exc:
-        _fail(exc)
-    except KeyboardInterrupt as exc:
-        _interrupted(exc)
     if fmt == "table":
         report.print_audit(out, findings, top=top, articles=n)
     else:

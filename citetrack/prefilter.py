@@ -124,33 +124,31 @@ def _leading(items: list, macro) -> Factors | None:
             continue
         if run:
             return frozenset(["".join(run)])
-        if name == "SUBPATTERN":
-            return _leading(list(av[-1]), macro)
-        if name == "BRANCH":
-            out: set[str] = set()
-            for branch in av[1]:
-                f = _leading(list(branch), macro)
-                if not f:
-                    return None
-                out |= f
-            return frozenset(out)
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, _hi, body = av
-            return _leading(list(body), macro) if lo >= 1 else None
-        if name == "IN":
-            if len(av) <= _MAX_CLASS and all(_name(o) == "LITERAL" for o, _ in av):
-                if any(c >= _PLACEHOLDER for _, c in av):
-                    out = set()
-                    for _, c in av:
-                        f = macro(c - _PLACEHOLDER) if c >= _PLACEHOLDER else frozenset([chr(c).lower()])
-                        if not f:
-                            return None
-                        out |= f
-                    return frozenset(out)
-                return frozenset(chr(c).lower() for _, c in av)
-            return None
-        return None
+        return _nested(name, av, lambda items: _leading(items, macro), macro)
     return frozenset(["".join(run)]) if run else None
+
+
+def _union(parts: list, factors) -> Factors | None:
+    """The union of ``factors(part)`` over the parts (branches of an alternation): None when
+    any part has none, since a match may then go through that part."""
+    out: set[str] = set()
+    for part in parts:
+        f = factors(part)
+        if not f:
+            return None
+        out |= f
+    return frozenset(out)
+
+
+def _class(av, macro) -> Factors | None:
+    """A character class of a few literals, e.g. "[\\[(]"; "{A}|{B}" also becomes a class of
+    placeholders when the parser folds an alternation of single characters."""
+    if len(av) > _MAX_CLASS or not all(_name(o) == "LITERAL" for o, _ in av):
+        return None
+    if macro is not None and any(_PLACEHOLDER <= c < _PLACEHOLDER + 4096 for _, c in av):
+        return _union([c for _, c in av], lambda c: macro(c - _PLACEHOLDER) if c >= _PLACEHOLDER
+                      else frozenset([chr(c).lower()]))
+    return frozenset(chr(c).lower() for _, c in av)
 
 
 def _sequence(items: list, macro=None) -> Factors | None:
@@ -180,35 +178,26 @@ def _sequence(items: list, macro=None) -> Factors | None:
 
 
 def _item(op: str, av, macro=None) -> Factors | None:
+    return _nested(op, av, lambda items: _sequence(items, macro), macro)
+
+
+def _nested(op: str, av, inner, macro) -> Factors | None:
+    """The factors of one non-literal node, ``inner`` giving those of a nested item list: a group
+    is its content, an alternation the union of its branches, a repeat its body when it must
+    occur at least once, a class its few literals. Anything else (assertions, anchors,
+    categories, any character, back-references) has none."""
     if op == "SUBPATTERN":
-        return _sequence(list(av[-1]), macro)
+        return inner(list(av[-1]))
     if op == "ATOMIC_GROUP":
-        return _sequence(list(av), macro)
+        return inner(list(av))
     if op == "BRANCH":
-        out: set[str] = set()
-        for branch in av[1]:
-            f = _sequence(list(branch), macro)
-            if f is None:
-                return None
-            out |= f
-        return frozenset(out)
+        return _union([list(branch) for branch in av[1]], inner)
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         lo, _hi, body = av
-        return _sequence(list(body), macro) if lo >= 1 else None
+        return inner(list(body)) if lo >= 1 else None
     if op == "IN":
-        if len(av) <= _MAX_CLASS and all(_name(o) == "LITERAL" for o, _ in av):
-            if macro is not None and any(_PLACEHOLDER <= c < _PLACEHOLDER + 4096 for _, c in av):
-                # "{A}|{B}": the parser folds an alternation of single characters into a class
-                out: set[str] = set()
-                for _, c in av:
-                    f = macro(c - _PLACEHOLDER) if c >= _PLACEHOLDER else frozenset([chr(c).lower()])
-                    if not f:
-                        return None
-                    out |= f
-                return frozenset(out)
-            return frozenset(chr(c).lower() for _, c in av)
-        return None
-    return None  # assertions, anchors, categories, any character, back-references
+        return _class(av, macro)
+    return None
 
 
 class RuleFilter:

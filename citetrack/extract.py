@@ -30,9 +30,17 @@ RIGHT_WINDOW = 260  # characters after it (an appositive may stand between outle
 RULE_BURST, RULE_EVERY = 64, 50
 
 #: What joins two coordinated mentions that share an attribution ("CNN and Fox News reported"),
-#: also after a journalist of the first ("POLITICO senior writer Jane Roe and Washington Post ...").
-_COORD = re.compile(r"(?:['’]s)?(?:\s+(?:[a-z][\w-]*\s+){1,3}[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
-                    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?\Z")
+#: also after a journalist of the first ("POLITICO senior writer Jane Roe and Washington Post ...")
+#: and before a descriptor of the second ("Reuters and the television news agency Visnews").
+_COORD_LEFT = (r"(?:['’]s)?(?:\s+(?:[a-z][\w-]*\s+){1,3}[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
+               r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?")
+
+
+@lru_cache(maxsize=4)
+def _coord(rs: RuleSet) -> re.Pattern:
+    return re.compile(_COORD_LEFT + r"(?:(?:[\w-]+\s+){0,2}?(?:" + rs.lexicon.macros["DESCRIPTOR"] + r")\s+)?\Z")
+
+
 _SAME_ATTRIBUTION = re.compile(
     r"\A(?:['’]s?)?\s*(?:(?i:the|news|tv|television|radio|program|programme|show|network|channel|station)\s+)*[“\"‘']{0,2}\s*\Z")
 _QUOTE = re.compile(r"“([^“”]{3,2000})”|\"([^\"\n]{3,1500})\"")
@@ -40,7 +48,7 @@ _SPEAKER_CUT = re.compile(r"[”\"]\s*[,.!?]?\s*|[;:—–]\s+(?=[A-Za-z])")
 _LEAD_WORDS = re.compile(r"^(?:(?:and|but|so|however|meanwhile|also|earlier|later|then|yet|instead)\b[,\s]*)+", re.I)
 #: What may stand before a cue at the start of a sentence without being its subject ("In an", "During a").
 _OPENING = re.compile(r"(?i:(?:(?:in|during|on|at|after|before|asked|speaking|talking|according|answering|responding|replying)"
-                      r"(?:\s+(?:an?|the|his|her|their|its|one|a\s+recent|response|reply|answer|to))*)?)")
+                      r"(?:\s+[\w’'-]+){0,4})?)")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 
 
@@ -106,7 +114,7 @@ def _extract(
         if match is not None and match.person_at is not None and _person_is_outlet(match, m, sent, text, mentions):
             match = None  # "NBC affiliate WXYZ reported": the name slot holds another outlet
         hits.append((m, match, sent))
-    hits = _coordinate(hits, text)
+    hits = _coordinate(hits, text, _coord(rs))
     out: list[Citation] = []
     prev: tuple[Mention, Citation] | None = None
     for m, match, sent in hits:
@@ -171,7 +179,7 @@ def _person_is_outlet(match: RuleMatch, m: Mention, sent: tuple[int, int], text:
     return any(o is not m and o.start < hi and lo < o.end for o in mentions)
 
 
-def _coordinate(hits: list, text: str) -> list:
+def _coordinate(hits: list, text: str, joint: re.Pattern) -> list:
     """Share an attribution across coordinated mentions in one sentence ("CNN and Fox News reported")."""
     for order in (range(1, len(hits)), range(len(hits) - 2, -1, -1)):
         for i in order:
@@ -181,7 +189,7 @@ def _coordinate(hits: list, text: str) -> list:
             if match is not None or omatch is None or sent != osent:
                 continue
             a, b = (om, m) if j < i else (m, om)
-            if b.start - a.end < 80 and _COORD.match(text[a.end:b.start]):
+            if b.start - a.end < 80 and joint.match(text[a.end:b.start]):
                 hits[i] = (m, omatch, sent)
     return hits
 
@@ -194,7 +202,7 @@ def _citation(article: Article, text: str, m: Mention, match: RuleMatch, sent: t
         speaker = match.person  # the journalist or speaker the frame names
     elif rule.kind == "interview":
         cue_at = None if match.left_at is None else max(s_start, m.start - LEFT_WINDOW) + match.left_at
-        speaker = _speaker(text, s_start, m, cue_at, _speaker_verb(rs))
+        speaker = _speaker(text, s_start, m, cue_at, rs)
     else:
         speaker = None
     return Citation(
@@ -211,6 +219,12 @@ def _speaker_verb(rs: RuleSet) -> re.Pattern:
     said"): a name, then a verb of the lexicon's subject frames."""
     return re.compile(r"[^,.;]{0,80},\s+((?:[\w.’'-]+\s+){0,6}?[\w.’'-]+)\s+(?:"
                       + rs.lexicon.macros["V_SUBJECT_FINITE"] + r")")
+
+
+@lru_cache(maxsize=4)
+def _finite_verb(rs: RuleSet) -> re.Pattern:
+    """A speech verb inside the text before a cue: the speaker is the subject before it."""
+    return re.compile(r"\s(?:" + rs.lexicon.macros["V_SUBJECT_FINITE"] + r")\b")
 
 
 def _evidence(text: str, s_start: int, s_end: int, m: Mention) -> str:
@@ -249,6 +263,9 @@ def _quote(text: str, s_start: int, s_end: int, pos: int) -> str | None:
 
 _RELATIVE = {"where", "who", "which", "when", "while", "as", "and", "but", "so", "that", "then", "because", "after"}
 _ARTICLES = {"a", "an", "the"}
+_ADVERBS = {"also", "later", "then", "again", "too", "still", "even", "once", "first", "earlier", "since", "now",
+            "herself", "himself", "themselves", "previously", "recently", "separately", "reportedly",
+            "did", "does", "do", "would", "will", "could", "can", "had", "has", "have", "may", "might"}
 
 
 def _subject(clause: str) -> str:
@@ -264,11 +281,13 @@ def _subject(clause: str) -> str:
             continue
         if words[0] in _ARTICLES and len(parts) > 1:
             continue  # an appositive ("a Democrat"): the subject is before it
+        while len(words) > 1 and (words[-1].lower() in _ADVERBS or words[-1].endswith("ly") and words[-1].islower()):
+            words = words[:-1]  # "Feinstein also", "the senator later", "Roe repeatedly": the adverb is not the speaker
         return " ".join(words)
     return clause
 
 
-def _speaker(text: str, s_start: int, m: Mention, cue_at: int | None, after_clause: re.Pattern) -> str | None:
+def _speaker(text: str, s_start: int, m: Mention, cue_at: int | None, rs: RuleSet) -> str | None:
     """Who spoke to the outlet: the subject before the frame's cue ("Mr Smith told X", "the
     senator said on X"), or the subject after an opening phrase ("In an interview with X, Senator
     Jane Roe said")."""
@@ -279,14 +298,18 @@ def _speaker(text: str, s_start: int, m: Mention, cue_at: int | None, after_clau
         lead = re.match(r"\s*(?:(?:earlier|later|on|in|at|but|however|meanwhile|separately|asked|then)\b[^,]{0,30},\s*)", cand, re.I)
         if lead:
             cand = cand[lead.end():]
+        verb = _finite_verb(rs).search(cand)
+        if verb:
+            cand = cand[:verb.start()]  # "Pence said in an [interview with]": the speaker is before the verb
         cand = _subject(_LEAD_WORDS.sub("", cand.strip(" ,\"“”'")).strip())
         if not _OPENING.fullmatch(cand):
             if cand and len(cand.split()) <= 10 and cand.lower() not in _PRONOUNS:
                 return cand
             return None
-    after = after_clause.match(text, max(m.end, m.tail), min(len(text), m.end + 200))
+    after = _speaker_verb(rs).match(text, max(m.end, m.tail), min(len(text), m.end + 200))
     if after and after.group(1).lower() not in _PRONOUNS and (
-            after.group(1).split()[0][0].isupper() or after.group(1).split()[0] in _ARTICLES):
+            after.group(1).split()[0][0].isupper() or after.group(1).split()[0] in _ARTICLES) and not any(
+            w.endswith("ed") and w.islower() for w in after.group(1).split()[1:]):  # "Bob provided new [details]"
         return " ".join(after.group(1).split())  # "Senator Jane Roe", "a spokesman for the council"
     return None
 

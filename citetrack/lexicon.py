@@ -29,7 +29,7 @@ from .errors import RuleError
 from .morphology import VerbForms, noun_forms, verb_forms
 
 VERB_FRAMES = ("subject", "invert", "tell", "to", "with", "on", "in", "by", "ask", "publish", "find")
-NOUN_FRAMES = ("content", "medium", "interview", "statement", "question")
+NOUN_FRAMES = ("content", "medium", "interview", "statement", "question", "poll")
 ROLE_KINDS = ("journalist", "spokes")
 OUTLET_KINDS = ("newspaper", "magazine", "agency", "broadcaster", "site", "programme", "any")
 DESCRIPTOR_FLAGS = ("name", "weak", "back", "tail")

@@ -211,6 +211,42 @@ CASES = [
     ('neg-credit-sign-off', 'Oil prices fell on Monday.\n\nReuters\n\nThe end.', [], ""),
     ('source-tag', 'Trump leads in the latest national poll. [NYT]\n\nMore polls follow.', [('New York Times', 'NYT', R)], ""),
     ('neg-source-tag-inside-quote', '"He told [the BBC] he would go," she said.', [], ""),
+    # ---- round 2 classes (found by reading uncited mentions of the unlabelled corpus)
+    ("staff-inverted-from", '"Risky," said Brad Wernle, from the Guardian.', [("Guardian", "Guardian", S)], "appositive 'from OUTLET'"),
+    ("staff-inverted-outlet-possessive-role", '"It is over," said the BBC\'s political editor.', [("BBC", "BBC", S)], ""),
+    ("outlet-noun-finds-number", "A Daily Telegraph poll of 1,313 people suggests most back the plan.", [("Daily Telegraph", "Daily Telegraph", R)], "a number with a separator"),
+    ("outlet-noun-finds-relative", "An Associated Press survey of delegates, who pick the nominee, found that most back her.", [("Associated Press", "Associated Press", R)], "a relative clause before the verb"),
+    ("in-outlet-noun-modifier", "In an early-October CBS News poll, she led by 20 points.", [("CBS", "CBS News", R)], "any modifier before the outlet"),
+    ("headline-source-end-ambiguous", "Lawyer says son offered a deal: Bloomberg\n\nMOSCOW - The lawyer spoke on Friday.", [("Bloomberg", "Bloomberg", R)], "an ambiguous name in the source-tag position"),
+    ("coordination-descriptor", "In an interview with Reuters and the television news agency Visnews, the king said output would rise.", [("Reuters", "Reuters", I), ("Visnews", "Visnews", I)], "a descriptor in the second conjunct"),
+    ("subject-relative-wrapped", "The Guardian, which last raised its\nprice in 1980, said it would charge more.", [("Guardian", "Guardian", R)], "hard-wrapped relative clause"),
+    ("told-acknowledged-to", "Feinstein acknowledged to Bloomberg that the talks had stalled.", [("Bloomberg", "Bloomberg", I)], "say-class verb with a 'to' recipient"),
+    ("interview-with-reporters-from", "In an interview with reporters from the Washington Post, the senator said he would run.", [("Washington Post", "Washington Post", I)], "plural role, no article"),
+    ("said-in-issue-of", "He said in a recent issue of Foreign Policy that reform was overdue.", [("Foreign Policy", "Foreign Policy", I)], ""),
+    ("outlet-aired-report-showing", "CNN aired a report on Sunday showing the camps.", [("CNN", "CNN", R)], "publishing verb + content noun + finding"),
+    ("neg-televised-by", "The ceremony will be televised by the ABC network from 1700 local time.", [], "an event carried, not reported"),
+    ("inverted-chimed-in", '"Not so," chimed in Philip Rucker of the Washington Post.', [("Washington Post", "Washington Post", S)], "phrasal verb"),
+    ("staff-inverted-outlet-role-name", '"Imagine that," mused CNN co-host Stu Burguiere.', [("CNN", "CNN", S)], "outlet, role, name after the verb"),
+    ("outlet-noun-finds-parenthetical", "A Fox News poll, conducted with Acme Research (D) and Shaw Research (R), shows her ahead.", [("Fox News", "Fox News", R)], "parentheses inside the appositive"),
+    ("partner-with-function-word", "A USA TODAY/Rock the Vote poll finds voters are pragmatic.", [("USA Today", "USA TODAY", R)], "partner name with 'the'"),
+    ("in-statement-to-time-phrase", "Eric Roe wrote in an email message Monday to The Washington Post that he did not remember.", [("Washington Post", "Washington Post", I)], ""),
+    ("appeared-with", "Warren appeared with MSNBC's Rachel Maddow and endorsed Clinton.", [("MSNBC", "MSNBC", I)], ""),
+    ("staff-appositive-programme", 'Joe Roe, host of MSNBC\'s "Morning Joe," suggested the plan was dead.', [("MSNBC", "MSNBC", S)], "a programme after the outlet"),
+    ("with-coordinated-calling", "Sanders won, with Fox News and NBC News calling the race early.", [("Fox News", "Fox News", R), ("NBC", "NBC News", R)], ""),
+    ("interview-with-host-name-on", "Pence said in an interview with host Greg Roe on WIBC radio that he would vote.", [("WIBC", "WIBC", I)], ""),
+    ("essay-in", "In an essay in the Guardian in December, he wrote that science was united.", [("Guardian", "Guardian", R)], ""),
+    ("said-in-object", 'Writing his Christmas message in the Northern Echo, the Bishop said: "Theories are fun."', [("Northern Echo", "Northern Echo", I)], "an object between the verb and 'in'"),
+    ("staff-subject-places", "BBC correspondent Simon Hall at Postbridge on Dartmoor in the West Country said 2,000 people came.", [("BBC", "BBC", S)], "several place phrases"),
+    ("staff-appositive-show", "Chris Roe, host of BBC 6 Music's chart show, said the band had great guitars.", [("BBC", "BBC 6 Music", S)], ""),
+    ("headline-source-role", "Minister says nothing improper about deal: BBC reporter\n\nLONDON - The minister spoke.", [("BBC", "BBC", R)], ""),
+    ("headline-source-interview", "Trump says wall will be part of a deal: Fox interview\n\nWASHINGTON - Trump spoke.", [("Fox News", "Fox", R)], ""),
+    ("subject-appositive-name", "Exports will double, Iran's national news agency, IRNA, said.", [("IRNA", "IRNA", R)], "name in commas after its descriptor"),
+    ("in-outlet-comma-noun", "In The Times of London, a MORI poll gave the Tories a 92-seat majority.", [("Times", "Times of London", R)], ""),
+    ("interview-in-outlet", "He said in an interview due in tomorrow's Die Welt newspaper that taxes should fall.", [("Die Welt", "Die Welt", I)], ""),
+    ("outlet-poll-standing", "The five-day Reuters/Ipsos tracking poll has Trump hovering around 35 percent.", [("Reuters", "Reuters", R)], "a poll's standings are its finding"),
+    ("neg-poll-passive", "The CNN poll has been criticised for its sample.", [], "a passive: the poll is criticised"),
+    ("neg-ex-show-host", "Ex-BBC chat show host Robert Roe said he wanted a new party.", [], "the host speaks, not the show"),
+    ("neg-in-response-to", "He filed the suit in response to CNN's report.", [], "a preposition is not a modifier"),
 ]
 
 GAPS = [
@@ -253,6 +289,17 @@ def test_evidence_fields():
 def test_speaker_after_interview_clause():
     (c,) = extract("In an interview with CNN, Senator Jane Roe said the bill was dead.")
     assert c.speaker == "Senator Jane Roe"
+
+
+def test_speaker_is_not_an_adverb_or_a_verb_phrase():
+    (c,) = extract("Feinstein also acknowledged to Bloomberg that the talks had stalled.")
+    assert c.speaker == "Feinstein"
+    (c,) = extract("In a lengthy interview with the Washington Post, Bob provided new details.")
+    assert c.speaker is None  # not "In a lengthy", not "Bob provided new"
+    (c,) = extract("Pence said in an interview with host Greg Roe on WIBC radio that he would vote.")
+    assert c.speaker == "Pence"  # not "Pence said in an"
+    (c,) = extract("He did tell CNN that he received an apology.")
+    assert c.speaker is None  # "He did": a pronoun and an auxiliary
 
 
 def test_report_quote():

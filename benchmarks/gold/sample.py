@@ -29,7 +29,9 @@ STRATA = (("bbc", 30), ("polnear", 30), ("reuters-2017", 25), ("reuters-1987", 1
 #: set name -> (seed, strata); a later set leaves out the articles of the sets before it
 SETS = {"blind": (SEED, STRATA),
         "heldout": (20261203, (("bbc", 20), ("polnear", 20), ("reuters-2017", 12), ("reuters-1987", 8))),
-        "test": (20261204, (("bbc", 20), ("polnear", 24), ("reuters-2017", 12), ("reuters-1987", 4)))}
+        "test": (20261204, (("bbc", 20), ("polnear", 24), ("reuters-2017", 12), ("reuters-1987", 4))),
+        "blind2": (20261205, (("bbc", 30), ("polnear", 50), ("reuters-2017", 30), ("reuters-1987", 10))),
+        "test2": (20261206, (("bbc", 20), ("polnear", 36), ("reuters-2017", 16), ("reuters-1987", 8)))}
 ROOT = Path(__file__).resolve().parents[2]
 
 

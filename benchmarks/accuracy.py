@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 import citetrack  # noqa: E402
 from citetrack.export import write_citations_jsonl  # noqa: E402
 
-SETS = ("bbc", "polnear", "reuters-2017", "blind", "heldout", "test")
+SETS = ("bbc", "polnear", "reuters-2017", "blind", "heldout", "blind2", "test")
 #: sets whose errors --errors keeps to itself: they are scored, never read (--show-test-errors reads them)
-WITHHELD = ("test",)
+WITHHELD = ("test", "test2")
 GOLD = ROOT / "benchmarks" / "gold"
 if sys.version_info >= (3, 11):
     import tomllib

@@ -186,8 +186,8 @@ def _coordinate(hits: list, text: str, joint: re.Pattern) -> list:
             j = i - 1 if order.step == 1 else i + 1
             m, match, sent = hits[i]
             om, omatch, osent = hits[j]
-            if match is not None or omatch is None or sent != osent:
-                continue
+            if match is not None or omatch is None or sent != osent or (m.weak and not omatch.rule.bare):
+                continue  # a weak name ("the West") takes only what a bare frame would give it
             a, b = (om, m) if j < i else (m, om)
             if b.start - a.end < 80 and joint.match(text[a.end:b.start]):
                 hits[i] = (m, omatch, sent)

@@ -243,9 +243,11 @@ class NameChecks:
     """What the lexicon says about names next to a gazetteer match (cached per lexicon)."""
 
     not_after: re.Pattern  # "New York Times Co", "Post Office"
+    not_phrase: re.Pattern  # "CCTV footage": a phrase that starts with a name and is no outlet
     person_names: frozenset[str]  # "the Australian said" is a person
     titles: frozenset[str]  # "Mr Fox said" is a person
     descriptor_after: re.Pattern  # "AP news agency": a descriptor gives an ambiguous name context
+    described_after: re.Pattern  # "the Independent, a British newspaper,": so does one in apposition
     apposition: frozenset[str]  # "News Agency Interfax": a descriptor noun before a one-word name
     edition_after: re.Pattern  # "Breitbart California": a place after a name is its edition, not a longer name
 
@@ -255,9 +257,13 @@ def name_checks(lexicon: Lexicon) -> NameChecks:
     d = lexicon.descriptors
     return NameChecks(
         not_after=re.compile(r"(?:['’]s)?\s+" + lexicon.macros["NOT_OUTLET_AFTER"]),
+        not_phrase=re.compile(rf"(?:{alternation(lexicon.lists.get('NOT_OUTLET_PHRASES', ()))})\b"
+                              if lexicon.lists.get("NOT_OUTLET_PHRASES") else r"(?!x)x"),
         person_names=lexicon.lists.get("PERSON_NAMES", frozenset()),
         titles=frozenset(t.rstrip(".") for t in lexicon.lists.get("TITLES", frozenset())),
         descriptor_after=re.compile(rf"(?:['’]s)?\s+(?i:{alternation(d.with_flag('tail'))})\b"),
+        described_after=re.compile(
+            rf",\s+(?i:an?|the|one)\s+(?:[\w-]+\s+){{0,3}}?(?i:{alternation(e.noun for e in d.entries)})\b"),
         apposition=frozenset(e.noun.lower() for e in d.entries if " " not in e.noun),
         edition_after=re.compile(r"[ \t]+(?:" + lexicon.macros.get("PLACES", r"(?!x)x") + r")"),
     )
@@ -268,8 +274,8 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
     found = []
     for start, end, surfaces, the_start in hits.names():
         found_here = text[start:end]
-        if (end < len(text) and (text[end].isspace() or text[end] in "'’") and checks.not_after.match(text, end)) \
-                or _in_url(text, start):
+        if (end < len(text) and (text[end].isspace() or text[end] in "'’") and (
+                checks.not_after.match(text, end) or checks.not_phrase.match(text, start))) or _in_url(text, start):
             continue
         with_the = text[the_start:end] if the_start is not None else None
         ok, loose = matcher.spelled_ok(surfaces, found_here, with_the)
@@ -277,8 +283,9 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
         if not ok or _longer_name(text, found_text, start, end, checks) or _after_title(text, start, checks):
             continue
         weak = loose or (all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, found_text, checks))
-        if the_start is not None and text[the_start] == "t" and all(
-                s.ambiguous and s.outlet.name.startswith("The ") for s in ok):
+        if the_start is not None and text[the_start] == "t" and not checks.described_after.match(
+                text, end, min(len(text), end + 60)) and all(
+                s.ambiguous and (s.outlet.name.startswith("The ") or s.text.startswith("The ")) for s in ok):
             weak = True  # "both sides of the Atlantic", "on the Hill": The Atlantic and The Hill take a capital "The"
         full = [s for s in ok if not s.short]
         if full and not any(s.short for s in ok):
@@ -338,7 +345,9 @@ def _ambiguous_context(text: str, start: int, end: int, found: str, checks: Name
     """An ambiguous name needs a determiner before it, a descriptor after it, or to be an acronym."""
     core = found[4:] if found[:4].lower() == "the " else found
     if found[:4] == "the " and core in checks.person_names:
-        return False  # "the Australian said": a person unless the cue leaves no doubt
+        # "the Australian said": a person unless described ("the Independent, a British newspaper,")
+        # or the cue leaves no doubt
+        return bool(checks.described_after.match(text, end, min(len(text), end + 60)))
     if found[:4].lower() == "the ":
         return True
     if core.isupper() and 2 <= len(core) <= 5:
@@ -349,4 +358,5 @@ def _ambiguous_context(text: str, start: int, end: int, found: str, checks: Name
     before = text[max(0, start - 20):start]
     if _DET_BEFORE.search(before):
         return True
-    return bool(checks.descriptor_after.match(text, end, min(len(text), end + 40)))
+    return bool(checks.descriptor_after.match(text, end, min(len(text), end + 40))
+                or checks.described_after.match(text, end, min(len(text), end + 60)))

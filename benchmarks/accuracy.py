@@ -10,9 +10,11 @@ Sets: the three shared gold sets (bbc, polnear, reuters-2017: ../shared/corpus/<
 ``blind``, 100 unlabelled articles of ../shared/corpus drawn with a fixed seed
 (benchmarks/gold/sample.py) and labelled blind by readers who did not write the rules
 (benchmarks/gold/blind.gold.jsonl; see benchmarks/gold/README.md), ``heldout``, 60 more
-labelled the same way (a second dev set), and ``test``, 60 more labelled after the rules were
-final, whose errors are not to be read (only its scores are looked at). The texts of these three
-are written to a temporary folder from the shared corpus when they are scored, never kept here.
+labelled the same way (a second dev set), ``test``, 60 more labelled after the rules were
+final and scored once (spent: the rules changed after it), ``blind2``, 120 more (a third dev set,
+its errors read after its first score) and ``test2``, 80 more, the current test set: its errors
+are not to be read (only its scores are looked at). The texts of these sets are written to a
+temporary folder from the shared corpus when they are scored, never kept here.
 
 Only the labelled articles of each set are scanned (the gold file lists them). The shared folder
 is found beside the checkout (../shared) or at $CITETRACK_SHARED.
@@ -35,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 import citetrack  # noqa: E402
 from citetrack.export import write_citations_jsonl  # noqa: E402
 
-SETS = ("bbc", "polnear", "reuters-2017", "blind", "heldout", "blind2", "test")
+SETS = ("bbc", "polnear", "reuters-2017", "blind", "heldout", "blind2", "test", "test2")
 #: sets whose errors --errors keeps to itself: they are scored, never read (--show-test-errors reads them)
 WITHHELD = ("test", "test2")
 GOLD = ROOT / "benchmarks" / "gold"

@@ -191,6 +191,19 @@ def scan(
     _strict(reading.strict, result.skipped)
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "csv", "json"):
+        raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
+
+
+def _print_rows(fmt: str, table, text) -> None:
+    """Print a rich table, or write the csv / json text to stdout."""
+    if fmt == "table":
+        table()
+    else:
+        sys.stdout.write(text())
+
+
 @app.command()
 @reads_articles
 def counts(
@@ -203,14 +216,10 @@ def counts(
 ) -> None:
     """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
     with _handled():
-        if fmt not in ("table", "csv", "json"):
-            raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
+        _check_format(fmt)
         result = run_scan(paths, reading.options(jobs, kind))
     rows = result.counts[:top] if top > 0 else result.counts
-    if fmt == "table":
-        report.print_table(out, rows, top=len(rows))
-    else:
-        sys.stdout.write(report.counts_text(rows, fmt))
+    _print_rows(fmt, lambda: report.print_table(out, rows, top=len(rows)), lambda: report.counts_text(rows, fmt))
     report.print_skips(err, result.skipped)
     _strict(reading.strict, result.skipped)
 
@@ -248,15 +257,10 @@ def audit(
 ) -> None:
     """List where a cue frame has an outlet-like filler but no citation came out (a recall audit)."""
     with _handled():
-        if fmt not in ("table", "csv", "json"):
-            raise CitetrackError(f"unknown format {fmt!r}; use table, csv or json")
-        opts = reading.options()
+        _check_format(fmt)
         skipped: list = []
-        findings, n = run_audit(paths, opts, skipped.append)
-    if fmt == "table":
-        report.print_audit(out, findings, top=top, articles=n)
-    else:
-        sys.stdout.write(audit_text(findings, fmt))
+        findings, n = run_audit(paths, reading.options(), skipped.append)
+    _print_rows(fmt, lambda: report.print_audit(out, findings, top=top, articles=n), lambda: audit_text(findings, fmt))
     report.print_skips(err, skipped)
     _strict(reading.strict, skipped)
 

@@ -12,8 +12,9 @@ Sets: the three shared gold sets (bbc, polnear, reuters-2017: ../shared/corpus/<
 (benchmarks/gold/blind.gold.jsonl; see benchmarks/gold/README.md), ``heldout``, 60 more
 labelled the same way (a second dev set), ``test``, 60 more labelled after the rules were
 final and scored once (spent: the rules changed after it), ``blind2``, 120 more (a third dev set,
-its errors read after its first score) and ``test2``, 80 more, the current test set: its errors
-are not to be read (only its scores are looked at). The texts of these sets are written to a
+its errors read after its first score), ``test2``, 80 more (a test set), ``blind3``, 100 more
+(a fourth dev set, its errors read after its first score) and ``test3``, 80 more, the latest test
+set. The errors of the test sets are not to be read (only their scores are looked at). The texts of these sets are written to a
 temporary folder from the shared corpus when they are scored, never kept here.
 
 Only the labelled articles of each set are scanned (the gold file lists them). The shared folder
@@ -37,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 import citetrack  # noqa: E402
 from citetrack.export import write_citations_jsonl  # noqa: E402
 
-SETS = ("bbc", "polnear", "reuters-2017", "blind", "heldout", "blind2", "test", "test2")
+SETS = ("bbc", "polnear", "reuters-2017", "blind", "heldout", "blind2", "blind3", "test", "test2", "test3")
 #: sets whose errors --errors keeps to itself: they are scored, never read (--show-test-errors reads them)
-WITHHELD = ("test", "test2")
+WITHHELD = ("test", "test2", "test3")
 GOLD = ROOT / "benchmarks" / "gold"
 if sys.version_info >= (3, 11):
     import tomllib

@@ -47,8 +47,9 @@ _QUOTE = re.compile(r"“([^“”]{3,2000})”|\"([^\"\n]{3,1500})\"")
 _SPEAKER_CUT = re.compile(r"[”\"]\s*[,.!?]?\s*|[;:—–]\s+(?=[A-Za-z])")
 _LEAD_WORDS = re.compile(r"^(?:(?:and|but|so|however|meanwhile|also|earlier|later|then|yet|instead)\b[,\s]*)+", re.I)
 #: What may stand before a cue at the start of a sentence without being its subject ("In an", "During a").
-_OPENING = re.compile(r"(?i:(?:(?:in|during|on|at|after|before|asked|speaking|talking|according|answering|responding|replying)"
+_OPENING = re.compile(r"(?i:(?:(?:in|during|on|at|after|before|asked|speaking|talking|according|answering|responding|replying|when|while|once|if|upon|though|although)"
                       r"(?:\s+[\w’'-]+){0,4})?)")
+_COPULA = re.compile(r"\s(?:is|was|were|are|been|seemed|seems|looked|appeared)\s")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"}
 
 
@@ -115,6 +116,7 @@ def _extract(
             match = None  # "NBC affiliate WXYZ reported": the name slot holds another outlet
         hits.append((m, match, sent))
     hits = _coordinate(hits, text, _coord(rs))
+    hits = _drop_owners(hits, text, _owner(rs))
     out: list[Citation] = []
     prev: tuple[Mention, Citation] | None = None
     for m, match, sent in hits:
@@ -191,6 +193,23 @@ def _coordinate(hits: list, text: str, joint: re.Pattern) -> list:
             a, b = (om, m) if j < i else (m, om)
             if b.start - a.end < 80 and joint.match(text[a.end:b.start]):
                 hits[i] = (m, omatch, sent)
+    return hits
+
+
+@lru_cache(maxsize=4)
+def _owner(rs: RuleSet) -> re.Pattern:
+    return re.compile(r"(?:['’]s)?\s+(?:" + rs.lexicon.macros["AFFILIATE"] + r")(?![\w-])[^.;:!?]{0,40}\Z")
+
+
+def _drop_owners(hits: list, text: str, owner: re.Pattern) -> list:
+    """A network named before its cited affiliate is not cited itself: "told CNN affiliate KTLA",
+    "the NBC affiliate in Phoenix, KPNX, reported" cite the station only."""
+    for i in range(len(hits) - 1):
+        m, match, sent = hits[i]
+        o, omatch, osent = hits[i + 1]
+        if match is not None and omatch is not None and sent == osent and o.start - m.end < 60 \
+                and owner.match(text, m.end, o.start):
+            hits[i] = (m, None, sent)
     return hits
 
 
@@ -301,6 +320,9 @@ def _speaker(text: str, s_start: int, m: Mention, cue_at: int | None, rs: RuleSe
         verb = _finite_verb(rs).search(cand)
         if verb:
             cand = cand[:verb.start()]  # "Pence said in an [interview with]": the speaker is before the verb
+        copula = _COPULA.search(cand)
+        if copula:
+            cand = cand[:copula.start()]  # "Gingrich was less serious when [interviewed by]": the subject
         cand = _subject(_LEAD_WORDS.sub("", cand.strip(" ,\"“”'")).strip())
         if not _OPENING.fullmatch(cand):
             if cand and len(cand.split()) <= 10 and cand.lower() not in _PRONOUNS:

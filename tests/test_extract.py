@@ -263,6 +263,28 @@ CASES = [
     ("neg-described-person", "Then the Independent, a former Republican, said he would run.", [], "the independent is a person"),
     ("staff-inverted-unit", '"We will switch," says Andy Roe, from the BBC\'s high-definition group.', [("BBC", "BBC", S)], "a unit of the outlet"),
     ("neg-organisation-name", "Patient advocacy organization Public Citizen said the bill was weak.", [], "an organisation, not a newspaper"),
+    ("affiliate-owner-told", "The spokesman told Zorvian Broadcasting affiliate WZRV that the road was closed.", [("WZRV", "WZRV", I)], "the network named before its affiliate is a modifier"),
+    ("affiliate-owner-apart", "The NBC affiliate in Phoenix, KPNX, reported the crash.", [("KPNX", "KPNX", R)], "a place between network and affiliate"),
+    ("affiliate-discovered", "Her mother was not hurt, CNN affiliate VTM reported.", [("VTM", "VTM", R)], "an affiliate names an outlet the gazetteer lacks"),
+    ("outlet-question-answered", "In response to the Zorvian Herald's queries, the senator said she had refunded the money.", [("Zorvian Herald", "Zorvian Herald", I)], "answering the outlet's questions"),
+    ("neg-outlet-question-no-answer", "In response to the Zorvian Herald's queries, the senator refunded the money.", [], "an action, not an answer: nothing is attributed"),
+    ("neg-never-answered", "He never answered the Zorvian Herald's questions.", [], "a non-response"),
+    ("told-owner-possessive", "McMaster told Japan's NHK this week that talks must end.", [("NHK", "NHK", I)], "a place in the possessive is not part of a longer name"),
+    ("lowercase-word-before-name", "The Japanese daily Yomiuri Shimbun reported that Isuzu would import cars.", [("Yomiuri Shimbun", "Yomiuri Shimbun", R)], "'daily' is a descriptor, not the 'Daily' of 'Daily Yomiuri'"),
+    ("quote-reads-content", '"There is no plan," reads a Wednesday editorial in the Zorvian Herald.', [("Zorvian Herald", "Zorvian Herald", R)], "a quote that a content noun of the outlet reads"),
+    ("neg-read-article", "He paused, read an article in the Zorvian Herald, and left.", [], "reading an article is no attribution"),
+    ("head-weekly", "As one employee told Zorvian Valley Weekly, the mood was grim.", [("Zorvian Valley Weekly", "Zorvian Valley Weekly", I)], "Weekly ends a newspaper's name"),
+    ("subtitle-tail", "Sorghum output fell, the China Daily Business Weekly said.", [("China Daily", "China Daily", R)], "a title published under the outlet's name"),
+    ("lowercase-particle-name", "OPEC faces scrutiny, the Kuwait daily al-Qabas said.", [("Al-Qabas", "al-Qabas", R)], "a particle in lower case is still the name"),
+    ("alias-cable-news-network", "Yeutter told Cable News Network that there would be no retaliation.", [("CNN", "Cable News Network", I)], "CNN's full name"),
+    ("asked-by-adjuncts", "Roe was less serious when interviewed on the subject Thursday by the Zorvian Herald.", [("Zorvian Herald", "Zorvian Herald", I)], "adjuncts between the passive and 'by'"),
+    ("by-both", "Kasich, endorsed by both the Zorvian Herald and the Boston Globe, spent heavily.", [("Zorvian Herald", "Zorvian Herald", R), ("Boston Globe", "Boston Globe", R)], "an endorsement is the outlet's opinion; 'both' before the outlets"),
+    ("mentioned-by", "Gingrich, mentioned by Newsmax as the leading choice, said he would serve.", [("Newsmax", "Newsmax", R)], ""),
+    ("neg-on-programme-no-speech", "On CNN's Anderson Cooper 360, about one in three of the voices were women.", [], "a programme as the setting of a count"),
+    ("outlet-published-interview", "On Jan. 16 the Zorvian Herald publishes an interview with Trump in which he calls NATO obsolete.", [("Zorvian Herald", "Zorvian Herald", I)], "the outlet's interview: kind interview"),
+    ("neg-company-after-name", "Daniel Ives, a research analyst at GBH Insights, said the comment was a warning.", [], "a company named after the outlet"),
+    ("spokes-inverted", '"No," said Jane Roe, a spokeswoman for the Zorvian Herald.', [("Zorvian Herald", "Zorvian Herald", R)], "the outlet speaking as a newsmaker"),
+    ("spokes-appositive", "Jane Roe, a spokeswoman for the Zorvian Herald, said the story stood.", [("Zorvian Herald", "Zorvian Herald", R)], ""),
     ("told-outlet-noun-after", "He told Reuters shareholders were entitled to more.", [("Reuters", "Reuters", I)], "a noun after the name starts the reported clause"),
 ]
 
@@ -317,6 +339,10 @@ def test_speaker_is_not_an_adverb_or_a_verb_phrase():
     assert c.speaker == "Pence"  # not "Pence said in an"
     (c,) = extract("He did tell CNN that he received an apology.")
     assert c.speaker is None  # "He did": a pronoun and an auxiliary
+    (c,) = extract("Gingrich was less serious when interviewed by the Chicago Tribune.")
+    assert c.speaker == "Gingrich"  # not "Gingrich was less serious when"
+    (c,) = extract("When contacted by the BBC, the ministry said the figures were wrong.")
+    assert c.speaker == "the ministry"  # not "When": a subordinating opening
 
 
 def test_report_quote():

@@ -31,7 +31,9 @@ SETS = {"blind": (SEED, STRATA),
         "heldout": (20261203, (("bbc", 20), ("polnear", 20), ("reuters-2017", 12), ("reuters-1987", 8))),
         "test": (20261204, (("bbc", 20), ("polnear", 24), ("reuters-2017", 12), ("reuters-1987", 4))),
         "blind2": (20261205, (("bbc", 30), ("polnear", 50), ("reuters-2017", 30), ("reuters-1987", 10))),
-        "test2": (20261206, (("bbc", 20), ("polnear", 36), ("reuters-2017", 16), ("reuters-1987", 8)))}
+        "test2": (20261206, (("bbc", 20), ("polnear", 36), ("reuters-2017", 16), ("reuters-1987", 8))),
+        "blind3": (20261207, (("bbc", 25), ("polnear", 35), ("reuters-2017", 20), ("reuters-1987", 20))),
+        "test3": (20261208, (("bbc", 20), ("polnear", 30), ("reuters-2017", 15), ("reuters-1987", 15)))}
 ROOT = Path(__file__).resolve().parents[2]
 
 

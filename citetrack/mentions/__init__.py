@@ -33,9 +33,12 @@ __all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "
 @lru_cache(maxsize=8)
 def _tail(lex: Lexicon) -> re.Pattern:
     """What may follow an outlet's name and still belong to it: a regional edition ("POLITICO
-    Florida", "Breitbart California"), then a descriptor ("ITV television station")."""
+    Florida", "Breitbart California") or a title of its own ("China Daily Business Weekly", "New
+    York Times Book Review"), then a descriptor ("ITV television station")."""
     places = lex.macros.get("PLACES", r"(?!x)x")
-    return re.compile(r"(?:[ \t]+(?:" + places + r"))?(?:[ \t]+(?:" + lex.macros["DESC_TAIL"] + r")(?![\w-]))?")
+    titles = lex.macros.get("SUBTITLE", r"(?!x)x")
+    return re.compile(r"(?:[ \t]+(?:" + places + r")|(?:[ \t]+[A-Z][\w’'-]*){0,2}[ \t]+(?:" + titles + r")(?![\w-]))?"
+                      r"(?:[ \t]+(?:" + lex.macros["DESC_TAIL"] + r")(?![\w-]))?")
 
 
 @lru_cache(maxsize=8)

@@ -61,6 +61,7 @@ class Vocabulary:
     desc_name: re.Pattern  # a descriptor, then a capitalised name
     weak: frozenset[str]  # descriptors that need an adjective to introduce a name
     not_news: frozenset[str]
+    affiliates: frozenset[str]  # descriptors that name another outlet after a known one ("CNN affiliate VTM")
     academic: frozenset[str]
     anaphor: re.Pattern
     anaphor_types: dict[str, tuple[str, ...] | None]
@@ -82,6 +83,7 @@ def vocabulary(lex: Lexicon) -> Vocabulary:
             rf"((?:The\s+)?{CAP}(?:\s+(?:(?:de|del|la|le|el|di|des|do|da|du|of|and|&|für|am)\s+)?{CAP}){{0,4}})"),
         weak=frozenset(n.lower() for n in d.with_flag("weak")),
         not_news=frozenset(w.lower() for w in lex.lists.get("NOT_NEWS", ())),
+        affiliates=frozenset(w.lower() for w in lex.lists.get("AFFILIATE", ())),
         academic=frozenset(lex.lists.get("ACADEMIC", ())),
         anaphor=re.compile(rf"(?<![\w-])(?:(?i:{'|'.join(determiners)}))\s+(?:(?i:same)\s+)?((?i:{back}))(?![\w-])"),
         anaphor_types={e.noun.lower(): e.types for e in d.entries if "back" in e.flags},
@@ -143,7 +145,7 @@ def unknown_mentions(text: str, lex: Lexicon, gaz: Gazetteer, not_after: re.Patt
         desc = text[m.start():m.start(1)]
         if desc[:1].isupper() and not sentence_start(text, m.start()):
             continue  # "Security firm Network Box", "Home Shopping Network Inc": part of a company's name
-        if _tail_of_known(text, m.start(), known_ends):
+        if _tail_of_known(text, m.start(), known_ends) and " ".join(desc.lower().split()) not in vocab.affiliates:
             continue  # "told the Associated Press news agency Contrack's ...": the descriptor is AP's
         adj = _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         has_adjective = bool(adj and adj.group(1).strip().lower() not in ("the", "a", "an"))

@@ -138,7 +138,7 @@ class Hits:
         if self.gaz is None:
             found = ((m.start(), m.end(), key(m.group(0))) for m in self.matcher.pattern.finditer(text))
         else:
-            found = leftmost_longest(text, self.gaz)
+            found = leftmost_longest(text, self.gaz, self._not_a_common_word)
         budget = None
         for start, end, k in found:
             budget = budget or candidate_budget()
@@ -148,6 +148,20 @@ class Hits:
             the = THE_BEFORE.search(text, max(0, start - 12), start) if ("he" in seg or "HE" in seg) else None
             yield start, end, by_key.get(k, ()), (the.start() if the else None)
 
+    def _not_a_common_word(self, start: int, end: int, k: str) -> bool:
+        """Refuse a name whose first word only differs in case from every spelling, the rest as
+        written: "the Japanese daily Yomiuri Shimbun" is not "Daily Yomiuri" (a lower-case word
+        before a name), while "the wall street journal" in lower case is the Journal."""
+        text = self.text
+        if not text[start].islower():
+            return True
+        found = text[start:end]
+        first = found.split(None, 1)[0]
+        if first == found or not first.isalpha() or first in _PARTICLES:
+            return True  # "al-Qabas", "al Jazeera": a particle, written in lower case
+        cores = [s.text[4:] if s.text[:4] == "The " else s.text for s in self.matcher.by_key.get(k, ())]
+        return not all(c[:1].isupper() and c[1:] == found[1:] for c in cores)
+
     def finditer(self, pattern: re.Pattern, anchor: int):
         """``pattern.finditer(text)``, trying the pattern only where its anchor word was found."""
         starts = self.anchors.get(anchor)
@@ -155,6 +169,8 @@ class Hits:
             pattern, self.text, starts, candidate_budget() if starts else None)
 
 
+#: Lower-case particles that begin names ("al Jazeera", "de Volkskrant").
+_PARTICLES = frozenset({"al", "el", "an", "ad", "as", "de", "del", "la", "le", "les", "di", "du", "der", "die", "das", "het", "van"})
 THE_BEFORE = re.compile(r"(?<![\w-])(?i:the)\s+\Z")
 
 # How many candidates of one kind (names, head words, descriptors, call signs, back-references)
@@ -333,6 +349,7 @@ def _longer_name(text: str, found: str, start: int, end: int, checks: NameChecks
     before = _WORD_BEFORE.search(text, max(0, start - 30), start)
     return bool(before and before.group(1) not in LEADING_STOP and before.group(1) not in checks.titles
                 and not sentence_start(text, before.start())
+                and not before.group(1).endswith(("'s", "’s"))  # "told Japan's NHK": an owner or place
                 and before.group(1).lower() not in checks.apposition)  # "News Agency Interfax": in apposition
 
 

@@ -197,14 +197,16 @@ def free_after(text: str, pos: int) -> bool:
 def leftmost_longest(text: str, gaz: dict[int, list[tuple[int, str]]],
                      accept=None) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) as a case-insensitive alternation of the keys, longest first, finds them;
-    ``accept(start, end, key)``, when given, can refuse a match so that a later one may start inside it."""
+    ``accept(start, end, key)``, when given, can refuse a match that starts with a lower-case letter,
+    so that a later one may start inside it."""
     last = 0
     for start in sorted(gaz):
         if start < last:
             continue
         best = None
+        check = accept is not None and text[start].islower()
         for end, key in gaz[start]:
-            if (best is None or end > best[0]) and free_after(text, end) and (accept is None or accept(start, end, key)):
+            if (best is None or end > best[0]) and free_after(text, end) and (not check or accept(start, end, key)):
                 best = (end, key)
         if best is not None:
             last = best[0]

@@ -153,8 +153,6 @@ class Hits:
         written: "the Japanese daily Yomiuri Shimbun" is not "Daily Yomiuri" (a lower-case word
         before a name), while "the wall street journal" in lower case is the Journal."""
         text = self.text
-        if not text[start].islower():
-            return True
         found = text[start:end]
         first = found.split(None, 1)[0]
         if first == found or not first.isalpha() or first in _PARTICLES:
@@ -290,13 +288,15 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
     found = []
     for start, end, surfaces, the_start in hits.names():
         found_here = text[start:end]
+        with_the = text[the_start:end] if the_start is not None else None
+        ok, loose = matcher.spelled_ok(surfaces, found_here, with_the)  # memoised: most hits fail here ("times")
+        if not ok:
+            continue
         if (end < len(text) and (text[end].isspace() or text[end] in "'’") and (
                 checks.not_after.match(text, end) or checks.not_phrase.match(text, start))) or _in_url(text, start):
             continue
-        with_the = text[the_start:end] if the_start is not None else None
-        ok, loose = matcher.spelled_ok(surfaces, found_here, with_the)
         found_text = with_the or found_here
-        if not ok or _longer_name(text, found_text, start, end, checks) or _after_title(text, start, checks):
+        if _longer_name(text, found_text, start, end, checks) or _after_title(text, start, checks):
             continue
         weak = loose or (all(s.ambiguous for s in ok) and not _ambiguous_context(text, start, end, found_text, checks))
         if the_start is not None and text[the_start] == "t" and not checks.described_after.match(

@@ -47,6 +47,9 @@ CASES = {
     "one line of names, no spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),
     "one sentence of citations": lambda n: _fill("Reuters reported, told the BBC, according to CNN, ", n),
     "names and back-references": lambda n: _fill("Reuters said the paper told the agency ", n),
+    "a mention, then ......": lambda n: "Officials told Reuters on Monday" + _fill(".", n),
+    "a mention, then ??????": lambda n: "Officials told Reuters on Monday" + _fill("?", n),
+    "a mention, then ?!?!?!": lambda n: "Officials told Reuters on Monday" + _fill("?!", n),
 }
 
 

@@ -18,7 +18,9 @@ u s k n y d c l a p m op ed vol pp cf ca
 """.split())
 
 _HEADLINE = re.compile(r"\s*([^\n]{1,250})\n[ \t\r\f\v]*\n")
-_CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n[ \t\r\f\v]*\n\s*")
+# A run of end punctuation is tried once, from its first character (the look-behind), and never
+# backtracked into (possessive): a run of N dots with no space after costs N steps, not N².
+_CANDIDATE = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s)|\n[ \t\r\f\v]*\n\s*")
 _NEXT_START = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\Z")
 

@@ -199,6 +199,18 @@ def test_hostile_input_scales_linearly(case):
     assert large < 3.5 * small + 0.15, (small, large)
 
 
+@pytest.mark.parametrize("run", [".", "?", "?!", "!", ".\"", "...?"])
+def test_a_run_of_end_punctuation_costs_linear_time(run):
+    """A mention, then a run of end punctuation with nothing after it (issue 12 #1: the sentence
+    splitter backtracked at every start of the run, 110 s at 80k characters). 2 MB within 2.2x
+    of 1 MB."""
+    def make(n):
+        return "Story\n\nOfficials told Reuters on Monday" + _fill(run, n)
+    small, large = _cpu(make(1_000_000)), _cpu(make(2_000_000))
+    assert large < 2.2 * small + 0.05, (small, large)
+    assert [c.outlet for c in extract(make(1000), GAZ, ruleset=RULES)] == ["Reuters"]
+
+
 def test_automaton_module_has_no_state_between_texts():
     m = matcher_for(GAZ, RULES.lexicon)
     a = list(m.scan("Reuters reported.").names())

@@ -407,6 +407,25 @@ def test_cli_exports_self_and_dump_text(tmp_path):
     assert res.exit_code == 0 and "Reuters" not in res.output and "BBC,1" in res.output
 
 
+def test_dump_text_keeps_records_of_two_files_with_the_same_id_apart(tmp_path):
+    """Issue 12 #6: a.jsonl and b.jsonl each with a record "id": "1" wrote one dump file, the
+    second over the first, so a's offsets indexed b's text."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text(json.dumps({"id": "1", "text": "Prices rose, Reuters reported."}) + "\n", encoding="utf-8")
+    (src / "b.jsonl").write_text(json.dumps({"id": "1", "text": "A long preamble first. Then the BBC reported it."}) + "\n",
+                                 encoding="utf-8")
+    out, dump = tmp_path / "out", tmp_path / "texts"
+    res = runner.invoke(app, ["scan", str(src), "-o", str(out), "--dump-text", str(dump), "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    assert len(list(dump.iterdir())) == 2
+    rows = [json.loads(line) for line in (out / "citations.jsonl").read_text().splitlines()]
+    assert {r["outlet"] for r in rows} == {"Reuters", "BBC"}
+    for r in rows:
+        text = (dump / dump_name(r["article_id"], r["file"])).read_text(encoding="utf-8")
+        assert text[r["start"]:r["end"]] == r["mention"]
+
+
 def test_cli_show_text_highlights_the_extracted_text():
     res = runner.invoke(app, ["show", str(FIXTURES / "page.html"), "--text"])
     assert res.exit_code == 0, res.output

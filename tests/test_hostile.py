@@ -517,3 +517,29 @@ def test_an_unexpected_error_in_a_reader_skips_that_file_only(tmp_path, monkeypa
     assert sorted(c.outlet for c in result.citations) == ["CNN", "Reuters"]
     [skip] = result.skipped
     assert skip.reason.startswith("internal error (LookupError: reader bug)")
+
+
+@pytest.mark.parametrize("field", ["id", "title", "url", "date", "outlet", "text"])
+def test_lone_surrogates_in_a_json_record_are_replaced(tmp_path, field):
+    """Issue 12 #4: "\\ud800" is valid JSON but not encodable as UTF-8; scan and show crashed
+    writing the spool or citations.jsonl. It becomes U+FFFD (offsets unchanged), the other
+    records are kept and every output is valid UTF-8."""
+    rec = {"id": "r1", "title": "T", "url": "https://example.org/a", "date": "2024-05-01", "outlet": "Daily Zorvian",
+           "text": "Prices rose, Reuters reported."}
+    rec[field] = rec[field] + "\\ud800" if field != "text" else "A\\ud800 note. Prices rose, Reuters reported."
+    line = json.dumps(rec).replace("\\\\ud800", "\\ud800")  # a literal JSON escape, not an escaped backslash
+    assert "\\ud800" in line and "\\\\ud800" not in line
+    good = json.dumps({"id": "r2", "text": "The BBC reported the fire."})
+    f = tmp_path / "recs.jsonl"
+    f.write_text(line + "\n" + good + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["scan", str(f), "-o", str(out), "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in (out / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["outlet"] for r in rows) == ["BBC", "Reuters"]
+    for p in out.iterdir():
+        if p.is_file():
+            p.read_bytes().decode("utf-8")  # valid UTF-8 everywhere
+    res = runner.invoke(app, ["show", str(f)])
+    assert res.exit_code == 0, res.output
+    assert "Reuters" in res.output

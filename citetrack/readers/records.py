@@ -6,6 +6,7 @@ Shared by the JSON, JSON Lines and CSV readers, so the same names work everywher
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from ..models import Article, FieldMap, Skipped
@@ -56,6 +57,7 @@ def record_article(
     text = rec[key]
     if not isinstance(text, str):
         return Skipped(where, f"'{key}' is not a string ({type(text).__name__})")
+    text = no_lone_surrogates(text)
     if not text.strip():
         return Skipped(where, f"empty '{key}'")
 
@@ -64,7 +66,7 @@ def record_article(
             k = find_key(present, (name,))
             value = scalar(rec[k]) if k is not None else None
             if value is not None:
-                return value
+                return no_lone_surrogates(value)
         return None
 
     raw_id, raw_date = get(fields.id), get(fields.date)
@@ -78,6 +80,15 @@ def record_article(
         publisher=get(fields.publisher),
         author=get(("author", "authors", "byline")),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_lone_surrogates(s: str) -> str:
+    """A JSON string may hold a lone surrogate ("\\ud800": valid JSON, not encodable as UTF-8);
+    each becomes U+FFFD, one character for one, so offsets are unchanged."""
+    return s if s.isascii() else _SURROGATE.sub("\ufffd", s)
 
 
 def scalar(value: object) -> str | None:

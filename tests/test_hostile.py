@@ -543,3 +543,20 @@ def test_lone_surrogates_in_a_json_record_are_replaced(tmp_path, field):
     res = runner.invoke(app, ["show", str(f)])
     assert res.exit_code == 0, res.output
     assert "Reuters" in res.output
+
+
+def test_invalid_dates_are_undated_and_never_pass_a_date_filter(tmp_path):
+    """Issue 12 #5 and #11: dates were kept as raw strings, so '9999-99-99' passed --since and
+    '2023-05-32' reached the page (RangeError in its weekly chart). Unparseable dates are undated."""
+    f = tmp_path / "recs.jsonl"
+    dates = ["2023-05-01", "9999-99-99", "May 32, 2023", "\u202e2023-05-01", "2023-02-30", "2023-05-32"]
+    f.write_text("".join(json.dumps({"id": f"r{i}", "date": d, "text": "Prices rose, Reuters reported."}) + "\n"
+                         for i, d in enumerate(dates)), encoding="utf-8")
+    result = citetrack.scan([f], jobs=1)
+    assert {a.id: a.date for a in result.articles} == {"r0": "2023-05-01", **{f"r{i}": None for i in range(1, 6)}}
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["scan", str(f), "-o", str(out), "--since", "2023-01-01", "--jobs", "1"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in (out / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["article_id"] for r in rows] == ["r0"]
+    assert "2023-05-32" not in (out / "graph.html").read_text(encoding="utf-8")

@@ -239,13 +239,19 @@ RECORD = {"text": "Body text.", "title": "A title", "date": "May 12, 2023", "url
         ({"content": "C.", "publisher": "P"}, dict(id="{file}#1", text="C.", publisher="P")),
         ({"article": "D.", "id": 7}, dict(id="7", text="D.")),
         ({"text": None, "body": "E."}, dict(text="E.")),
-        ({"text": "F.", "date": "sometime in spring"}, dict(date="sometime in spring")),
+        ({"text": "F.", "date": "sometime in spring"}, dict(date=None)),
+        ({"text": "F.", "date": "2023-05-32"}, dict(date=None)),
+        ({"text": "F.", "date": "2023-02-30"}, dict(date=None)),
+        ({"text": "F.", "date": "9999-99-99"}, dict(date=None)),
+        ({"text": "F.", "date": "May 32, 2023"}, dict(date=None)),
+        ({"text": "F.", "date": "\u202e2023-05-01"}, dict(date=None)),
         ({"text": "G.", "date": "2023-05-12T08:00:00Z"}, dict(date="2023-05-12")),
         ({"text": "H.", "title": "", "outlet": "", "publisher": "Q"}, dict(title=None, publisher="Q")),
         ({"text": " Leading space\r\nkept. "}, dict(text=" Leading space\r\nkept. ")),
     ],
     ids=["all-fields", "body", "content-publisher", "article-int-id", "null-text-falls-back",
-         "unparseable-date-kept", "datetime-normalised", "empty-strings-are-missing", "text-untouched"],
+         "unparseable-date-is-undated", "impossible-day", "february-30", "all-nines", "may-32",
+         "bidi-override", "datetime-normalised", "empty-strings-are-missing", "text-untouched"],
 )
 def test_json_record_fields(tmp_path, record, expected):
     f = write(tmp_path / "one.json", json.dumps(record))

@@ -75,7 +75,7 @@ def record_article(
         id=raw_id if raw_id is not None else f"{file}#{n}",
         text=text,
         title=get(fields.title),
-        date=(parse_date(raw_date) or raw_date) if raw_date else None,
+        date=parse_date(raw_date) if raw_date else None,  # an unparseable date is no date (issue 12 #5, #11)
         url=get(fields.url),
         publisher=get(fields.publisher),
         author=get(("author", "authors", "byline")),

@@ -33,8 +33,8 @@ __all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "
 @lru_cache(maxsize=8)
 def _tail(lex: Lexicon) -> re.Pattern:
     """What may follow an outlet's name and still belong to it: a regional edition ("POLITICO
-    Florida", "Breitbart California") or a title of its own ("China Daily Business Weekly", "New
-    York Times Book Review"), then a descriptor ("ITV television station")."""
+    Florida", "Breitbart California") or a title of its own ("China Daily Business Weekly", "Sunday
+    Times Magazine"), then a descriptor ("ITV television station")."""
     places = lex.macros.get("PLACES", r"(?!x)x")
     titles = lex.macros.get("SUBTITLE", r"(?!x)x")
     return re.compile(r"(?:[ \t]+(?:" + places + r")|(?:[ \t]+[A-Z][\w’'-]*){0,2}[ \t]+(?:" + titles + r")(?![\w-]))?"

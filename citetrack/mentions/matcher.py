@@ -80,6 +80,7 @@ class Matcher:
         self.intro = alternation(d.with_flag("name"))  # descriptors that may introduce a name
         self.back = alternation(d.with_flag("back"))  # heads of back-references
         self.heads = alternation(lexicon.heads)  # newspaper head words ("Times", "Gazette")
+        self.particles = lexicon.lists.get("PARTICLES", frozenset())  # "al-Qabas": lower case, still the name
         self.automaton = Automaton(self.by_key, {
             HEAD: first_words(self.heads), DESC: first_words(self.intro), ANAPHOR: first_words(self.back)})
         self._pattern: re.Pattern | None = None
@@ -155,7 +156,7 @@ class Hits:
         text = self.text
         found = text[start:end]
         first = found.split(None, 1)[0]
-        if first == found or not first.isalpha() or first in _PARTICLES:
+        if first == found or not first.isalpha() or first in self.matcher.particles:
             return True  # "al-Qabas", "al Jazeera": a particle, written in lower case
         cores = [s.text[4:] if s.text[:4] == "The " else s.text for s in self.matcher.by_key.get(k, ())]
         return not all(c[:1].isupper() and c[1:] == found[1:] for c in cores)
@@ -167,8 +168,6 @@ class Hits:
             pattern, self.text, starts, candidate_budget() if starts else None)
 
 
-#: Lower-case particles that begin names ("al Jazeera", "de Volkskrant").
-_PARTICLES = frozenset({"al", "el", "an", "ad", "as", "de", "del", "la", "le", "les", "di", "du", "der", "die", "das", "het", "van"})
 THE_BEFORE = re.compile(r"(?<![\w-])(?i:the)\s+\Z")
 
 # How many candidates of one kind (names, head words, descriptors, call signs, back-references)

@@ -126,12 +126,23 @@ class Citation:
         return asdict(self)
 
 
+#: The longest reason a skipped item keeps (a library's message can hold kilobytes of binary).
+REASON_MAX = 200
+
+
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A file or record that was not read, and why."""
+    """A file or record that was not read, and why (at most :data:`REASON_MAX` printable
+    characters: anything else in the reason is shown escaped, and a longer one is cut with "…")."""
 
     path: str
     reason: str
+
+    def __post_init__(self) -> None:
+        reason = self.reason
+        if len(reason) > REASON_MAX or not reason.isprintable():
+            shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in reason)
+            object.__setattr__(self, "reason", shown if len(shown) <= REASON_MAX else shown[:REASON_MAX - 1] + "…")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -560,3 +560,23 @@ def test_invalid_dates_are_undated_and_never_pass_a_date_filter(tmp_path):
     rows = [json.loads(x) for x in (out / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["article_id"] for r in rows] == ["r0"]
     assert "2023-05-32" not in (out / "graph.html").read_text(encoding="utf-8")
+
+
+def test_a_reason_is_one_short_printable_line(tmp_path, monkeypatch):
+    """Issue 12 #12 (reasons): a library's message with kilobytes of binary became the skip reason;
+    a reason is cut to 200 printable characters, control bytes shown escaped."""
+    from citetrack.readers import registry
+
+    def broken(path, display, fields=None):
+        raise ValueError("bad record: " + "\x00\x1b[31m\x07" * 400)
+        yield  # pragma: no cover
+
+    monkeypatch.setitem(registry.SUPPORTED, ".txt", broken)
+    (tmp_path / "a.txt").write_text("ignored", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"text": "According to CNN, it rained."}) + "\n", encoding="utf-8")
+    result = citetrack.scan(tmp_path, jobs=1)
+    assert [c.outlet for c in result.citations] == ["CNN"]
+    [skip] = result.skipped
+    assert len(skip.reason) <= 200 and skip.reason.isprintable() and skip.reason.endswith("…")
+    assert "bad record: \\x00\\x1b[31m" in skip.reason
+    assert citetrack.models.Skipped("f", "file too large").reason == "file too large"  # short reasons untouched

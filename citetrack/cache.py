@@ -13,6 +13,8 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
@@ -82,27 +84,71 @@ def decode(blob: str) -> FileResult:
     return pairs, [Skipped(**s) for s in d["skipped"]]
 
 
-class Cache:
-    """The cache database of one output folder."""
+#: The layout of the tables and of a stored result; a cache of another schema is dropped and rebuilt.
+SCHEMA = "2"
 
-    def __init__(self, path: Path | str, options: ScanOptions):
+
+class Cache:
+    """The cache database of one output folder.
+
+    A cache that cannot be used (not a database, damaged, of another schema) never stops a scan:
+    a damaged file is moved aside (``.citetrack-cache.sqlite.corrupt-<time>``) and a fresh one is
+    built, with a one-line note; a row that cannot be decoded is a cache miss.
+    """
+
+    def __init__(self, path: Path | str, options: ScanOptions, on_note: Callable[[str], object] | None = None):
         self.path = Path(path)
+        self.on_note = on_note or (lambda note: None)
+        self.settings = settings_key(options)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path)
-            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            settings = settings_key(options)
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
-            if row is None or row[0] != settings:
-                self.db.execute("DROP TABLE IF EXISTS files")
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (settings,))
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS files (path TEXT, shown TEXT, size INTEGER, mtime_ns INTEGER,"
-                " sha256 TEXT, result TEXT, PRIMARY KEY (path, shown))")
-            self.db.commit()
+        except OSError as exc:
+            raise OutputError(f"cannot use cache {self.path}: {exc.strerror or exc}") from None
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise OutputError(f"cannot use cache {self.path}: {exc}") from None
+            self.db = self._rebuild(exc)
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(f"cannot use cache {self.path}: {exc}") from None
         self.hits = self.misses = 0
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        try:
+            _prepare(db, self.settings)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _rebuild(self, exc: sqlite3.Error) -> sqlite3.Connection:
+        """Move the damaged database aside and start a fresh one (say so in one line)."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = aside.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}-{n}")
+        try:
+            os.replace(self.path, aside)
+            for extra in ("-journal", "-wal", "-shm"):  # a damaged database's journal must not replay
+                side = self.path.with_name(self.path.name + extra)
+                if side.exists():
+                    os.replace(side, aside.with_name(aside.name + extra))
+            db = self._open()
+        except (OSError, sqlite3.Error) as again:
+            raise OutputError(f"cannot use cache {self.path}: {exc}; and cannot rebuild it: {again}") from None
+        self.on_note(f"cache {self.path} could not be used ({exc}): moved aside as {aside.name}, rebuilt from this scan")
+        return db
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        """The database failed while in use: continue with a fresh one (lookups then miss)."""
+        try:
+            self.db.close()
+        except sqlite3.Error:
+            pass
+        self.db = self._rebuild(exc)
 
     def lookup(self, file: Path, shown: str) -> tuple[FileResult | None, FileState | None, str | None]:
         """The stored result if the file is unchanged, else (None, its state, its hash if computed)."""
@@ -112,12 +158,18 @@ class Cache:
             state = file_state(file)
         except OSError:
             return None, None, None
-        row = self.db.execute("SELECT size, mtime_ns, sha256, result FROM files WHERE path = ? AND shown = ?",
-                              (os.path.realpath(file), shown)).fetchone()
+        try:
+            row = self.db.execute("SELECT size, mtime_ns, sha256, result FROM files WHERE path = ? AND shown = ?",
+                                  (os.path.realpath(file), shown)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            self._recover(exc)
+            return None, state, None
         if row is None:
             return None, state, None
         if (row[0], row[1]) == (state.size, state.mtime_ns):
-            return decode(row[3]), state, row[2]
+            return _decoded(row[3]), state, row[2]
         if row[0] != state.size:
             return None, state, None
         try:
@@ -126,9 +178,11 @@ class Cache:
             return None, state, None
         if digest != row[2]:
             return None, state, digest
-        self.db.execute("UPDATE files SET mtime_ns = ? WHERE path = ? AND shown = ?",
+        found = _decoded(row[3])
+        if found is not None:
+            self._write("UPDATE files SET mtime_ns = ? WHERE path = ? AND shown = ?",
                         (state.mtime_ns, os.path.realpath(file), shown))
-        return decode(row[3]), state, digest
+        return found, state, digest
 
     def store(self, file: Path, shown: str, state: FileState, digest: str | None, result: FileResult) -> None:
         if digest is None:
@@ -136,11 +190,63 @@ class Cache:
                 digest = content_hash(file)
             except OSError:
                 return
-        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                        (os.path.realpath(file), shown, state.size, state.mtime_ns, digest, encode(result)))
+        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                    (os.path.realpath(file), shown, state.size, state.mtime_ns, digest, encode(result)))
+
+    def _write(self, sql: str, args: tuple) -> None:
+        try:
+            self.db.execute(sql, args)
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise OutputError(f"cannot write cache {self.path}: {exc}") from None
+            self._recover(exc)
+
+    def commit(self) -> None:
+        try:
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise OutputError(f"cannot write cache {self.path}: {exc}") from None
+            self._recover(exc)
 
     def close(self) -> None:
         try:
-            self.db.commit()
+            self.commit()
         finally:
             self.db.close()
+
+
+def _prepare(db: sqlite3.Connection, settings: str) -> None:
+    """Make ``db`` a cache of this schema and these settings: tables of another schema, or rows
+    made with other settings, are dropped."""
+    try:
+        rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'settings')").fetchall())
+    except sqlite3.OperationalError:  # no meta table, or one of another layout
+        rows = {}
+    if rows.get("schema") != SCHEMA:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            db.execute(f'DROP TABLE IF EXISTS "{table.replace(chr(34), chr(34) * 2)}"')
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA,))
+    elif rows.get("settings") != settings:
+        db.execute("DROP TABLE IF EXISTS files")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (settings,))
+    db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT, shown TEXT, size INTEGER, mtime_ns INTEGER,"
+               " sha256 TEXT, result TEXT, PRIMARY KEY (path, shown))")
+    db.execute("SELECT count(*) FROM files").fetchone()  # reads the table's root page: damage shows here
+    db.commit()
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    """Whether the error says the file is not a usable database (rather than, say, locked)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or type(exc) is sqlite3.DatabaseError
+
+
+def _decoded(blob: object) -> FileResult | None:
+    """A stored result, or ``None`` (a miss) when the row cannot be decoded."""
+    try:
+        return decode(blob)  # type: ignore[arg-type]
+    except (ValueError, TypeError, KeyError, AttributeError):  # bad JSON, fields of another shape
+        return None

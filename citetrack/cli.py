@@ -220,6 +220,7 @@ def counts(
         result = run_scan(paths, reading.options(jobs, kind))
     rows = result.counts[:top] if top > 0 else result.counts
     _print_rows(fmt, lambda: report.print_table(out, rows, top=len(rows)), lambda: report.counts_text(rows, fmt))
+    report.print_notes(err, result.notes)
     report.print_skips(err, result.skipped)
     _strict(reading.strict, result.skipped)
 
@@ -244,6 +245,7 @@ def show(
             return
         result = run_scan([file], opts)
     report.print_citations(out, result)
+    report.print_notes(err, result.notes)
     _strict(reading.strict, result.skipped)
 
 

@@ -66,13 +66,14 @@ def connect(options: ScanOptions):
 
 def iter_dask(
     paths: list, options: ScanOptions, on_skip: Callable[[Skipped], object], chunk_bytes: int | None = None,
+    on_note: Callable[[str], object] | None = None,
 ) -> Iterator[tuple[ArticleInfo, list[Citation]]]:
     """Each article's metadata and citations, in reading order, computed on a Dask cluster."""
     if options.engine != "dask":
         raise CitetrackError(f"unknown engine {options.engine!r}; use local or dask")
     if options.cache is not None:
         raise CitetrackError("--cache works with the local engine only (not with --engine dask)")
-    plan = _plan(paths, chunk_bytes or CHUNK_BYTES)  # walks (and checks) the paths before a cluster starts
+    plan = _plan(paths, chunk_bytes or CHUNK_BYTES, on_note)  # walks (and checks) the paths before a cluster starts
     first = next(plan, None)
     if first is None:
         return
@@ -155,14 +156,14 @@ def _submit(client, unit: tuple, options: ScanOptions) -> Iterator:
         before = client.submit(_add, before, counted, priority=10, pure=False)
 
 
-def _plan(paths: list, chunk_bytes: int) -> Iterator:
+def _plan(paths: list, chunk_bytes: int, on_note: Callable[[str], object] | None = None) -> Iterator:
     """The work in reading order: walk skips, ``("files", [(file, shown), ...])`` groups,
     ``("parts", file, shown, [(start, stop), ...])`` for a big JSON Lines file and
     ``("rows", file, shown, chunk_bytes)`` for a big CSV file."""
     skips: list[Skipped] = []
     group: list = []
     size = 0
-    for file, shown in iter_files(paths, skips.append):
+    for file, shown in iter_files(paths, skips.append, on_note=on_note):
         if skips or group and (len(group) >= GROUP_FILES or size >= GROUP_BYTES):
             if group:
                 yield "files", group

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .atomic import atomic_open
 from .errors import OutputError
+from .markers import TEXT_MARKER, write_marker
 from .models import Article
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -39,6 +40,7 @@ def prepare_dump(folder: Path) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create text folder {folder}: {exc.strerror or exc}") from None
+    write_marker(Path(folder), TEXT_MARKER)  # a later scan of a folder holding this one leaves it out
 
 
 def dump_text(article: Article, folder: Path) -> Path:

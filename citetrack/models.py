@@ -37,10 +37,12 @@ class Article:
     url: str | None = None
     publisher: str | None = None  # as the source gives it (record field, page's site name), not resolved
     author: str | None = None
+    #: the source gave a date that is not a real day ("2023-05-32"): dropped, so the article is undated
+    bad_date: bool = False
 
     def info(self) -> "ArticleInfo":
         return ArticleInfo(self.file, self.id, self.title, self.date, self.url, self.publisher, len(self.text),
-                           author=self.author)
+                           author=self.author, bad_date=self.bad_date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class ArticleInfo:
     #: candidates (names, cue words) not looked at: the text is denser with them than any prose, so
     #: its citations may be incomplete (0 for real articles; see citetrack.automaton.Budget)
     unexamined: int = 0
+    #: the source's date was dropped as not a real day (see :attr:`Article.bad_date`)
+    bad_date: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -275,6 +279,9 @@ class ScanResult:
     every_article: Callable[[], Iterable[ArticleInfo]] | None = None
     #: ids of the articles not examined in full (``ArticleInfo.unexamined``): hostile or machine-made text
     partial: list[str] = field(default_factory=list)
+    #: things the user should know that are not skips, one line each (a cache rebuilt, dates
+    #: dropped, output folders not read as input); the CLI prints them with the summary
+    notes: list[str] = field(default_factory=list)
 
     @property
     def article_count(self) -> int:

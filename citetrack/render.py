@@ -14,6 +14,7 @@ forbids any request the page did not inline.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import math
@@ -147,6 +148,15 @@ def _article_layout(article_outlets: list[list[tuple[int, int]]], opos: list[tup
     return out
 
 
+def real_day(date: str | None) -> str | None:
+    """``date`` when it is an ISO day that exists, else ``None``: the page's chart cannot take
+    "2023-05-32" (readers drop such dates already; this guards results built by hand)."""
+    try:
+        return datetime.date.fromisoformat(date).isoformat() if date and len(date) == 10 else None
+    except ValueError:
+        return None
+
+
 def _mention_span(sentence: str, mention: str) -> tuple[int, int]:
     """Where ``mention`` is in ``sentence`` (UTF-16 offsets, as JavaScript counts), or (-1, -1)."""
     mention = " ".join(mention.split())  # evidence sentences have their whitespace collapsed
@@ -224,7 +234,7 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
                 })
             p = pindex[key]
         aindex[a.id] = len(articles)
-        articles.append([clean(article_label(a)), clean(a.title), clean(a.date), p, clean(a.file), clean(a.url)])
+        articles.append([clean(article_label(a)), clean(a.title), real_day(a.date), p, clean(a.file), clean(a.url)])
     raw = [ArticleInfo(file=c.file, id=c.article_id) for c in result.citations if c.article_id not in aindex]
     for a in raw:  # citations whose article is not listed
         if a.id not in aindex:
@@ -286,7 +296,7 @@ def _uncited_days(uncited: dict[tuple[str, str, str], int]) -> list[list]:
     """``[day, articles]`` for the articles a streamed scan only counted (see ScanResult.uncited)."""
     days: dict[str, int] = defaultdict(int)
     for (day, _, _), n in uncited.items():
-        days[clean(day)] += n
+        days[real_day(day) or ""] += n
     return [[d, n] for d, n in sorted(days.items())]
 
 

@@ -19,10 +19,11 @@ from rich.text import Text
 from .errors import Interrupted, OutputError
 from .export import (counts_text, write_articles_csv, write_citations_jsonl, write_gexf, write_graphml,
                      write_outlets_csv)
+from .markers import OUTPUT_MARKER, write_marker
 from .models import KINDS, Outlet, OutletCount, ReportOptions, ScanResult, Skipped
 from .render import render_html
 
-__all__ = ["write_outputs", "print_table", "print_summary", "print_skips", "skip_counts", "one_line",
+__all__ = ["write_outputs", "print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
            "print_citations", "print_outlets", "counts_text"]
 
 
@@ -74,6 +75,7 @@ def prepare_folder(folder: Path | str) -> Path:
         raise OutputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
     if not folder.is_dir():
         raise OutputError(f"output path {folder} exists and is not a folder")
+    write_marker(folder, OUTPUT_MARKER)  # a later scan of a folder holding this one leaves the outputs out
     return folder
 
 
@@ -132,6 +134,7 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
             f"[yellow]{n} article{'s were' if n != 1 else ' was'} not examined in full[/]: denser with outlet names "
             "and cue words than any prose (hostile or machine-made text?), so citations may be missing; "
             f"see the unexamined column of articles.csv (first: {escape(one_line(result.partial[0]))}).")
+    print_notes(console, result.notes)
     if own:
         console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
     print_skips(console, result.skipped)
@@ -140,6 +143,16 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
 
 #: Skipped items listed one by one; the counts by reason cover all of them.
 SHOW_SKIPS = 20
+#: Notes printed one by one.
+SHOW_NOTES = 10
+
+
+def print_notes(console: Console, notes: list[str]) -> None:
+    """The scan's notes (not skips: a cache rebuilt, dates dropped, citetrack's own folders left out)."""
+    for note in notes[:SHOW_NOTES]:
+        console.print(f"note: {escape(one_line(note))}", style="yellow")
+    if len(notes) > SHOW_NOTES:
+        console.print(f"  ... and {len(notes) - SHOW_NOTES} more notes", style="yellow")
 
 
 def skip_counts(skipped: Iterable[Skipped]) -> list[tuple[str, int]]:

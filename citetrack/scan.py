@@ -66,7 +66,8 @@ def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleIn
     """:func:`analyse`, extracting a web page's text first (so that runs in the workers too).
 
     An unexpected error (a bug, in citetrack or a library) skips this article with a reason that
-    asks for a report, and the scan goes on; ``CITETRACK_DEBUG=1`` raises it instead.
+    asks for a report, and the scan goes on; ``CITETRACK_DEBUG=1`` raises it instead. Running out
+    of memory on one article skips it with the reason ``out of memory``.
     """
     try:
         if isinstance(item, Page):
@@ -74,13 +75,18 @@ def _analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleIn
             if isinstance(item, Skipped):
                 return item
         return analyse(item, options)
-    except (KeyboardInterrupt, CitetrackError, MemoryError):
+    except (KeyboardInterrupt, CitetrackError):
         raise
+    except MemoryError:  # this article's memory is freed as the frames unwind: the scan goes on
+        return Skipped(_where(item), "out of memory")
     except Exception as exc:  # noqa: BLE001 - one article's bug must not lose the whole scan
         if os.environ.get("CITETRACK_DEBUG"):
             raise
-        where = item.file if item.id == item.file else f"{item.file} [{item.id}]"
-        return Skipped(where, internal_error(exc))
+        return Skipped(_where(item), internal_error(exc))
+
+
+def _where(item: Article | Page) -> str:
+    return item.file if item.id == item.file else f"{item.file} [{item.id}]"
 
 
 _WORKER_OPTIONS: ScanOptions | None = None
@@ -117,17 +123,20 @@ def iter_scan(
     paths: Iterable[PathLike],
     options: ScanOptions | None = None,
     on_skip: Callable[[Skipped], object] | None = None,
+    on_note: Callable[[str], object] | None = None,
 ) -> Iterator[tuple[ArticleInfo, list[Citation]]]:
-    """Stream each article's metadata and citations, in reading order."""
+    """Stream each article's metadata and citations, in reading order. ``on_skip`` gets each file or
+    record skipped, ``on_note`` each line the user should know that is not a skip (a cache rebuilt,
+    an output folder left out)."""
     opts = options or ScanOptions()
     warm_up(opts)  # fail fast on a bad --outlets file, before reading anything
     if opts.dump_text is not None:
         prepare_dump(opts.dump_text)
     if opts.engine != "local":  # a Dask cluster: the same stream (imports dask only when asked for)
         from .dask_engine import iter_dask
-        yield from iter_dask(list(paths), opts, on_skip or (lambda s: None))
+        yield from iter_dask(list(paths), opts, on_skip or (lambda s: None), on_note=on_note)
         return
-    yield from _iter_files(list(paths), opts, on_skip or (lambda s: None))
+    yield from _iter_files(list(paths), opts, on_skip or (lambda s: None), on_note or (lambda note: None))
 
 
 BIG_FILE = 8 << 20  # bytes: a bigger file (a large JSONL) is split into batches of articles for the workers
@@ -207,13 +216,14 @@ def _split(file: Path) -> bool:
     return _file_size(file) > BIG_FILE or reader_for(file.name) is read_warc
 
 
-def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object]):
+def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object],
+                on_note: Callable[[str], object]):
     """The pipeline. Files go to the workers whole (each worker reads and extracts), in batches whose
     results come back in order; a big file is read here and its articles go out in batches. With a
     cache, unchanged files are not read at all."""
     from .cache import Cache
 
-    cache = Cache(opts.cache, opts) if opts.cache is not None else None
+    cache = Cache(opts.cache, opts, on_note) if opts.cache is not None else None
     engine = _Engine(opts)
     pending: list = []
 
@@ -232,7 +242,7 @@ def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], obj
             yield from pairs
         pending.clear()
         if cache is not None:
-            cache.db.commit()
+            cache.commit()
 
     def big_file(f: Path, shown: str, state, digest):
         kept: tuple[list, list[Skipped]] = ([], [])
@@ -267,7 +277,7 @@ def _iter_files(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], obj
             on_skip(item)
 
     try:
-        for f, shown in iter_files(paths, walk_skip):
+        for f, shown in iter_files(paths, walk_skip, on_note=on_note):
             found = state = digest = None
             if cache is not None:
                 found, state, digest = cache.lookup(f, shown)
@@ -356,18 +366,21 @@ def collect(
     """
     gaz = load_gazetteer(opts.outlets_files)
     skipped: list[Skipped] = []
+    notes: list[str] = []
+    bad_dates = 0
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
     uncited: dict[tuple[str, str, str], int] = defaultdict(int)
     dense: list[str] = []
     n = 0
     try:
-        for info, cits in iter_scan(paths, opts, skipped.append):
+        for info, cits in iter_scan(paths, opts, skipped.append, notes.append):
             n += 1
             if progress is not None:
                 progress(info)
             if info.unexamined:
                 dense.append(info.id)
+            bad_dates += info.bad_date
             if (since or until) and not in_range(info.date, since, until):
                 continue
             citations.extend(cits)
@@ -382,6 +395,8 @@ def collect(
             f"stopped after reading {n} article{'s' * (n != 1)} "
             f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
         ) from None
+    if bad_dates:
+        notes.append(bad_dates_note(bad_dates, bool(since or until)))
     outlets = cited_outlets(citations, gaz)
     publishers = publisher_outlets(chain(((a.publisher_id, a.publisher) for a in infos),
                                          ((pid, name) for _, pid, name in uncited)), gaz)
@@ -389,7 +404,15 @@ def collect(
         articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
         graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
         uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool), partial=dense,
+        notes=notes,
     )
+
+
+def bad_dates_note(n: int, filtered: bool) -> str:
+    """The note for ``n`` articles whose source gave a date that is not a real day."""
+    left = "; --since/--until left them out" if filtered else ""
+    return (f"{n} article{'s' * (n != 1)} gave a date that is not a real day (such as 2023-05-32 or May 32) "
+            f"and {'count' if n != 1 else 'counts'} as undated{left}")
 
 
 _INFO_FIELDS = tuple(f.name for f in fields(ArticleInfo))

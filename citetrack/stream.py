@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import Interrupted, OutputError
+from .markers import OUTPUT_MARKER
 from .models import ArticleInfo, ReportOptions, ScanOptions, ScanResult
 from .narrow import check_range, narrow
 from .report import prepare_folder, write_outputs
@@ -61,6 +62,8 @@ def scan_to_folder(
 
 def _remove_empty(folder: Path) -> None:
     try:
+        if [p.name for p in folder.iterdir()] == [OUTPUT_MARKER]:
+            (folder / OUTPUT_MARKER).unlink()
         folder.rmdir()
     except OSError:
         pass  # not empty (a --cache database, files of the user's): leave it

@@ -276,3 +276,29 @@ def test_hostile_text_is_shown_as_text(browser, tmp_path):
     assert browser.eval("document.querySelector('#details mark').textContent") == "Evening Herald"
     assert_clean(browser, page)
     assert page.as_uri() in browser.requests  # the recorder saw the page load itself
+
+
+def test_an_impossible_date_never_reaches_the_page(browser, tmp_path, artefacts):
+    """Issue 12 #5: a record dated 2023-05-32 stopped the page (RangeError in weekStart): neither the
+    network nor the timeline was drawn. The date is dropped at reading; the page draws both."""
+    f = tmp_path / "recs.jsonl"
+    rows = [("2023-05-01", "Officials told Reuters on Monday that talks had stalled."),
+            ("2023-05-32", "According to the BBC, the bridge will reopen in June."),
+            ("2023-06-10", "The minister told the Financial Times that the budget was final."),
+            ("2023-06-17", "Officials told Reuters that the port would close.")]
+    f.write_text("".join(json.dumps({"id": f"r{i}", "date": d, "text": t}) + "\n" for i, (d, t) in enumerate(rows)),
+                 encoding="utf-8")
+    out = tmp_path / "out"
+    from typer.testing import CliRunner
+    from citetrack.cli import app
+    res = CliRunner().invoke(app, ["scan", str(f), "-o", str(out), "-j1"])
+    assert res.exit_code == 0, res.output
+    assert "1 article gave a date that is not a real day" in res.output
+    page = out / "graph.html"
+    open_page(browser, page)
+    browser.screenshot(artefacts / "impossible-date.png")
+    assert_clean(browser, page)
+    assert canvas_ink(browser) > 0
+    assert browser.eval("document.getElementById('time-wrap').hidden") is False
+    assert browser.eval("document.querySelectorAll('#timeline svg polyline, #timeline svg circle').length") > 0
+    assert "2023-05-32" not in page.read_text(encoding="utf-8")

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from citetrack import scan
-from citetrack.cache import CACHE_NAME
+from citetrack.cache import CACHE_NAME, SCHEMA
 from citetrack.cli import app
 from citetrack.models import FieldMap
 
@@ -198,4 +200,78 @@ def test_dump_text_with_cache_writes_every_article(tmp_path):
     scan(docs, jobs=1, cache=db)
     dump = tmp_path / "text"
     r = scan(docs, jobs=1, cache=db, dump_text=dump)
-    assert len(list(dump.iterdir())) == len(r.articles) == 4
+    assert len(list(dump.glob("*.txt"))) == len(r.articles) == 4
+
+
+def _truncate(db: Path) -> None:
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])
+
+
+def _random(db: Path) -> None:
+    db.write_bytes(bytes(range(256)) * 80)
+
+
+def _bad_rows(db: Path) -> None:
+    con = sqlite3.connect(db)
+    con.execute("UPDATE files SET result = '{broken' WHERE rowid = 2")
+    con.execute("""UPDATE files SET result = '{"articles": [[{"no": 1}, []]], "skipped": []}' WHERE rowid = 3""")
+    con.execute("UPDATE files SET result = '[1, 2]' WHERE rowid = 4")
+    con.commit()
+    con.close()
+
+
+def _old_schema(db: Path) -> None:  # the layout before the schema carried a version
+    db.unlink()
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("CREATE TABLE files (path TEXT, size INTEGER)")
+    con.commit()
+    con.close()
+
+
+def _other_meta(db: Path) -> None:
+    db.unlink()
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE meta (name TEXT)")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("damage, moved", [(_truncate, True), (_random, True), (_bad_rows, False),
+                                           (_old_schema, False), (_other_meta, False)],
+                         ids=["truncated", "random-bytes", "bad-rows", "old-schema", "other-meta-table"])
+def test_a_cache_that_cannot_be_used_is_rebuilt(tmp_path, damage, moved):
+    """Issue 12 #7: a damaged cache is moved aside with a note and rebuilt; a bad row is a miss; a
+    cache of another schema is dropped. The results are those of a scan without a cache."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 12)
+    db = tmp_path / "out" / CACHE_NAME
+    plain = scan(docs, jobs=1)
+    scan(docs, jobs=1, cache=db)
+    damage(db)
+    again = scan(docs, jobs=1, cache=db)
+    _same(again, plain)
+    aside = list(db.parent.glob(CACHE_NAME + ".corrupt-*"))
+    assert len(aside) == moved
+    assert bool(again.notes) == moved and all("moved aside" in n for n in again.notes)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA,)
+    assert con.execute("SELECT count(*) FROM files").fetchone() == (13,)
+    con.close()
+    _same(scan(docs, jobs=1, cache=db), plain)  # and the rebuilt cache serves the next run
+
+
+def test_cli_with_a_damaged_cache_says_so_in_one_line(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _write(docs, 3)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["scan", str(docs), "-o", str(out), "--cache", "-j1"]).exit_code == 0
+    _random(out / CACHE_NAME)
+    r = CliRunner().invoke(app, ["scan", str(docs), "-o", str(out), "--cache", "-j1"])
+    assert r.exit_code == 0, r.output
+    notes = [line for line in r.output.splitlines() if line.startswith("note: cache")]
+    assert len(notes) == 1 and "file is not a database" in notes[0] and "moved aside" in notes[0]
+    assert "Read 4 articles" in r.output

@@ -418,7 +418,7 @@ def test_dump_text_keeps_records_of_two_files_with_the_same_id_apart(tmp_path):
     out, dump = tmp_path / "out", tmp_path / "texts"
     res = runner.invoke(app, ["scan", str(src), "-o", str(out), "--dump-text", str(dump), "--jobs", "1"])
     assert res.exit_code == 0, res.output
-    assert len(list(dump.iterdir())) == 2
+    assert len(list(dump.glob("*.txt"))) == 2
     rows = [json.loads(line) for line in (out / "citations.jsonl").read_text().splitlines()]
     assert {r["outlet"] for r in rows} == {"Reuters", "BBC"}
     for r in rows:

@@ -554,9 +554,14 @@ def test_invalid_dates_are_undated_and_never_pass_a_date_filter(tmp_path):
                          for i, d in enumerate(dates)), encoding="utf-8")
     result = citetrack.scan([f], jobs=1)
     assert {a.id: a.date for a in result.articles} == {"r0": "2023-05-01", **{f"r{i}": None for i in range(1, 6)}}
+    assert [a.bad_date for a in result.articles] == [False] + [True] * 5
+    assert result.notes == ["5 articles gave a date that is not a real day (such as 2023-05-32 or May 32) and count "
+                            "as undated"]
     out = tmp_path / "out"
     res = runner.invoke(app, ["scan", str(f), "-o", str(out), "--since", "2023-01-01", "--jobs", "1"])
     assert res.exit_code == 0, res.output
+    assert "note: 5 articles gave a date that is not a real day" in res.output
+    assert "--since/--until left them out" in res.output
     rows = [json.loads(x) for x in (out / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["article_id"] for r in rows] == ["r0"]
     assert "2023-05-32" not in (out / "graph.html").read_text(encoding="utf-8")
@@ -580,3 +585,164 @@ def test_a_reason_is_one_short_printable_line(tmp_path, monkeypatch):
     assert len(skip.reason) <= 200 and skip.reason.isprintable() and skip.reason.endswith("…")
     assert "bad record: \\x00\\x1b[31m" in skip.reason
     assert citetrack.models.Skipped("f", "file too large").reason == "file too large"  # short reasons untouched
+
+
+@pytest.mark.parametrize("layout", ["output-inside-input", "text-inside-input", "both-twice-jobs2"])
+def test_citetrack_never_reads_its_own_folders(tmp_path, layout):
+    """Issue 12 #8: `scan ex -o ex/out` or `--dump-text ex/text` run twice read the outputs (graph.html
+    as an article) and the dumped texts back in: counts doubled. Marked folders are left out, with a note."""
+    ex = tmp_path / "ex"
+    ex.mkdir()
+    for i in range(3):
+        (ex / f"a{i}.txt").write_text(f"Story {i}\n\nThe minister told Reuters on Monday that plan {i} was final.\n",
+                                      encoding="utf-8")
+    args = ["scan", str(ex), "-o", str(ex / "out"), "-j", "2" if layout.endswith("jobs2") else "1"]
+    if layout != "output-inside-input":
+        args += ["--dump-text", str(ex / "text")]
+    if layout == "text-inside-input":
+        args[3] = str(tmp_path / "out")
+    for run in range(2 if layout != "both-twice-jobs2" else 3):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert "Read 3 articles; found 3 citations" in res.output
+        if run:
+            assert "note: left out" in res.output
+    out = Path(args[3])
+    assert (out / ".citetrack-output").exists()
+    assert len((out / "citations.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+    if layout != "output-inside-input":
+        assert (ex / "text" / ".citetrack-text").exists() and len(list((ex / "text").glob("*.txt"))) == 3
+    # a file named on the command line is still read, and a user's own file in the output folder too
+    (out / "mine.txt").write_text("Notes\n\nAccording to CNN, it rained.\n", encoding="utf-8")
+    result = citetrack.scan([ex, out / "citations.jsonl"], jobs=1)
+    named = str(out / "citations.jsonl").replace(os.sep, "/")
+    assert any(s.path.startswith(named + ":") for s in result.skipped)  # read (its records have no text)
+    assert any(c.outlet == "CNN" for c in result.citations) == (out.parent == ex)
+
+
+def _bomb(name: str, unpacked: int) -> bytes:
+    """A small gzip file that unpacks to ``unpacked`` bytes of one format."""
+    filler = "The council met on Tuesday. " * (unpacked // 28)
+    body = {
+        ".txt": "Story\n\n" + filler,
+        ".md": "# Story\n\n" + filler,
+        ".json": json.dumps({"text": filler}),
+        ".html": f"<html><body><article><p>{filler}</p></article></body></html>",
+    }[name]
+    return gzip.compress(body.encode("utf-8"), compresslevel=1)
+
+
+@pytest.mark.parametrize("ending", [".txt", ".md", ".json", ".html"])
+def test_a_decompression_bomb_is_skipped_at_the_limit(tmp_path, ending):
+    """Issue 12 #2: --max-file-size was checked on the compressed size, so a small .gz that unpacks
+    to gigabytes was read whole. Reading stops once the unpacked bytes pass the limit."""
+    bomb = tmp_path / f"bomb{ending}.gz"
+    bomb.write_bytes(_bomb(ending, 32 << 20))
+    assert bomb.stat().st_size < (1 << 20)
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    citetrack.scan(tmp_path / "good.txt", jobs=1)  # load the gazetteer and rules before measuring
+    tracemalloc.start()
+    try:
+        result = citetrack.scan(tmp_path, jobs=1, max_file_size=2 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        (bomb.as_posix(), "file too large (over the 2 MB limit once decompressed; raise it with --max-file-size)")]
+    assert [c.outlet for c in result.citations] == ["Financial Times"]
+    assert peak < 12 << 20, f"peak {peak} bytes: the bomb was unpacked past the limit"
+    unlimited = citetrack.scan(bomb, jobs=1, max_file_size=0)  # no limit: read (a page may have no main text)
+    assert len(unlimited.articles) == 1 or "too large" not in unlimited.skipped[0].reason
+
+
+def _warc(path: Path, bodies: list[bytes]) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=path.name.endswith(".gz"))
+        for i, body in enumerate(bodies):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"https://example.org/{i}", "response", payload=io.BytesIO(body),
+                                                http_headers=http))
+    return path
+
+
+PAGE = (b"<html><head><title>Bridge</title></head><body><article><h1>Bridge</h1><p>The minister told the "
+        b"Financial Times on Monday that the budget for the bridge was final and would not change.</p>"
+        b"<p>Work on the bridge starts in the spring, the council said in a statement.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_a_huge_warc_record_is_skipped_alone(tmp_path, name):
+    """Issue 12 #2: WARC records had no size limit. One over it is skipped; the others are read."""
+    huge = b"<html><body><p>" + b"x" * (3 << 20) + b"</p></body></html>"
+    f = _warc(tmp_path / name, [PAGE, huge, PAGE])
+    result = citetrack.scan(f, jobs=1, max_file_size=1 << 20)
+    assert [a.id for a in result.articles] == [f"{f.as_posix()}#1", f"{f.as_posix()}#3"]
+    assert [(s.path, s.reason) for s in result.skipped] == [
+        (f"{f.as_posix()}#2", "record too large (over 1 MB; see --max-file-size)")]
+
+
+def _content_length(data: bytes, change: Callable[[int], bytes]) -> bytes:
+    import re
+    m = re.compile(rb"Content-Length: (\d+)").search(data, data.index(b"WARC-Type: response"))
+    return data[:m.start(1)] + change(int(m[1])) + data[m.end(1):]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: _content_length(d, lambda n: str(n - 40).encode()),
+    lambda d: _content_length(d, lambda n: b"-5"),
+], ids=["content-length-short", "content-length-negative"])
+def test_warcio_warnings_become_the_one_line_reason(tmp_path, damage, capfd):
+    """Issue 12 #12: warcio printed three-line WARNING blocks on stderr. They are caught into the reason."""
+    good = _warc(tmp_path / "good.warc", [PAGE, PAGE])
+    bad = tmp_path / "bad.warc"
+    bad.write_bytes(damage(good.read_bytes()))
+    good.unlink()
+    capfd.readouterr()
+    result = citetrack.scan(bad, jobs=1)
+    said = capfd.readouterr()
+    assert "WARNING" not in said.err and "Remainder" not in said.err
+    [skip] = result.skipped
+    assert skip.path == bad.as_posix() and "\n" not in skip.reason and len(skip.reason) <= 200
+    assert skip.reason.startswith(("damaged or truncated WARC after", "damaged WARC ("))
+
+
+@pytest.mark.skipif(not POSIX, reason="address-space limits are POSIX")
+def test_running_out_of_memory_on_one_file_skips_that_file(tmp_path):
+    """Issue 12 #3: a MemoryError (a 2 GB file with no size limit, under `ulimit -v`) was re-raised:
+    a traceback, exit 1, no outputs. That file is skipped as "out of memory"; the scan goes on."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    with open(tmp_path / "in" / "huge.txt", "wb") as f:
+        f.truncate(2 << 30)  # sparse: instant to make; reading it whole needs 2 GB
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20)); "
+            "from citetrack.console import main; main()")
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-c", code, "scan", str(tmp_path / "in"), "-o", str(out), "-j1",
+                          "--max-file-size", "0"], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parent.parent)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "skipped " + (tmp_path / "in" / "huge.txt").as_posix() + ": out of memory" in res.stdout
+    assert "Traceback" not in res.stderr
+    assert [json.loads(x)["outlet"] for x in (out / "citations.jsonl").read_text(encoding="utf-8").splitlines()] \
+        == ["Financial Times"]
+
+
+def test_running_out_of_memory_on_one_article_skips_that_article(tmp_path, monkeypatch):
+    scan_module = sys.modules["citetrack.scan"]
+    real = scan_module.extract_counted
+
+    def greedy(article, *args, **kwargs):
+        if "bridge" in article.text:
+            raise MemoryError
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "extract_counted", greedy)
+    f = tmp_path / "recs.jsonl"
+    f.write_text("".join(json.dumps({"id": f"r{i}", "text": t}) + "\n" for i, t in
+                         enumerate([GOOD, CITED, "According to CNN, it rained."])), encoding="utf-8")
+    result = citetrack.scan(f, jobs=1)
+    assert [c.outlet for c in result.citations] == ["Financial Times", "CNN"]
+    assert [(s.path, s.reason) for s in result.skipped] == [(f"{f.as_posix()} [r1]", "out of memory")]

@@ -135,7 +135,7 @@ def test_looks_like_title(line, expected):
         ("# Council approves budget\n\n" + BODY, True, "Council approves budget", None),
         ("---\ntitle: \"Front matter title\"\ndate: 2023-05-12T08:00:00Z\n---\n# Heading\n\n" + BODY,
          True, "Front matter title", "2023-05-12"),
-        ("---\ndate: not a date\n---\nCouncil approves budget\n\n" + BODY, True, "Council approves budget", "not a date"),
+        ("---\ndate: not a date\n---\nCouncil approves budget\n\n" + BODY, True, "Council approves budget", None),
         # front matter is a Markdown feature only
         ("---\ntitle: Front\n---\n" + BODY, False, None, None),
     ],
@@ -478,7 +478,7 @@ def test_registering_a_reader_takes_one_entry(tmp_path, monkeypatch):
 def test_os_errors_while_reading_are_skipped(tmp_path, monkeypatch, error, reason):
     import citetrack.readers.source as source_module
 
-    def failing(path):
+    def failing(path, *limit):
         raise error
 
     write(tmp_path / "a.txt", "Headline\n\nBody.\n")

@@ -19,7 +19,7 @@ import trafilatura
 
 from ..models import Article, Skipped
 from .dates import parse_date
-from .source import BinaryFile, decode, open_binary
+from .source import BinaryFile, TooLarge, decode, open_binary, read_bounded
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 
@@ -94,15 +94,17 @@ def html_article(markup: str, file: str, article_id: str, url: str | None = None
     joined = "\n".join(paragraphs)
     paragraphs += [c for c in captions(markup) if c not in joined]
     raw_date = doc.date or None
+    date = parse_date(raw_date) if raw_date else None  # an unparseable date is no date (issue 12 #5, #11)
     return Article(
         file=file,
         id=article_id,
         text="\n\n".join(paragraphs),
         title=doc.title or None,
-        date=parse_date(raw_date) if raw_date else None,  # an unparseable date is no date (issue 12 #5, #11)
+        date=date,
         url=doc.url or url,
         publisher=doc.sitename or None,
         author=doc.author or None,
+        bad_date=bool(raw_date) and date is None,
     )
 
 
@@ -123,10 +125,14 @@ class Page:
         return html_article(self.markup, self.file, self.id, self.url)
 
 
-def read_html(path: Path, display: str, fields: object = None) -> Iterator[Page | Skipped]:
+def read_html(path: Path, display: str, fields: object = None, max_bytes: int = 0) -> Iterator[Page | Skipped]:
     """Read one saved page (maybe gzipped) as one article (id = the file as shown)."""
-    with open_binary(path) as f:
-        data = f.read()
+    try:
+        with open_binary(path) as f:
+            data = read_bounded(f, max_bytes)
+    except TooLarge as exc:
+        yield Skipped(display, str(exc))
+        return
     if not data.strip():
         yield Skipped(display, "empty file")
         return

@@ -26,9 +26,11 @@ RECORD_LISTS = ("articles", "records", "items", "data")
 _CHUNK = 1 << 20
 
 
-def read_json(path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article | Skipped]:
+def read_json(
+    path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = 0
+) -> Iterator[Article | Skipped]:
     """Read a ``.json`` file: one record, a list of records, or ``{"articles": [...]}``."""
-    text = text_or_skip(path, display)
+    text = text_or_skip(path, display, max_bytes)
     if isinstance(text, Skipped):
         yield text
         return

@@ -70,15 +70,17 @@ def record_article(
         return None
 
     raw_id, raw_date = get(fields.id), get(fields.date)
+    date = parse_date(raw_date) if raw_date else None  # an unparseable date is no date (issue 12 #5, #11)
     return Article(
         file=file,
         id=raw_id if raw_id is not None else f"{file}#{n}",
         text=text,
         title=get(fields.title),
-        date=parse_date(raw_date) if raw_date else None,  # an unparseable date is no date (issue 12 #5, #11)
+        date=date,
         url=get(fields.url),
         publisher=get(fields.publisher),
         author=get(("author", "authors", "byline")),
+        bad_date=bool(raw_date) and date is None,
     )
 
 

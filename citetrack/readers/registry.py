@@ -24,6 +24,7 @@ from .csvfile import RowRange, read_csv
 from .html import Page, read_html
 from .jsonfile import LineRange, read_json, read_jsonl
 from .records import DEFAULT_FIELDS
+from .source import TooLarge
 from .limits import DEFAULT_MAX_FILE_SIZE, format_size
 from .text import read_text
 from .warc import read_warc
@@ -47,9 +48,11 @@ SUPPORTED: dict[str, Reader] = {
 
 
 #: How the size limit bounds a reader: ``"file"`` readers hold the whole file in memory, so a larger
-#: file is skipped before it is opened; ``"record"`` readers stream and are called with
-#: ``max_bytes=`` to bound each record. Readers not listed here are called without a limit.
-SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record"}
+#: file is skipped before it is opened, and they stop reading a compressed one once it unpacks past
+#: the limit; ``"record"`` readers stream and bound each record. Both are called with ``max_bytes=``.
+#: Readers not listed here are called without a limit.
+SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record",
+                                   read_warc: "record"}
 
 
 def reader_for(name: str) -> Reader | None:
@@ -99,7 +102,7 @@ def read_items(
                                    "limit; raise it with --max-file-size)")
             return
         args = (path, display, fields) if _takes_fields(reader) else (path, display)
-        kwargs = {"max_bytes": max_bytes} if limit == "record" else {}
+        kwargs = {"max_bytes": max_bytes} if limit else {}  # a compressed file may still unpack past it
         items = reader(*args, **kwargs, part=part) if part is not None else reader(*args, **kwargs)
         for item in items:
             read += not isinstance(item, Skipped)
@@ -109,7 +112,10 @@ def read_items(
         if read:
             reason += f" (the {read} article{'s' * (read != 1)} read before it are kept)"
         yield Skipped(display, reason)
-    except (KeyboardInterrupt, MemoryError):
+    except MemoryError:  # freed as the reader unwinds: the scan goes on with the next file
+        yield Skipped(display, "out of memory" + (f" (the {read} article{'s' * (read != 1)} read before it are kept)"
+                                                  if read else ""))
+    except KeyboardInterrupt:
         raise
     except Exception as exc:  # noqa: BLE001 - a reader's or a library's bug skips this file, not the scan
         if os.environ.get("CITETRACK_DEBUG"):
@@ -119,6 +125,8 @@ def read_items(
 
 def describe(exc: Exception) -> str:
     """A short, readable reason for a read failure."""
+    if isinstance(exc, TooLarge):
+        return str(exc)
     if isinstance(exc, EOFError):
         return "truncated compressed file (ends before its end marker)"
     if isinstance(exc, zlib.error) or isinstance(exc, gzip.BadGzipFile):

@@ -42,6 +42,39 @@ class BinaryFile(ValueError):
     """The file is not text in any encoding (a reader turns this into a skip reason)."""
 
 
+class TooLarge(ValueError):
+    """More bytes than the size limit (after decompression): the message is the skip reason."""
+
+
+def too_large(max_bytes: int, what: str = "file") -> TooLarge:
+    from .limits import format_size
+    return TooLarge(f"{what} too large (over the {format_size(max_bytes)} limit once decompressed; "
+                    "raise it with --max-file-size)")
+
+
+def read_bounded(f: IO[bytes], max_bytes: int, what: str = "file") -> bytes:
+    """All of ``f`` (0 = no limit), or :class:`TooLarge` as soon as it holds more than ``max_bytes``:
+    a compressed file is never unpacked past the limit (a 2 MB gzip bomb of 1 GB stops at it)."""
+    if max_bytes <= 0:
+        return f.read()
+    # read(n) allocates n bytes up front: a few KB at a time, so a small file costs a small buffer
+    want = min(max_bytes + 1, _FIRST_READ)
+    first = f.read(want)
+    if len(first) < want:  # the whole file, within the limit
+        return first
+    chunks, total = [first], len(first)
+    while total <= max_bytes and (chunk := f.read(min(_CHUNK, max_bytes + 1 - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > max_bytes:
+        raise too_large(max_bytes, what)
+    return b"".join(chunks)
+
+
+_FIRST_READ = 1 << 16
+_CHUNK = 1 << 20
+
+
 def open_raw(path: Path) -> IO[bytes]:
     """``path`` opened for reading bytes as they are: a local path, or a file at a URL
     (:class:`~citetrack.readers.urls.UrlPath`, which opens itself through fsspec)."""
@@ -151,19 +184,20 @@ def check_text(head: bytes, encoding: str | None) -> None:
         raise BinaryFile("binary file (NUL bytes)")
 
 
-def text_or_skip(path: Path, display: str) -> str | Skipped:
-    """The decoded text of a whole file, or why it is skipped (binary, or empty)."""
+def text_or_skip(path: Path, display: str, max_bytes: int = 0) -> str | Skipped:
+    """The decoded text of a whole file, or why it is skipped (binary, empty, or over ``max_bytes``
+    once decompressed)."""
     try:
-        text = read_decoded(path)
-    except BinaryFile as exc:
+        text = read_decoded(path, max_bytes)
+    except (BinaryFile, TooLarge) as exc:
         return Skipped(display, str(exc))
     return text if text.strip() else Skipped(display, "empty file")
 
 
-def read_decoded(path: Path) -> str:
-    """The decoded text of a (possibly gzipped) file."""
+def read_decoded(path: Path, max_bytes: int = 0) -> str:
+    """The decoded text of a (possibly gzipped) file; :class:`TooLarge` past ``max_bytes`` (0 = no limit)."""
     with open_binary(path) as f:
-        return decode(f.read())
+        return decode(read_bounded(f, max_bytes))
 
 
 def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:

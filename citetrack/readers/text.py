@@ -53,32 +53,39 @@ def is_binary(path: Path) -> str | None:
     return None
 
 
-def read_text(path: Path, display: str, fields: object = None) -> Iterator[Article | Skipped]:
+def read_text(path: Path, display: str, fields: object = None, max_bytes: int = 0) -> Iterator[Article | Skipped]:
     """Read a ``.txt`` or ``.md`` file (maybe gzipped) as one article (id = the file as shown)."""
-    text = text_or_skip(path, display)
+    text = text_or_skip(path, display, max_bytes)
     if isinstance(text, Skipped):
         yield text
         return
     name = path.name.lower().removesuffix(".gz")
-    title, date = text_metadata(text, markdown=name.endswith(".md"))
-    yield Article(file=display, id=display, text=text, title=title, date=date)
+    title, date, bad_date = _metadata(text, markdown=name.endswith(".md"))
+    yield Article(file=display, id=display, text=text, title=title, date=date, bad_date=bad_date)
 
 
 def text_metadata(text: str, markdown: bool = False) -> tuple[str | None, str | None]:
     """``(title, date)`` guessed from the top of an article; either may be ``None``."""
+    return _metadata(text, markdown)[:2]
+
+
+def _metadata(text: str, markdown: bool) -> tuple[str | None, str | None, bool]:
+    """``(title, date, bad date)``: the last is true when front matter gives a date that is no real day."""
     lines = text[:HEAD_CHARS].lstrip("\ufeff").splitlines()
     title = date = None
+    bad_date = False
     if markdown:
         front, lines = split_front_matter(lines)
         title = front.get("title") or None
         raw_date = front.get("date") or front.get("published")
-        date = (parse_date(raw_date) or raw_date) if raw_date else None
+        date = parse_date(raw_date) if raw_date else None  # unparseable: no date (issue 12 #11)
+        bad_date = bool(raw_date) and date is None
     head = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()][:HEAD_LINES]
     if date is None:
         date = next((d for _, line in head if (d := date_of_line(line))), None)
     if title is None:
         title = _title_from_head(lines, head, markdown)
-    return title, date
+    return title, date, bad_date and date is None
 
 
 def split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:

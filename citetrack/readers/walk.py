@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
+from ..markers import OUTPUT_FILES, OUTPUT_MARKER, left_out, marker_of
 from ..models import Article, FieldMap, Skipped
 from .html import Page
 from .records import DEFAULT_FIELDS
@@ -63,6 +64,7 @@ def iter_articles(
     fields: FieldMap = DEFAULT_FIELDS,
     defer_pages: bool = False,
     max_bytes: int = DEFAULT_MAX_FILE_SIZE,
+    on_note: Callable[[str], object] | None = None,
 ) -> Iterator[Article]:
     """Articles of every file under ``paths``; unreadable files go to ``on_skip`` and never raise.
 
@@ -74,19 +76,21 @@ def iter_articles(
     ``.extract()``, e.g. in a worker process) instead of extracting their text here.
     A file reached twice (named twice, or through a link) is read once. ``max_bytes`` limits what is
     read into memory (0 = no limit): larger text and JSON files, and longer JSON Lines records, are
-    skipped with the reason.
+    skipped with the reason. ``on_note`` hears of what was left out of citetrack's own folders
+    (outputs, ``--dump-text`` folders: :mod:`citetrack.markers`).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     targets = _targets(paths)
-    return _articles(targets, on_skip or (lambda skipped: None), hidden, fields, defer_pages, max_bytes)
+    return _articles(targets, on_skip or (lambda skipped: None), hidden, fields, defer_pages, max_bytes,
+                     on_note or (lambda note: None))
 
 
 def _articles(
     targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool, fields: FieldMap,
-    defer_pages: bool, max_bytes: int,
+    defer_pages: bool, max_bytes: int, on_note: Callable[[str], object],
 ) -> Iterator[Article]:
-    for file, display in _files(targets, on_skip, hidden):
+    for file, display in _files(targets, on_skip, hidden, on_note):
         for item in read_items(file, display, fields, max_bytes):
             if isinstance(item, Page) and not defer_pages:
                 item = item.extract()
@@ -97,10 +101,12 @@ def _articles(
 
 
 def iter_files(
-    paths: Iterable[PathLike], on_skip: Callable[[Skipped], object] | None = None, *, hidden: bool = False
+    paths: Iterable[PathLike], on_skip: Callable[[Skipped], object] | None = None, *, hidden: bool = False,
+    on_note: Callable[[str], object] | None = None,
 ) -> Iterator[tuple[Path, str]]:
-    """The files :func:`iter_articles` reads, in the same order, as (path, display path)."""
-    return _files(_targets(paths), on_skip or (lambda skipped: None), hidden)
+    """The files :func:`iter_articles` reads, in the same order, as (path, display path).
+    ``on_note`` hears of what citetrack's own folders had left out (:mod:`citetrack.markers`)."""
+    return _files(_targets(paths), on_skip or (lambda skipped: None), hidden, on_note or (lambda note: None))
 
 
 def _targets(paths: Iterable[PathLike]) -> list[tuple[Path | UrlPath, str]]:
@@ -113,7 +119,8 @@ def _targets(paths: Iterable[PathLike]) -> list[tuple[Path | UrlPath, str]]:
 
 
 def _files(
-    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool
+    targets: list[tuple[Path, str]], on_skip: Callable[[Skipped], object], hidden: bool,
+    on_note: Callable[[str], object],
 ) -> Iterator[tuple[Path, str]]:
     # A file is read once, however often it is reached. Within one folder only a link can reach a
     # file twice: a link to somewhere inside the folder is left out (the file is read under its
@@ -126,7 +133,7 @@ def _files(
             found = walk_url(path, shown, hidden, _DOC_FILE.match)
             entries = (e if isinstance(e, Skipped) else (*e, True) for e in found)
         elif path.is_dir():
-            entries = _walk(path, shown, hidden)
+            entries = _walk(path, shown, hidden, on_note)
         elif path.is_file():
             entries = iter([(path, shown, True)])
         else:  # a named pipe would block the scan forever; a broken link cannot be read
@@ -160,8 +167,11 @@ def _identity(file: Path) -> tuple[int, int] | str:
 _DOC_FILE = re.compile(r"(?i)^(?:readme|license|licence|changelog|changes|contributing|copying|notice)(?:\.[a-z]+)?$")
 
 
-def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str, bool] | Skipped]:
+def _walk(folder: Path, shown: str, hidden: bool,
+          on_note: Callable[[str], object]) -> Iterator[tuple[Path, str, bool] | Skipped]:
     """Files below ``folder`` in name order, depth first, as (path, display, reached through a link).
+
+    What citetrack wrote (a folder with a marker, :mod:`citetrack.markers`) is left out, with a note.
 
     Links are followed, loops are not, and a link to somewhere inside ``folder`` itself is left
     out (what it points to is walked under its own name). Iterative (a stack of open folders), so
@@ -191,6 +201,15 @@ def _walk(folder: Path, shown: str, hidden: bool) -> Iterator[tuple[Path, str, b
         except OSError as exc:
             denied = isinstance(exc, PermissionError)
             return Skipped(display, "permission denied" if denied else f"cannot list: {exc.strerror}")
+        marker = marker_of({e.name for e in entries})
+        if marker == OUTPUT_MARKER:
+            outputs = [e.name for e in entries if e.name in OUTPUT_FILES]
+            if outputs:
+                on_note(left_out(display, marker, outputs))
+                entries = [e for e in entries if e.name not in OUTPUT_FILES]
+        elif marker is not None:
+            on_note(left_out(display, marker))
+            return None
         stack.append((iter(entries), display, ident, linked))
         on_stack.add(ident)
         return None

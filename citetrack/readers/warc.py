@@ -4,10 +4,13 @@ Every ``response`` record whose HTTP ``Content-Type`` is HTML is one article, ex
 saved page (:mod:`citetrack.readers.html`); its URL is the record's ``WARC-Target-URI`` (unless the
 page names a canonical one). Article ids are ``"<file>#<n>"``, n counting the HTML responses
 from 1. A damaged or truncated archive is reported as skipped after the records read before it,
-which are kept.
+which are kept; so is one that warcio warns about (its warnings never reach the terminal), and a
+record over the size limit is skipped alone.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,23 +20,35 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..models import Skipped
 from .html import Page, html_text
+from .limits import format_size
 from .source import BinaryFile, is_gzip, open_binary, open_raw
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Page | Skipped]:
-    """One article per HTML response record; other records (requests, metadata, images) are passed over."""
+def read_warc(path: Path, display: str, fields: object = None, max_bytes: int = 0) -> Iterator[Page | Skipped]:
+    """One article per HTML response record; other records (requests, metadata, images) are passed over.
+
+    A record longer than ``max_bytes`` (0 = no limit) is skipped without being held in memory.
+    warcio writes its warnings (a wrong Content-Length, damaged gzip members) to stderr; they are
+    caught, and the first one becomes the file's one-line skip reason (the records read are kept).
+    """
     n = 0
+    warnings: list[str] = []
     with open_raw(path) as f:
         try:
-            for record in ArchiveIterator(f):
+            records = ArchiveIterator(f)
+            while (record := _quietly(warnings, next, records, None)) is not None:
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 content_type = (record.http_headers.get_header("Content-Type") or "").lower()
                 if not content_type.startswith(HTML_TYPES):
                     continue
-                data = record.content_stream().read()
+                data = _quietly(warnings, record.content_stream().read, max_bytes + 1 if max_bytes > 0 else -1)
+                if max_bytes > 0 and len(data) > max_bytes:
+                    n += 1
+                    yield Skipped(f"{display}#{n}", f"record too large (over {format_size(max_bytes)}; see --max-file-size)")
+                    continue
                 if getattr(record.raw_stream, "limit", 0):  # fewer bytes than its Content-Length
                     raise EOFError("the last record is cut short")
                 n += 1
@@ -42,10 +57,26 @@ def read_warc(path: Path, display: str, fields: object = None) -> Iterator[Page 
                 _check_gzip_complete(path)  # warcio stops quietly at a cut gzip member
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
             reason = str(exc) or type(exc).__name__
+            if warnings:  # what warcio said first explains the failure best ("Content-Length is invalid")
+                reason = f"warcio: {warnings[0]}; {reason}"
             yield Skipped(display, f"damaged or truncated WARC after {n} HTML records (kept): {reason}")
             return
-    if n == 0:
+    if warnings:
+        yield Skipped(display, f"damaged WARC ({n} HTML records read, kept): warcio: {warnings[0]}")
+    elif n == 0:
         yield Skipped(display, "no HTML response records")
+
+
+def _quietly(warnings: list[str], call, *args):
+    """``call(*args)`` with whatever warcio writes to stderr caught into ``warnings``, one line each."""
+    caught = io.StringIO()
+    with contextlib.redirect_stderr(caught):
+        try:
+            return call(*args)
+        finally:
+            said = " ".join(caught.getvalue().split()).removeprefix("WARNING: ").partition(" Remainder:")[0]
+            if said:
+                warnings.append(said)
 
 
 def _check_gzip_complete(path: Path) -> None:

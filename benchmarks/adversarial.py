@@ -3,18 +3,29 @@
 
     python benchmarks/adversarial.py              # 1 MB per case (the issue's figure)
     python benchmarks/adversarial.py --mb 0.2     # smaller, for CI
+    python benchmarks/adversarial.py --files 100000 --bomb-mb 1024   # and whole scans of hostile folders
 
 Each case is extracted as one article of the given size; the time is compared with the same
 amount of ordinary news text (articles of ../shared/corpus/reuters-1987.jsonl joined, or a
 generated news-like text when the shared folder is missing). Prints a table of seconds and the
 ratio to ordinary text (goal: at most about 3). It prints figures; it asserts nothing.
+
+With ``--bomb-mb`` and ``--files``, whole ``citetrack scan`` runs (one process, ``-j1`` unless
+``--jobs``) on hostile folders follow, each printed with its wall time and peak memory: decompression
+bombs of each format beside a good article (a small .gz that unpacks to ``--bomb-mb`` MB), one huge
+CSV cell, JSON Lines record and WARC record, and a folder of ``--files`` small articles.
 """
 from __future__ import annotations
 
 import argparse
+import gzip
+import io
 import json
 import os
+import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -85,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=1.0, help="size of each input in MB (default 1)")
     ap.add_argument("--repeat", type=int, default=2, help="best of N runs (default 2)")
+    ap.add_argument("--bomb-mb", type=int, default=0, help="also scan decompression bombs unpacking to this many MB")
+    ap.add_argument("--files", type=int, default=0, help="also scan a folder of this many small files")
+    ap.add_argument("--jobs", type=int, default=1, help="--jobs for the whole scans (default 1)")
     args = ap.parse_args(argv)
     size = int(args.mb * 1_000_000)
     gaz, rs = load_gazetteer(), load_rules()
@@ -99,7 +113,98 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(worst, s / base)
         print(f"| {name} | {s:.3f} | {s / base:.2f} |", flush=True)
     print(f"\nworst ratio: {worst:.2f} (goal: about 3 or less)")
+    if args.bomb_mb or args.files:
+        with tempfile.TemporaryDirectory(prefix="citetrack-adversarial-") as tmp:
+            folders(Path(tmp), args.bomb_mb, args.files, args.jobs)
     return 0
+
+
+GOOD = "Council budget\n\nThe minister told the Financial Times on Monday that the budget was final.\n"
+# VmHWM (not ru_maxrss, which Linux carries over from the parent across exec): the child's own peak
+_PEAK = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('PEAK %s\\n' % next((l.split()[1] "
+         "for l in open('/proc/self/status') if l.startswith('VmHWM')), '0'))); "
+         "from citetrack.console import main; main()")
+
+
+def _gzip_stream(path: Path, head: bytes, unit: bytes, size: int, tail: bytes) -> None:
+    """A gzip file of ``head`` + ``unit`` repeated to ``size`` bytes + ``tail``, written in chunks."""
+    block = unit * ((1 << 24) // len(unit))
+    with gzip.open(path, "wb", compresslevel=6) as f:
+        f.write(head)
+        left = size
+        while left > 0:
+            f.write(block[:left])
+            left -= len(block)
+        f.write(tail)
+
+
+def _warc(path: Path, body_bytes: int) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = ("<html><body><article><p>" + GOOD.replace("\n", " ") * 3 + "</p></article></body></html>").encode()
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=False)
+        for i, body in enumerate([page, b"<html><body><p>" + b"x" * body_bytes + b"</p></body></html>", page]):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"https://example.org/{i}", "response",
+                                                payload=io.BytesIO(body), http_headers=http))
+
+
+def hostile_folders(root: Path, bomb_mb: int, files: int) -> dict[str, Path]:
+    """name -> a folder holding one hostile file beside a good article (or many small files)."""
+    out: dict[str, Path] = {}
+    size = bomb_mb << 20
+
+    def folder(name: str) -> Path:
+        d = root / name.split(" ")[0].replace("/", "-")
+        d.mkdir()
+        (d / "good.txt").write_text(GOOD, encoding="utf-8")
+        out[name] = d
+        return d
+
+    if bomb_mb:
+        filler = b"The council met on Tuesday. "
+        _gzip_stream(folder("bomb.txt.gz") / "bomb.txt.gz", b"Story\n\n", filler, size, b"\n")
+        _gzip_stream(folder("bomb.json.gz") / "bomb.json.gz", b'{"text": "', filler, size, b'"}')
+        _gzip_stream(folder("bomb.html.gz") / "bomb.html.gz", b"<html><body><p>", filler, size, b"</p></body></html>")
+        _gzip_stream(folder("bomb.jsonl.gz (one record)") / "bomb.jsonl.gz", b'{"text": "', filler, size, b'"}\n')
+        cell = min(size, 200 << 20)
+        with open(folder(f"csv-cell ({cell >> 20} MB cell)") / "big.csv", "wb") as f:
+            f.write(b'id,text\n1,"' + filler * (cell // len(filler)) + b'"\n2,"According to CNN, it rained."\n')
+        _warc(folder(f"warc-record ({cell >> 20} MB record)") / "crawl.warc", cell)
+    if files:
+        d = root / "many"
+        d.mkdir()
+        for i in range(files):
+            sub = d / f"{i // 1000:03d}"
+            if i % 1000 == 0:
+                sub.mkdir()
+            (sub / f"a{i:06d}.txt").write_text(f"Story {i}\n\nThe minister told Reuters on Monday that plan {i} "
+                                               "was final, officials said.\n", encoding="utf-8")
+        out[f"{files:,} small .txt files"] = d
+    return out
+
+
+def folders(root: Path, bomb_mb: int, files: int, jobs: int) -> None:
+    print(f"\n| whole scan (-j{jobs}) | input | seconds | peak memory | exit | read / skipped |")
+    print("|---|---|---|---|---|---|")
+    t = time.perf_counter()
+    made = hostile_folders(root, bomb_mb, files)
+    print(f"(inputs written in {time.perf_counter() - t:.1f} s)", file=sys.stderr)
+    for name, folder in made.items():
+        size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", _PEAK, "scan", str(folder), "-o", str(root / "out"),
+                               "-j", str(jobs)], capture_output=True, text=True, cwd=ROOT)
+        seconds = time.perf_counter() - t
+        peak = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("PEAK ")), 0)
+        arts = root / "out" / "articles.csv"
+        read = max(0, len(arts.read_text(encoding="utf-8").splitlines()) - 1) if arts.exists() else 0
+        found = re.search(r"skipped (\d+) item", proc.stdout)
+        skipped = int(found[1]) if found else "?"
+        print(f"| {name} | {size / 1e6:,.1f} MB on disk | {seconds:.1f} | {peak / 1024:,.0f} MB | {proc.returncode} "
+              f"| {read} read / {skipped} skipped |", flush=True)
 
 
 if __name__ == "__main__":

@@ -632,12 +632,15 @@ def _bomb(name: str, unpacked: int) -> bytes:
     return gzip.compress(body.encode("utf-8"), compresslevel=1)
 
 
-@pytest.mark.parametrize("ending", [".txt", ".md", ".json", ".html"])
-def test_a_decompression_bomb_is_skipped_at_the_limit(tmp_path, ending):
+@pytest.mark.parametrize("ending, lying", [(".txt", False), (".md", False), (".json", False), (".html", False),
+                                           (".txt", True), (".json", True)],
+                         ids=["txt", "md", "json", "html", "txt-size-field-lies", "json-size-field-lies"])
+def test_a_decompression_bomb_is_skipped_at_the_limit(tmp_path, ending, lying):
     """Issue 12 #2: --max-file-size was checked on the compressed size, so a small .gz that unpacks
-    to gigabytes was read whole. Reading stops once the unpacked bytes pass the limit."""
+    to gigabytes was read whole. A gzip's size field skips it unopened; when the field lies (a last
+    empty member), reading stops once the unpacked bytes pass the limit."""
     bomb = tmp_path / f"bomb{ending}.gz"
-    bomb.write_bytes(_bomb(ending, 32 << 20))
+    bomb.write_bytes(_bomb(ending, 32 << 20) + (gzip.compress(b"") if lying else b""))
     assert bomb.stat().st_size < (1 << 20)
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     citetrack.scan(tmp_path / "good.txt", jobs=1)  # load the gazetteer and rules before measuring

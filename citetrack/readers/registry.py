@@ -24,7 +24,7 @@ from .csvfile import RowRange, read_csv
 from .html import Page, read_html
 from .jsonfile import LineRange, read_json, read_jsonl
 from .records import DEFAULT_FIELDS
-from .source import TooLarge
+from .source import TooLarge, gzip_size, too_large
 from .limits import DEFAULT_MAX_FILE_SIZE, format_size
 from .text import read_text
 from .warc import read_warc
@@ -100,6 +100,9 @@ def read_items(
         if limit == "file" and (size := path.stat().st_size) > max_bytes:
             yield Skipped(display, f"file too large ({format_size(size)}, over the {format_size(max_bytes)} "
                                    "limit; raise it with --max-file-size)")
+            return
+        if limit == "file" and (unpacked := gzip_size(path)) is not None and unpacked > max_bytes:
+            yield Skipped(display, str(too_large(max_bytes)))  # a bomb: not even opened
             return
         args = (path, display, fields) if _takes_fields(reader) else (path, display)
         kwargs = {"max_bytes": max_bytes} if limit else {}  # a compressed file may still unpack past it

@@ -82,6 +82,21 @@ def open_raw(path: Path) -> IO[bytes]:
     return opener() if opener is not None else open(path, "rb")
 
 
+def gzip_size(path: Path) -> int | None:
+    """What a gzip file says it unpacks to (its last member's size field, modulo 4 GB): a cheap first
+    check against bombs, which the bounded read backs up (the field can lie); ``None`` if not gzip."""
+    try:
+        with open_raw(path) as f:
+            if f.read(2) != GZIP_MAGIC:
+                return None
+            end = f.seek(-4, io.SEEK_END) + 4
+            size = int.from_bytes(f.read(4), "little")
+    except (OSError, ValueError):
+        return None
+    # deflate packs at most 1032:1; a larger figure is no size field (a truncated file ends mid-stream)
+    return size if size <= end * 1032 + 1024 else None
+
+
 def is_gzip(path: Path) -> bool:
     with open_raw(path) as f:
         return f.read(2) == GZIP_MAGIC

@@ -162,6 +162,7 @@ def scan(
     min_citations: int = typer.Option(0, "--min-citations", help="Keep only outlets cited at least K times."),
     since: Optional[str] = typer.Option(None, "--since", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     until: Optional[str] = typer.Option(None, "--until", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
+    undated: str = typer.Option("keep", "--undated", metavar="keep|drop", help="With --since/--until: keep undated articles (counted as undated) or drop them."),
     max_nodes: int = typer.Option(2000, "--max-nodes", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
     kind: Optional[List[str]] = KindOpt,
@@ -176,7 +177,8 @@ def scan(
     with _handled():
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
-        view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, max_nodes=max_nodes)
+        view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, undated=undated,
+                             max_nodes=max_nodes)
         opts = reading.options(jobs, kind)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)

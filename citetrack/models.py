@@ -236,8 +236,9 @@ class ReportOptions:
 
     - ``top``: only the N most cited outlets (0 = all);
     - ``min_citations``: only outlets cited at least K times;
-    - ``since`` / ``until``: only articles dated in this range (ISO ``YYYY-MM-DD``, inclusive;
-      undated articles are left out when either is set);
+    - ``since`` / ``until``: only articles dated in this range (ISO ``YYYY-MM-DD``, inclusive);
+    - ``undated``: what a range does with undated articles: ``"keep"`` them (the default; they
+      count as undated) or ``"drop"`` them;
     - ``max_nodes``: above this many network nodes the page starts in an aggregated (outlet-only)
       view and draws at most this many nodes in the article view;
     - ``title``: the page's title.
@@ -247,6 +248,7 @@ class ReportOptions:
     min_citations: int = 0
     since: str | None = None
     until: str | None = None
+    undated: str = "keep"
     max_nodes: int = 2000
     title: str = "citetrack"
 

@@ -46,7 +46,13 @@ def check_range(options: ReportOptions) -> tuple[str | None, str | None]:
     until = _until_day(options.until)
     if since and until and since > until:
         raise CitetrackError(f"--since {options.since} is after --until {options.until}")
+    if options.undated not in UNDATED:
+        raise CitetrackError(f"--undated must be {' or '.join(UNDATED)}, not {options.undated!r}")
     return since, until
+
+
+#: What a date range does with undated articles.
+UNDATED = ("keep", "drop")
 
 
 def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
@@ -59,13 +65,14 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
     uncited = result.uncited
     every_article = result.every_article
     if since or until:
-        articles = [a for a in articles if in_range(a.date, since, until)]
+        undated = options.undated == "keep"
+        articles = [a for a in articles if in_range(a.date, since, until, undated)]
         kept = {a.id for a in articles}
         citations = [c for c in citations if c.article_id in kept]
-        uncited = {key: n for key, n in uncited.items() if in_range(key[0], since, until)}
+        uncited = {key: n for key, n in uncited.items() if in_range(key[0], since, until, undated)}
         if every_article is not None:
             every = every_article
-            every_article = lambda: (a for a in every() if in_range(a.date, since, until))  # noqa: E731
+            every_article = lambda: (a for a in every() if in_range(a.date, since, until, undated))  # noqa: E731
     counts = outlet_counts(citations, result.outlets)
     if options.min_citations > 0:
         counts = [c for c in counts if c.citations >= options.min_citations]
@@ -86,7 +93,7 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
         articles = [a for a in articles if a.id in citing]
     return ScanResult(articles=list(articles), citations=citations, counts=counts, outlets=outlets,
                       graph=build_graph(articles, citations, outlets, uncited=uncited), skipped=result.skipped,
-                      uncited=uncited, every_article=every_article, partial=result.partial)
+                      uncited=uncited, every_article=every_article, partial=result.partial, notes=result.notes)
 
 
 def uncited_key(article: ArticleInfo) -> tuple[str, str, str]:
@@ -94,10 +101,26 @@ def uncited_key(article: ArticleInfo) -> tuple[str, str, str]:
     return (article.date or "")[:10], article.publisher_id or "", article.publisher or ""
 
 
-def in_range(day: str | None, since: str | None, until: str | None) -> bool:
-    """Whether an article dated ``day`` (ISO, maybe with a time) is kept by the range; undated
-    articles are kept only when there is no range."""
+def in_range(day: str | None, since: str | None, until: str | None, undated: bool = False) -> bool:
+    """Whether an article dated ``day`` (ISO, maybe with a time) is kept by the range; an undated
+    one is kept when there is no range, or when ``undated`` (``--undated keep``)."""
     if not (since or until):
         return True
     d = (day or "")[:10]
-    return bool(d) and (not since or d >= since) and (not until or d <= until)
+    if not d:
+        return undated
+    return (not since or d >= since) and (not until or d <= until)
+
+
+def range_notes(dated_out: int, undated: int, keep_undated: bool) -> list[str]:
+    """What a date range did: the articles it left out, and what became of the undated ones."""
+    notes = []
+    if dated_out:
+        notes.append(f"{dated_out:,} article{'s' * (dated_out != 1)} dated outside --since/--until "
+                     f"{'were' if dated_out != 1 else 'was'} left out")
+    if undated:
+        have = "have" if undated != 1 else "has"
+        notes.append(f"{undated:,} article{'s' * (undated != 1)} {have} no date and "
+                     + ("were kept (counted as undated; --undated drop leaves them out)" if keep_undated
+                        else "were left out by --since/--until (--undated keep keeps them)"))
+    return notes

@@ -288,7 +288,8 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
         "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos},
         "uncited": _uncited_days(result.uncited),
         "narrowed": {k: v for k, v in (("top", opts.top), ("minCitations", opts.min_citations),
-                                        ("since", opts.since), ("until", opts.until)) if v},
+                                        ("since", opts.since), ("until", opts.until),
+                                        ("undated", opts.undated if opts.since or opts.until else None)) if v},
     }
 
 

@@ -25,7 +25,7 @@ from .errors import CitetrackError, Interrupted, internal_error
 from .extract import extract_counted
 from .graph import build_graph, outlet_counts
 from .mentions import matcher_for
-from .narrow import in_range, uncited_key
+from .narrow import in_range, range_notes, uncited_key
 from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
 from .outlets import load_gazetteer, unknown_outlet
 from .prefilter import rule_filter
@@ -355,9 +355,11 @@ def collect(
     spool: IO[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    undated: str = "keep",
 ) -> ScanResult:
     """Run :func:`iter_scan` and gather its :class:`ScanResult`, keeping only articles dated within
-    ``since``..``until`` (ISO days) when either is given.
+    ``since``..``until`` (ISO days) when either is given (and undated ones unless ``undated`` is
+    ``"drop"``); notes say how many the range left out.
 
     With a ``spool`` (a text file open for reading and writing), memory stops growing with the
     articles that cite nothing: each article's metadata is written to the spool instead (the
@@ -367,7 +369,7 @@ def collect(
     gaz = load_gazetteer(opts.outlets_files)
     skipped: list[Skipped] = []
     notes: list[str] = []
-    bad_dates = 0
+    bad_dates = dated_out = no_date = 0
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
     uncited: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -381,8 +383,11 @@ def collect(
             if info.unexamined:
                 dense.append(info.id)
             bad_dates += info.bad_date
-            if (since or until) and not in_range(info.date, since, until):
-                continue
+            if since or until:
+                dated_out += bool(info.date) and not in_range(info.date, since, until)
+                no_date += not info.date
+                if not in_range(info.date, since, until, undated == "keep"):
+                    continue
             citations.extend(cits)
             if spool is None or cits:
                 infos.append(info)
@@ -396,7 +401,8 @@ def collect(
             f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
         ) from None
     if bad_dates:
-        notes.append(bad_dates_note(bad_dates, bool(since or until)))
+        notes.append(bad_dates_note(bad_dates, bool(since or until) and undated == "drop"))
+    notes += range_notes(dated_out, no_date, undated == "keep")
     outlets = cited_outlets(citations, gaz)
     publishers = publisher_outlets(chain(((a.publisher_id, a.publisher) for a in infos),
                                          ((pid, name) for _, pid, name in uncited)), gaz)

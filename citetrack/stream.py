@@ -47,7 +47,8 @@ def scan_to_folder(
         raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from None
     with spool:
         try:
-            result = collect(paths, options or ScanOptions(), progress=progress, spool=spool, since=since, until=until)
+            result = collect(paths, options or ScanOptions(), progress=progress, spool=spool, since=since, until=until,
+                             undated=view.undated)
         except BaseException as exc:  # a bad --outlets file, a missing path, Ctrl-C: no outputs, no new folder
             spool.close()
             if new_folder:

@@ -326,3 +326,28 @@ def test_no_arguments_shows_help():
     result = run()
     assert result.exit_code in (0, 2)
     assert "scan" in result.output and "counts" in result.output
+
+
+@pytest.mark.parametrize("undated, read, notes", [
+    ("keep", 4, ["1 article dated outside --since/--until was left out",
+                 "3 articles have no date and were kept (counted as undated; --undated drop leaves them out)"]),
+    ("drop", 1, ["1 article dated outside --since/--until was left out",
+                 "3 articles have no date and were left out by --since/--until (--undated keep keeps them)"]),
+])
+def test_a_date_range_says_what_it_left_out(tmp_path, undated, read, notes):
+    """Issue 13 #1: `--since` on a folder of undated articles printed "Read 0 articles" and nothing
+    else. Undated articles are kept by default, and notes count what the range left out."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"u{i}.txt").write_text(f"Story {i}\n\nOfficials told Reuters that plan {i} was final.\n",
+                                          encoding="utf-8")
+    for name, day in (("old.txt", "2019-05-01"), ("new.txt", "2021-05-01")):
+        (folder / name).write_text(f"Story\nDate: {day}\n\nAccording to CNN, it rained.\n", encoding="utf-8")
+    res = runner.invoke(app, ["scan", str(folder), "-o", str(tmp_path / "out"), "-j1", "--since", "2020-01-01",
+                              "--undated", undated])
+    assert res.exit_code == 0, res.output
+    assert f"Read {read} articles" in res.output
+    assert [line.removeprefix("note: ") for line in res.output.splitlines() if line.startswith("note: ")] == notes
+    bad = runner.invoke(app, ["scan", str(folder), "-o", str(tmp_path / "out"), "--since", "2020", "--undated", "no"])
+    assert bad.exit_code == 2 and "--undated must be keep or drop" in bad.output

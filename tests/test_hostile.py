@@ -558,7 +558,8 @@ def test_invalid_dates_are_undated_and_never_pass_a_date_filter(tmp_path):
     assert result.notes == ["5 articles gave a date that is not a real day (such as 2023-05-32 or May 32) and count "
                             "as undated"]
     out = tmp_path / "out"
-    res = runner.invoke(app, ["scan", str(f), "-o", str(out), "--since", "2023-01-01", "--jobs", "1"])
+    res = runner.invoke(app, ["scan", str(f), "-o", str(out), "--since", "2023-01-01", "--undated", "drop",
+                              "--jobs", "1"])
     assert res.exit_code == 0, res.output
     assert "note: 5 articles gave a date that is not a real day" in res.output
     assert "--since/--until left them out" in res.output

@@ -184,10 +184,15 @@ def test_unwritable_path_raises_output_error(tmp_path):
     pytest.param(ReportOptions(), ["Evening Herald", "Evil " + HOSTILE, "Radio Coastline"], 3, id="nothing"),
     pytest.param(ReportOptions(top=1), ["Evening Herald"], 3, id="top-1"),
     pytest.param(ReportOptions(min_citations=2), ["Evening Herald"], 3, id="min-2"),
-    pytest.param(ReportOptions(since="2022-04-01"), ["Evening Herald", "Evil " + HOSTILE], 1, id="since"),
-    pytest.param(ReportOptions(until="2022-03"), ["Evening Herald", "Radio Coastline"], 1, id="until-month"),
-    pytest.param(ReportOptions(since="2022", until="2022"), ["Evening Herald", "Evil " + HOSTILE, "Radio Coastline"], 2,
-                 id="year-drops-undated"),
+    pytest.param(ReportOptions(since="2022-04-01", undated="drop"), ["Evening Herald", "Evil " + HOSTILE], 1,
+                 id="since"),
+    pytest.param(ReportOptions(until="2022-03", undated="drop"), ["Evening Herald", "Radio Coastline"], 1,
+                 id="until-month"),
+    pytest.param(ReportOptions(since="2022", until="2022", undated="drop"),
+                 ["Evening Herald", "Evil " + HOSTILE, "Radio Coastline"], 2, id="year-drops-undated"),
+    pytest.param(ReportOptions(since="2022", until="2022"),
+                 ["Evening Herald", "Evil " + HOSTILE, "Radio Coastline"], 3, id="year-keeps-undated"),
+    pytest.param(ReportOptions(since="2022-04-01"), ["Evening Herald", "Evil " + HOSTILE], 2, id="since-keeps-undated"),
 ])
 def test_narrow(options, outlets, articles):
     got = narrow(result_of(), options)
@@ -207,11 +212,11 @@ def test_cli_narrowing_options(tmp_path):
     ex = Path(__file__).resolve().parent.parent / "examples"
     runner = CliRunner(env={"COLUMNS": "250"})
     done = runner.invoke(app, ["scan", str(ex), "-o", str(tmp_path / "o"), "-j", "1", "--top", "3",
-                               "--since", "2020-01-01", "--max-nodes", "50"])
+                               "--since", "2020-01-01", "--undated", "drop", "--max-nodes", "50"])
     assert done.exit_code == 0, done.output
     data = page_json((tmp_path / "o" / "graph.html").read_text(encoding="utf-8"))
     assert len(data["outlets"]) == 3 and data["maxNodes"] == 50
-    assert data["narrowed"] == {"top": 3, "since": "2020-01-01"}
+    assert data["narrowed"] == {"top": 3, "since": "2020-01-01", "undated": "drop"}
     assert all(a[2] >= "2020-01-01" for a in data["articles"])
     lines = (tmp_path / "o" / "outlets.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 4  # the exports agree with the page

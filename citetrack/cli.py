@@ -21,6 +21,7 @@ from .errors import CitetrackError
 from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
 from .outlets import load_gazetteer
 from .progress import progress_bar
+from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
 from .scan import iter_texts, run_audit
 from .export import audit_text
@@ -50,6 +51,7 @@ UrlFieldOpt = typer.Option(None, "--url-field", "--url-column", help="Field / co
 OutletFieldOpt = typer.Option(None, "--outlet-field", "--outlet-column", help="Field / column naming the publisher (default: outlet, publisher, site_name, source).")
 IdFieldOpt = typer.Option(None, "--id-field", "--id-column", help="Field / column of the article id (default: id).")
 PublisherOpt = typer.Option(None, "--publisher", help="Publisher of every article scanned (overrides what the articles say).")
+PublisherFromOpt = typer.Option(None, "--publisher-from", metavar="folder|filename", help="Each article's publisher is the outlet its folder's name or its file name's first part names (nyt_… -> New York Times).")
 NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
 DumpTextOpt = typer.Option(None, "--dump-text", help="Write each article's extracted text into this folder (citation offsets index it).")
 #: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C),
@@ -105,6 +107,7 @@ class Reading:
     outlet_field: Optional[str] = None
     id_field: Optional[str] = None
     publisher: Optional[str] = None
+    publisher_from: Optional[str] = None
     no_self: bool = False
     dump_text: Optional[Path] = None
     max_file_size: str = "0"
@@ -115,11 +118,14 @@ class Reading:
         bad = [k for k in kind or [] if k not in KINDS]
         if bad:
             raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+        if self.publisher_from is not None and self.publisher_from not in PUBLISHER_FROM:
+            raise CitetrackError(f"--publisher-from must be {' or '.join(PUBLISHER_FROM)}, not {self.publisher_from!r}")
         fields = FieldMap().override(text=self.text_field, title=self.title_field, date=self.date_field,
                                      url=self.url_field, publisher=self.outlet_field, id=self.id_field)
         return ScanOptions(outlets_files=tuple(self.outlets or ()), rules_files=tuple(self.rules or ()), jobs=jobs,
                            kinds=frozenset(kind or ()),
                            unknown_outlets=not self.no_unknown, fields=fields, publisher=self.publisher,
+                           publisher_from=self.publisher_from,
                            self_citations=not self.no_self, dump_text=self.dump_text,
                            max_file_size=parse_size(self.max_file_size))
 
@@ -128,7 +134,7 @@ class Reading:
 READING_OPTIONS = {
     "outlets": OutletsOpt, "rules": RulesOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
     "date_field": DateFieldOpt, "url_field": UrlFieldOpt, "outlet_field": OutletFieldOpt, "id_field": IdFieldOpt,
-    "publisher": PublisherOpt, "no_self": NoSelfOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
+    "publisher": PublisherOpt, "publisher_from": PublisherFromOpt, "no_self": NoSelfOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
     "strict": StrictOpt,
 }
 

@@ -206,6 +206,8 @@ class ScanOptions:
     - ``cache``: an SQLite file of per-file results (incremental re-scan; None = no cache).
     - ``fields``: which record fields / CSV columns hold the text, title, date, url, publisher, id.
     - ``publisher``: the publisher of every article scanned (overrides what the articles say).
+    - ``publisher_from``: ``"folder"`` or ``"filename"``: each article's publisher is the outlet
+      its folder's name or its file name's first part names (``nyt_…`` -> New York Times).
     - ``self_citations``: keep citations of an article's own publisher (marked ``self``).
     - ``dump_text``: a folder to write each article's extracted text into (offsets index it).
     - ``max_file_size``: bytes; larger text and JSON files (and longer JSON Lines records) are
@@ -223,6 +225,7 @@ class ScanOptions:
     cache: Path | None = None
     fields: FieldMap = field(default_factory=lambda: FieldMap())
     publisher: str | None = None
+    publisher_from: str | None = None
     self_citations: bool = True
     dump_text: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE

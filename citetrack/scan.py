@@ -45,7 +45,7 @@ PathLike = str | os.PathLike
 def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]]:
     """One article's metadata (publisher resolved) and citations (self-citations marked)."""
     gaz = load_gazetteer(options.outlets_files)
-    publisher = resolve_publisher(article, gaz, options.publisher)
+    publisher = resolve_publisher(article, gaz, options.publisher, options.publisher_from)
     cits, unexamined = extract_counted(article, gaz, ruleset=load_rules(options.rules_files),
                                        unknown_outlets=options.unknown_outlets,
                                        publisher=publisher if publisher is not None and publisher.known else None)
@@ -404,14 +404,38 @@ def collect(
         notes.append(bad_dates_note(bad_dates, bool(since or until) and undated == "drop"))
     notes += range_notes(dated_out, no_date, undated == "keep")
     outlets = cited_outlets(citations, gaz)
+    counts = outlet_counts(citations, outlets)
+    with_publisher = sum(1 for a in infos if a.publisher_id) + sum(k for (_, pid, _), k in uncited.items() if pid)
+    hint = dominance_note(counts, len(citations), with_publisher, len(infos) + sum(uncited.values()))
+    if hint:
+        notes.append(hint)
     publishers = publisher_outlets(chain(((a.publisher_id, a.publisher) for a in infos),
                                          ((pid, name) for _, pid, name in uncited)), gaz)
     return ScanResult(
-        articles=infos, citations=citations, counts=outlet_counts(citations, outlets), outlets=outlets,
+        articles=infos, citations=citations, counts=counts, outlets=outlets,
         graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
         uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool), partial=dense,
         notes=notes,
     )
+
+
+#: One outlet with at least this share of the citations, and few articles with a known publisher:
+#: the folder is probably that outlet's own articles.
+DOMINANT_SHARE = 0.5
+
+
+def dominance_note(counts: list, citations: int, with_publisher: int, articles: int) -> str | None:
+    """A hint when most citations go to one outlet and (nearly) no article's publisher is known."""
+    if not counts or citations < 10 or with_publisher > articles // 10:
+        return None
+    top = counts[0]
+    share = top.citations / citations
+    if share < DOMINANT_SHARE:
+        return None
+    name = f'"{top.outlet}"' if any(not ch.isalnum() for ch in top.outlet) else top.outlet
+    return (f"{top.outlet} is {share:.0%} of citations and no publisher is known: if these are {top.outlet} "
+            f"articles, use --publisher {name} (or --publisher-from folder|filename when folder or file "
+            "names say it) so that they count as self-citations")
 
 
 def bad_dates_note(n: int, filtered: bool) -> str:

@@ -379,6 +379,55 @@ def test_publisher_edges_in_the_graph(tmp_path):
     assert back.edges["outlet:reuters", "outlet:bloomberg"]["weight"] == 2
 
 
+@pytest.mark.parametrize("file, source, publisher", [
+    ("polnear/nyt_2016-05-01_story.txt", "filename", "new-york-times"),
+    ("polnear/wash-post_2015-11-17_fact-check.txt", "filename", "washington-post"),
+    ("polnear/huff-post_2016-02-02_a.txt", "filename", "huffpost"),
+    ("polnear/usa-today_2016_a.txt", "filename", "usa-today"),
+    ("x/breitbart_1.txt", "filename", "breitbart"),
+    ("x/town-gazette_2016_a.txt", "filename", "town-gazette"),  # unresolved: kept as given
+    ("corpus/bbc/business_001.txt", "folder", "bbc"),
+    ("corpus/reuters-2017/isot_0001.txt", "folder", "reuters"),  # a trailing number is dropped
+    ("story.txt", "folder", None),  # no folder named: the article decides
+])
+def test_publisher_from_the_path(file, source, publisher):
+    """Issue 13 #2: a folder is often one publisher, and polnear names it only in file names."""
+    from citetrack.outlets import load_gazetteer
+    from citetrack.publisher import path_publisher
+    found = path_publisher(file, source, load_gazetteer())
+    assert (found.id if found else None) == publisher
+    if found is not None and publisher == "town-gazette":
+        assert found.name == "town-gazette" and not found.known
+
+
+def test_publisher_from_marks_self_citations_and_draws_who_cites_whom(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "nyt_001.txt").write_text("Story\n\nThe mayor told The New York Times that the plan was wrong.\n",
+                                        encoding="utf-8")
+    (folder / "wash-post_001.txt").write_text("Story\n\nAccording to CNN, the vote was close.\n", encoding="utf-8")
+    result = scan(folder, publisher_from="filename")
+    assert [a.publisher for a in result.articles] == ["New York Times", "Washington Post"]
+    assert [(c.outlet, c.self) for c in result.citations] == [("New York Times", True), ("CNN", False)]
+    assert result.graph.edges["outlet:washington-post", "outlet:cnn"]["relation"] == "publisher"
+    res = runner.invoke(app, ["counts", str(folder), "--publisher-from", "name"])
+    assert res.exit_code == 2 and "--publisher-from must be folder or filename" in res.output
+
+
+def test_a_dominant_outlet_with_no_publisher_gives_a_hint(tmp_path):
+    folder = tmp_path / "herald"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"{i:02d}.txt").write_text(f"Story {i}\n\nThe minister told BBC News that plan {i} was final.\n",
+                                             encoding="utf-8")
+    (folder / "x.txt").write_text("Story\n\nAccording to CNN, it rained.\n", encoding="utf-8")
+    note = ("BBC is 92% of citations and no publisher is known: if these are BBC articles, use --publisher BBC "
+            "(or --publisher-from folder|filename when folder or file names say it) so that they count as "
+            "self-citations")
+    assert scan(folder).notes == [note]
+    assert scan(folder, publisher="BBC").notes == []
+
+
 def test_no_publisher_no_publisher_edges(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text(STORY, encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import os
 import sys
 import webbrowser
 from dataclasses import dataclass, replace
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Callable, List, Optional, get_type_hints
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.markup import escape
 
@@ -32,28 +34,64 @@ app = typer.Typer(
     help="Find which news outlets a body of journalism cites, with the evidence for every count.",
     no_args_is_help=True, add_completion=False, rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _PlainHelp(typer.core.TyperCommand):
+    """``--help`` in the words of the README: ``PATHS...`` and ``FILE``, not typer's
+    ``{paths}... <list[str]>``."""
+
+    def get_params(self, ctx) -> list:
+        params = super().get_params(ctx)
+        for p in params:
+            if p.param_type_name == "argument" and not getattr(p, "_plain", False):
+                name = p.metavar or (p.name or "").upper()
+                usage = (name if p.required else f"[{name}]") + ("..." if p.nargs != 1 else "")
+                p.display_type_rich = lambda ctx: None
+                p.get_usage_pieces = lambda ctx, usage=usage: [usage]
+                p._rich_display_name = lambda name=name: name
+                p._plain = True
+        return params
+
+
+class _Output(Console):
+    """The terminal's width on a terminal; piped or redirected (and no ``COLUMNS`` set), as wide as
+    the rows are, so that no name or id is cut to fit 80 columns."""
+
+    @property
+    def size(self):
+        size = Console.size.fget(self)
+        if not self.is_terminal and not os.environ.get("COLUMNS"):
+            return size._replace(width=PIPE_WIDTH)
+        return size
+
+    @size.setter
+    def size(self, value) -> None:
+        Console.size.fset(self, value)
+
+
+PIPE_WIDTH = 10_000
+out = _Output(highlight=False, soft_wrap=True)
+err = _Output(stderr=True, highlight=False, soft_wrap=True)
 
 PathsArg = typer.Argument(
-    ..., help="Files or folders of articles (.txt, .md, .html, .csv, .tsv, .json, .jsonl, .warc; any of them .gz).",
+    ..., metavar="PATHS", help="Files or folders of articles (.txt, .md, .html, .csv, .tsv, .json, .jsonl, .warc; any of them .gz).",
     show_default=False,
 )
-OutletsOpt = typer.Option(None, "--outlets", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")
-RulesOpt = typer.Option(None, "--rules", help="Extra rule file(s): frames ([[rule]]) and cue-lexicon entries ([verbs], [nouns], [roles] ...) layered over the packaged ones.")
-JobsOpt = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = all cores, 1 = serial).")
-KindOpt = typer.Option(None, "--kind", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
+OutletsOpt = typer.Option(None, "--outlets", metavar="FILE", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")
+RulesOpt = typer.Option(None, "--rules", metavar="FILE", help="Extra rule file(s): frames ([[rule]]) and cue-lexicon entries ([verbs], [nouns], [roles] ...) layered over the packaged ones.")
+JobsOpt = typer.Option(0, "--jobs", "-j", metavar="N", help="Worker processes (0 = all cores, 1 = serial).")
+KindOpt = typer.Option(None, "--kind", metavar="KIND", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
 NoUnknownOpt = typer.Option(False, "--no-unknown", help="Ignore outlets found by rule that are not in the gazetteer.")
-TextFieldOpt = typer.Option(None, "--text-field", "--text-column", help="JSON field / CSV column of the article text (default: text, body, content or article).")
-TitleFieldOpt = typer.Option(None, "--title-field", "--title-column", help="Field / column of the title (default: title, headline).")
-DateFieldOpt = typer.Option(None, "--date-field", "--date-column", help="Field / column of the date (default: date, published ...).")
-UrlFieldOpt = typer.Option(None, "--url-field", "--url-column", help="Field / column of the URL (default: url, link).")
-OutletFieldOpt = typer.Option(None, "--outlet-field", "--outlet-column", help="Field / column naming the publisher (default: outlet, publisher, site_name, source).")
-IdFieldOpt = typer.Option(None, "--id-field", "--id-column", help="Field / column of the article id (default: id).")
-PublisherOpt = typer.Option(None, "--publisher", help="Publisher of every article scanned (overrides what the articles say).")
+TextFieldOpt = typer.Option(None, "--text-field", "--text-column", metavar="NAME", help="JSON field / CSV column of the article text (default: text, body, content or article).")
+TitleFieldOpt = typer.Option(None, "--title-field", "--title-column", metavar="NAME", help="Field / column of the title (default: title, headline).")
+DateFieldOpt = typer.Option(None, "--date-field", "--date-column", metavar="NAME", help="Field / column of the date (default: date, published ...).")
+UrlFieldOpt = typer.Option(None, "--url-field", "--url-column", metavar="NAME", help="Field / column of the URL (default: url, link).")
+OutletFieldOpt = typer.Option(None, "--outlet-field", "--outlet-column", metavar="NAME", help="Field / column naming the publisher (default: outlet, publisher, site_name, source).")
+IdFieldOpt = typer.Option(None, "--id-field", "--id-column", metavar="NAME", help="Field / column of the article id (default: id).")
+PublisherOpt = typer.Option(None, "--publisher", metavar="NAME", help="Publisher of every article scanned (overrides what the articles say).")
 PublisherFromOpt = typer.Option(None, "--publisher-from", metavar="folder|filename", help="Each article's publisher is the outlet its folder's name or its file name's first part names (nyt_… -> New York Times).")
 NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
-DumpTextOpt = typer.Option(None, "--dump-text", help="Write each article's extracted text into this folder (citation offsets index it).")
+DumpTextOpt = typer.Option(None, "--dump-text", metavar="DIR", help="Write each article's extracted text into this folder (citation offsets index it).")
 #: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C),
 #: 143 = stopped by SIGTERM.
 EXIT_SKIPPED, EXIT_USER_ERROR, EXIT_INTERRUPTED = 1, 2, 130
@@ -99,6 +137,7 @@ class Reading:
 
     outlets: Optional[List[Path]] = None
     rules: Optional[List[Path]] = None
+    kind: Optional[List[str]] = None
     no_unknown: bool = False
     text_field: Optional[str] = None
     title_field: Optional[str] = None
@@ -113,9 +152,9 @@ class Reading:
     max_file_size: str = "0"
     strict: bool = False
 
-    def options(self, jobs: int = 1, kind: Optional[List[str]] = None) -> ScanOptions:
+    def options(self, jobs: int = 1) -> ScanOptions:
         """The library's ScanOptions; CitetrackError for a bad value."""
-        bad = [k for k in kind or [] if k not in KINDS]
+        bad = [k for k in self.kind or [] if k not in KINDS]
         if bad:
             raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
         if self.publisher_from is not None and self.publisher_from not in PUBLISHER_FROM:
@@ -123,7 +162,7 @@ class Reading:
         fields = FieldMap().override(text=self.text_field, title=self.title_field, date=self.date_field,
                                      url=self.url_field, publisher=self.outlet_field, id=self.id_field)
         return ScanOptions(outlets_files=tuple(self.outlets or ()), rules_files=tuple(self.rules or ()), jobs=jobs,
-                           kinds=frozenset(kind or ()),
+                           kinds=frozenset(self.kind or ()),
                            unknown_outlets=not self.no_unknown, fields=fields, publisher=self.publisher,
                            publisher_from=self.publisher_from,
                            self_citations=not self.no_self, dump_text=self.dump_text,
@@ -132,7 +171,7 @@ class Reading:
 
 #: Reading's fields as command-line options (shown after each command's own options).
 READING_OPTIONS = {
-    "outlets": OutletsOpt, "rules": RulesOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
+    "outlets": OutletsOpt, "rules": RulesOpt, "kind": KindOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
     "date_field": DateFieldOpt, "url_field": UrlFieldOpt, "outlet_field": OutletFieldOpt, "id_field": IdFieldOpt,
     "publisher": PublisherOpt, "publisher_from": PublisherFromOpt, "no_self": NoSelfOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
     "strict": StrictOpt,
@@ -159,24 +198,23 @@ def reads_articles(command: Callable) -> Callable:
     return wrapper
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 @reads_articles
 def scan(
     paths: List[str] = PathsArg,  # str, not Path: a URL (s3://…) keeps its "//"
-    output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", help="Folder for graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf."),
-    top: int = typer.Option(0, "--top", help="Keep only the N most cited outlets in the page, exports and table (0 = all; the terminal shows 20 rows unless set)."),
-    min_citations: int = typer.Option(0, "--min-citations", help="Keep only outlets cited at least K times."),
-    since: Optional[str] = typer.Option(None, "--since", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
+    output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", metavar="DIR", help="Folder for graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf."),
+    top: int = typer.Option(0, "--top", metavar="N", help="Keep only the N most cited outlets in the page, exports and table (0 = all; the terminal shows 20 rows unless set)."),
+    min_citations: int = typer.Option(0, "--min-citations", metavar="K", help="Keep only outlets cited at least K times."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DAY", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DAY", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     undated: str = typer.Option("keep", "--undated", metavar="keep|drop", help="With --since/--until: keep undated articles (counted as undated) or drop them."),
-    max_nodes: int = typer.Option(2000, "--max-nodes", help="Above this many network nodes the page starts in an aggregated outlet view."),
+    max_nodes: int = typer.Option(2000, "--max-nodes", metavar="N", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
-    kind: Optional[List[str]] = KindOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
     cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine's cores) or dask (a Dask cluster; pip install 'citetrack[dask]')."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786 (implies --engine dask; default: a local cluster)."),
+    engine: str = typer.Option("local", "--engine", metavar="local|dask", help="local (this machine's cores) or dask (a Dask cluster; pip install 'citetrack[dask]')."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://HOST:8786 (implies --engine dask; default: a local cluster)."),
     reading: Reading = Reading(),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
@@ -185,7 +223,7 @@ def scan(
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, undated=undated,
                              max_nodes=max_nodes)
-        opts = reading.options(jobs, kind)
+        opts = reading.options(jobs)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
         opts = replace(opts, engine="dask" if scheduler else engine, scheduler=scheduler)
@@ -212,20 +250,19 @@ def _print_rows(fmt: str, table, text) -> None:
         sys.stdout.write(text())
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 @reads_articles
 def counts(
     paths: List[str] = PathsArg,
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
-    top: int = typer.Option(0, "--top", help="Only the N most cited outlets (0 = all)."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json."),
+    top: int = typer.Option(0, "--top", metavar="N", help="Only the N most cited outlets (0 = all)."),
     jobs: int = JobsOpt,
-    kind: Optional[List[str]] = KindOpt,
     reading: Reading = Reading(),
 ) -> None:
     """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
     with _handled():
         _check_format(fmt)
-        result = run_scan(paths, reading.options(jobs, kind))
+        result = run_scan(paths, reading.options(jobs))
     rows = result.counts[:top] if top > 0 else result.counts
     _print_rows(fmt, lambda: report.print_table(out, rows, top=len(rows)), lambda: report.counts_text(rows, fmt))
     report.print_notes(err, result.notes)
@@ -233,10 +270,10 @@ def counts(
     _strict(reading.strict, result.skipped)
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 @reads_articles
 def show(
-    file: Path = typer.Argument(..., help="One article file (or a file of records: every article in it).", show_default=False),
+    file: Path = typer.Argument(..., metavar="FILE", help="One article file (or a file of records: every article in it).", show_default=False),
     full_text: bool = typer.Option(False, "--text", help="Print each article's whole extracted text, citations highlighted."),
     reading: Reading = Reading(),
 ) -> None:
@@ -257,12 +294,12 @@ def show(
     _strict(reading.strict, result.skipped)
 
 
-@app.command()
+@app.command(cls=_PlainHelp)
 @reads_articles
 def audit(
     paths: List[str] = PathsArg,
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (json keeps every example)."),
-    top: int = typer.Option(50, "--top", help="Rows in the table (csv and json list them all)."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json (json keeps every example)."),
+    top: int = typer.Option(50, "--top", metavar="N", help="Rows in the table (csv and json list them all)."),
     reading: Reading = Reading(),
 ) -> None:
     """List where a cue frame has an outlet-like filler but no citation came out (a recall audit)."""
@@ -275,9 +312,9 @@ def audit(
     _strict(reading.strict, skipped)
 
 
-@app.command(name="outlets")
+@app.command(name="outlets", cls=_PlainHelp)
 def list_outlets(
-    query: str = typer.Argument("", help="Filter by name, alias, id, domain, type or country.", show_default=False),
+    query: str = typer.Argument("", metavar="QUERY", help="Filter by name, alias, id, domain, type or country.", show_default=False),
     outlets: Optional[List[Path]] = OutletsOpt,
 ) -> None:
     """List the outlets citetrack knows (the gazetteer plus any --outlets files)."""

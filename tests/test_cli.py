@@ -351,3 +351,75 @@ def test_a_date_range_says_what_it_left_out(tmp_path, undated, read, notes):
     assert [line.removeprefix("note: ") for line in res.output.splitlines() if line.startswith("note: ")] == notes
     bad = runner.invoke(app, ["scan", str(folder), "-o", str(tmp_path / "out"), "--since", "2020", "--undated", "no"])
     assert bad.exit_code == 2 and "--undated must be keep or drop" in bad.output
+
+
+# -- the README's option lists against --help (as sqlite-utils tests its docs) -----------------
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*[a-z]")
+COMMANDS = ("scan", "counts", "show", "audit", "outlets")
+
+
+def _help_options(command: str) -> set[str]:
+    res = CliRunner(env={"COLUMNS": "200"}).invoke(app, [command, "--help"])
+    assert res.exit_code == 0, res.output
+    return set(_OPTION.findall(res.output))
+
+
+def _section(start: str, end: str) -> str:
+    return README[README.index(start):README.index(end, README.index(start))]
+
+
+def test_the_shared_options_the_readme_lists_are_the_shared_options():
+    """Issue 13 #4: `show --kind` gave "No such option" although the README listed --kind as shared."""
+    shared = set(_OPTION.findall(_section("Options shared by", "\n\n`scan` and `counts` take")))
+    assert {"--kind", "--publisher-from", "--max-file-size", "--strict"} <= shared
+    helps = {c: _help_options(c) for c in ("scan", "counts", "show", "audit")}
+    for command, options in helps.items():
+        assert shared <= options, f"{command} --help lacks {sorted(shared - options)}"
+    twins = {o.replace("-field", "-column") for o in shared if o.endswith("-field")}  # "each also -column"
+    common = set.intersection(*helps.values()) - {"--help"} - twins
+    assert common <= shared, f"shared by every command but not in the README's list: {sorted(common - shared)}"
+
+
+def test_every_option_the_readme_names_for_a_command_exists():
+    table = _section("| command | what it does |", "\n\nOptions shared by")
+    for line in table.splitlines()[2:]:
+        command = re.search(r"`citetrack (\w+)", line)[1]
+        named = set(_OPTION.findall(line))
+        assert named <= _help_options(command), f"{command}: {sorted(named - _help_options(command))}"
+    scan_only = _section("`scan` and `counts` take", "\n\n`citetrack show FILE --text`")
+    assert set(_OPTION.findall(scan_only)) <= _help_options("scan")
+    assert "--jobs" in _help_options("counts")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_no_internal_metavars(command):
+    res = CliRunner(env={"COLUMNS": "200"}).invoke(app, [command, "--help"])
+    assert res.exit_code == 0
+    assert not re.search(r"<[a-z]+(\[[A-Za-z]+\])?>|\{[a-z]+\}", res.output), res.output
+
+
+def test_show_takes_kind(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Story\n\nThe mayor told CNN that Reuters reported the vote first.\n", encoding="utf-8")
+    res = runner.invoke(app, ["show", str(f), "--kind", "interview"])
+    assert res.exit_code == 0, res.output
+    assert "CNN" in res.output and "Reuters" not in res.output.split("\n", 1)[1].replace("Reuters reported", "")
+
+
+def test_piped_tables_print_whole_cells(tmp_path):
+    """Issue 13 #5: piped, the table was 80 columns and cut names ("Agence France-Pres…")."""
+    import os
+    import subprocess
+    import sys
+    f = tmp_path / "a.txt"
+    f.write_text("Story\n\nThe minister told Agence France-Presse and the Frankfurter Allgemeine Zeitung that "
+                 "the deal was off.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    root = Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, "-m", "citetrack", "counts", str(f), "-j1"], capture_output=True,
+                         text=True, env=env, cwd=root, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "Agence France-Presse" in res.stdout and "Frankfurter Allgemeine Zeitung" in res.stdout
+    assert "…" not in res.stdout

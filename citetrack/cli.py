@@ -187,7 +187,7 @@ def scan(
             report.print_table(out, result.counts, top=top or 20)
             report.print_summary(out, result, output)
     if open_page:
-        webbrowser.open(written["graph.html"].resolve().as_uri())
+        webbrowser.open(written["graph.html"].absolute().as_uri())  # not resolve(): the run folder goes with the next run
     _strict(reading.strict, result.skipped)
 
 

@@ -1,0 +1,289 @@
+"""The output set is swapped in whole (``citetrack.swap``), from every state an OUT can be in.
+
+- After a swap OUT shows the new six outputs; the user's files, subfolders, the cache database
+  and the output-folder marker are the same files (same inode, same bytes) as before.
+- A run killed (``os._exit`` in a forked child, so no clean-up runs: what SIGKILL does) after any
+  one of its file-system calls leaves OUT showing the old set or the new one, never a mix, plus at
+  most a hidden run folder, which the next swap removes.
+- Without symbolic links the six files are moved in plainly; Ctrl-C during the swap is held off
+  until it is done and then says so; a run folder being written is not removed by another run.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from citetrack import swap
+from citetrack.errors import Interrupted, OutputError
+
+OUTPUTS = swap.OUTPUTS
+NONE = dict.fromkeys(OUTPUTS)
+
+
+def _set(tag: str) -> dict[str, bytes]:
+    return {n: f"{tag} {n}\n".encode() for n in OUTPUTS}
+
+
+def _shown(folder: Path) -> dict[str, bytes | None]:
+    """What a reader of OUT/name gets for each output (None: no such file)."""
+    return {n: (folder / n).read_bytes() if (folder / n).is_file() else None for n in OUTPUTS}
+
+
+def _swap(folder: Path, outputs: dict[str, bytes]) -> None:
+    with swap.staged(folder) as stage:
+        for name, data in outputs.items():
+            (stage / name).write_bytes(data)
+
+
+def _plain(folder: Path, outputs: dict[str, bytes]) -> None:
+    for name, data in outputs.items():
+        (folder / name).write_bytes(data)
+
+
+def _user_files(folder: Path) -> None:
+    (folder / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    (folder / "sub" / "deeper").mkdir(parents=True)
+    (folder / "sub" / "deeper" / "keep.md").write_text("kept\n", encoding="utf-8")
+    (folder / ".citetrack-cache.sqlite").write_bytes(b"SQLite format 3\0")
+    (folder / ".citetrack-output").write_text("", encoding="utf-8")
+
+
+def _others(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file in OUT that is not an output or the swap's own: path -> (inode, bytes)."""
+    found = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if rel.parts[0] in OUTPUTS or rel.parts[0] == swap.CURRENT or rel.parts[0].startswith(swap.RUN_PREFIX):
+            continue
+        if p.is_file():
+            found[rel.as_posix()] = (p.stat().st_ino, p.read_bytes())
+    return found
+
+
+def _stray(folder: Path) -> list[str]:
+    """Run folders and links left over: any but the one the pointer names."""
+    current = os.readlink(folder / swap.CURRENT) if os.path.islink(folder / swap.CURRENT) else None
+    return sorted(p.name for p in folder.iterdir()
+                  if (p.name.startswith(swap.RUN_PREFIX) and p.name != current) or p.name.startswith(".link-"))
+
+
+def _out(base: Path) -> Path:
+    out = base / "out"
+    out.mkdir(parents=True)
+    _user_files(out)
+    return out
+
+
+def _previous_run(base: Path) -> Path:
+    out = _out(base)
+    _swap(out, _set("old"))
+    return out
+
+
+def _older_citetrack(base: Path) -> Path:
+    out = _out(base)
+    _plain(out, _set("old"))
+    return out
+
+
+SOME = {n: _set("old")[n] for n in ("citations.jsonl", "graph.graphml")}
+
+
+def _some_missing(base: Path) -> Path:
+    out = _out(base)
+    _plain(out, SOME)
+    return out
+
+
+def _edited(base: Path) -> Path:
+    out = _previous_run(base)
+    (out / "outlets.csv").unlink()
+    (out / "outlets.csv").write_bytes(b"the user's own table\n")
+    return out
+
+
+def _linked(base: Path) -> Path:
+    real = _previous_run(base / "elsewhere")
+    (base / "link").symlink_to(real, target_is_directory=True)
+    return base / "link"
+
+
+#: The states an OUT can be in before a run: name -> (make it in a folder, what it shows).
+STARTS = {
+    "first run": (_out, NONE),
+    "previous run": (_previous_run, _set("old")),
+    "plain files of an older citetrack": (_older_citetrack, _set("old")),
+    "some outputs missing": (_some_missing, {**NONE, **SOME}),
+    "one output replaced by hand": (_edited, {**_set("old"), "outlets.csv": b"the user's own table\n"}),
+    "OUT is a link to a folder": (_linked, _set("old")),
+}
+
+needs_links = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need a privilege on Windows")
+
+
+@needs_links
+@pytest.mark.parametrize("start", list(STARTS))
+def test_a_swap_replaces_the_whole_set_and_nothing_else(tmp_path, start):
+    make, old = STARTS[start]
+    out = make(tmp_path)
+    assert _shown(out) == old
+    others = _others(out)
+    _swap(out, _set("new"))
+    assert _shown(out) == _set("new")
+    assert _others(out) == others
+    assert _stray(out) == []
+    assert all(os.readlink(out / n) == os.path.join(swap.CURRENT, n) for n in OUTPUTS)
+    _swap(out, _set("third"))
+    assert _shown(out) == _set("third") and _others(out) == others and _stray(out) == []
+    assert out.is_symlink() == (start == "OUT is a link to a folder")
+
+
+def _killed_at(out: Path, step: int) -> int:
+    """Run a swap of the "new" set in a child that dies right after its ``step``-th file-system
+    change; its exit status: 9 when it died, 0 when the swap finished first."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            done = 0
+
+            def dying(call):
+                def wrapper(*args, **kwargs):
+                    nonlocal done
+                    value = call(*args, **kwargs)
+                    done += 1
+                    if done == step:
+                        os._exit(9)
+                    return value
+                return wrapper
+
+            for name in ("mkdir", "rename", "replace", "symlink", "link", "unlink", "rmdir"):
+                setattr(os, name, dying(getattr(os, name)))
+            _swap(out, _set("new"))
+            os._exit(0)
+        finally:
+            os._exit(1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+@needs_links
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a child to kill")
+@pytest.mark.parametrize("start", list(STARTS))
+def test_a_run_killed_at_any_step_leaves_one_whole_set(tmp_path, start):
+    make, old = STARTS[start]
+    for step in range(1, 200):
+        out = make(tmp_path / f"step{step}")
+        others = _others(out)
+        status = _killed_at(out, step)
+        assert status in (0, 9), status
+        assert _shown(out) in (old, _set("new")), f"a mix after step {step}"
+        assert _others(out) == others
+        assert len(_stray(out)) <= 1
+        if status == 0:
+            assert _shown(out) == _set("new") and _stray(out) == []
+            break
+        _swap(out, _set("next"))  # the next run cleans up
+        assert _shown(out) == _set("next") and _others(out) == others and _stray(out) == [], f"after step {step}"
+    else:
+        pytest.fail("the swap never finished")
+    assert step > 10  # every write, link and rename of the swap was a place to die
+
+
+@pytest.mark.parametrize("start", ["previous run", "plain files of an older citetrack", "first run"])
+def test_without_links_the_files_are_moved_in(tmp_path, monkeypatch, start):
+    make, old = STARTS[start]
+    out = make(tmp_path)
+    others = _others(out)
+
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "symlink", no_links)
+    _swap(out, _set("new"))
+    assert _shown(out) == _set("new") and _others(out) == others
+    assert not any((out / n).is_symlink() for n in OUTPUTS) and not os.path.lexists(out / swap.CURRENT)
+    assert [p.name for p in out.iterdir() if p.name.startswith(swap.RUN_PREFIX)] == []
+
+
+def _points_at_new(src, dst) -> bool:
+    """Whether this rename is the swap: the pointer, set to the run folder with the new set."""
+    return Path(dst).name == swap.CURRENT and \
+        (Path(dst).parent / os.readlink(src) / "graph.html").read_bytes() == _set("new")["graph.html"]
+
+
+def _converts(src, dst) -> bool:
+    """Whether this rename puts an older citetrack's files behind the pointer (before the swap)."""
+    return Path(dst).name == swap.CURRENT and not _points_at_new(src, dst)
+
+
+#: Ctrl-C at a rename: (OUT before, at which rename, what the run raises, what OUT shows after).
+CTRL_C = {
+    "the swap, after a previous run": ("previous run", _points_at_new, Interrupted, "new"),
+    "the swap, after an older citetrack": ("plain files of an older citetrack", _points_at_new, Interrupted, "new"),
+    "putting an older citetrack's files behind the pointer": (
+        "plain files of an older citetrack", _converts, KeyboardInterrupt, "old"),
+}
+
+
+@needs_links
+@pytest.mark.parametrize("case", list(CTRL_C))
+def test_ctrl_c_during_the_swap_waits_for_it_and_says_what_happened(tmp_path, monkeypatch, case):
+    start, at, raised, shows = CTRL_C[case]
+    out = STARTS[start][0](tmp_path)
+    replace = os.replace
+    sent = []
+
+    def replace_and_interrupt(src, dst, **kwargs):
+        if not sent and at(src, dst):
+            sent.append(dst)
+            os.kill(os.getpid(), signal.SIGINT)
+        return replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace_and_interrupt)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt) as info:
+            _swap(out, _set("new"))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sent and type(info.value) is raised
+    if raised is Interrupted:
+        assert str(info.value) == f"stopped just after replacing the outputs in {out}: they are this run's, complete"
+    assert _shown(out) == _set(shows) and _stray(out) == []
+
+
+def test_an_error_while_writing_removes_the_run_folder(tmp_path):
+    out = _out(tmp_path)
+    _swap(out, _set("old"))
+    with pytest.raises(KeyboardInterrupt):
+        with swap.staged(out) as stage:
+            (stage / "citations.jsonl").write_bytes(b"half")
+            raise KeyboardInterrupt
+    assert _shown(out) == _set("old") and _stray(out) == []
+
+
+@needs_links
+def test_a_folder_named_like_an_output_is_an_error_and_changes_nothing(tmp_path):
+    out = _out(tmp_path)
+    _plain(out, {n: d for n, d in _set("old").items() if n != "graph.gexf"})
+    (out / "graph.gexf").mkdir()
+    with pytest.raises(OutputError, match=r"cannot write .*graph\.gexf: Is a directory"):
+        _swap(out, _set("new"))
+    assert _shown(out) == {**_set("old"), "graph.gexf": None}
+    assert _stray(out) == [] and (out / "graph.gexf").is_dir()
+
+
+@needs_links
+@pytest.mark.skipif(swap.fcntl is None, reason="no flock")
+def test_a_run_folder_being_written_is_not_removed_by_another_run(tmp_path):
+    out = _out(tmp_path)
+    with swap.staged(out) as stage:
+        _swap(out, _set("other"))  # a second run finishing first: its clean-up must spare this one
+        assert stage.is_dir()
+        for name, data in _set("new").items():
+            (stage / name).write_bytes(data)
+    assert _shown(out) == _set("new") and _stray(out) == []

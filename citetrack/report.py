@@ -5,8 +5,8 @@ Kept out of the CLI so library users can call it too: ``write_outputs(scan(...),
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path

@@ -34,8 +34,9 @@ def scan_to_folder(
     paths written. The result lists only the citing articles; see :attr:`ScanResult.uncited`.
 
     Raises :class:`~citetrack.errors.OutputError` before reading anything when ``folder`` cannot be
-    created, and :class:`~citetrack.errors.Interrupted` on Ctrl-C: while reading or while writing
-    the outputs, ``folder`` is then left as it was (see :mod:`citetrack.swap`).
+    created, and :class:`~citetrack.errors.Interrupted` on Ctrl-C: while reading or while writing,
+    the outputs in ``folder`` are then the ones it had (see :mod:`citetrack.swap`), and a folder
+    this call created is removed again.
     """
     view = view or ReportOptions()
     since, until = check_range(view)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import citetrack.report
 from citetrack.cli import app
 from citetrack.errors import Interrupted
 from citetrack.export import write_citations_jsonl
+from killing import DIED, FINISHED, killed_after
 
 POSIX = sys.platform != "win32"
 ARTICLE = "Bridge repairs delayed\n\nThe minister told the Financial Times on Monday that the steel had not arrived.\n"
@@ -137,6 +139,40 @@ def test_killed_write_leaves_no_file_that_looks_complete(tmp_path):
         proc.kill()
         proc.wait(timeout=30)
     assert target.read_text(encoding="utf-8") == "previous run\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a child to kill")
+def test_write_outputs_killed_at_any_step_leaves_one_run_s_outputs(tmp_path):
+    """SIGKILL (a child ended after each file-system change write_outputs makes, no clean-up) at
+    any instant of a second run: OUT shows the first run's six outputs or the second's, never some
+    of each (each file used to be renamed in on its own); the user's file stays."""
+    first = citetrack.scan(_corpus_file(1, _mkdir(tmp_path / "a")), jobs=1)
+    second = citetrack.scan(_corpus_file(3, _mkdir(tmp_path / "b")), jobs=1)
+    citetrack.write_outputs(first, tmp_path / "before")
+    (tmp_path / "before" / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    citetrack.write_outputs(second, tmp_path / "after")
+    old, new = _outputs(tmp_path / "before"), _outputs(tmp_path / "after")
+    assert old != new and None not in old.values()
+    for step in range(1, 200):
+        out = tmp_path / f"step{step}"
+        shutil.copytree(tmp_path / "before", out, symlinks=True)
+        status = killed_after(step, lambda: citetrack.write_outputs(second, out))
+        assert status in (DIED, FINISHED), status
+        assert _outputs(out) in (old, new), f"a mix of two runs' outputs after change {step}"
+        assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes\n"
+        if status == FINISHED:
+            assert _outputs(out) == new and not _stray(out)
+            break
+        citetrack.write_outputs(second, out)  # the next run removes what the killed one left
+        assert _outputs(out) == new and not _stray(out)
+        shutil.rmtree(out)
+    else:
+        pytest.fail("write_outputs never finished")
+
+
+def _mkdir(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
 
 
 # -- Ctrl-C during a scan ---------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 - After a swap OUT shows the new six outputs; the user's files, subfolders, the cache database
   and the output-folder marker are the same files (same inode, same bytes) as before.
-- A run killed (``os._exit`` in a forked child, so no clean-up runs: what SIGKILL does) after any
-  one of its file-system calls leaves OUT showing the old set or the new one, never a mix, plus at
-  most a hidden run folder, which the next swap removes.
+- A run killed after any one of its file-system changes (``killing.killed_after``: what SIGKILL
+  would leave) leaves OUT showing the old set or the new one, never a mix, plus at most a hidden
+  run folder, which the next swap removes.
 - Without symbolic links the six files are moved in plainly; Ctrl-C during the swap is held off
   until it is done and then says so; a run folder being written is not removed by another run.
 """
@@ -20,6 +20,7 @@ import pytest
 
 from citetrack import swap
 from citetrack.errors import Interrupted, OutputError
+from killing import DIED, FINISHED, killed_after
 
 OUTPUTS = swap.OUTPUTS
 NONE = dict.fromkeys(OUTPUTS)
@@ -143,33 +144,6 @@ def test_a_swap_replaces_the_whole_set_and_nothing_else(tmp_path, start):
     assert out.is_symlink() == (start == "OUT is a link to a folder")
 
 
-def _killed_at(out: Path, step: int) -> int:
-    """Run a swap of the "new" set in a child that dies right after its ``step``-th file-system
-    change; its exit status: 9 when it died, 0 when the swap finished first."""
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        try:
-            done = 0
-
-            def dying(call):
-                def wrapper(*args, **kwargs):
-                    nonlocal done
-                    value = call(*args, **kwargs)
-                    done += 1
-                    if done == step:
-                        os._exit(9)
-                    return value
-                return wrapper
-
-            for name in ("mkdir", "rename", "replace", "symlink", "link", "unlink", "rmdir"):
-                setattr(os, name, dying(getattr(os, name)))
-            _swap(out, _set("new"))
-            os._exit(0)
-        finally:
-            os._exit(1)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-
-
 @needs_links
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a child to kill")
 @pytest.mark.parametrize("start", list(STARTS))
@@ -178,12 +152,12 @@ def test_a_run_killed_at_any_step_leaves_one_whole_set(tmp_path, start):
     for step in range(1, 200):
         out = make(tmp_path / f"step{step}")
         others = _others(out)
-        status = _killed_at(out, step)
-        assert status in (0, 9), status
+        status = killed_after(step, lambda: _swap(out, _set("new")))
+        assert status in (DIED, FINISHED), status
         assert _shown(out) in (old, _set("new")), f"a mix after step {step}"
         assert _others(out) == others
         assert len(_stray(out)) <= 1
-        if status == 0:
+        if status == FINISHED:
             assert _shown(out) == _set("new") and _stray(out) == []
             break
         _swap(out, _set("next"))  # the next run cleans up

@@ -13,8 +13,8 @@ from pathlib import Path
 OUTPUT_MARKER = ".citetrack-output"
 TEXT_MARKER = ".citetrack-text"
 
-#: The files a scan writes into its output folder.
-OUTPUT_FILES = ("graph.html", "citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf")
+#: The files a scan writes into its output folder, in the order they are written.
+OUTPUT_FILES = ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")
 
 _TEXT = {
     OUTPUT_MARKER: "an output folder of citetrack: it is written, not read",

@@ -4,6 +4,7 @@ Kept out of the CLI so library users can call it too: ``write_outputs(scan(...),
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 import re
 from collections import Counter
@@ -22,6 +23,7 @@ from .export import (counts_text, write_articles_csv, write_citations_jsonl, wri
 from .markers import OUTPUT_MARKER, write_marker
 from .models import KINDS, Outlet, OutletCount, ReportOptions, ScanResult, Skipped
 from .render import render_html
+from .swap import OUTPUTS, staged
 
 __all__ = ["write_outputs", "print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
            "print_citations", "print_outlets", "counts_text"]
@@ -32,15 +34,17 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write every output of a scan into ``folder`` (created if needed); returns name -> path.
 
+    The six are written into a hidden run folder inside ``folder`` and swapped in together
+    (:mod:`citetrack.swap`): ``folder`` shows this run's complete set or the one it had before,
+    never a mix, even when the run is interrupted or killed; other files in it are left alone.
     ``options`` shape the page (title, ``max_nodes``); to narrow the outputs themselves to a date
     range or the top outlets, pass the result through :func:`citetrack.narrow.narrow` first.
     """
     options = options or ReportOptions()
     if title is not None:
         options = replace(options, title=title)
+    new = not os.path.lexists(folder)
     folder = prepare_folder(folder)
-    paths = {name: folder / name for name in
-             ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")}
     writers = {
         "citations.jsonl": lambda p: write_citations_jsonl(result.citations, p),
         "outlets.csv": lambda p: write_outlets_csv(result.counts, p),
@@ -50,18 +54,30 @@ def write_outputs(
         "graph.gexf": lambda p: write_gexf(result.graph, p),
         "graph.html": lambda p: render_html(result, p, options),
     }
-    done: list[str] = []
     try:
-        for name, write in writers.items():
-            write(paths[name])  # atomic: a file is either its old version or complete
-            done.append(name)
-    except KeyboardInterrupt:
-        left = [n for n in writers if n not in done]
-        raise Interrupted(
-            f"stopped while writing outputs to {folder}: written {', '.join(done) or 'nothing'}; "
-            f"not written (any older copy is unchanged): {', '.join(left)}"
-        ) from None
-    return paths
+        with staged(folder) as stage:
+            for name in OUTPUTS:
+                writers[name](stage / name)
+    except Interrupted:
+        raise  # after the swap: the new set is complete, and the message says so
+    except BaseException as exc:
+        if new:
+            remove_empty(folder)
+        if isinstance(exc, KeyboardInterrupt):
+            raise Interrupted(f"stopped while writing outputs to {folder}: nothing changed") from None
+        raise
+    return {name: folder / name for name in OUTPUTS}
+
+
+def remove_empty(folder: Path) -> None:
+    """Remove ``folder`` if it is empty but for citetrack's marker (one this run created and did
+    not get to fill)."""
+    try:
+        if [p.name for p in folder.iterdir()] == [OUTPUT_MARKER]:
+            (folder / OUTPUT_MARKER).unlink()
+        folder.rmdir()
+    except OSError:
+        pass  # not empty (a --cache database, files of the user's): leave it
 
 
 def prepare_folder(folder: Path | str) -> Path:

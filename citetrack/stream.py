@@ -9,16 +9,16 @@ the citing articles (the graph's ``articles`` attribute still counts them all).
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from .errors import Interrupted, OutputError
-from .markers import OUTPUT_MARKER
 from .models import ArticleInfo, ReportOptions, ScanOptions, ScanResult
 from .narrow import check_range, narrow
-from .report import prepare_folder, write_outputs
+from .report import prepare_folder, remove_empty, write_outputs
 from .scan import PathLike, collect
 
 
@@ -34,37 +34,30 @@ def scan_to_folder(
     paths written. The result lists only the citing articles; see :attr:`ScanResult.uncited`.
 
     Raises :class:`~citetrack.errors.OutputError` before reading anything when ``folder`` cannot be
-    created, and :class:`~citetrack.errors.Interrupted` on Ctrl-C (no output is then written).
+    created, and :class:`~citetrack.errors.Interrupted` on Ctrl-C: while reading or while writing,
+    the outputs in ``folder`` are then the ones it had (see :mod:`citetrack.swap`), and a folder
+    this call created is removed again.
     """
     view = view or ReportOptions()
     since, until = check_range(view)
-    new_folder = not Path(folder).exists()
+    new_folder = not os.path.lexists(folder)
     folder = prepare_folder(folder)  # before reading: an unwritable folder fails at once, not after the scan
     try:
         # unnamed where the system allows it: nothing is left behind, even when the scan is killed
         spool = tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder, prefix=".citetrack-articles-")
     except OSError as exc:
         raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from None
-    with spool:
-        try:
-            result = collect(paths, options or ScanOptions(), progress=progress, spool=spool, since=since, until=until,
-                             undated=view.undated)
-        except BaseException as exc:  # a bad --outlets file, a missing path, Ctrl-C: no outputs, no new folder
-            spool.close()
-            if new_folder:
-                _remove_empty(folder)
-            if isinstance(exc, Interrupted):
-                raise Interrupted(f"{exc}; no outputs were written") from None
-            raise
-        result = narrow(result, replace(view, since=None, until=None))  # the dates were applied while reading
-        written = write_outputs(result, folder, options=view)
-    return replace(result, every_article=None), written
-
-
-def _remove_empty(folder: Path) -> None:
     try:
-        if [p.name for p in folder.iterdir()] == [OUTPUT_MARKER]:
-            (folder / OUTPUT_MARKER).unlink()
-        folder.rmdir()
-    except OSError:
-        pass  # not empty (a --cache database, files of the user's): leave it
+        with spool:
+            try:
+                result = collect(paths, options or ScanOptions(), progress=progress, spool=spool, since=since,
+                                 until=until, undated=view.undated)
+            except Interrupted as exc:
+                raise Interrupted(f"{exc}; no outputs were written") from None
+            result = narrow(result, replace(view, since=None, until=None))  # the dates were applied while reading
+            written = write_outputs(result, folder, options=view)
+    except BaseException:  # a bad --outlets file, a missing path, Ctrl-C: outputs as they were, no new folder
+        if new_folder:
+            remove_empty(folder)
+        raise
+    return replace(result, every_article=None), written

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import citetrack.report
 from citetrack.cli import app
 from citetrack.errors import Interrupted
 from citetrack.export import write_citations_jsonl
+from killing import DIED, FINISHED, killed_after
 
 POSIX = sys.platform != "win32"
 ARTICLE = "Bridge repairs delayed\n\nThe minister told the Financial Times on Monday that the steel had not arrived.\n"
@@ -69,11 +71,14 @@ def test_interrupted_write_keeps_the_old_file_and_no_temporary(tmp_path):
     assert not fresh.exists() and _leftovers(tmp_path) == []
 
 
-def test_write_outputs_interrupted_says_what_was_written(tmp_path, monkeypatch):
+def test_write_outputs_interrupted_changes_nothing(tmp_path, monkeypatch):
+    """Ctrl-C after four of the six outputs are written: the folder keeps the previous run's set,
+    whole (it used to get four new files beside two old ones), and no temporary is left."""
     result = citetrack.scan(_corpus_file(2, tmp_path), jobs=1)
     out = tmp_path / "out"
     out.mkdir()
     (out / "graph.html").write_text("old page", encoding="utf-8")
+    (out / "citations.jsonl").write_text("old citations\n", encoding="utf-8")
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -81,16 +86,30 @@ def test_write_outputs_interrupted_says_what_was_written(tmp_path, monkeypatch):
     monkeypatch.setattr(citetrack.report, "write_gexf", interrupted)
     with pytest.raises(Interrupted) as info:
         citetrack.write_outputs(result, out)
-    msg = str(info.value)
-    assert "written citations.jsonl, outlets.csv, articles.csv, graph.graphml" in msg
-    assert "not written (any older copy is unchanged): graph.gexf, graph.html" in msg
+    assert str(info.value) == f"stopped while writing outputs to {out}: nothing changed"
     assert (out / "graph.html").read_text(encoding="utf-8") == "old page"
-    assert not (out / "graph.gexf").exists() and _leftovers(out) == []
+    assert (out / "citations.jsonl").read_text(encoding="utf-8") == "old citations\n"
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".citetrack-")) == \
+        ["citations.jsonl", "graph.html"]
+    assert not _stray(out)
 
     cli = CliRunner().invoke(app, ["scan", str(tmp_path / "recs.jsonl"), "-o", str(out), "-j", "1"])
     assert cli.exit_code == 130, cli.output
-    assert cli.stderr.startswith("interrupted: stopped while writing outputs")
+    assert cli.stderr == f"interrupted: stopped while writing outputs to {out}: nothing changed\n"
     assert "Traceback" not in cli.output
+    assert (out / "graph.html").read_text(encoding="utf-8") == "old page" and not _stray(out)
+
+    new = tmp_path / "new"  # a folder the interrupted run created is removed again
+    with pytest.raises(Interrupted):
+        citetrack.write_outputs(result, new)
+    assert not new.exists()
+
+
+def _stray(folder: Path) -> list[str]:
+    """Temporary files and run folders left in ``folder`` (any but the one its outputs point to)."""
+    current = os.readlink(folder / ".citetrack-current") if os.path.islink(folder / ".citetrack-current") else None
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.endswith(".tmp") or (p.name.startswith(".citetrack-run-") and p.name != current))
 
 
 @pytest.mark.skipif(not POSIX, reason="SIGKILL")
@@ -120,6 +139,44 @@ def test_killed_write_leaves_no_file_that_looks_complete(tmp_path):
         proc.kill()
         proc.wait(timeout=30)
     assert target.read_text(encoding="utf-8") == "previous run\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a child to kill")
+def test_write_outputs_killed_at_any_step_leaves_one_run_s_outputs(tmp_path):
+    """SIGKILL (a child ended after each file-system change write_outputs makes, no clean-up) at
+    any instant of a second run: OUT shows the first run's six outputs or the second's (each file
+    used to be renamed in as it was written, so a kill while writing left a mix); only inside the
+    swap's own renames, microseconds long, can a kill leave some of each. The user's file stays."""
+    first = citetrack.scan(_corpus_file(1, _mkdir(tmp_path / "a")), jobs=1)
+    second = citetrack.scan(_corpus_file(3, _mkdir(tmp_path / "b")), jobs=1)
+    citetrack.write_outputs(first, tmp_path / "before")
+    (tmp_path / "before" / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    citetrack.write_outputs(second, tmp_path / "after")
+    old, new = _outputs(tmp_path / "before"), _outputs(tmp_path / "after")
+    assert old != new and None not in old.values()
+    mixed = 0
+    for step in range(1, 200):
+        out = tmp_path / f"step{step}"
+        shutil.copytree(tmp_path / "before", out, symlinks=True)
+        status = killed_after(step, lambda: citetrack.write_outputs(second, out))
+        assert status in (DIED, FINISHED), status
+        if _outputs(out) not in (old, new):
+            mixed += 1
+            assert mixed < 6, f"a mix of two runs' outputs after change {step}, outside the swap"
+        assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes\n"
+        if status == FINISHED:
+            assert _outputs(out) == new and not _stray(out)
+            break
+        citetrack.write_outputs(second, out)  # the next run removes what the killed one left
+        assert _outputs(out) == new and not _stray(out)
+        shutil.rmtree(out)
+    else:
+        pytest.fail("write_outputs never finished")
+
+
+def _mkdir(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
 
 
 # -- Ctrl-C during a scan ---------------------------------------------------------------------
@@ -274,3 +331,87 @@ def test_a_worker_killed_by_the_system_fails_the_scan_instead_of_hanging(big_cor
     assert stderr.startswith("error: a worker process died (killed by the system, perhaps out of memory)"), stderr
     assert "Traceback" not in stderr
     assert not out.exists()
+
+
+# -- a signal while the outputs are written -----------------------------------------------------
+
+OUTPUT_NAMES = ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")
+ROOT = Path(__file__).resolve().parent.parent
+#: ``citetrack scan`` as the console script runs it, except that the page (the last output written)
+#: waits before it is written: five outputs are done, and the run is interrupted there. The test
+#: waits for the "writing" line, not for a time.
+SLOW_PAGE = (
+    "import sys, time, citetrack.report as report\n"
+    "write_page = report.render_html\n"
+    "def slow(*args, **kwargs):\n"
+    "    print('writing', flush=True)\n"
+    "    time.sleep(60)\n"
+    "    write_page(*args, **kwargs)\n"
+    "report.render_html = slow\n"
+    "sys.argv = ['citetrack', *sys.argv[1:]]\n"
+    "from citetrack.console import main\n"
+    "main()\n"
+)
+
+
+def _outputs(folder: Path) -> dict[str, bytes | None]:
+    return {n: (folder / n).read_bytes() if (folder / n).exists() else None for n in OUTPUT_NAMES}
+
+
+def _user_files(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` that is not an output or citetrack's own bookkeeping."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in OUTPUT_NAMES
+            and not p.relative_to(folder).parts[0].startswith((".citetrack-run-", ".citetrack-current"))}
+
+
+@pytest.mark.skipif(not POSIX, reason="signals to a child process")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_signal_while_writing_outputs_leaves_the_last_complete_set(tmp_path, sig):
+    """Issue 12: Ctrl-C or SIGTERM while the outputs were written left a new citations.jsonl beside
+    an old graph.html. Now OUT keeps the first run's six outputs, byte for byte, and a second run
+    that completes replaces all six; the user's files, a subfolder and the --cache database stay."""
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps({"id": "f1", "text": ARTICLE}) + "\n", encoding="utf-8")
+    second.write_text("".join(json.dumps({"id": f"s{i}", "text": "Officials told Reuters on Monday that talks had "
+                                          "stalled.\n"}) + "\n" for i in range(3)), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    (out / "mine").mkdir()
+    (out / "mine" / "keep.md").write_text("kept\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    args = ["-o", str(out), "-j", "1", "-q", "--cache"]
+
+    done = subprocess.run([sys.executable, "-m", "citetrack", "scan", str(first), *args], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    before, users = _outputs(out), _user_files(out)
+    assert None not in before.values() and set(users) >= {"notes.txt", "mine/keep.md", ".citetrack-cache.sqlite"}
+
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_PAGE, "scan", str(second), *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert proc.stdout.readline().strip() == "writing", proc.stderr.read()
+        os.killpg(proc.pid, sig)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 128 + sig, stderr
+    assert _outputs(out) == before
+    assert stderr == f"interrupted: stopped while writing outputs to {out}: nothing changed\n"
+    assert _user_files(out).keys() == users.keys()
+    assert _user_files(out)["notes.txt"] == users["notes.txt"] and not _stray(out)
+
+    done = subprocess.run([sys.executable, "-m", "citetrack", "scan", str(second), *args], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    fresh = subprocess.run([sys.executable, "-m", "citetrack", "scan", str(second), "-o", str(tmp_path / "fresh"), "-j", "1",
+                            "-q"], env=env, capture_output=True, text=True, timeout=120)
+    assert fresh.returncode == 0, fresh.stderr
+    assert _outputs(out) == _outputs(tmp_path / "fresh") != before
+    assert _user_files(out).keys() == users.keys() and not _stray(out)
+    assert (out / "mine" / "keep.md").read_text(encoding="utf-8") == "kept\n"

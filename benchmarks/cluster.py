@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import citetrack  # noqa: E402
-import citetrack.dask_engine as engine  # noqa: E402
+import citetrack.engines.dask as engine  # noqa: E402
 from citetrack.models import ScanOptions  # noqa: E402
 
 

@@ -94,7 +94,7 @@ def run_scan(path: Path, jobs: int, code: Path | None = None) -> dict:
 
 def inner(path: str, jobs: int) -> None:
     from citetrack import ScanOptions, iter_scan
-    from citetrack.scan import warm_up
+    from citetrack.analyse import warm_up
 
     warm_up(ScanOptions())  # startup (compiling the gazetteer and rules) is reported on its own
     t0 = time.perf_counter()
@@ -134,7 +134,7 @@ def grep_seconds(folder: Path) -> float | None:
 
 
 def startup_seconds() -> float:
-    code = ("import time; t=time.perf_counter(); import citetrack; from citetrack.scan import warm_up; "
+    code = ("import time; t=time.perf_counter(); import citetrack; from citetrack.analyse import warm_up; "
             "warm_up(citetrack.ScanOptions()); print(time.perf_counter()-t)")
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
 

@@ -18,11 +18,11 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 #: public name -> the module that defines it
 _EXPORTS = {
-    "scan": "scan", "iter_scan": "scan", "extract": "extract", "write_outputs": "report",
+    "scan": "pipeline", "iter_scan": "pipeline", "extract": "extract", "write_outputs": "report",
     "load_gazetteer": "outlets", "Gazetteer": "outlets",
     **{name: "models" for name in ("Article", "ArticleInfo", "Citation", "Outlet", "OutletCount", "ScanOptions",
                                    "ScanResult", "Skipped", "KINDS")},
@@ -46,8 +46,8 @@ def __dir__() -> list[str]:
 
 
 class _Package(ModuleType):
-    """``citetrack.scan`` and ``citetrack.extract`` stay the functions: importing the submodules of
-    the same names would otherwise set the package attributes to the modules."""
+    """``citetrack.extract`` stays the function: importing the submodule of the same name would
+    otherwise set the package attribute to the module."""
 
     def __setattr__(self, name: str, value: object) -> None:
         if isinstance(value, ModuleType) and _EXPORTS.get(name) == name:
@@ -65,4 +65,4 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
                          ScanResult, Skipped)
     from .outlets import Gazetteer, load_gazetteer  # noqa: F401
     from .report import write_outputs  # noqa: F401
-    from .scan import iter_scan, scan  # noqa: F401
+    from .pipeline import iter_scan, scan  # noqa: F401

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .errors import OutputError
 from .models import ArticleInfo, Citation, ScanOptions, Skipped
 

@@ -16,19 +16,20 @@ import typer.core
 from rich.console import Console
 from rich.markup import escape
 
-from . import __version__, report
+from . import report
+from ._version import __version__
 from .cache import CACHE_NAME
-from .console import exit_code
+from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
 from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
-from .scan import iter_texts, run_audit
+from .pipeline import iter_texts, run_audit
 from .export import audit_text
 from .stream import scan_to_folder
-from .scan import scan as run_scan
+from .pipeline import scan as run_scan
 
 app = typer.Typer(
     help="Find which news outlets a body of journalism cites, with the evidence for every count.",
@@ -92,9 +93,6 @@ PublisherOpt = typer.Option(None, "--publisher", metavar="NAME", help="Publisher
 PublisherFromOpt = typer.Option(None, "--publisher-from", metavar="folder|filename", help="Each article's publisher is the outlet its folder's name or its file name's first part names (nyt_… -> New York Times).")
 NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
 DumpTextOpt = typer.Option(None, "--dump-text", metavar="DIR", help="Write each article's extracted text into this folder (citation offsets index it).")
-#: Exit codes: 1 = --strict and something was skipped; 2 = a user error; 130 = interrupted (Ctrl-C),
-#: 143 = stopped by SIGTERM.
-EXIT_SKIPPED, EXIT_USER_ERROR, EXIT_INTERRUPTED = 1, 2, 130
 
 MaxSizeOpt = typer.Option(
     format_size(DEFAULT_MAX_FILE_SIZE).replace(" ", ""), "--max-file-size", metavar="SIZE",

@@ -10,21 +10,11 @@ from __future__ import annotations
 import signal
 import sys
 
-_received: list[int] = []
-
-
-def _stop(signum: int, frame: object) -> None:
-    _received.append(signum)
-    raise KeyboardInterrupt(f"stopped by {signal.Signals(signum).name}")
-
-
-def exit_code() -> int:
-    """128 + the number of the signal that stopped the command (SIGINT when none was seen here)."""
-    return 128 + (_received[-1] if _received else signal.SIGINT)
+from .exits import exit_code, stop
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         from .cli import main as cli_main
     except KeyboardInterrupt:

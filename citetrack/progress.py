@@ -38,7 +38,7 @@ def input_size(paths) -> int:
 
 @contextmanager
 def progress_bar(console: Console, paths, enabled: bool) -> Iterator[Callable[[ArticleInfo], None] | None]:
-    """A callback for :func:`citetrack.scan` that drives a progress bar, or None when not shown."""
+    """A callback for :func:`citetrack.pipeline.scan` that drives a progress bar, or None when not shown."""
     if not enabled or not console.is_terminal:
         yield None
         return

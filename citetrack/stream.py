@@ -19,7 +19,7 @@ from .errors import Interrupted, OutputError
 from .models import ArticleInfo, ReportOptions, ScanOptions, ScanResult
 from .narrow import check_range, narrow
 from .report import prepare_folder, remove_empty, write_outputs
-from .scan import PathLike, collect
+from .pipeline import PathLike, collect
 
 
 def scan_to_folder(

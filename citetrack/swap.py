@@ -20,6 +20,7 @@ not remove it; run folders left by a killed run are removed by the next one.
 """
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import shutil
@@ -50,7 +51,7 @@ def staged(folder: Path | str) -> Iterator[Path]:
     folder = Path(folder)
     for name in OUTPUTS:
         if (folder / name).is_dir():
-            raise OutputError(f"cannot write {folder / name}: it is a folder")
+            raise OutputError(f"cannot write {folder / name}: {os.strerror(errno.EISDIR)}")
     remove_leftovers(folder)
     stage, lock = _new_run(folder)
     try:

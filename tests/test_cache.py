@@ -1,9 +1,9 @@
 """--cache: a re-scan reads only new and changed files and gives the outputs of a full scan."""
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,15 +30,15 @@ def _write(folder, n):
 
 
 def _counting(monkeypatch):
-    mod = sys.modules["citetrack.scan"]
+    mod = importlib.import_module("citetrack.engines.local")
     calls = []
-    real = mod._file_result
+    real = mod.file_result
 
     def counted(file, shown, options):
         calls.append(os.path.basename(shown))
         return real(file, shown, options)
 
-    monkeypatch.setattr(mod, "_file_result", counted)
+    monkeypatch.setattr(mod, "file_result", counted)
     return calls
 
 
@@ -126,7 +126,7 @@ def test_progress_callback_sees_every_article(tmp_path):
 def test_big_file_is_split_across_workers_with_the_same_result(tmp_path, monkeypatch):
     import json
 
-    monkeypatch.setattr(sys.modules["citetrack.scan"], "BIG_FILE", 1000)
+    monkeypatch.setattr(importlib.import_module("citetrack.engines.local"), "BIG_FILE", 1000)
     lines = [json.dumps({"id": f"r{i}", "text": SENTENCES[i % 4].format(n=i)}) for i in range(1200)]
     (tmp_path / "big.jsonl").write_text("\n".join(lines[:600] + ["{broken"] + lines[600:]) + "\n", encoding="utf-8")
     _write(tmp_path, 3)

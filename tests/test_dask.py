@@ -129,7 +129,7 @@ def test_bbc_sample(cluster, tmp_path):
 
 @pytest.mark.parametrize("max_file_size", [0, 400], ids=["no-record-limit", "400-byte-records"])
 def test_big_jsonl_in_parts(cluster, tmp_path, monkeypatch, max_file_size):
-    import citetrack.dask_engine as engine
+    import citetrack.engines.dask as engine
 
     feed = tmp_path / "feed.jsonl"
     _jsonl(feed)
@@ -142,7 +142,7 @@ def test_big_jsonl_in_parts(cluster, tmp_path, monkeypatch, max_file_size):
 
 
 def test_big_csv_in_parts(cluster, tmp_path, monkeypatch):
-    import citetrack.dask_engine as engine
+    import citetrack.engines.dask as engine
 
     table = tmp_path / "table.csv"
     _csv(table)

@@ -8,6 +8,7 @@ them at once through the command line.
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import json
 import os
@@ -488,7 +489,7 @@ def _explode_on(word: str, real: Callable) -> Callable:
 
 
 def test_an_unexpected_error_in_extraction_skips_that_article_only(tmp_path, monkeypatch):
-    module = sys.modules["citetrack.scan"]  # ``citetrack.scan`` is the function
+    module = importlib.import_module("citetrack.analyse")
     monkeypatch.setattr(module, "extract_counted", _explode_on("TRIGGER", module.extract_counted))
     (tmp_path / "a.txt").write_text("Officials told Reuters on Monday.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("TRIGGER. Officials told the BBC.", encoding="utf-8")
@@ -735,7 +736,7 @@ def test_running_out_of_memory_on_one_file_skips_that_file(tmp_path):
 
 
 def test_running_out_of_memory_on_one_article_skips_that_article(tmp_path, monkeypatch):
-    scan_module = sys.modules["citetrack.scan"]
+    scan_module = importlib.import_module("citetrack.analyse")
     real = scan_module.extract_counted
 
     def greedy(article, *args, **kwargs):

@@ -196,7 +196,7 @@ def test_a_folder_named_like_an_output_is_an_error_and_changes_nothing(tmp_path)
     out = _out(tmp_path)
     _plain(out, {n: d for n, d in _set("old").items() if n != "graph.gexf"})
     (out / "graph.gexf").mkdir()
-    with pytest.raises(OutputError, match=r"cannot write .*graph\.gexf: it is a folder"):
+    with pytest.raises(OutputError, match=r"cannot write .*graph\.gexf: Is a directory"):
         _swap(out, _set("new"))
     assert _shown(out) == {**_set("old"), "graph.gexf": None}
     assert _stray(out) == [] and (out / "graph.gexf").is_dir()

@@ -4,7 +4,7 @@ The client (this process) walks the paths (local paths, or fsspec URLs such as `
 in the order a local scan does and cuts the work into tasks:
 
 - small files go to a worker in groups (up to :data:`GROUP_FILES` files or :data:`GROUP_BYTES`),
-  each file read and analysed there by :func:`citetrack.scan._file_result`, as in a local run;
+  each file read and analysed there by :func:`citetrack.analyse.file_result`, as in a local run;
 - a JSON Lines file bigger than ``chunk_bytes`` (UTF-8, not compressed) is read in parts: byte
   ranges aligned to line starts. A cheap task per part counts its lines and records; a chain of
   tiny tasks adds them up, so each part numbers its lines (``file:N``) and records (``file#N``)
@@ -15,7 +15,7 @@ in the order a local scan does and cuts the work into tasks:
 
 Tasks are submitted in a sliding window (:data:`WINDOW` per worker thread) and their results are
 yielded in submission order as they arrive, so the client holds only the window's results and the
-stream is the one :func:`citetrack.scan.iter_scan` gives locally: same articles, citations and
+stream is the one :func:`citetrack.pipeline.iter_scan` gives locally: same articles, citations and
 skipped items, in the same order. The workers read the files themselves (a cluster needs the paths
 or URLs to be readable from every worker, and citetrack installed there).
 """
@@ -27,15 +27,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import CitetrackError
-from .models import ArticleInfo, Citation, ScanOptions, Skipped
-from .readers import iter_files, reader_for
-from .readers.csvfile import read_csv, row_ranges
-from .readers.jsonfile import LineRange, count_lines, read_jsonl
-from .readers.registry import read_items
-from .readers.source import SNIFF_BYTES, open_raw, sniff_encoding
-from .readers.urls import UrlPath
-from .scan import _analyse_item, _file_result, jobs_for
+from ..analyse import analyse_item, file_result
+from ..errors import CitetrackError
+from ..models import ArticleInfo, Citation, ScanOptions, Skipped
+from ..readers import iter_files, reader_for
+from ..readers.csvfile import read_csv, row_ranges
+from ..readers.jsonfile import LineRange, count_lines, read_jsonl
+from ..readers.registry import read_items
+from ..readers.source import SNIFF_BYTES, open_raw, sniff_encoding
+from ..readers.urls import UrlPath
+from . import jobs_for
 
 #: A JSON Lines file bigger than this is read in parts of this size, on several workers.
 CHUNK_BYTES = 32 << 20
@@ -214,7 +215,7 @@ def _ranges(file, nbytes: int, chunk_bytes: int) -> list[tuple[int, int]]:
 # --- run in the workers ---------------------------------------------------------------------
 
 def _files_task(files: list, options: ScanOptions) -> list[FileResult]:
-    return [_file_result(file, shown, options) for file, shown in files]
+    return [file_result(file, shown, options) for file, shown in files]
 
 
 def _range_task(file, shown: str, options: ScanOptions, start: int, stop: int, last: bool,
@@ -226,7 +227,7 @@ def _range_task(file, shown: str, options: ScanOptions, start: int, stop: int, l
 def _part_task(file, shown: str, options: ScanOptions, part) -> list[FileResult]:
     pairs, skipped = [], []
     for item in read_items(file, shown, options.fields, options.max_file_size, part=part):
-        result = item if isinstance(item, Skipped) else _analyse_item(item, options)
+        result = item if isinstance(item, Skipped) else analyse_item(item, options)
         (skipped if isinstance(result, Skipped) else pairs).append(result)
     return [(pairs, skipped)]
 

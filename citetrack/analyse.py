@@ -1,0 +1,91 @@
+"""One article's analysis: what every engine (this machine's cores, a Dask cluster) runs.
+
+:func:`analyse` resolves an article's publisher and extracts its citations; :func:`analyse_item`
+does the same for a web page (extracting its text first) and turns a failure into a skip;
+:func:`file_result` reads and analyses one whole file. Engines import these and never the
+pipeline that drives them (:mod:`citetrack.pipeline`).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from .dump import dump_text
+from .errors import CitetrackError, internal_error
+from .extract import extract_counted
+from .mentions import matcher_for
+from .models import Article, ArticleInfo, Citation, ScanOptions, Skipped
+from .outlets import load_gazetteer
+from .prefilter import rule_filter
+from .publisher import resolve_publisher
+from .readers.html import Page
+from .readers.registry import read_items
+from .rules import load_rules
+
+
+def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]]:
+    """One article's metadata (publisher resolved) and citations (self-citations marked)."""
+    gaz = load_gazetteer(options.outlets_files)
+    publisher = resolve_publisher(article, gaz, options.publisher, options.publisher_from)
+    cits, unexamined = extract_counted(article, gaz, ruleset=load_rules(options.rules_files),
+                                       unknown_outlets=options.unknown_outlets,
+                                       publisher=publisher if publisher is not None and publisher.known else None)
+    if options.kinds:
+        cits = [c for c in cits if c.kind in options.kinds]
+    if publisher is not None:
+        cits = [replace(c, self=True) if c.outlet_id == publisher.id else c for c in cits]
+        if not options.self_citations:
+            cits = [c for c in cits if not c.self]
+    if options.dump_text is not None:
+        dump_text(article, options.dump_text)
+    info = replace(article.info(), publisher=publisher.name if publisher else None,
+                   publisher_id=publisher.id if publisher else None, unexamined=unexamined)
+    return info, cits
+
+
+def analyse_item(item: Article | Page, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]] | Skipped:
+    """:func:`analyse`, extracting a web page's text first (so that runs in the workers too).
+
+    An unexpected error (a bug, in citetrack or a library) skips this article with a reason that
+    asks for a report, and the scan goes on; ``CITETRACK_DEBUG=1`` raises it instead. Running out
+    of memory on one article skips it with the reason ``out of memory``.
+    """
+    try:
+        if isinstance(item, Page):
+            item = item.extract()
+            if isinstance(item, Skipped):
+                return item
+        return analyse(item, options)
+    except (KeyboardInterrupt, CitetrackError):
+        raise
+    except MemoryError:  # this article's memory is freed as the frames unwind: the scan goes on
+        return Skipped(_where(item), "out of memory")
+    except Exception as exc:  # noqa: BLE001 - one article's bug must not lose the whole scan
+        if os.environ.get("CITETRACK_DEBUG"):
+            raise
+        return Skipped(_where(item), internal_error(exc))
+
+
+def _where(item: Article | Page) -> str:
+    return item.file if item.id == item.file else f"{item.file} [{item.id}]"
+
+
+def warm_up(options: ScanOptions) -> None:
+    """Load and compile the gazetteer, its automaton and the rules (forked workers inherit them)."""
+    gaz = load_gazetteer(options.outlets_files)
+    rules = load_rules(options.rules_files)
+    matcher_for(gaz, rules.lexicon)
+    rule_filter(rules)
+
+
+def file_result(file: Path, shown: str, options: ScanOptions) -> tuple[list, list[Skipped]]:
+    """One file read and analysed (web pages extracted here too): its articles' results and skips."""
+    pairs, skipped = [], []
+    for item in read_items(file, shown, options.fields, options.max_file_size):
+        result = item if isinstance(item, Skipped) else analyse_item(item, options)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            pairs.append(result)
+    return pairs, skipped

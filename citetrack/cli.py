@@ -21,6 +21,7 @@ from ._version import __version__
 from .cache import CACHE_NAME
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
+from .outputs import SHOWN
 from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
 from .outlets import load_gazetteer
 from .progress import progress_bar
@@ -200,7 +201,7 @@ def reads_articles(command: Callable) -> Callable:
 @reads_articles
 def scan(
     paths: List[str] = PathsArg,  # str, not Path: a URL (s3://…) keeps its "//"
-    output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", metavar="DIR", help="Folder for graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf."),
+    output: Path = typer.Option(Path("citetrack-out"), "--output", "-o", metavar="DIR", help=f"Folder for {', '.join(SHOWN)}."),
     top: int = typer.Option(0, "--top", metavar="N", help="Keep only the N most cited outlets in the page, exports and table (0 = all; the terminal shows 20 rows unless set)."),
     min_citations: int = typer.Option(0, "--min-citations", metavar="K", help="Keep only outlets cited at least K times."),
     since: Optional[str] = typer.Option(None, "--since", metavar="DAY", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),

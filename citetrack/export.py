@@ -26,11 +26,11 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 
 from .atomic import atomic_open, atomic_path
-from .models import ArticleInfo, Citation, OutletCount
+from .models import KINDS, ArticleInfo, Citation, OutletCount, kind_field
 
 OUTLET_COLUMNS = (
-    "outlet", "citations", "articles", "report", "interview", "staff", "credit", "self_citations",
-    "type", "country", "known", "outlet_id",
+    "outlet", "citations", "articles", *map(kind_field, KINDS), "self_citations", "type", "country", "known",
+    "outlet_id",
 )
 ARTICLE_COLUMNS = (
     "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets", "author",

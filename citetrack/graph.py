@@ -30,7 +30,7 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
 import networkx as nx
 
-from citetrack.models import KINDS, ArticleInfo, Citation, Outlet, OutletCount
+from citetrack.models import KINDS, ArticleInfo, Citation, Outlet, OutletCount, kind_field
 
 ARTICLE_PREFIX = "article:"
 OUTLET_PREFIX = "outlet:"
@@ -128,7 +128,7 @@ def outlet_counts(citations: list[Citation], outlets: dict[str, Outlet]) -> list
                 known=bool(o.known),
                 citations=n,
                 articles=len(articles[oid]),
-                **{k: kinds.get(k, 0) for k in KINDS},
+                **{kind_field(k): kinds.get(k, 0) for k in KINDS},
                 self_citations=own.get(oid, 0),
             )
         )
@@ -193,7 +193,7 @@ def build_graph(
             known=count.known,
             citations=count.citations,
             articles=count.articles,
-            **{k: getattr(count, k) for k in KINDS},
+            **{k: getattr(count, kind_field(k)) for k in KINDS},
             self_citations=count.self_citations,
         )
     _add_publisher_edges(g, articles, citations, publishers or {}, uncited or {})

@@ -3,8 +3,8 @@
 ``citetrack scan -o OUT`` writes :data:`OUTPUT_MARKER` into OUT and ``--dump-text DIR`` writes
 :data:`TEXT_MARKER` into DIR. When a later scan walks a folder holding either (``scan ex -o ex/out``
 run twice), it leaves out what citetrack wrote there and says so in a note: in an output folder the
-output files (:data:`OUTPUT_FILES`), in a text folder everything. A file named on the command line
-is always read.
+output files (which the marker lists, one a line after its first), in a text folder everything. A
+file named on the command line is always read.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 OUTPUT_MARKER = ".citetrack-output"
 TEXT_MARKER = ".citetrack-text"
 
-#: The files a scan writes into its output folder, in the order they are written.
-OUTPUT_FILES = ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")
+#: Bytes of a marker file read (a marker is a few lines; a huge file of that name is not ours).
+MARKER_BYTES = 4096
 
 _TEXT = {
     OUTPUT_MARKER: "an output folder of citetrack: it is written, not read",
@@ -22,16 +22,28 @@ _TEXT = {
 }
 
 
-def write_marker(folder: Path, marker: str) -> None:
-    """Mark ``folder`` (best effort: a folder that cannot take the file is still written to)."""
+def write_marker(folder: Path, marker: str, files: tuple[str, ...] = ()) -> None:
+    """Mark ``folder`` as citetrack's, listing the ``files`` it writes there (best effort: a folder
+    that cannot take the file is still written to)."""
     path = Path(folder) / marker
-    if path.exists():
-        return
+    text = f"This folder is {_TEXT[marker]} (by scans that walk a folder holding it).\n" + \
+        "".join(f"{name}\n" for name in files)
     try:
-        path.write_text(f"This folder is {_TEXT[marker]} (by scans that walk a folder holding it).\n",
-                        encoding="utf-8")
+        if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+            return
+        path.write_text(text, encoding="utf-8")
     except OSError:
         pass
+
+
+def marked_files(folder: Path | str, marker: str) -> set[str]:
+    """The file names a marker in ``folder`` lists (none when it cannot be read)."""
+    try:
+        with open(Path(folder) / marker, "rb") as f:
+            lines = f.read(MARKER_BYTES).decode("utf-8", "replace").splitlines()[1:]
+    except OSError:
+        return set()
+    return {line.strip() for line in lines if line.strip() and "/" not in line}
 
 
 def marker_of(names: set[str] | frozenset[str]) -> str | None:

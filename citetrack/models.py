@@ -5,12 +5,21 @@ the JSON-ready form used by the exports.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, make_dataclass, replace
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-#: The kinds of citation, as defined in the evaluation guidelines.
-KINDS: tuple[str, ...] = ("report", "interview", "staff", "credit")
+#: The kinds of citation, as defined in the evaluation guidelines, each with how strong it is as
+#: evidence (the page shows the strongest citations of an outlet first). Everything that lists kinds
+#: (OutletCount's fields, outlets.csv's columns, the graph's attributes, the page, ``--kind``) is
+#: made from this table: a new kind is one line here (plus the rules that give it).
+KIND_STRENGTH: dict[str, int] = {"report": 3, "interview": 3, "staff": 2, "credit": 1}
+KINDS: tuple[str, ...] = tuple(KIND_STRENGTH)
+
+
+def kind_field(kind: str) -> str:
+    """The field (and column) name of a kind's count: ``no-comment`` -> ``no_comment``."""
+    return kind.replace("-", "_")
 
 #: Files read whole above this many bytes are skipped unread (``ScanOptions.max_file_size``): 50 MB.
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
@@ -152,25 +161,22 @@ class Skipped:
         return asdict(self)
 
 
-@dataclass(frozen=True, slots=True)
-class OutletCount:
-    """Per-outlet totals of a scan."""
+def _outlet_count_to_dict(self) -> dict:
+    return asdict(self)
 
-    outlet: str
-    outlet_id: str
-    type: str
-    country: str
-    known: bool
-    citations: int
-    articles: int
-    report: int = 0
-    interview: int = 0
-    staff: int = 0
-    credit: int = 0
-    self_citations: int = 0  # of ``citations``, those by articles the outlet itself published
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+#: Per-outlet totals of a scan: ``outlet``, ``outlet_id``, ``type``, ``country``, ``known``,
+#: ``citations``, ``articles``, one count per kind (:data:`KINDS`, as :func:`kind_field` names them:
+#: ``report``, ``interview`` ...) and ``self_citations`` (of ``citations``, those by articles the
+#: outlet itself published). A frozen dataclass; its kind fields are made from :data:`KINDS`.
+OutletCount = make_dataclass(
+    "OutletCount",
+    [("outlet", str), ("outlet_id", str), ("type", str), ("country", str), ("known", bool), ("citations", int),
+     ("articles", int), *((kind_field(k), int, field(default=0)) for k in KINDS),
+     ("self_citations", int, field(default=0))],
+    frozen=True, slots=True, namespace={"to_dict": _outlet_count_to_dict, "__doc__": "Per-outlet totals of a scan."},
+)
+OutletCount.__module__ = __name__  # (make_dataclass takes module= only from Python 3.12)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from pyvis.network import Network
 from citetrack.atomic import write_text
 from citetrack.errors import OutputError
 from citetrack.graph import article_label, clean, trim_sentence
-from citetrack.models import KINDS, OUTLET_TYPES, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
+from citetrack.models import KIND_STRENGTH, KINDS, OUTLET_TYPES, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
 from citetrack.outlets import load_gazetteer, norm_name
 
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies) by outlet type; yellow is left
@@ -50,7 +50,6 @@ EVIDENCE_ALL = 20_000
 EVIDENCE_PER_OUTLET = 8
 #: Articles above this many nodes get a precomputed layout instead of live physics.
 PHYSICS_MAX = 400
-_KIND_STRENGTH = {"interview": 3, "report": 3, "staff": 2, "credit": 1}
 
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -169,7 +168,7 @@ def _mention_span(sentence: str, mention: str) -> tuple[int, int]:
 
 def _strength(c: Citation) -> tuple:
     """How strong a citation is as evidence: a quote, then the kind, then a concise sentence."""
-    return (bool(c.quote), _KIND_STRENGTH.get(c.kind, 0), -abs(len(c.sentence or "") - 160))
+    return (bool(c.quote), KIND_STRENGTH.get(c.kind, 0), -abs(len(c.sentence or "") - 160))
 
 
 class _Publishers:

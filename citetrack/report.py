@@ -18,12 +18,11 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import Interrupted, OutputError
-from .export import (counts_text, write_articles_csv, write_citations_jsonl, write_gexf, write_graphml,
-                     write_outlets_csv)
+from .export import counts_text
 from .markers import OUTPUT_MARKER, write_marker
-from .models import KINDS, Outlet, OutletCount, ReportOptions, ScanResult, Skipped
-from .render import render_html
-from .swap import OUTPUTS, staged
+from .models import KINDS, Outlet, OutletCount, ReportOptions, ScanResult, Skipped, kind_field
+from .outputs import FILES, OUTPUTS, SHOWN
+from .swap import staged
 
 __all__ = ["write_outputs", "print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
            "print_citations", "print_outlets", "counts_text"]
@@ -45,19 +44,10 @@ def write_outputs(
         options = replace(options, title=title)
     new = not os.path.lexists(folder)
     folder = prepare_folder(folder)
-    writers = {
-        "citations.jsonl": lambda p: write_citations_jsonl(result.citations, p),
-        "outlets.csv": lambda p: write_outlets_csv(result.counts, p),
-        "articles.csv": lambda p: write_articles_csv(
-            result.every_article() if result.every_article else result.articles, result.citations, p),
-        "graph.graphml": lambda p: write_graphml(result.graph, p),
-        "graph.gexf": lambda p: write_gexf(result.graph, p),
-        "graph.html": lambda p: render_html(result, p, options),
-    }
     try:
-        with staged(folder) as stage:
-            for name in OUTPUTS:
-                writers[name](stage / name)
+        with staged(folder, FILES) as stage:
+            for output in OUTPUTS:
+                output.write(result, stage / output.file, options)
     except Interrupted:
         raise  # after the swap: the new set is complete, and the message says so
     except BaseException as exc:
@@ -66,7 +56,7 @@ def write_outputs(
         if isinstance(exc, KeyboardInterrupt):
             raise Interrupted(f"stopped while writing outputs to {folder}: nothing changed") from None
         raise
-    return {name: folder / name for name in OUTPUTS}
+    return {name: folder / name for name in FILES}
 
 
 def remove_empty(folder: Path) -> None:
@@ -91,7 +81,7 @@ def prepare_folder(folder: Path | str) -> Path:
         raise OutputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
     if not folder.is_dir():
         raise OutputError(f"output path {folder} exists and is not a folder")
-    write_marker(folder, OUTPUT_MARKER)  # a later scan of a folder holding this one leaves the outputs out
+    write_marker(folder, OUTPUT_MARKER, FILES)  # a later scan of a folder holding this one leaves them out
     return folder
 
 
@@ -112,7 +102,7 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
         table.add_column("type", no_wrap=True)
     for i, c in enumerate(counts[:top], 1):
         name = Text(_flat(c.outlet)) if c.known else Text(_flat(c.outlet)) + Text(" (unknown)", style="dim")
-        row = [str(i), name, str(c.citations), str(c.articles), *(str(getattr(c, k)) for k in KINDS)]
+        row = [str(i), name, str(c.citations), str(c.articles), *(str(getattr(c, kind_field(k))) for k in KINDS)]
         if show_self:
             row.append(str(c.self_citations))
         table.add_row(*row, *([c.type] if wide else []))
@@ -154,7 +144,7 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
     if own:
         console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
     print_skips(console, result.skipped)
-    console.print(f"Outputs in {escape(one_line(str(folder)))}/: graph.html, citations.jsonl, outlets.csv, articles.csv, graph.graphml, graph.gexf")
+    console.print(f"Outputs in {escape(one_line(str(folder)))}/: {', '.join(SHOWN)}")
 
 
 #: Skipped items listed one by one; the counts by reason cover all of them.

@@ -31,25 +31,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import Interrupted, OutputError
-from .markers import OUTPUT_FILES
 
 try:
     import fcntl
 except ImportError:  # Windows: no locks, concurrent runs into one folder are not guarded
     fcntl = None
 
-#: The outputs, in the order they are written (the page last: it is the slowest).
-OUTPUTS = OUTPUT_FILES
 #: Run folders (one run's set being written) are OUT/.citetrack-run-<random>.
 RUN_PREFIX = ".citetrack-run-"
 
 
 @contextmanager
-def staged(folder: Path | str) -> Iterator[Path]:
-    """A new, empty run folder inside ``folder`` to write the outputs into; swapped in as a whole
-    (:func:`swap_in`) when the block completes, removed when it raises."""
+def staged(folder: Path | str, files: tuple[str, ...]) -> Iterator[Path]:
+    """A new, empty run folder inside ``folder`` to write the output ``files`` into; swapped in as a
+    whole (:func:`swap_in`) when the block completes, removed when it raises."""
     folder = Path(folder)
-    for name in OUTPUTS:
+    for name in files:
         if (folder / name).is_dir():
             raise OutputError(f"cannot write {folder / name}: {os.strerror(errno.EISDIR)}")
     remove_leftovers(folder)
@@ -60,20 +57,20 @@ def staged(folder: Path | str) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
-        swap_in(folder, stage)
+        swap_in(folder, stage, files)
     finally:
         _unlock(lock)
 
 
-def swap_in(folder: Path | str, stage: Path | str) -> dict[str, Path]:
-    """Move the outputs in ``stage`` (a run folder inside ``folder``) over ``folder``'s, with Ctrl-C
-    and SIGTERM held off until all are moved; returns name -> path in ``folder``. An output
+def swap_in(folder: Path | str, stage: Path | str, files: tuple[str, ...]) -> dict[str, Path]:
+    """Move the output ``files`` in ``stage`` (a run folder inside ``folder``) over ``folder``'s, with
+    Ctrl-C and SIGTERM held off until all are moved; returns name -> path in ``folder``. An output
     ``stage`` lacks is removed from ``folder`` (never an older copy beside newer ones)."""
     folder, stage = Path(folder), Path(stage)
     try:
         with _signals_held():
             try:
-                for name in OUTPUTS:
+                for name in files:
                     if (stage / name).exists():
                         os.replace(stage / name, folder / name)
                     elif os.path.lexists(folder / name):
@@ -85,7 +82,7 @@ def swap_in(folder: Path | str, stage: Path | str) -> dict[str, Path]:
     except KeyboardInterrupt:  # held off until the swap was done
         raise Interrupted(f"stopped just after replacing the outputs in {folder}: they are this run's, "
                           "complete") from None
-    return {name: folder / name for name in OUTPUTS}
+    return {name: folder / name for name in files}
 
 
 def remove_leftovers(folder: Path | str) -> None:

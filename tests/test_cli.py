@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 
 import citetrack
 from citetrack.cli import app
+from citetrack.outputs import FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-OUTPUTS = ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")
+OUTPUTS = FILES
 
 # A wide terminal, so rich does not wrap table cells and names can be found in the output.
 runner = CliRunner(env={"COLUMNS": "250"})
@@ -70,7 +71,7 @@ def test_scan_prints_table_and_summary(scanned, example_scan):
     stdout = result.stdout
     n_outlets = len(example_scan.counts)
     assert f"Top {min(20, n_outlets)} of {n_outlets} outlets cited" in stdout
-    for header in ("outlet", "citations", "articles", "report", "interview", "staff", "credit"):
+    for header in ("outlet", "citations", "articles", *citetrack.KINDS):
         assert header in stdout
     assert example_scan.counts[0].outlet.split()[0] in stdout
     m = re.search(r"Read (\d+) articles; found (\d+) citations of (\d+) outlets \((\d+) not in the gazetteer\); "
@@ -373,6 +374,7 @@ def _section(start: str, end: str) -> str:
 def test_the_shared_options_the_readme_lists_are_the_shared_options():
     """Issue 13 #4: `show --kind` gave "No such option" although the README listed --kind as shared."""
     shared = set(_OPTION.findall(_section("Options shared by", "\n\n`scan` and `counts` take")))
+    assert f"`--kind {'|'.join(citetrack.KINDS)}`" in README  # the kinds, as the models define them
     assert {"--kind", "--publisher-from", "--max-file-size", "--strict"} <= shared
     helps = {c: _help_options(c) for c in ("scan", "counts", "show", "audit")}
     for command, options in helps.items():

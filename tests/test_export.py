@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
+import re
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -313,3 +315,30 @@ def test_gexf_size_falls_back_to_weighted_in_degree(tmp_path):
     back = nx.read_gexf(path)
     assert back.nodes["o1"]["viz"]["size"] == export.MAX_SIZE
     assert back.nodes["o2"]["viz"]["size"] == pytest.approx(export.MIN_SIZE + (export.MAX_SIZE - export.MIN_SIZE) * 0.5)
+
+
+# -- the README's table of outputs against the registry ---------------------------------------
+
+def _readme_outputs() -> dict[str, str]:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Outputs"):].split("\n\n")[1]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        names, content = line.strip("|").split("|", 1)
+        for name in re.findall(r"`([^`]+)`", names):
+            rows[name] = content
+    return rows
+
+
+def test_the_readme_lists_every_output_with_its_columns():
+    """Issue 14 #2: the outputs were listed in four places; the README's table follows the registry."""
+    from citetrack.export import ARTICLE_COLUMNS, OUTLET_COLUMNS
+    from citetrack.models import Citation
+    from citetrack.outputs import FILES
+    rows = _readme_outputs()
+    assert sorted(rows) == sorted(FILES)
+    columns = {"outlets.csv": OUTLET_COLUMNS, "articles.csv": ARTICLE_COLUMNS,
+               "citations.jsonl": tuple(f.name for f in dataclasses.fields(Citation))}
+    for name, cols in columns.items():
+        listed = re.search(r"`([a-z_]+(?:, [a-z_]+)+)`", rows[name])[1].split(", ")
+        assert listed == list(cols), name

@@ -21,8 +21,9 @@ import pytest
 from typer.testing import CliRunner
 
 import citetrack
-import citetrack.report
+import citetrack.outputs
 from citetrack.cli import app
+from citetrack.outputs import FILES
 from citetrack.errors import Interrupted
 from citetrack.export import write_citations_jsonl
 from killing import DIED, FINISHED, killed_after
@@ -83,7 +84,7 @@ def test_write_outputs_interrupted_changes_nothing(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(citetrack.report, "write_gexf", interrupted)
+    monkeypatch.setattr(citetrack.outputs, "write_gexf", interrupted)
     with pytest.raises(Interrupted) as info:
         citetrack.write_outputs(result, out)
     assert str(info.value) == f"stopped while writing outputs to {out}: nothing changed"
@@ -335,13 +336,13 @@ def test_a_worker_killed_by_the_system_fails_the_scan_instead_of_hanging(big_cor
 
 # -- a signal while the outputs are written -----------------------------------------------------
 
-OUTPUT_NAMES = ("citations.jsonl", "outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html")
+OUTPUT_NAMES = FILES
 ROOT = Path(__file__).resolve().parent.parent
 #: ``citetrack scan`` as the console script runs it, except that the page (the last output written)
 #: waits before it is written: five outputs are done, and the run is interrupted there. The test
 #: waits for the "writing" line, not for a time.
 SLOW_PAGE = (
-    "import sys, time, citetrack.report as report\n"
+    "import sys, time, citetrack.outputs as report\n"
     "write_page = report.render_html\n"
     "def slow(*args, **kwargs):\n"
     "    print('writing', flush=True)\n"

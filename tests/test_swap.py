@@ -19,9 +19,10 @@ import pytest
 
 from citetrack import swap
 from citetrack.errors import Interrupted, OutputError
+from citetrack.outputs import FILES
 from killing import DIED, FINISHED, killed_after
 
-OUTPUTS = swap.OUTPUTS
+OUTPUTS = FILES
 NONE = dict.fromkeys(OUTPUTS)
 
 
@@ -35,7 +36,7 @@ def _shown(folder: Path) -> dict[str, bytes | None]:
 
 
 def _swap(folder: Path, outputs: dict[str, bytes]) -> None:
-    with swap.staged(folder) as stage:
+    with swap.staged(folder, OUTPUTS) as stage:
         for name, data in outputs.items():
             (stage / name).write_bytes(data)
 
@@ -186,7 +187,7 @@ def test_an_error_while_writing_removes_the_run_folder(tmp_path):
     out = _out(tmp_path)
     _swap(out, _set("old"))
     with pytest.raises(KeyboardInterrupt):
-        with swap.staged(out) as stage:
+        with swap.staged(out, OUTPUTS) as stage:
             (stage / "citations.jsonl").write_bytes(b"half")
             raise KeyboardInterrupt
     assert _shown(out) == _set("old") and _stray(out) == []
@@ -205,7 +206,7 @@ def test_a_folder_named_like_an_output_is_an_error_and_changes_nothing(tmp_path)
 @pytest.mark.skipif(swap.fcntl is None, reason="no flock")
 def test_a_run_folder_being_written_is_not_removed_by_another_run(tmp_path):
     out = _out(tmp_path)
-    with swap.staged(out) as stage:
+    with swap.staged(out, OUTPUTS) as stage:
         _swap(out, _set("other"))  # a second run finishing first: its clean-up must spare this one
         assert stage.is_dir()
         for name, data in _set("new").items():

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ..markers import OUTPUT_FILES, OUTPUT_MARKER, left_out, marker_of
+from ..markers import OUTPUT_MARKER, left_out, marked_files, marker_of
 from ..models import Article, FieldMap, Skipped
 from .html import Page
 from .records import DEFAULT_FIELDS
@@ -203,10 +203,11 @@ def _walk(folder: Path, shown: str, hidden: bool,
             return Skipped(display, "permission denied" if denied else f"cannot list: {exc.strerror}")
         marker = marker_of({e.name for e in entries})
         if marker == OUTPUT_MARKER:
-            outputs = [e.name for e in entries if e.name in OUTPUT_FILES]
+            written = marked_files(path, marker)
+            outputs = [e.name for e in entries if e.name in written]
             if outputs:
                 on_note(left_out(display, marker, outputs))
-                entries = [e for e in entries if e.name not in OUTPUT_FILES]
+                entries = [e for e in entries if e.name not in written]
         elif marker is not None:
             on_note(left_out(display, marker))
             return None

@@ -1,0 +1,45 @@
+"""The files a scan writes into its output folder: one registry, read by the writer
+(:func:`citetrack.report.write_outputs`), the summary line, the ``--output`` help and the README's
+table (``tests/test_export.py`` checks the README against it).
+
+To add an output, add one :class:`Output` here (and its writer in :mod:`citetrack.export` or a
+module of its own) plus a test; every list of outputs follows.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .export import write_articles_csv, write_citations_jsonl, write_gexf, write_graphml, write_outlets_csv
+from .models import ReportOptions, ScanResult
+from .render import render_html
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output file: its name, what it holds (one line), and how it is written from a scan."""
+
+    file: str
+    content: str
+    write: Callable[[ScanResult, Path, ReportOptions], object]
+
+
+def _articles(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    write_articles_csv(result.every_article() if result.every_article else result.articles, result.citations, path)
+
+
+#: In the order they are written (the page last: it is the slowest).
+OUTPUTS: tuple[Output, ...] = (
+    Output("citations.jsonl", "every citation with its evidence, one JSON object a line",
+           lambda r, p, o: write_citations_jsonl(r.citations, p)),
+    Output("outlets.csv", "per-outlet counts", lambda r, p, o: write_outlets_csv(r.counts, p)),
+    Output("articles.csv", "one row per article read", _articles),
+    Output("graph.graphml", "the article-outlet graph (GraphML)", lambda r, p, o: write_graphml(r.graph, p)),
+    Output("graph.gexf", "the same graph for Gephi (GEXF)", lambda r, p, o: write_gexf(r.graph, p)),
+    Output("graph.html", "the interactive report page", lambda r, p, o: render_html(r, p, o)),
+)
+#: The output files' names, in the order they are written.
+FILES: tuple[str, ...] = tuple(o.file for o in OUTPUTS)
+#: The names in the order people look for them (the page first), for help texts and summaries.
+SHOWN: tuple[str, ...] = (FILES[-1], *FILES[:-1])

@@ -21,7 +21,7 @@ LAYERS = {
     3: ("analyse",),
     4: ("engines", "cache"),
     5: ("pipeline", "graph", "narrow"),
-    6: ("export", "render", "swap"),
+    6: ("export", "render", "swap", "outputs"),
     7: ("report", "stream", "progress"),
     8: ("cli", "console", "__main__", ""),
 }

@@ -49,7 +49,8 @@ SUPPORTED: dict[str, Reader] = {
 #: How the size limit bounds a reader: ``"file"`` readers hold the whole file in memory, so a larger
 #: file is skipped before it is opened; ``"record"`` readers stream and are called with
 #: ``max_bytes=`` to bound each record. Readers not listed here are called without a limit.
-SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record"}
+SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record",
+                                   read_csv: "record"}
 
 
 def reader_for(name: str) -> Reader | None:

@@ -4,9 +4,10 @@
   every reader accepts ``name.ext.gz`` as well as ``name.ext``.
 - :func:`sniff_encoding` decides how to decode a file from its first bytes: a byte-order mark
   (UTF-8, UTF-16, UTF-32), strict UTF-8, UTF-16 without BOM (NUL bytes in every other position),
-  else charset-normalizer's best guess; ``None`` means binary (NUL bytes, no text encoding fits).
+  else charset-normalizer's best guess; ``None`` means binary (many NUL bytes: no text encoding fits).
 - :func:`decode` turns a whole file's bytes into the text offsets index: BOM removed, undecodable
-  bytes replaced with U+FFFD and line ends normalised to ``\\n`` (as Python's universal newlines).
+  bytes replaced with U+FFFD, line ends normalised to ``\\n`` (as Python's universal newlines) and
+  NUL characters replaced with spaces (:func:`replace_nuls`).
 - :func:`open_text` streams a file as text in the sniffed encoding (for CSV and JSON Lines).
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from ..models import Skipped
-from .sniff import binary_reason
+from .sniff import binary_reason, many_nuls
 
 #: Bytes inspected to choose an encoding (and to tell binary files from text).
 SNIFF_BYTES = 65536
@@ -99,8 +100,8 @@ def sniff_encoding(head: bytes) -> str | None:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    if b"\0" in head:
-        return _utf16_without_bom(head)
+    if b"\0" in head and ((utf16 := _utf16_without_bom(head)) or many_nuls(head)):
+        return utf16  # None: binary
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a cut last char is fine
         return "utf-8"
@@ -138,7 +139,18 @@ def decode(data: bytes) -> str:
     head = data[:SNIFF_BYTES]
     encoding = sniff_encoding(head)
     check_text(head, encoding)
-    return normalise_newlines(data.decode(encoding, errors="replace"))
+    return replace_nuls(normalise_newlines(data.decode(encoding, errors="replace")))
+
+
+def replace_nuls(text: str) -> str:
+    """``text`` with each NUL character as a space: one character for one, so offsets index both the
+    text as extracted and the file's characters ("Reuters\\0 said" still cites Reuters).
+
+    Every NUL that citetrack replaces goes through here: a text read whole (:func:`decode`, for
+    ``.txt``, ``.md``, ``.json`` and pages without a declared charset) once per file, and each CSV
+    line that has one (:class:`~citetrack.readers.csvrows.Rows`, which marks the row in its ``nul``).
+    """
+    return text.replace("\0", " ") if "\0" in text else text
 
 
 def check_text(head: bytes, encoding: str | None) -> None:
@@ -166,12 +178,9 @@ def read_decoded(path: Path) -> str:
         return decode(f.read())
 
 
-def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
-    """``(stream, encoding)``: the file as a text stream in its sniffed encoding.
-
-    Raises :class:`BinaryFile` when no text encoding fits. ``newline`` as for :func:`open`
-    (``""`` for the csv module).
-    """
+def open_sniffed(path: Path) -> tuple[IO[bytes], str]:
+    """``(stream, encoding)``: the file's bytes from its start (gunzipped) and the encoding sniffed
+    from its head. Raises :class:`BinaryFile` when no text encoding fits."""
     raw = open_binary(path)
     try:
         head = raw.read(SNIFF_BYTES)
@@ -181,4 +190,14 @@ def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
     except BaseException:
         raw.close()
         raise
+    return raw, encoding
+
+
+def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
+    """``(stream, encoding)``: the file as a text stream in its sniffed encoding.
+
+    Raises :class:`BinaryFile` when no text encoding fits. ``newline`` as for :func:`open`
+    (``""`` for the csv module).
+    """
+    raw, encoding = open_sniffed(path)
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline), encoding

@@ -97,7 +97,7 @@ DumpTextOpt = typer.Option(None, "--dump-text", metavar="DIR", help="Write each 
 
 MaxSizeOpt = typer.Option(
     format_size(DEFAULT_MAX_FILE_SIZE).replace(" ", ""), "--max-file-size", metavar="SIZE",
-    help="Skip text and JSON files larger than this (and longer JSON Lines records), e.g. 200MB; 0 = no limit.")
+    help="Skip text and JSON files larger than this (and longer JSON Lines records and CSV rows), e.g. 200MB; 0 = no limit.")
 StrictOpt = typer.Option(False, "--strict", help=f"Exit with code {EXIT_SKIPPED} when any file or record was skipped.")
 
 

@@ -48,10 +48,12 @@ class Article:
     author: str | None = None
     #: the source gave a date that is not a real day ("2023-05-32"): dropped, so the article is undated
     bad_date: bool = False
+    #: the source held NUL bytes, each read as a space (offsets unchanged)
+    nuls: bool = False
 
     def info(self) -> "ArticleInfo":
         return ArticleInfo(self.file, self.id, self.title, self.date, self.url, self.publisher, len(self.text),
-                           author=self.author, bad_date=self.bad_date)
+                           author=self.author, bad_date=self.bad_date, nuls=self.nuls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ class ArticleInfo:
     unexamined: int = 0
     #: the source's date was dropped as not a real day (see :attr:`Article.bad_date`)
     bad_date: bool = False
+    #: NUL bytes in the source were read as spaces (see :attr:`Article.nuls`)
+    nuls: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)

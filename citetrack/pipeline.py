@@ -122,7 +122,7 @@ def collect(
     gaz = load_gazetteer(opts.outlets_files)
     skipped: list[Skipped] = []
     notes: list[str] = []
-    bad_dates = dated_out = no_date = 0
+    bad_dates = dated_out = no_date = nul_articles = 0
     infos: list[ArticleInfo] = []
     citations: list[Citation] = []
     uncited: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -136,6 +136,7 @@ def collect(
             if info.unexamined:
                 dense.append(info.id)
             bad_dates += info.bad_date
+            nul_articles += info.nuls
             if since or until:
                 dated_out += bool(info.date) and not in_range(info.date, since, until)
                 no_date += not info.date
@@ -156,6 +157,8 @@ def collect(
     if bad_dates:
         notes.append(bad_dates_note(bad_dates, bool(since or until) and undated == "drop"))
     notes += range_notes(dated_out, no_date, undated == "keep")
+    if nul_articles:
+        notes.append(f"{nul_articles:,} article{'s' * (nul_articles != 1)} held NUL bytes; each was read as a space")
     outlets = cited_outlets(citations, gaz)
     counts = outlet_counts(citations, outlets)
     with_publisher = sum(1 for a in infos if a.publisher_id) + sum(k for (_, pid, _), k in uncited.items() if pid)

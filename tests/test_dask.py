@@ -202,6 +202,43 @@ def test_csv_parts_number_as_whole_file(tmp_path, chunk):
     assert any(s.path == "table.csv:19" and "cells in a row" in s.reason for s in whole if hasattr(s, "reason"))
 
 
+def _bad_csv(path: Path) -> None:
+    """:func:`_csv`'s rows with bad ones among them: a 600-byte cell, a NUL, a quote never closed
+    that a later row's quoted cell meets, and one left open to the end of the file."""
+    _csv(path, 60)
+    out = io.StringIO()
+    rows = csv.writer(out, lineterminator="\r\n")
+    rows.writerows([[f"more-{i}", f"More {i}", f"The minister told {OUTLETS[i % 6]}, on Monday, that plan {i} was ready."]
+                    for i in range(60)])
+    bad = ("big,Big," + "x" * 600 + "\r\n"
+           "nul,Nul,The minister told Reuters\0 that the plan was ready.\r\n"
+           'open-1,Open,"The minister told CNN that the plan was ready.\r\n'
+           "ok-1,Ok,The minister told Bloomberg that the plan was late.\r\n"
+           'ok-2,Ok,"According to the BBC, ""talks"" went on."\r\n')
+    tail = 'open-2,Open,"The minister told Reuters that\r\nok-3,Ok,Reuters said it.\r\nok-4,Ok,CNN said it.\r\n'
+    path.write_bytes(path.read_bytes() + (bad + out.getvalue() + tail).encode("utf-8"))
+
+
+@pytest.mark.parametrize("chunk", [1, 300, 3000], ids=["1-byte", "300-bytes", "3000-bytes"])
+@pytest.mark.parametrize("max_bytes", [0, 400], ids=["no-limit", "400-bytes"])
+def test_csv_parts_with_bad_rows_number_as_whole_file(tmp_path, chunk, max_bytes):
+    """Issue 12 #9, #2: rows skipped as unclosed quotes or too large (and the lines read again after
+    an unclosed one) are the same, numbered the same, in parts as in a whole read."""
+    table = tmp_path / "table.csv"
+    _bad_csv(table)
+    whole = list(read_items(table, "table.csv", max_bytes=max_bytes))
+    parts = row_ranges(table, chunk, max_bytes=max_bytes)
+    assert len(parts) > 3
+    read = itertools.chain.from_iterable(read_items(table, "table.csv", max_bytes=max_bytes, part=p) for p in parts)
+    assert list(read) == whole
+    skips = [(s.path, s.reason) for s in whole if hasattr(s, "reason")]
+    assert ("table.csv:119", "unclosed quote") in skips and ("table.csv:182", "unclosed quote") in skips
+    assert (("table.csv:117", "record too large (over 400 bytes; see --max-file-size)") in skips) == (max_bytes == 400)
+    ids = [a.id for a in whole if hasattr(a, "text")]
+    assert {"ok-1", "ok-2", "ok-3", "ok-4", "nul"} <= set(ids) and "open-1" not in ids and "open-2" not in ids
+    assert next(a for a in whole if getattr(a, "id", "") == "nul").text.startswith("The minister told Reuters  that")
+
+
 def test_memory_urls_with_the_local_engine(tmp_path):
     fsspec = pytest.importorskip("fsspec", reason="fsspec comes with the dask extra")
     tree = _tree(tmp_path / "corpus")

@@ -323,8 +323,11 @@ def test_text_encodings(tmp_path, encoding, text, gz):
         ("x".encode("utf-16"), "utf-16"),
         ("caf\u00e9 \u201cquoted\u201d text".encode("cp1252"), "cp1252"),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\x01", None),
+        (b"id,text\n1,Reuters\0 said on Monday that talks had stalled.\n" * 3 + b"2,The talks resumed.\n" * 20, "utf-8"),
+        (b"id,text\n" + b"\0\0\0\x01" * 20, None),
+        ("Reuters said on Monday that talks had stalled.".encode("utf-16-le"), "utf-16-le"),
     ],
-    ids=["ascii", "utf8-bom", "utf16-bom", "cp1252", "binary"],
+    ids=["ascii", "utf8-bom", "utf16-bom", "cp1252", "binary", "a-few-nuls-in-text", "many-nuls", "utf16-no-bom"],
 )
 def test_sniff_encoding(data, expected):
     assert sniff_encoding(data) == expected

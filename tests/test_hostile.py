@@ -7,6 +7,7 @@ them at once through the command line.
 """
 from __future__ import annotations
 
+import csv
 import gzip
 import importlib
 import io
@@ -20,15 +21,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import citetrack
 from citetrack.cli import app
+from citetrack.models import DEFAULT_MAX_FILE_SIZE, Skipped
+from citetrack.readers.csvrows import Rows
 from citetrack.readers.limits import format_size, parse_size
+from citetrack.readers.lines import Lines
+from citetrack.readers.registry import read_items
 
 GOOD = "Council budget approved\n\nThe minister told the Financial Times on Monday that the budget was final.\n"
 CITED = "The minister told the Reuters news agency on Tuesday that the bridge would reopen.\n"
 POSIX = sys.platform != "win32"
+
+
+SAID = CITED.strip()
+FILLER = "The council met on Tuesday and agreed the budget for the bridge repairs. " * 1_000  # 73 KB, no outlet
+
+
+def _table(*rows: str) -> bytes:
+    """A CSV file of (id, text) rows, one a line."""
+    return ("id,text\n" + "".join(row + "\n" for row in rows)).encode("utf-8")
 
 
 def _zip() -> bytes:
@@ -103,6 +119,20 @@ CASES = [
     ("self-link.txt", _link("{self}"), "link loop (the link leads back to itself)"),
     ("loop-a.txt", _loop, "link loop (the link leads back to itself)"),
     ("pipe.txt", _fifo, "named pipe, not a regular file"),
+    # issue 12 #9: a cell that opens a quote and never closes it swallowed the rows below it; its
+    # row is skipped and the lines after its first read again (here a later row's quote meets it)
+    ("unclosed.csv", _table(f"a,{SAID}", f'b,"{SAID}', f'c,"{SAID} Again, it was late."', f"d,{SAID}"),
+     [(":3", "unclosed quote")]),
+    # issue 12 #10: one NUL in a CSV cell skipped the whole file as binary; in a text, after the
+    # first 64 KB, it hid the citation; now it reads as a space
+    ("nul-cell.csv", _table(f"a,{SAID[:-1]} after the spring\0 floods had damaged its deck and rails."), "read"),
+    ("nul-late.txt", ("Bridge repairs\n\n" + FILLER + "\n\nReuters\0 said on Tuesday that the bridge "
+                      "would reopen.\n").encode(), "read"),
+    ("nul-early.txt", b"Bridge reopens\n\nReuters\0 said on Tuesday that the bridge would reopen. " + FILLER[:300].encode(),
+     "read"),
+    ("photo.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", "binary file (PNG image)"),  # still binary
+    ("zeros.csv", b"id,text\n" + b"\0" * 64, "binary file (NUL bytes)"),
+    ("utf16.csv", f"id,text\n1,{SAID}\n".encode("utf-16-le"), "read"),  # UTF-16 without a BOM: NULs, not binary
 ]
 IDS = [os.fsdecode(c[0]).encode("ascii", "replace").decode().replace("\n", "NL").replace(" ", "_") for c in CASES]
 
@@ -224,6 +254,137 @@ def test_jsonl_record_over_the_limit_is_skipped_and_the_next_read(tmp_path):
         (f.as_posix() + ":2", "record too large (over 97.7 KB; see --max-file-size)")]
     assert [a.id for a in result.articles] == [f.as_posix() + "#1", "last"]
     assert len(result.citations) == 2
+
+
+# -- CSV rows: unclosed quotes, rows over the limit (issue 12 #9 and #2) ------------------------
+
+UNCLOSED = "unclosed quote"
+TOO_LARGE = "record too large (over 1000 bytes; see --max-file-size)"
+# (rows below the header "id,text", --max-file-size (None: the default), skips (line, reason), ids read)
+CSV_ROWS = [
+    ("unclosed-to-the-end", [f"a,{SAID}", f'b,"{SAID}', f"c,{SAID}", f"d,{SAID}"], None,
+     [(3, UNCLOSED)], ["a", "c", "d"]),
+    ("met-by-a-later-quote", [f"a,{SAID}", f'b,"{SAID}', f'c,"{SAID}, said a spokesman"', f"d,{SAID}"], None,
+     [(3, UNCLOSED)], ["a", "c", "d"]),
+    ("two-unclosed", [f"a,{SAID}", f'b,"{SAID}', f"c,{SAID}", f'd,"{SAID}', f"e,{SAID}"], None,
+     [(3, UNCLOSED), (5, UNCLOSED)], ["a", "c", "e"]),
+    # would close at 'tail"', 10,002 lines down: past the line-break limit it is an unclosed quote
+    ("past-the-line-break-limit", [f"a,{SAID}", f'b,"{SAID}', *(f"r{i},{SAID}" for i in range(10_001)),
+                                   f'tail",{SAID}', f"z,{SAID}"], None,
+     [(3, UNCLOSED)], ["a", *(f"r{i}" for i in range(10_001)), 'tail"', "z"]),
+    ("past-the-size-limit", [f"a,{SAID}", f'b,"{SAID}', *(f"r{i},{SAID}" for i in range(40)), f'tail",{SAID}',
+                             f"z,{SAID}"], 1000,
+     [(3, UNCLOSED)], ["a", *(f"r{i}" for i in range(40)), 'tail"', "z"]),
+    ("record-too-large", [f"a,{SAID}", "big," + "x" * 5000, f"z,{SAID}"], 1000,
+     [(3, TOO_LARGE)], ["a", "z"]),
+    ("quoted-record-too-large", [f"a,{SAID}", 'big,"' + "x, " * 2000 + '"', f"z,{SAID}"], 1000,
+     [(3, TOO_LARGE)], ["a", "z"]),
+    ("quote-open-on-the-last-line", [f"a,{SAID}", f'z,"{SAID}'], None, [], ["a", "z"]),  # swallows nothing: read
+]
+
+
+@pytest.mark.parametrize("ending", ["csv", "csv.gz", "tsv"])
+@pytest.mark.parametrize("rows, limit, skips, ids", [c[1:] for c in CSV_ROWS], ids=[c[0] for c in CSV_ROWS])
+def test_csv_bad_rows_are_skipped_and_the_rows_below_read(tmp_path, ending, rows, limit, skips, ids):
+    """Issue 12 #9: a cell that opens a quote and never closes it swallowed the rows below it (their
+    citations went to its article); #2: a CSV row had no size limit. Now each bad row is skipped as
+    file:line, and every good row is read (the lines after an unclosed row's first are read again)."""
+    delimiter = "\t" if ending == "tsv" else ","
+    data = "".join(row.replace(",", delimiter, 1) + "\n" for row in ["id,text", *rows]).encode()
+    f = tmp_path / f"table.{ending}"
+    f.write_bytes(gzip.compress(data) if ending.endswith(".gz") else data)
+    items = list(read_items(f, "table", max_bytes=limit or DEFAULT_MAX_FILE_SIZE))
+    assert [(s.path, s.reason) for s in items if isinstance(s, Skipped)] == [(f"table:{n}", r) for n, r in skips]
+    assert [a.id for a in items if not isinstance(a, Skipped)] == ids
+    assert all(a.text.startswith(SAID) for a in items if not isinstance(a, Skipped))
+
+
+def test_csv_multi_line_article_bodies_still_read(tmp_path):
+    """Quoted cells of hundreds of lines and a few hundred KB, with quotes and commas, are not
+    taken for unclosed quotes."""
+    body = "\n".join(f'Paragraph {i}: the "plan", its costs and the vote. ' + "Words of the report. " * 20
+                     for i in range(600))
+    f = tmp_path / "long.csv"
+    with open(f, "w", newline="", encoding="utf-8") as out:
+        rows = csv.writer(out)
+        rows.writerows([["id", "text"], ["a", SAID], ["long", body], ["z", body.replace("\n", "\r\n")]])
+    assert len(body) > 250_000 and f.read_bytes().count(b"\n") > 1200
+    items = list(read_items(f, "long.csv"))
+    assert [(a.id, a.text) for a in items] == [("a", SAID), ("long", body), ("z", body.replace("\n", "\r\n"))]
+
+
+def test_csv_header_with_an_unclosed_quote_is_skipped(tmp_path):
+    f = _write(tmp_path, "head.csv", _table(f"a,{SAID}").replace(b"id,text", b'id,"text'))
+    assert list(read_items(f, "head.csv")) == [Skipped("head.csv", "header row: unclosed quote")]
+
+
+def test_csv_reads_each_line_at_most_twice(tmp_path, monkeypatch):
+    """Linear time: an unclosed quote's row is read again from its second line once, however many
+    there are (each row here opens a quote that the next one meets)."""
+    f = _write(tmp_path, "many.csv", _table(*(f'r{i},"{SAID}' if i % 3 == 0 else f"r{i},{SAID}" for i in range(3000))))
+    fed = []
+    reader = csv.reader
+
+    def counting(lines, **kwargs):
+        return reader((fed.append(len(line)) or line for line in lines), **kwargs)
+
+    monkeypatch.setattr(csv, "reader", counting)
+    items = list(read_items(f, "many.csv"))
+    assert len([a for a in items if not isinstance(a, Skipped)]) == 2000
+    assert [s.reason for s in items if isinstance(s, Skipped)] == [UNCLOSED] * 1000
+    assert sum(fed) < 2 * f.stat().st_size
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b c", ",", "\t", '"', '""', "\n", "\r\n", "\r", "\0"]), max_size=60).map("".join),
+       st.sampled_from([",", "\t"]))
+def test_csv_rows_are_the_csv_modules_when_none_is_skipped(text, delimiter):
+    """The rows read (cells, first and last line) are the csv module's own, NULs as spaces, unless
+    one is skipped as an unclosed quote."""
+    rows = list(Rows(Lines(io.BytesIO(text.encode())), delimiter).rows())
+    if any(isinstance(cells, str) for _, _, cells in rows):
+        assert all(cells == UNCLOSED for _, _, cells in rows if isinstance(cells, str))
+        return
+    reader = csv.reader(io.StringIO(text.replace("\0", " "), newline=""), delimiter=delimiter)
+    expected, last = [], 0
+    for cells in reader:
+        expected.append((last + 1, reader.line_num, cells))
+        last = reader.line_num
+    assert rows == expected
+
+
+_BIG_CELL = """
+import resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (600 << 20, 600 << 20))
+from citetrack.readers.registry import read_items
+items = list(read_items(Path(sys.argv[1]), "big"))
+print([getattr(i, "id", None) or i.reason for i in items])
+status = Path("/proc/self/status")  # VmHWM: this process's peak (ru_maxrss keeps the parent's across exec)
+print(next((line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")), 0)
+      if status.exists() else 0)
+"""
+
+
+@pytest.mark.skipif(not POSIX, reason="resource limits")
+@pytest.mark.parametrize("ending", ["csv", "csv.gz"])
+def test_a_200_mb_csv_cell_is_skipped_in_bounded_memory(tmp_path, ending):
+    """Issue 12 #2 (CSV): one 200 MB cell cost 2.3 GB. Now its row is skipped (over the 50 MB
+    limit) without ever being held, in a process allowed 600 MB of address space, its peak resident
+    memory (where /proc tells it) under 200 MB."""
+    f = tmp_path / f"big.{ending}"
+    with (gzip.open(f, "wb", compresslevel=1) if ending.endswith(".gz") else open(f, "wb")) as out:
+        out.write(f"id,text\na,{SAID}\nbig,\"".encode())
+        chunk = b"The council met. " * (1 << 16)
+        for _ in range(200 * (1 << 20) // len(chunk)):
+            out.write(chunk)
+        out.write(f'"\nz,{SAID}\n'.encode())
+    proc = subprocess.run([sys.executable, "-c", _BIG_CELL, str(f)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(citetrack.__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    shown, peak_kb = proc.stdout.splitlines()
+    assert shown == str(["a", "record too large (over 50 MB; see --max-file-size)", "z"])
+    assert int(peak_kb) < 200 * 1024, f"peak {int(peak_kb) >> 10} MB"
 
 
 @pytest.mark.parametrize(
@@ -751,3 +912,16 @@ def test_running_out_of_memory_on_one_article_skips_that_article(tmp_path, monke
     result = citetrack.scan(f, jobs=1)
     assert [c.outlet for c in result.citations] == ["Financial Times", "CNN"]
     assert [(s.path, s.reason) for s in result.skipped] == [(f"{f.as_posix()} [r1]", "out of memory")]
+
+
+def test_nul_bytes_read_as_spaces_are_counted_in_a_note(tmp_path):
+    """Issue 12 #10: a NUL inside a record is read as a space "with a note"."""
+    (tmp_path / "late.txt").write_text("Story\n\n" + "The council met. " * 5000 + "Officials told Reuters\0 that it "
+                                       "was over.\n", encoding="utf-8")
+    quiet = "".join(f'{i},"The council met on Tuesday and agreed the budget."\n' for i in range(3, 30))
+    (tmp_path / "rows.csv").write_text('id,text\n1,"According to CNN\0, it rained."\n2,"The BBC reported a storm."\n'
+                                       + quiet, encoding="utf-8")
+    result = citetrack.scan(tmp_path, jobs=1)
+    assert sorted(c.outlet for c in result.citations) == ["BBC", "CNN", "Reuters"]
+    assert [a.nuls for a in result.articles][:3] == [True, True, False] and sum(a.nuls for a in result.articles) == 2
+    assert result.notes == ["2 articles held NUL bytes; each was read as a space"]

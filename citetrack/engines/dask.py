@@ -143,7 +143,8 @@ def _submit(client, unit: tuple, options: ScanOptions) -> Iterator:
         return
     if unit[0] == "rows":
         _, file, shown, chunk_bytes = unit
-        parts = client.submit(row_ranges, file, chunk_bytes, options.fields, priority=10, pure=False).result()
+        parts = client.submit(row_ranges, file, chunk_bytes, options.fields, options.max_file_size, priority=10,
+                              pure=False).result()
         if not parts:
             yield client.submit(_files_task, [(file, shown)], options, pure=False)
         for part in parts:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
 from ..models import Article, FieldMap, Skipped
-from .limits import format_size
+from .limits import too_large
 from .records import DEFAULT_FIELDS, find_key, record_article
 from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, open_text, sniff_encoding, text_or_skip
 
@@ -30,10 +30,16 @@ def read_json(
     path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = 0
 ) -> Iterator[Article | Skipped]:
     """Read a ``.json`` file: one record, a list of records, or ``{"articles": [...]}``."""
-    text = text_or_skip(path, display, max_bytes)
-    if isinstance(text, Skipped):
-        yield text
+    read = text_or_skip(path, display, max_bytes)
+    if isinstance(read, Skipped):
+        yield read
         return
+    text, nuls = read
+    for item in _records(text, display, fields):
+        yield replace(item, nuls=True) if nuls and isinstance(item, Article) else item
+
+
+def _records(text: str, display: str, fields: FieldMap) -> Iterator[Article | Skipped]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -85,7 +91,7 @@ def read_jsonl(
         where = f"{display}:{lineno}"
         if line is None:
             n += 1
-            yield Skipped(where, f"record too large (over {format_size(max_bytes)}; see --max-file-size)")
+            yield Skipped(where, too_large(max_bytes))
             continue
         if isinstance(line, bytes):
             if not line.strip():

@@ -12,7 +12,7 @@ import re
 from ..errors import CitetrackError
 from ..models import DEFAULT_MAX_FILE_SIZE
 
-__all__ = ["DEFAULT_MAX_FILE_SIZE", "format_size", "parse_size"]
+__all__ = ["DEFAULT_MAX_FILE_SIZE", "format_size", "parse_size", "too_large", "unpacked_too_large"]
 
 _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3}
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", re.I)
@@ -37,3 +37,13 @@ def parse_size(text: str) -> int:
     if not m or m[2].lower() not in _UNITS:
         raise CitetrackError(f"not a size: {text!r} (use bytes or a number with KB, MB or GB, e.g. 50MB; 0 = no limit)")
     return int(float(m[1]) * _UNITS[m[2].lower()])
+
+
+def too_large(max_bytes: int) -> str:
+    """The reason a record longer than the ``--max-file-size`` limit is skipped."""
+    return f"record too large (over {format_size(max_bytes)}; see --max-file-size)"
+
+
+def unpacked_too_large(max_bytes: int) -> str:
+    """The reason a file read whole that unpacks past the ``--max-file-size`` limit is skipped."""
+    return f"file too large (over the {format_size(max_bytes)} limit once decompressed; raise it with --max-file-size)"

@@ -17,17 +17,30 @@ DEFAULT_FIELDS = FieldMap()
 
 def find_key(keys: Iterable[str], names: tuple[str, ...]) -> str | None:
     """The first of ``names`` among ``keys`` (exact, else ignoring case and surrounding spaces)."""
-    keys = list(keys)
-    folded = {}
-    for k in keys:
-        if isinstance(k, str):
-            folded.setdefault(k.strip().casefold(), k)
-    for name in names:
-        if name in keys:
-            return name
-        if name.strip().casefold() in folded:
-            return folded[name.strip().casefold()]
-    return None
+    return _Keys(keys).find(names)
+
+
+class _Keys:
+    """A record's keys, looked up by name as :func:`find_key` does (folded once per record, not
+    once per field looked up)."""
+
+    __slots__ = ("exact", "folded")
+
+    def __init__(self, keys: Iterable[str]):
+        self.exact = list(keys)
+        self.folded: dict[str, str] = {}
+        for k in self.exact:
+            if isinstance(k, str):
+                self.folded.setdefault(k.strip().casefold(), k)
+
+    def find(self, names: tuple[str, ...]) -> str | None:
+        for name in names:
+            if name in self.exact:
+                return name
+            key = self.folded.get(name.strip().casefold())
+            if key is not None:
+                return key
+        return None
 
 
 def missing_text(fields: FieldMap, keys: Iterable[str], what: str = "field") -> str:
@@ -50,8 +63,8 @@ def record_article(
     """
     if not isinstance(rec, Mapping):
         return Skipped(where, f"record is not a JSON object ({type(rec).__name__})")
-    present = [k for k in rec if rec.get(k) is not None]
-    key = find_key(present, fields.text)
+    present = _Keys(k for k in rec if rec.get(k) is not None)
+    key = present.find(fields.text)
     if key is None:
         return Skipped(where, missing_text(fields, rec.keys(), what))
     text = rec[key]
@@ -63,7 +76,7 @@ def record_article(
 
     def get(names: tuple[str, ...]) -> str | None:
         for name in names:  # the first name with a usable value: an empty "outlet" gives way to "publisher"
-            k = find_key(present, (name,))
+            k = present.find((name,))
             value = scalar(rec[k]) if k is not None else None
             if value is not None:
                 return no_lone_surrogates(value)

@@ -24,8 +24,8 @@ from .csvfile import RowRange, read_csv
 from .html import Page, read_html
 from .jsonfile import LineRange, read_json, read_jsonl
 from .records import DEFAULT_FIELDS
-from .source import TooLarge, gzip_size, too_large
-from .limits import DEFAULT_MAX_FILE_SIZE, format_size
+from .source import TooLarge, gzip_size
+from .limits import DEFAULT_MAX_FILE_SIZE, format_size, unpacked_too_large
 from .text import read_text
 from .warc import read_warc
 
@@ -52,7 +52,7 @@ SUPPORTED: dict[str, Reader] = {
 #: the limit; ``"record"`` readers stream and bound each record. Both are called with ``max_bytes=``.
 #: Readers not listed here are called without a limit.
 SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record",
-                                   read_warc: "record"}
+                                   read_warc: "record", read_csv: "record"}
 
 
 def reader_for(name: str) -> Reader | None:
@@ -102,7 +102,7 @@ def read_items(
                                    "limit; raise it with --max-file-size)")
             return
         if limit == "file" and (unpacked := gzip_size(path)) is not None and unpacked > max_bytes:
-            yield Skipped(display, str(too_large(max_bytes)))  # a bomb: not even opened
+            yield Skipped(display, unpacked_too_large(max_bytes))  # a bomb: not even opened
             return
         args = (path, display, fields) if _takes_fields(reader) else (path, display)
         kwargs = {"max_bytes": max_bytes} if limit else {}  # a compressed file may still unpack past it

@@ -1,8 +1,10 @@
 """Telling binary files from text before reading them, whatever their name says.
 
 A PDF, an image or a zip archive renamed ``.txt`` is skipped with the format it really is, from
-its first bytes (its "magic number"); other binary data is recognised by NUL bytes or by many
-control characters, which text in any 8-bit or UTF-8 encoding does not have.
+its first bytes (its "magic number"); other binary data is recognised by many NUL bytes or many
+control characters, which text in any 8-bit or UTF-8 encoding does not have. A few NUL bytes among
+thousands of text bytes (one in a CSV cell) do not make a file binary: they are read as spaces
+(:func:`~citetrack.readers.source.replace_nuls`).
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 _CONTROL = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | frozenset(range(0x1C, 0x20)) | {0x7F}
 #: A head with more than this share of control bytes is binary.
 MAX_CONTROL_SHARE = 0.05
+#: A head with more than this share of NUL bytes is binary (unless it is UTF-16 or UTF-32).
+MAX_NUL_SHARE = 0.01
 
 
 def binary_reason(head: bytes) -> str | None:
@@ -39,11 +43,16 @@ def binary_reason(head: bytes) -> str | None:
     for magic, name in SIGNATURES:
         if head.startswith(magic):
             return f"binary file ({name})"
-    if b"\0" in head:
+    if many_nuls(head):
         return "binary file (NUL bytes)"
     if head and sum(1 for b in head if b in _CONTROL) > MAX_CONTROL_SHARE * len(head):
         return "binary file (control bytes)"
     return None
+
+
+def many_nuls(head: bytes) -> bool:
+    """More NUL bytes in ``head`` than text has (a stray one in a record is not enough)."""
+    return b"\0" in head and head.count(0) > MAX_NUL_SHARE * len(head)
 
 
 def sniff(path: Path) -> str | None:

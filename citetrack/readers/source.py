@@ -4,9 +4,10 @@
   every reader accepts ``name.ext.gz`` as well as ``name.ext``.
 - :func:`sniff_encoding` decides how to decode a file from its first bytes: a byte-order mark
   (UTF-8, UTF-16, UTF-32), strict UTF-8, UTF-16 without BOM (NUL bytes in every other position),
-  else charset-normalizer's best guess; ``None`` means binary (NUL bytes, no text encoding fits).
+  else charset-normalizer's best guess; ``None`` means binary (many NUL bytes: no text encoding fits).
 - :func:`decode` turns a whole file's bytes into the text offsets index: BOM removed, undecodable
-  bytes replaced with U+FFFD and line ends normalised to ``\\n`` (as Python's universal newlines).
+  bytes replaced with U+FFFD, line ends normalised to ``\\n`` (as Python's universal newlines) and
+  NUL characters replaced with spaces (:func:`replace_nuls`).
 - :func:`open_text` streams a file as text in the sniffed encoding (for CSV and JSON Lines).
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from ..models import Skipped
-from .sniff import binary_reason
+from .limits import unpacked_too_large
+from .sniff import binary_reason, many_nuls
 
 #: Bytes inspected to choose an encoding (and to tell binary files from text).
 SNIFF_BYTES = 65536
@@ -46,13 +48,7 @@ class TooLarge(ValueError):
     """More bytes than the size limit (after decompression): the message is the skip reason."""
 
 
-def too_large(max_bytes: int, what: str = "file") -> TooLarge:
-    from .limits import format_size
-    return TooLarge(f"{what} too large (over the {format_size(max_bytes)} limit once decompressed; "
-                    "raise it with --max-file-size)")
-
-
-def read_bounded(f: IO[bytes], max_bytes: int, what: str = "file") -> bytes:
+def read_bounded(f: IO[bytes], max_bytes: int) -> bytes:
     """All of ``f`` (0 = no limit), or :class:`TooLarge` as soon as it holds more than ``max_bytes``:
     a compressed file is never unpacked past the limit (a 2 MB gzip bomb of 1 GB stops at it)."""
     if max_bytes <= 0:
@@ -67,7 +63,7 @@ def read_bounded(f: IO[bytes], max_bytes: int, what: str = "file") -> bytes:
         chunks.append(chunk)
         total += len(chunk)
     if total > max_bytes:
-        raise too_large(max_bytes, what)
+        raise TooLarge(unpacked_too_large(max_bytes))
     return b"".join(chunks)
 
 
@@ -147,8 +143,8 @@ def sniff_encoding(head: bytes) -> str | None:
     for bom, name in _BOMS:
         if head.startswith(bom):
             return name
-    if b"\0" in head:
-        return _utf16_without_bom(head)
+    if b"\0" in head and ((utf16 := _utf16_without_bom(head)) or many_nuls(head)):
+        return utf16  # None: binary
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a cut last char is fine
         return "utf-8"
@@ -183,10 +179,27 @@ def normalise_newlines(text: str) -> str:
 
 def decode(data: bytes) -> str:
     """The text of a whole file (see the module docstring); raises :class:`BinaryFile`."""
+    return decode_counted(data)[0]
+
+
+def decode_counted(data: bytes) -> tuple[str, bool]:
+    """:func:`decode`, and whether the text held NUL characters (replaced: see :func:`replace_nuls`)."""
     head = data[:SNIFF_BYTES]
     encoding = sniff_encoding(head)
     check_text(head, encoding)
-    return normalise_newlines(data.decode(encoding, errors="replace"))
+    text = normalise_newlines(data.decode(encoding, errors="replace"))
+    return replace_nuls(text), "\0" in text
+
+
+def replace_nuls(text: str) -> str:
+    """``text`` with each NUL character as a space: one character for one, so offsets index both the
+    text as extracted and the file's characters ("Reuters\\0 said" still cites Reuters).
+
+    Every NUL that citetrack replaces goes through here: a text read whole (:func:`decode`, for
+    ``.txt``, ``.md``, ``.json`` and pages without a declared charset) once per file, and each CSV
+    line that has one (:class:`~citetrack.readers.csvrows.Rows`, which marks the row in its ``nul``).
+    """
+    return text.replace("\0", " ") if "\0" in text else text
 
 
 def check_text(head: bytes, encoding: str | None) -> None:
@@ -199,28 +212,26 @@ def check_text(head: bytes, encoding: str | None) -> None:
         raise BinaryFile("binary file (NUL bytes)")
 
 
-def text_or_skip(path: Path, display: str, max_bytes: int = 0) -> str | Skipped:
-    """The decoded text of a whole file, or why it is skipped (binary, empty, or over ``max_bytes``
-    once decompressed)."""
+def text_or_skip(path: Path, display: str, max_bytes: int = 0) -> tuple[str, bool] | Skipped:
+    """The decoded text of a whole file and whether it held NULs, or why it is skipped (binary,
+    empty, or over ``max_bytes`` once decompressed)."""
     try:
-        text = read_decoded(path, max_bytes)
+        text, nuls = read_decoded(path, max_bytes)
     except (BinaryFile, TooLarge) as exc:
         return Skipped(display, str(exc))
-    return text if text.strip() else Skipped(display, "empty file")
+    return (text, nuls) if text.strip() else Skipped(display, "empty file")
 
 
-def read_decoded(path: Path, max_bytes: int = 0) -> str:
-    """The decoded text of a (possibly gzipped) file; :class:`TooLarge` past ``max_bytes`` (0 = no limit)."""
+def read_decoded(path: Path, max_bytes: int = 0) -> tuple[str, bool]:
+    """The decoded text of a (possibly gzipped) file and whether it held NULs; :class:`TooLarge`
+    past ``max_bytes`` (0 = no limit)."""
     with open_binary(path) as f:
-        return decode(read_bounded(f, max_bytes))
+        return decode_counted(read_bounded(f, max_bytes))
 
 
-def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
-    """``(stream, encoding)``: the file as a text stream in its sniffed encoding.
-
-    Raises :class:`BinaryFile` when no text encoding fits. ``newline`` as for :func:`open`
-    (``""`` for the csv module).
-    """
+def open_sniffed(path: Path) -> tuple[IO[bytes], str]:
+    """``(stream, encoding)``: the file's bytes from its start (gunzipped) and the encoding sniffed
+    from its head. Raises :class:`BinaryFile` when no text encoding fits."""
     raw = open_binary(path)
     try:
         head = raw.read(SNIFF_BYTES)
@@ -230,4 +241,14 @@ def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
     except BaseException:
         raw.close()
         raise
+    return raw, encoding
+
+
+def open_text(path: Path, newline: str | None = None) -> tuple[IO[str], str]:
+    """``(stream, encoding)``: the file as a text stream in its sniffed encoding.
+
+    Raises :class:`BinaryFile` when no text encoding fits. ``newline`` as for :func:`open`
+    (``""`` for the csv module).
+    """
+    raw, encoding = open_sniffed(path)
     return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline), encoding

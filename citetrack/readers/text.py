@@ -55,13 +55,14 @@ def is_binary(path: Path) -> str | None:
 
 def read_text(path: Path, display: str, fields: object = None, max_bytes: int = 0) -> Iterator[Article | Skipped]:
     """Read a ``.txt`` or ``.md`` file (maybe gzipped) as one article (id = the file as shown)."""
-    text = text_or_skip(path, display, max_bytes)
-    if isinstance(text, Skipped):
-        yield text
+    read = text_or_skip(path, display, max_bytes)
+    if isinstance(read, Skipped):
+        yield read
         return
+    text, nuls = read
     name = path.name.lower().removesuffix(".gz")
     title, date, bad_date = _metadata(text, markdown=name.endswith(".md"))
-    yield Article(file=display, id=display, text=text, title=title, date=date, bad_date=bad_date)
+    yield Article(file=display, id=display, text=text, title=title, date=date, bad_date=bad_date, nuls=nuls)
 
 
 def text_metadata(text: str, markdown: bool = False) -> tuple[str | None, str | None]:

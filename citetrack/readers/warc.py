@@ -20,7 +20,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..models import Skipped
 from .html import Page, html_text
-from .limits import format_size
+from .limits import too_large
 from .source import BinaryFile, is_gzip, open_binary, open_raw
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -47,7 +47,7 @@ def read_warc(path: Path, display: str, fields: object = None, max_bytes: int = 
                 data = _quietly(warnings, record.content_stream().read, max_bytes + 1 if max_bytes > 0 else -1)
                 if max_bytes > 0 and len(data) > max_bytes:
                     n += 1
-                    yield Skipped(f"{display}#{n}", f"record too large (over {format_size(max_bytes)}; see --max-file-size)")
+                    yield Skipped(f"{display}#{n}", too_large(max_bytes))
                     continue
                 if getattr(record.raw_stream, "limit", 0):  # fewer bytes than its Content-Length
                     raise EOFError("the last record is cut short")

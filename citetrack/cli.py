@@ -16,7 +16,7 @@ import typer.core
 from rich.console import Console
 from rich.markup import escape
 
-from . import report
+from . import terminal
 from ._version import __version__
 from .cache import CACHE_NAME
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
@@ -28,7 +28,7 @@ from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
 from .pipeline import iter_texts, run_audit
-from .export import audit_text
+from .export import audit_text, counts_text
 from .stream import scan_to_folder
 from .pipeline import scan as run_scan
 
@@ -102,14 +102,14 @@ StrictOpt = typer.Option(False, "--strict", help=f"Exit with code {EXIT_SKIPPED}
 
 
 def _fail(exc: CitetrackError) -> None:
-    err.print(f"[bold red]error:[/] {escape(report.one_line(str(exc)))}")
+    err.print(f"[bold red]error:[/] {escape(terminal.one_line(str(exc)))}")
     raise typer.Exit(EXIT_USER_ERROR)
 
 
 def _interrupted(exc: KeyboardInterrupt, note: str = "") -> None:
     """Ctrl-C or SIGTERM: say what was done, no traceback, exit 128 + the signal (130 for Ctrl-C)."""
     done = "; ".join(x for x in (str(exc) or "stopped", note) if x)
-    err.print(f"[bold yellow]interrupted:[/] {escape(report.one_line(done))}")
+    err.print(f"[bold yellow]interrupted:[/] {escape(terminal.one_line(done))}")
     raise typer.Exit(exit_code())
 
 
@@ -229,8 +229,8 @@ def scan(
         with progress_bar(err, paths, not quiet) as progress:
             result, written = scan_to_folder(paths, output, opts, view, progress=progress)
         if not quiet:
-            report.print_table(out, result.counts, top=top or 20)
-            report.print_summary(out, result, output)
+            terminal.print_table(out, result.counts, top=top or 20)
+            terminal.print_summary(out, result, output)
     if open_page:
         webbrowser.open(written["graph.html"].resolve().as_uri())
     _strict(reading.strict, result.skipped)
@@ -263,9 +263,9 @@ def counts(
         _check_format(fmt)
         result = run_scan(paths, reading.options(jobs))
     rows = result.counts[:top] if top > 0 else result.counts
-    _print_rows(fmt, lambda: report.print_table(out, rows, top=len(rows)), lambda: report.counts_text(rows, fmt))
-    report.print_notes(err, result.notes)
-    report.print_skips(err, result.skipped)
+    _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
+    terminal.print_notes(err, result.notes)
+    terminal.print_skips(err, result.skipped)
     _strict(reading.strict, result.skipped)
 
 
@@ -282,14 +282,14 @@ def show(
         if full_text:
             skipped: list = []
             for article, cits in iter_texts([file], opts, skipped.append):
-                report.print_article_text(out, article.id, article.text, cits)
+                terminal.print_article_text(out, article.id, article.text, cits)
             for s in skipped:
-                err.print(f"skipped {escape(report.one_line(s.path))}: {escape(report.one_line(s.reason))}", style="yellow")
+                err.print(f"skipped {escape(terminal.one_line(s.path))}: {escape(terminal.one_line(s.reason))}", style="yellow")
             _strict(reading.strict, skipped)
             return
         result = run_scan([file], opts)
-    report.print_citations(out, result)
-    report.print_notes(err, result.notes)
+    terminal.print_citations(out, result)
+    terminal.print_notes(err, result.notes)
     _strict(reading.strict, result.skipped)
 
 
@@ -306,8 +306,8 @@ def audit(
         _check_format(fmt)
         skipped: list = []
         findings, n = run_audit(paths, reading.options(), skipped.append)
-    _print_rows(fmt, lambda: report.print_audit(out, findings, top=top, articles=n), lambda: audit_text(findings, fmt))
-    report.print_skips(err, skipped)
+    _print_rows(fmt, lambda: terminal.print_audit(out, findings, top=top, articles=n), lambda: audit_text(findings, fmt))
+    terminal.print_skips(err, skipped)
     _strict(reading.strict, skipped)
 
 
@@ -321,7 +321,7 @@ def list_outlets(
         gaz = load_gazetteer(outlets or ())
     except CitetrackError as exc:
         _fail(exc)
-    report.print_outlets(out, gaz.search(query), total=len(gaz))
+    terminal.print_outlets(out, gaz.search(query), total=len(gaz))
 
 
 def _version(value: bool) -> None:

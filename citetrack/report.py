@@ -1,4 +1,5 @@
-"""What a scan hands to people: the output folder and the terminal tables (rich).
+"""What a scan hands to people on disk: the output folder (the terminal's tables are
+:mod:`citetrack.terminal`).
 
 Kept out of the CLI so library users can call it too: ``write_outputs(scan(...), "out/")``.
 """
@@ -6,26 +7,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-import re
-from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
-
 from .errors import Interrupted, OutputError
-from .export import counts_text
 from .markers import OUTPUT_MARKER, write_marker
-from .models import KINDS, Outlet, OutletCount, ReportOptions, ScanResult, Skipped, kind_field
-from .outputs import FILES, OUTPUTS, SHOWN
+from .models import ReportOptions, ScanResult
+from .outputs import FILES, OUTPUTS
 from .swap import staged
 
-__all__ = ["write_outputs", "print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
-           "print_citations", "print_outlets", "counts_text"]
+__all__ = ["write_outputs", "prepare_folder"]
 
 
 def write_outputs(
@@ -83,171 +73,3 @@ def prepare_folder(folder: Path | str) -> Path:
         raise OutputError(f"output path {folder} exists and is not a folder")
     write_marker(folder, OUTPUT_MARKER, FILES)  # a later scan of a folder holding this one leaves them out
     return folder
-
-
-def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
-    """The most cited outlets as a table."""
-    if not counts:
-        console.print("No outlet citations found.")
-        return
-    wide = console.width >= 100
-    table = Table(title=f"Top {min(top, len(counts))} of {len(counts)} outlets cited", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("outlet", min_width=12)
-    show_self = any(c.self_citations for c in counts[:top])
-    for col in ("citations", "articles", *KINDS, *(["self"] if show_self else [])):
-        table.add_column(col, justify="right", no_wrap=True)
-    if wide:
-        table.add_column("type", no_wrap=True)
-    for i, c in enumerate(counts[:top], 1):
-        name = Text(_flat(c.outlet)) if c.known else Text(_flat(c.outlet)) + Text(" (unknown)", style="dim")
-        row = [str(i), name, str(c.citations), str(c.articles), *(str(getattr(c, kind_field(k))) for k in KINDS)]
-        if show_self:
-            row.append(str(c.self_citations))
-        table.add_row(*row, *([c.type] if wide else []))
-    console.print(table)
-
-
-def print_audit(console: Console, findings: list, *, top: int = 50, articles: int = 0) -> None:
-    """The audit's most frequent uncited fillers, by probe, with one example each."""
-    if not findings:
-        console.print(f"Nothing to report: every probe filler in {articles} articles is cited or looks like no outlet.")
-        return
-    table = Table(title=f"Top {min(top, len(findings))} of {len(findings)} uncited probe fillers in {articles} articles",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for col, just in (("#", "right"), ("probe", "left"), ("filler", "left"), ("count", "right"),
-                      ("articles", "right"), ("example", "left")):
-        table.add_column(col, justify=just, no_wrap=col != "example", style="dim" if col == "#" else None)
-    for i, f in enumerate(findings[:top], 1):
-        example = _flat(f.examples[0][2]) if f.examples else ""
-        table.add_row(str(i), _flat(f.probe), _flat(f.filler), str(f.count), str(len(f.articles)), example)
-    console.print(table)
-
-
-def print_summary(console: Console, result: ScanResult, folder: Path | str) -> None:
-    """One line: articles read, citations, outlets, items skipped; the skips; where the outputs are."""
-    unknown = sum(1 for c in result.counts if not c.known)
-    own = sum(1 for c in result.citations if c.self)
-    console.print(
-        f"Read {result.article_count} articles; found {len(result.citations)} citations of "
-        f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} "
-        f"item{'s' * (len(result.skipped) != 1)} (files or records)."
-    )
-    if result.partial:
-        n = len(result.partial)
-        console.print(
-            f"[yellow]{n} article{'s were' if n != 1 else ' was'} not examined in full[/]: denser with outlet names "
-            "and cue words than any prose (hostile or machine-made text?), so citations may be missing; "
-            f"see the unexamined column of articles.csv (first: {escape(one_line(result.partial[0]))}).")
-    print_notes(console, result.notes)
-    if own:
-        console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
-    print_skips(console, result.skipped)
-    console.print(f"Outputs in {escape(one_line(str(folder)))}/: {', '.join(SHOWN)}")
-
-
-#: Skipped items listed one by one; the counts by reason cover all of them.
-SHOW_SKIPS = 20
-#: Notes printed one by one.
-SHOW_NOTES = 10
-
-
-def print_notes(console: Console, notes: list[str]) -> None:
-    """The scan's notes (not skips: a cache rebuilt, dates dropped, citetrack's own folders left out)."""
-    for note in notes[:SHOW_NOTES]:
-        console.print(f"note: {escape(one_line(note))}", style="yellow")
-    if len(notes) > SHOW_NOTES:
-        console.print(f"  ... and {len(notes) - SHOW_NOTES} more notes", style="yellow")
-
-
-def skip_counts(skipped: Iterable[Skipped]) -> list[tuple[str, int]]:
-    """How many items were skipped for each kind of reason, most first.
-
-    The kind is the reason without its details: up to a colon, or a parenthesis that starts with a
-    number ("file too large (200 MB, ...)" and "not valid JSON: line 3: ..." group by their head).
-    """
-    counts = Counter(_SKIP_DETAIL.split(s.reason, maxsplit=1)[0].strip() for s in skipped)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-_SKIP_DETAIL = re.compile(r":| \((?=\d)")
-
-
-def print_skips(console: Console, skipped: list[Skipped]) -> None:
-    """The counts of skipped items by reason, then each skipped file or record (the first 20)."""
-    if not skipped:
-        return
-    groups = ", ".join(f"{n} {escape(one_line(kind))}" for kind, n in skip_counts(skipped))
-    console.print(f"Skipped: {groups}", style="yellow")
-    for s in skipped[:SHOW_SKIPS]:
-        console.print(f"  skipped {escape(one_line(s.path))}: {escape(one_line(s.reason))}", style="yellow")
-    if len(skipped) > SHOW_SKIPS:
-        console.print(f"  ... and {len(skipped) - SHOW_SKIPS} more", style="yellow")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """``text`` safe to print as part of one terminal line: control characters (newlines in file
-    names, escape sequences in article text) are shown escaped (``\\n``, ``\\x1b``), never sent."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def print_citations(console: Console, result: ScanResult) -> None:
-    """Each citation of the scanned article(s) with its sentence, the mention highlighted."""
-    for s in result.skipped:
-        console.print(f"skipped {escape(one_line(s.path))}: {escape(one_line(s.reason))}", style="yellow")
-    by_article: dict[str, list] = {}
-    for c in result.citations:
-        by_article.setdefault(c.article_id, []).append(c)
-    for a in result.articles:
-        console.print(Text(_flat(a.id), style="bold") + Text(f"  {_flat(a.title or '')}", style="italic")
-                      + Text(f"  ({_flat(a.publisher)})" if a.publisher else "", style="dim"))
-        cits = by_article.get(a.id, [])
-        if not cits:
-            console.print("  no citations")
-        for c in cits:
-            own = "  self-citation" if c.self else ""
-            head = Text(f"  {c.start}-{c.end} ") + Text(_flat(c.outlet), style="bold cyan") + Text(f"  {c.kind}  rule {c.rule}  cue: {_flat(c.cue)}{own}", style="dim")
-            console.print(head)
-            console.print(Text("    ") + _highlight(_flat(c.sentence), _flat(c.mention)))
-            if c.quote:
-                console.print(Text(f"    quote: {_flat(c.quote)}", style="green"))
-            if c.speaker:
-                console.print(Text(f"    speaker: {_flat(c.speaker)}", style="green"))
-
-
-def _flat(text: str) -> str:
-    """Article text for the terminal: whitespace runs as one space, other control characters escaped."""
-    return one_line(" ".join(text.split()))
-
-
-def print_article_text(console: Console, article_id: str, text: str, citations: list) -> None:
-    """The whole extracted text of one article, each cited mention highlighted (offsets checked)."""
-    console.print(Text(f"{article_id}", style="bold"))
-    t = Text(text)
-    for c in citations:
-        if text[c.start:c.end] == c.mention:
-            t.stylize("bold reverse", c.start, c.end)
-    console.print(t)
-    console.print()
-
-
-def _highlight(sentence: str, mention: str) -> Text:
-    t = Text(sentence)
-    i = sentence.find(mention)
-    if i >= 0:
-        t.stylize("bold reverse", i, i + len(mention))
-    return t
-
-
-def print_outlets(console: Console, outlets: list[Outlet], *, total: int) -> None:
-    table = Table(title=f"{len(outlets)} of {total} outlets", title_justify="left")
-    for col in ("id", "name", "type", "country", "aliases", "domains"):
-        table.add_column(col)
-    for o in outlets:
-        aliases = ", ".join(o.aliases[:6]) + (" …" if len(o.aliases) > 6 else "")
-        table.add_row(o.id, o.name, o.type, o.country, aliases, ", ".join(o.domains[:3]))
-    console.print(table)

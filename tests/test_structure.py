@@ -22,7 +22,7 @@ LAYERS = {
     4: ("engines", "cache"),
     5: ("pipeline", "graph", "narrow"),
     6: ("export", "render", "swap", "outputs"),
-    7: ("report", "stream", "progress"),
+    7: ("report", "stream", "progress", "terminal"),
     8: ("cli", "console", "__main__", ""),
 }
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import html
 import json
-import math
 import re
 from collections import defaultdict
 from importlib import resources
@@ -29,6 +28,7 @@ from pyvis.network import Network
 from citetrack.atomic import write_text
 from citetrack.errors import OutputError
 from citetrack.graph import article_label, clean, trim_sentence
+from citetrack.layout import article_layout, cocite_layout, cocite_pairs, outlet_layout
 from citetrack.models import KIND_STRENGTH, KINDS, OUTLET_TYPES, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
 from citetrack.outlets import load_gazetteer, norm_name
 
@@ -113,40 +113,6 @@ def vis_options() -> dict:
     return json.loads(net.get_network_data()[5])
 
 
-def _outlet_layout(outlet_cites: list[int]) -> list[tuple[float, float]]:
-    """Outlets on a sunflower spiral, most cited in the middle, each with room for its articles."""
-    golden = math.pi * (3 - math.sqrt(5))
-    order = sorted(range(len(outlet_cites)), key=lambda i: -outlet_cites[i])
-    pos = [(0.0, 0.0)] * len(outlet_cites)
-    area = 0.0
-    for rank, i in enumerate(order):
-        radius = 60 + 9 * math.sqrt(outlet_cites[i])
-        r = math.sqrt(area / math.pi) + radius if rank else 0.0
-        area += math.pi * radius**2
-        pos[i] = (r * math.cos(rank * golden), r * math.sin(rank * golden))
-    return pos
-
-
-def _article_layout(article_outlets: list[list[tuple[int, int]]], opos: list[tuple[float, float]]) -> list:
-    """Each cited article in a small spiral around the weighted centre of the outlets it cites."""
-    golden = math.pi * (3 - math.sqrt(5))
-    groups: dict[tuple[int, int], int] = defaultdict(int)
-    out: list = []
-    for links in article_outlets:
-        if not links:
-            out.append(None)
-            continue
-        total = sum(w for _, w in links)
-        cx = sum(opos[o][0] * w for o, w in links) / total
-        cy = sum(opos[o][1] * w for o, w in links) / total
-        key = (round(cx), round(cy))
-        k = groups[key]
-        groups[key] = k + 1
-        r = 28 + 8 * math.sqrt(k)
-        out.append((round(cx + r * math.cos(k * golden), 1), round(cy + r * math.sin(k * golden), 1)))
-    return out
-
-
 def real_day(date: str | None) -> str | None:
     """``date`` when it is an ISO day that exists, else ``None``: the page's chart cannot take
     "2023-05-32" (readers drop such dates already; this guards results built by hand)."""
@@ -200,7 +166,8 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
     - ``publishers``: ``{name, outlet: outlet index or -1, type}``;
     - ``cits``: five integers per citation, flat: article, outlet, kind, self (0/1), evidence index or -1;
     - ``evidence``: ``[sentence, mention start, mention end]`` (UTF-16 offsets, -1 when not found);
-    - ``pos``: precomputed article-view positions of outlets and articles (``null`` when uncited);
+    - ``pos``: precomputed positions: ``outlets`` and ``articles`` for the article view (``null``
+      when uncited), ``cocite`` for the co-citation view (``null`` for an outlet cited with no other);
     - ``uncited``: ``[day, articles]`` for articles a streamed scan counted but does not list.
     """
     opts = options or ReportOptions()
@@ -265,8 +232,9 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
         flat += [a, o, kind_index.get(c.kind, 0), int(c.self), e]  # the scan marks self-citations
         outlet_cites[o] += 1
         article_links[a][o] = article_links[a].get(o, 0) + 1
-    opos = _outlet_layout(outlet_cites)
-    apos = _article_layout([list(d.items()) for d in article_links], opos)
+    opos = outlet_layout(outlet_cites)
+    apos = article_layout([list(d.items()) for d in article_links], opos)
+    cpos = cocite_layout(cocite_pairs(article_links), len(outlets))
     present = {o["type"] for o in outlets} | {p["type"] for p in publishers}
     order = [t for t in OUTLET_TYPES if t in present] + sorted(present - set(OUTLET_TYPES))
     return {
@@ -284,7 +252,8 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
         "articles": articles,
         "cits": flat,
         "evidence": evidence,
-        "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos},
+        "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos,
+                "cocite": [list(p) if p else None for p in cpos]},
         "uncited": _uncited_days(result.uncited),
         "narrowed": {k: v for k, v in (("top", opts.top), ("minCitations", opts.min_citations),
                                         ("since", opts.since), ("until", opts.until),

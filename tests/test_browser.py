@@ -8,6 +8,7 @@ temporary folder (the path is printed; see it with ``pytest -s``).
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import random
@@ -127,13 +128,15 @@ def test_examples_views_and_filters(browser, examples, artefacts):
     result, page = examples
     open_page(browser, page)
     set_control(browser, "f-view", "cocite")
-    assert shown(browser)["view"] == "cocite" and shown(browser)["nodes"] == len(result.counts)
     pairs = set()
     per_article = defaultdict(set)
     for c in result.citations:
         per_article[c.article_id].add(c.outlet_id)
     for outlets in per_article.values():
         pairs |= {(x, y) for x in outlets for y in outlets if x < y}
+    together = {o for pair in pairs for o in pair}  # outlets cited alone are listed, not drawn
+    assert shown(browser)["view"] == "cocite" and shown(browser)["nodes"] == len(together)
+    assert shown(browser)["alone"] == len(result.counts) - len(together)
     assert shown(browser)["edges"] == len(pairs)
     browser.screenshot(artefacts / "examples-cocite.png")
     set_control(browser, "f-view", "whom")
@@ -302,3 +305,135 @@ def test_an_impossible_date_never_reaches_the_page(browser, tmp_path, artefacts)
     assert browser.eval("document.getElementById('time-wrap').hidden") is False
     assert browser.eval("document.querySelectorAll('#timeline svg polyline, #timeline svg circle').length") > 0
     assert "2023-05-32" not in page.read_text(encoding="utf-8")
+
+
+# -- the page reads at 1280x800 on a real corpus (issue 13 #3) ---------------------------------------
+
+BBC = ROOT.parent / "shared" / "corpus" / "bbc"
+TOP_LABEL = """(function (id) { var net = window.citetrack.network(); net.redraw();
+    var top = net.body.nodes[id], s = top.labelModule.size, box = [s.left, s.top, s.left + s.width, s.top + s.height];
+    var over = [], articleLabels = 0, ids = net.body.nodeIndices;
+    ids.forEach(function (k) { var n = net.body.nodes[k], b = n.shape.boundingBox;
+      if (k.charAt(0) === 'a' && n.options.label) { articleLabels++; }
+      if (k !== id && b.left < box[2] && box[0] < b.right && b.top < box[3] && box[1] < b.bottom) { over.push(k); } });
+    var lastArticle = -1, firstOutlet = ids.length;
+    ids.forEach(function (k, i) { if (k.charAt(0) === 'a') { lastArticle = i; } else if (firstOutlet === ids.length) { firstOutlet = i; } });
+    // the label as drawn: dark text pixels inside its box on the canvas
+    var c = document.querySelector('#network canvas'), r = window.devicePixelRatio || 1;
+    var p = net.canvasToDOM({ x: box[0], y: box[1] }), q = net.canvasToDOM({ x: box[2], y: box[3] });
+    var x0 = Math.max(0, Math.floor(p.x * r)), y0 = Math.max(0, Math.floor(p.y * r));
+    var w = Math.min(c.width, Math.ceil(q.x * r)) - x0, h = Math.min(c.height, Math.ceil(q.y * r)) - y0, ink = 0;
+    if (w > 0 && h > 0) { var d = c.getContext('2d').getImageData(x0, y0, w, h).data;
+      for (var i = 0; i < d.length; i += 4) { if (d[i + 3] > 200 && d[i] < 90 && d[i + 1] < 90 && d[i + 2] < 90) { ink++; } } }
+    return { label: top.options.label, overlapping: over, articleLabels: articleLabels, ink: ink,
+      px: top.labelModule.fontOptions.size * net.getScale(), onScreen: p.x >= 0 && p.y >= 0 && q.x <= c.clientWidth && q.y <= c.clientHeight,
+      outletsLast: lastArticle < firstOutlet }; })"""
+
+
+@pytest.fixture(scope="module")
+def bbc(tmp_path_factory):
+    """The BBC corpus (2,225 articles, published by the BBC), when ../shared is there."""
+    if not BBC.is_dir():
+        pytest.skip("../shared/corpus/bbc is missing")
+    result = citetrack.scan(BBC, jobs=2, publisher="BBC")
+    out = tmp_path_factory.mktemp("bbc")
+    citetrack.write_outputs(result, out)
+    return result, out / "graph.html"
+
+
+def test_bbc_views_read_at_1280x800(browser, bbc, artefacts):
+    """Issue 13 #3: the top outlet's label was buried under article squares, and the co-citation view
+    opened on tiny labels with most outlets as isolated dots. In every view the top outlet's label is
+    drawn, readable and clear of every other node; the co-citation view lists the outlets cited alone."""
+    result, page = bbc
+    open_page(browser, page)
+    top = result.counts[0]
+    per_article = defaultdict(set)
+    for c in result.citations:
+        per_article[c.article_id].add(c.outlet_id)
+    together = {o for outlets in per_article.values() if len(outlets) > 1 for o in outlets}
+    alone = sorted((c for c in result.counts if c.outlet_id not in together), key=lambda c: (-c.citations, c.outlet))
+    assert top.outlet_id in together and len(alone) > 20
+    for view in ("articles", "whom", "cocite"):
+        set_control(browser, "f-view", view)
+        s = shown(browser)
+        assert s["view"] == view and s["nodes"] > 0
+        browser.screenshot(artefacts / f"bbc-{view}-1280x800.png")
+        t = browser.eval(TOP_LABEL + "('o0')")
+        assert t["label"] == top.outlet and t["onScreen"], (view, t)
+        assert t["overlapping"] == [], (view, t)
+        assert t["px"] >= 11 and t["ink"] >= 20, (view, t)  # readable, and drawn on top
+        assert t["articleLabels"] == 0 and t["outletsLast"], (view, t)
+        assert label_overlaps(browser) == [], view
+    # co-citation: only outlets cited together are drawn, from a precomputed layout, fitted to them
+    s = shown(browser)
+    assert s["nodes"] == len(together) and s["physics"] is False
+    listed = browser.eval("Array.from(document.querySelectorAll('#alone button')).map(function (b) { return b.textContent; })")
+    assert listed == [f"{c.outlet} ({c.citations:,})" for c in alone]
+    assert browser.eval("document.getElementById('alone').hidden") is False
+    assert "Cited alone" in browser.eval("document.getElementById('alone').textContent")
+    spread = browser.eval("""(function () { var net = window.citetrack.network(), c = document.querySelector('#network canvas');
+        var xs = [], ys = []; net.body.nodeIndices.forEach(function (k) { var p = net.canvasToDOM(net.getPosition(k)); xs.push(p.x); ys.push(p.y); });
+        return [Math.min.apply(null, xs), Math.max.apply(null, xs), Math.min.apply(null, ys), Math.max.apply(null, ys), c.clientWidth, c.clientHeight]; })()""")
+    x0, x1, y0, y1, w, h = spread
+    assert 0 <= x0 and x1 <= w and 0 <= y0 and y1 <= h  # all drawn...
+    assert x1 - x0 > 0.6 * w or y1 - y0 > 0.6 * h  # ...and zoomed to them
+    # an outlet cited alone opens like a table row
+    browser.eval("document.querySelector('#alone button').click()")
+    assert alone[0].outlet in browser.eval("document.getElementById('details').textContent")
+    assert_clean(browser, page)
+
+
+# -- the chart over time leaves out empty periods -------------------------------------------------
+
+def period(day: str, unit: str) -> str:
+    """The chart's period of an ISO day: the Monday of its week, or its month."""
+    d = datetime.date.fromisoformat(day)
+    return (d - datetime.timedelta(days=d.weekday())).isoformat() if unit == "week" else day[:7]
+
+
+SAYS = ["Officials told Reuters on Monday that talks had stalled.",
+        "According to the BBC, the bridge will reopen in June.",
+        "The minister told the Financial Times that the budget was final."]
+
+
+@pytest.mark.parametrize("days, unit, periods, gaps", [
+    # four busy weeks in March, then May: five empty weeks left out, marked once
+    (["2023-03-06", "2023-03-08", "2023-03-14", "2023-03-21", "2023-05-02", "2023-05-10"], "week",
+     ["2023-03-06", "2023-03-13", "2023-03-20", "2023-05-01", "2023-05-08"], ["5 weeks"]),
+    # 40 busy weeks in 2022, then two days in 2024: per month, 16 empty months left out
+    ([(datetime.date(2022, 1, 3) + datetime.timedelta(weeks=w)).isoformat() for w in range(40)] + ["2024-03-04", "2024-03-05"],
+     "month", [f"2022-{m:02d}" for m in range(1, 11)] + ["2024-03"], ["16 months"]),
+])
+def test_timeline_leaves_out_empty_periods(browser, tmp_path, artefacts, days, unit, periods, gaps):
+    """Issue 13 #3: the chart ran flat through every empty week between busy ones. Periods with no
+    citation are left out of the axis; a dashed break marks each gap and says how much it leaves out."""
+    f = tmp_path / "recs.jsonl"
+    f.write_text("".join(json.dumps({"id": f"r{i}", "date": d, "text": SAYS[i % 3]}) + "\n" for i, d in enumerate(days)),
+                 encoding="utf-8")
+    result = citetrack.scan(f, jobs=1)
+    citetrack.write_outputs(result, tmp_path / "out")
+    page = tmp_path / "out" / "graph.html"
+    open_page(browser, page)
+    browser.screenshot(artefacts / f"timeline-{unit}.png", 1100)
+
+    def chart() -> tuple[str, list, list]:
+        return (browser.eval("document.getElementById('time-title').textContent"), shown(browser)["periods"],
+                browser.eval("Array.from(document.querySelectorAll('#timeline .gap title')).map(function (t) { return t.textContent; })"))
+
+    title, got, marks = chart()
+    assert f"per {unit}" in title and got == periods
+    assert len(marks) == len(gaps) and all(m.startswith(g) for m, g in zip(marks, gaps)), marks
+    assert browser.eval("document.getElementById('time-note').hidden") is False
+    # filters: up to the first gap, nothing is left out; one outlet, only its periods
+    set_control(browser, "f-to", "2023-03-31" if unit == "week" else "2022-12-31")
+    title, got, marks = chart()
+    assert got == periods[:3] if unit == "week" else got == periods[:-1]
+    assert marks == [] and browser.eval("document.getElementById('time-note').hidden") is True
+    set_control(browser, "f-to", "")
+    set_control(browser, "f-outlet", "Financial Times")
+    ft = [d for i, d in enumerate(days) if i % 3 == 2]
+    ft_unit = "week" if len({period(d, "week") for d in ft}) <= 26 else "month"  # per week when 26 weeks or fewer
+    title, got, _ = chart()
+    assert f"per {ft_unit}" in title and got == sorted({period(d, ft_unit) for d in ft})
+    assert_clean(browser, page)

@@ -133,6 +133,21 @@ def test_page_data_citations_and_evidence():
     assert data["pos"]["articles"][2] is None  # uncited: not placed
 
 
+def test_page_data_cocite_positions():
+    """Issue 13 #3: the co-citation view's layout is computed when the page is written; an outlet
+    never cited together with another gets no position (the page lists it beside the network)."""
+    outlets = {**OUTLETS, "ledger": Outlet("ledger", "Lonely Ledger", "newspaper")}
+    articles = [*ARTICLES, ArticleInfo("in/four.txt", "in/four.txt", "Solo")]
+    sentence = "The Lonely Ledger said the pier was closed."
+    cits = [*CITATIONS, Citation("in/four.txt", "in/four.txt", "Lonely Ledger", "ledger", True, "Lonely Ledger", 4, 17,
+                                 "report", "said", "test", sentence)]
+    data = page_data(result_of(articles, cits, outlets))
+    pos = {o["id"]: p for o, p in zip(data["outlets"], data["pos"]["cocite"])}
+    assert pos["ledger"] is None
+    assert all(len(pos[k]) == 2 for k in ("herald", "radio", "evil"))
+    assert page_data(result_of(articles, cits, outlets))["pos"] == data["pos"]  # deterministic
+
+
 @pytest.mark.parametrize("sentence, mention, expect", [
     pytest.param("Émile told the Evening Herald so.", "Evening Herald", "Evening Herald", id="accent-before"),
     pytest.param("\U0001F4F0 The Evening Herald reported.", "Evening Herald", "Evening Herald", id="astral-char"),

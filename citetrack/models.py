@@ -275,7 +275,8 @@ class ScanResult:
     - ``counts``: per-outlet totals, most cited first;
     - ``outlets``: every outlet cited (gazetteer entries and ones found by rule), by id;
     - ``graph``: the networkx DiGraph (see :mod:`citetrack.graph` for its schema);
-    - ``skipped``: files and records that were not read, with the reason.
+    - ``skipped``: files and records that were not read, with the reason;
+    - ``publishers``: every article's publisher as an Outlet, by id.
 
     A streamed scan (:func:`citetrack.stream.scan_to_folder`, what the CLI runs) keeps in memory only
     what grows with the outlets and the citing articles: ``articles`` then lists the articles that
@@ -297,6 +298,9 @@ class ScanResult:
     #: things the user should know that are not skips, one line each (a cache rebuilt, dates
     #: dropped, output folders not read as input); the CLI prints them with the summary
     notes: list[str] = field(default_factory=list)
+    #: the Outlet record of every article's publisher, by id, as the scan resolved it (user
+    #: ``--outlets`` entries included): the graph and the page take the publishers from here
+    publishers: dict[str, Outlet] = field(default_factory=dict)
 
     @property
     def article_count(self) -> int:

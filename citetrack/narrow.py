@@ -92,8 +92,9 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
                 uncited[key] = uncited.get(key, 0) + 1
         articles = [a for a in articles if a.id in citing]
     return ScanResult(articles=list(articles), citations=citations, counts=counts, outlets=outlets,
-                      graph=build_graph(articles, citations, outlets, uncited=uncited), skipped=result.skipped,
-                      uncited=uncited, every_article=every_article, partial=result.partial, notes=result.notes)
+                      graph=build_graph(articles, citations, outlets, publishers=result.publishers, uncited=uncited),
+                      skipped=result.skipped, uncited=uncited, every_article=every_article, partial=result.partial,
+                      notes=result.notes, publishers=result.publishers)
 
 
 def uncited_key(article: ArticleInfo) -> tuple[str, str, str]:

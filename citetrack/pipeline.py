@@ -171,7 +171,7 @@ def collect(
         articles=infos, citations=citations, counts=counts, outlets=outlets,
         graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
         uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool), partial=dense,
-        notes=notes,
+        notes=notes, publishers=publishers,
     )
 
 

@@ -30,7 +30,7 @@ from citetrack.errors import OutputError
 from citetrack.graph import article_label, clean, trim_sentence
 from citetrack.layout import article_layout, cocite_layout, cocite_pairs, outlet_layout
 from citetrack.models import KIND_STRENGTH, KINDS, OUTLET_TYPES, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
-from citetrack.outlets import load_gazetteer, norm_name
+from citetrack.outlets import norm_name
 
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies) by outlet type; yellow is left
 #: out (unreadable on white).
@@ -137,25 +137,16 @@ def _strength(c: Citation) -> tuple:
     return (bool(c.quote), KIND_STRENGTH.get(c.kind, 0), -abs(len(c.sentence or "") - 160))
 
 
-class _Publishers:
-    """Resolve articles' publishers to outlets (the scan's outlets first, then the gazetteer)."""
-
-    def __init__(self, outlets: dict[str, Outlet]):
-        self.by_name = {norm_name(n): o for o in outlets.values() for n in o.names}
-        self.cache: dict[str, Outlet | None] = {}
-
-    def outlet(self, article: ArticleInfo) -> Outlet | None:
-        key = (article.publisher or "").strip()
-        if not key:
-            return None
-        if key not in self.cache:
-            norm = norm_name(key)
-            found = self.by_name.get(norm)
-            if found is None:  # the packaged gazetteer (already loaded after a scan)
-                gazetteer = load_gazetteer()
-                found = gazetteer.lookup(key) or gazetteer.get(key)
-            self.cache[key] = found
-        return self.cache[key]
+def _publisher(article: ArticleInfo, result: ScanResult) -> Outlet | None:
+    """The outlet the scan resolved as the article's publisher (user outlets included), by its id;
+    for a result built by hand without ``publishers``, a cited outlet of that id or name."""
+    pid = article.publisher_id
+    if pid and pid in result.publishers:
+        return result.publishers[pid]
+    if pid and pid in result.outlets:
+        return result.outlets[pid]
+    name = norm_name(article.publisher or "")
+    return next((o for o in result.outlets.values() if name and name in map(norm_name, o.names)), None)
 
 
 def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
@@ -178,7 +169,6 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
          "known": bool(c.known), "colour": type_colour(c.type or "unknown")}
         for c in counts
     ]
-    resolver = _Publishers(result.outlets)
     pindex: dict[str, int] = {}
     publishers: list[dict] = []
     articles: list[list] = []
@@ -187,7 +177,7 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
         if a.id in aindex:
             continue
         p = -1
-        pub_outlet = resolver.outlet(a)
+        pub_outlet = _publisher(a, result)
         name = clean((a.publisher or "").strip())
         if name:
             key = pub_outlet.id if pub_outlet else "name:" + norm_name(name)

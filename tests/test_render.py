@@ -11,6 +11,7 @@ import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
@@ -237,3 +238,25 @@ def test_cli_narrowing_options(tmp_path):
     assert len(lines) == 4  # the exports agree with the page
     bad = runner.invoke(app, ["scan", str(ex), "-o", str(tmp_path / "p"), "--since", "2024", "--until", "2023"])
     assert bad.exit_code == 2 and "error:" in bad.output and "after --until" in bad.output
+
+
+@pytest.mark.parametrize("top", [0, 1], ids=["all", "narrowed"])
+def test_a_publisher_from_a_user_outlets_file_keeps_its_type(tmp_path, top):
+    """Issue 14 #4: the page resolved publishers again against the packaged gazetteer only, so a
+    publisher from --outlets showed as `outlet: -1, type: unknown` (and narrowing lost its type)."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[outlet]]\nid = "kresta-gazette"\nname = "Kresta Gazette"\ntype = "magazine"\n', encoding="utf-8")
+    recs = tmp_path / "recs.jsonl"
+    recs.write_text("".join(json.dumps({"id": f"r{i}", "outlet": "Kresta Gazette", "text": t}) + "\n" for i, t in
+                            enumerate(["Officials told Reuters that the plan was final.",
+                                       "Officials told Reuters that the port would close.",
+                                       "The mayor told the Kresta Gazette that it rained."])), encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["scan", str(recs), "-o", str(out), "-j1", "--outlets", str(mine), "--top", str(top)])
+    assert res.exit_code == 0, res.output
+    data = page_json((out / "graph.html").read_text(encoding="utf-8"))
+    [pub] = data["publishers"]
+    assert pub["name"] == "Kresta Gazette" and pub["type"] == "magazine"
+    assert pub["outlet"] == (-1 if top == 1 else [o["id"] for o in data["outlets"]].index("kresta-gazette"))
+    graph = nx.read_graphml(out / "graph.graphml")
+    assert graph.nodes["outlet:kresta-gazette"]["type"] == "magazine"

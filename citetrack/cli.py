@@ -27,6 +27,7 @@ from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
+from .readers.registry import FORMATS
 from .pipeline import iter_texts, run_audit
 from .export import audit_text, counts_text
 from .stream import scan_to_folder
@@ -76,7 +77,7 @@ out = _Output(highlight=False, soft_wrap=True)
 err = _Output(stderr=True, highlight=False, soft_wrap=True)
 
 PathsArg = typer.Argument(
-    ..., metavar="PATHS", help="Files or folders of articles (.txt, .md, .html, .csv, .tsv, .json, .jsonl, .warc; any of them .gz).",
+    ..., metavar="PATHS", help=f"Files or folders of articles ({', '.join(e for f in FORMATS for e in f.endings if not e.endswith('.gz'))}; any of them .gz).",
     show_default=False,
 )
 OutletsOpt = typer.Option(None, "--outlets", metavar="FILE", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")

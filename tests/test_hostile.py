@@ -672,7 +672,7 @@ def test_an_unexpected_error_in_a_reader_skips_that_file_only(tmp_path, monkeypa
         yield citetrack.Article(file=display, id=display, text="Officials told Reuters on Monday.")
         raise LookupError("reader bug")
 
-    monkeypatch.setitem(registry.SUPPORTED, ".txt", broken)
+    monkeypatch.setitem(registry.SUPPORTED, ".txt", registry.Format("broken", (".txt",), broken))
     (tmp_path / "a.txt").write_text("ignored", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(json.dumps({"text": "According to CNN, it rained."}) + "\n", encoding="utf-8")
     result = citetrack.scan(tmp_path, jobs=1)
@@ -739,7 +739,7 @@ def test_a_reason_is_one_short_printable_line(tmp_path, monkeypatch):
         raise ValueError("bad record: " + "\x00\x1b[31m\x07" * 400)
         yield  # pragma: no cover
 
-    monkeypatch.setitem(registry.SUPPORTED, ".txt", broken)
+    monkeypatch.setitem(registry.SUPPORTED, ".txt", registry.Format("broken", (".txt",), broken))
     (tmp_path / "a.txt").write_text("ignored", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text(json.dumps({"text": "According to CNN, it rained."}) + "\n", encoding="utf-8")
     result = citetrack.scan(tmp_path, jobs=1)

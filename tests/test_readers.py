@@ -12,6 +12,7 @@ from citetrack.errors import InputError
 from citetrack.models import Article, Skipped
 from citetrack.readers import (
     SUPPORTED,
+    Format,
     iter_articles,
     looks_like_title,
     parse_date,
@@ -462,11 +463,11 @@ def test_read_file_skips_raise_without_on_skip(tmp_path):
     assert got == [Skipped(f.as_posix(), "empty file")]
 
 
-def test_registering_a_reader_takes_one_entry(tmp_path, monkeypatch):
-    def read_shout(path, display):
+def test_registering_a_format_takes_one_entry(tmp_path, monkeypatch):
+    def read_shout(path, display, fields):
         yield Article(file=display, id=display, text=path.read_text().upper())
 
-    monkeypatch.setitem(SUPPORTED, ".shout", read_shout)
+    monkeypatch.setitem(SUPPORTED, ".shout", Format("shouting", (".shout",), read_shout))
     write(tmp_path / "a.shout", "hi")
     articles, skipped = scan(tmp_path)
     assert [a.text for a in articles] == ["HI"] and skipped == []

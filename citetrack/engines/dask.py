@@ -30,10 +30,10 @@ from typing import Callable, Iterator
 from ..analyse import analyse_item, file_result
 from ..errors import CitetrackError
 from ..models import ArticleInfo, Citation, ScanOptions, Skipped
-from ..readers import iter_files, reader_for
-from ..readers.csvfile import read_csv, row_ranges
-from ..readers.jsonfile import LineRange, count_lines, read_jsonl
-from ..readers.registry import read_items
+from ..readers import iter_files
+from ..readers.csvfile import row_ranges
+from ..readers.jsonfile import LineRange, count_lines
+from ..readers.registry import format_for, read_items
 from ..readers.source import SNIFF_BYTES, open_raw, sniff_encoding
 from ..readers.urls import UrlPath
 from . import jobs_for
@@ -179,7 +179,7 @@ def _plan(paths: list, chunk_bytes: int, on_note: Callable[[str], object] | None
             if group:
                 yield "files", group
             group, size = [], 0
-            yield ("parts", file, shown, ranges) if reader_for(file.name) is read_jsonl else \
+            yield ("parts", file, shown, ranges) if format_for(file.name).parts == "lines" else \
                 ("rows", file, shown, chunk_bytes)
             continue
         group.append((file, shown))
@@ -201,7 +201,8 @@ def _size(file) -> int:
 def _ranges(file, nbytes: int, chunk_bytes: int) -> list[tuple[int, int]]:
     """Byte ranges of a JSON Lines or CSV file to read in parts; none for other files, small,
     compressed or not UTF-8 ones (those are read whole)."""
-    if nbytes <= chunk_bytes or reader_for(file.name) not in (read_jsonl, read_csv):
+    fmt = format_for(file.name)
+    if nbytes <= chunk_bytes or fmt is None or fmt.parts is None:
         return []
     try:
         with open_raw(file) as f:

@@ -21,8 +21,7 @@ from ..errors import CitetrackError
 from ..models import ScanOptions, Skipped
 from ..readers import iter_files
 from ..readers.html import Page
-from ..readers.registry import read_items, reader_for
-from ..readers.warc import read_warc
+from ..readers.registry import format_for, read_items
 from . import jobs_for
 
 BATCH = 512  # articles (or files) handed to the workers at a time: bounds memory, keeps order
@@ -89,9 +88,6 @@ class Pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-_PAGE_READERS = {reader_for("a.html"), reader_for("a.warc")}
-
-
 def _file_size(file: Path) -> int:
     try:
         return file.stat().st_size
@@ -101,12 +97,15 @@ def _file_size(file: Path) -> int:
 
 def _slow(task: tuple[Path, str]) -> bool:
     """A web page: slow to extract, so a few of them already pay for the worker processes."""
-    return reader_for(task[0].name) in _PAGE_READERS
+    fmt = format_for(task[0].name)
+    return fmt is not None and fmt.pages
 
 
 def _split(file: Path) -> bool:
-    """Whether a file's articles go to the workers in batches: a big file, or a web crawl (many pages)."""
-    return _file_size(file) > BIG_FILE or reader_for(file.name) is read_warc
+    """Whether a file's articles go to the workers in batches: a big file, or one that holds many
+    articles however small it is (a web crawl)."""
+    fmt = format_for(file.name)
+    return _file_size(file) > BIG_FILE or (fmt is not None and fmt.many)
 
 
 def iter_local(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object],

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .formats import Format
 from ..models import DEFAULT_MAX_FILE_SIZE, Article, FieldMap, Skipped
 from .csvrows import Rows
 from .lines import Lines, open_lines
@@ -150,3 +151,6 @@ def row_ranges(path: Path, chunk_bytes: int, fields: FieldMap = DEFAULT_FIELDS,
     stops = [c[0] for c in cuts[1:]] + [None]
     return [RowRange(start, stop, rows_, lines_, header, last=stop is None)
             for (start, rows_, lines_), stop in zip(cuts, stops)]
+
+
+FORMATS = (Format("CSV and TSV", (".csv", ".tsv"), read_csv, limit="record", parts="rows"),)

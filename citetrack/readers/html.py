@@ -17,6 +17,7 @@ from pathlib import Path
 
 import trafilatura
 
+from .formats import Format
 from ..models import Article, Skipped
 from .dates import parse_date
 from .source import BinaryFile, TooLarge, decode, open_binary, read_bounded
@@ -142,3 +143,6 @@ def read_html(path: Path, display: str, fields: object = None, max_bytes: int = 
         yield Skipped(display, str(exc))
         return
     yield Page(display, display, markup)
+
+
+FORMATS = (Format("saved web pages", (".html", ".htm"), read_html, limit="file", pages=True),)

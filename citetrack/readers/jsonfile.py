@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
+from .formats import Format
 from ..models import Article, FieldMap, Skipped
 from .limits import too_large
 from .records import DEFAULT_FIELDS, find_key, record_article
@@ -194,3 +195,9 @@ def _unusual(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
         return "nested too deeply"
     return str(exc).split(";")[0]  # "Exceeds the limit (4300 digits) for integer string conversion"
+
+
+FORMATS = (
+    Format("JSON", (".json",), read_json, limit="file"),
+    Format("JSON Lines", (".jsonl", ".ndjson"), read_jsonl, limit="record", parts="lines"),
+)

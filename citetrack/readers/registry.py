@@ -1,77 +1,72 @@
-"""Which reader handles which file ending, and the safety net around them.
+"""Which format handles which file, and the safety net around the readers.
 
-A reader is a function ``(path: Path, display: str, fields: FieldMap) -> Iterator[Article | Skipped]``:
-it yields the articles of the file (web pages as :class:`~citetrack.readers.html.Page`, whose text
-is extracted later, possibly in a worker), and a :class:`Skipped` for each file or record it cannot
-read (so one bad record never loses the rest). Readers written as ``(path, display)`` still work. To support a new format, add one entry to
-:data:`SUPPORTED`. Any ending may also be gzipped (``name.csv.gz``): the reader of the inner
-ending is used, and files are opened through :func:`~citetrack.readers.source.open_binary`, which
-decompresses them. A truncated ``.gz`` is reported as skipped after the records read before it.
+Every module of this package may declare ``FORMATS = (Format(...), ...)`` (:mod:`~citetrack.readers.formats`);
+they are collected here, in module-name order, into :data:`FORMATS` and :data:`SUPPORTED`
+(ending -> Format), which the walk, the engines and the help ask. To support a new format, add
+one module with its reader and its ``FORMATS``. Any ending may also be gzipped (``name.csv.gz``):
+the format of the inner ending is used, and files are opened through
+:func:`~citetrack.readers.source.open_binary`, which decompresses them. A truncated ``.gz`` is
+reported as skipped after the records read before it.
 """
 from __future__ import annotations
 
 import gzip
-import inspect
+import importlib
 import json
 import os
+import pkgutil
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import internal_error
 from ..models import Article, FieldMap, Skipped
-from .csvfile import RowRange, read_csv
-from .html import Page, read_html
-from .jsonfile import LineRange, read_json, read_jsonl
+from .csvfile import RowRange
+from .formats import Format, Reader
+from .html import Page
+from .jsonfile import LineRange
+from .limits import DEFAULT_MAX_FILE_SIZE, format_size, unpacked_too_large
 from .records import DEFAULT_FIELDS
 from .source import TooLarge, gzip_size
-from .limits import DEFAULT_MAX_FILE_SIZE, format_size, unpacked_too_large
-from .text import read_text
-from .warc import read_warc
 
-Reader = Callable[[Path, str, FieldMap], Iterator[Article | Page | Skipped]]
-
-#: File ending (lowercase, with the dot) → reader. Endings may have several parts (".warc.gz").
-SUPPORTED: dict[str, Reader] = {
-    ".txt": read_text,
-    ".md": read_text,
-    ".json": read_json,
-    ".jsonl": read_jsonl,
-    ".ndjson": read_jsonl,
-    ".csv": read_csv,
-    ".tsv": read_csv,
-    ".html": read_html,
-    ".htm": read_html,
-    ".warc": read_warc,
-    ".warc.gz": read_warc,
-}
+__all__ = ["FORMATS", "SUPPORTED", "Format", "Reader", "format_for", "reader_for", "read_items"]
 
 
-#: How the size limit bounds a reader: ``"file"`` readers hold the whole file in memory, so a larger
-#: file is skipped before it is opened, and they stop reading a compressed one once it unpacks past
-#: the limit; ``"record"`` readers stream and bound each record. Both are called with ``max_bytes=``.
-#: Readers not listed here are called without a limit.
-SIZE_LIMITED: dict[Reader, str] = {read_text: "file", read_json: "file", read_html: "file", read_jsonl: "record",
-                                   read_warc: "record", read_csv: "record"}
+#: Modules of this package that use the registry (so hold no format, and import it themselves).
+_USERS = frozenset({"registry", "walk"})
 
 
-def reader_for(name: str) -> Reader | None:
-    """The reader for a file name (longest matching ending wins, case ignored), or ``None``."""
+def _declared() -> tuple[Format, ...]:
+    package = __name__.rsplit(".", 1)[0]
+    here = Path(__file__).parent
+    found: list[Format] = []
+    for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
+        if info.name not in _USERS:
+            found.extend(getattr(importlib.import_module(f"{package}.{info.name}"), "FORMATS", ()))
+    return tuple(found)
+
+
+#: Every format the package's modules declare.
+FORMATS: tuple[Format, ...] = _declared()
+#: File ending (lowercase, with the dot) -> format. Endings may have several parts (".warc.gz").
+SUPPORTED: dict[str, Format] = {ending: fmt for fmt in FORMATS for ending in fmt.endings}
+
+
+def format_for(name: str) -> Format | None:
+    """The format of a file name (longest matching ending wins, case ignored), or ``None``."""
     lower = name.lower()
-    if lower.endswith(".gz") and not lower.endswith(".warc.gz"):
-        lower = lower[:-3]  # a gzipped file of any format: the inner ending decides
     for ending in sorted(SUPPORTED, key=len, reverse=True):
         if lower.endswith(ending):
             return SUPPORTED[ending]
+    if lower.endswith(".gz"):  # a gzipped file of any format: the inner ending decides
+        return format_for(lower[:-3])
     return None
 
 
-def _takes_fields(reader: Callable) -> bool:
-    """Readers written as ``(path, display)`` still work: they just get no field map."""
-    try:
-        return len(inspect.signature(reader).parameters) >= 3
-    except (TypeError, ValueError):
-        return True
+def reader_for(name: str) -> Reader | None:
+    """The reader for a file name, or ``None`` (see :func:`format_for`)."""
+    fmt = format_for(name)
+    return fmt.read if fmt is not None else None
 
 
 def file_type(name: str) -> str:
@@ -86,17 +81,17 @@ def read_items(
 ) -> Iterator[Article | Page | Skipped]:
     """Articles and skips of one file; never raises for unreadable or malformed files.
 
-    ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :data:`SIZE_LIMITED`.
+    ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :attr:`Format.limit`.
     ``part``: only these lines of a JSON Lines file or rows of a CSV file (:class:`~citetrack.readers.jsonfile.LineRange`,
     :class:`~citetrack.readers.csvfile.RowRange`), for reading a big file in parts.
     """
-    reader = reader_for(path.name)
-    if reader is None:
+    fmt = format_for(path.name)
+    if fmt is None:
         yield Skipped(display, f"unsupported file type {file_type(path.name)}")
         return
     read = 0
     try:
-        limit = SIZE_LIMITED.get(reader) if max_bytes > 0 else None
+        limit = fmt.limit if max_bytes > 0 else None
         if limit == "file" and (size := path.stat().st_size) > max_bytes:
             yield Skipped(display, f"file too large ({format_size(size)}, over the {format_size(max_bytes)} "
                                    "limit; raise it with --max-file-size)")
@@ -104,10 +99,7 @@ def read_items(
         if limit == "file" and (unpacked := gzip_size(path)) is not None and unpacked > max_bytes:
             yield Skipped(display, unpacked_too_large(max_bytes))  # a bomb: not even opened
             return
-        args = (path, display, fields) if _takes_fields(reader) else (path, display)
-        kwargs = {"max_bytes": max_bytes} if limit else {}  # a compressed file may still unpack past it
-        items = reader(*args, **kwargs, part=part) if part is not None else reader(*args, **kwargs)
-        for item in items:
+        for item in fmt.open(path, display, fields, max_bytes, part):  # a .gz may still unpack past the limit
             read += not isinstance(item, Skipped)
             yield item
     except (OSError, ValueError, EOFError, RecursionError, zlib.error) as exc:  # ValueError covers UnicodeError

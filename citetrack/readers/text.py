@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from .formats import Format
 from ..models import Article, Skipped
 from .dates import parse_date, parse_date_prefix
 from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, sniff_encoding, text_or_skip
@@ -191,3 +192,6 @@ def _title_case(words: list[str]) -> bool:
     content = [w for w in content if w and w.lower() not in _SMALL_WORDS]
     caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
     return len(content) >= 2 and caps / len(content) >= 0.75
+
+
+FORMATS = (Format("plain text and Markdown", (".txt", ".md"), read_text, limit="file"),)

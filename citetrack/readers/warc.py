@@ -18,6 +18,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from .formats import Format
 from ..models import Skipped
 from .html import Page, html_text
 from .limits import too_large
@@ -95,3 +96,6 @@ def _article(record, content_type: str, data: bytes, display: str, n: int) -> Pa
     except BinaryFile as exc:
         return Skipped(where, str(exc))
     return Page(display, where, markup, url)
+
+
+FORMATS = (Format("web crawls (WARC)", (".warc", ".warc.gz"), read_warc, limit="record", pages=True, many=True),)

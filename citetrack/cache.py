@@ -194,16 +194,16 @@ class Cache:
                     (os.path.realpath(file), shown, state.size, state.mtime_ns, digest, encode(result)))
 
     def _write(self, sql: str, args: tuple) -> None:
-        try:
-            self.db.execute(sql, args)
-        except sqlite3.DatabaseError as exc:
-            if not _damaged(exc):
-                raise OutputError(f"cannot write cache {self.path}: {exc}") from None
-            self._recover(exc)
+        self._guarded(lambda: self.db.execute(sql, args))
 
     def commit(self) -> None:
+        self._guarded(self.db.commit)
+
+    def _guarded(self, write: Callable[[], object]) -> None:
+        """A write to the database; a damaged one is moved aside and rebuilt, any other failure
+        is a one-line :class:`OutputError`."""
         try:
-            self.db.commit()
+            write()
         except sqlite3.DatabaseError as exc:
             if not _damaged(exc):
                 raise OutputError(f"cannot write cache {self.path}: {exc}") from None

@@ -104,7 +104,6 @@ class Rows:
     def _feed(self) -> Iterator[str]:
         """The lines for the csv module: a row's first line, then (when it ends in a quoted cell)
         the rest of the row as one string, once :meth:`_look_ahead` has found where it closes."""
-        source, pending, lines = self.source, self.pending, self.lines
         while True:
             if self.in_row:  # the row's last line ended in a quoted cell
                 rest = self._look_ahead()
@@ -122,13 +121,9 @@ class Rows:
                     text, self.nul = replace_nuls(text), True
                 yield text
                 continue
-            if pending:
-                line, pos = pending.popleft()
-            else:
-                line = next(source, _END)
-                if line is _END:
-                    return
-                pos = lines.pos
+            line, pos = self._next_line()
+            if line is _END:
+                return
             self.lineno += 1
             self.in_row, self.first, self.pos, self.first_pos = True, self.lineno, pos, pos
             if line is None:
@@ -140,23 +135,27 @@ class Rows:
                 line, self.nul = replace_nuls(line), True
             yield line
 
+    def _next_line(self) -> tuple:
+        """The next line and the position after it: one put back first, else the file's next
+        (``_END`` at the end of the file)."""
+        if self.pending:
+            return self.pending.popleft()
+        line = next(self.source, _END)
+        return line, (self.lines.pos if line is not _END else None)
+
     def _look_ahead(self) -> tuple[list[str], list[int]] | None:
         """The lines up to where the open quoted cell closes, and the position after each (none
         when the file ends right after the row's only line); ``None`` when it never closes (then
         the row is abandoned: it is an unclosed quote, and its lines after the first are put back)."""
-        pending, source, lines, delimiter = self.pending, self.source, self.lines, self.delimiter
+        pending, delimiter = self.pending, self.delimiter
         cap, max_breaks = self.max_bytes or sys.maxsize, MAX_QUOTED_LINES
         texts: list = []
         ends: list[int] = []
         size, breaks = self.size, 0
         while True:
-            if pending:
-                line, pos = pending.popleft()
-            else:
-                line = next(source, _END)
-                if line is _END:
-                    break
-                pos = lines.pos
+            line, pos = self._next_line()
+            if line is _END:
+                break
             texts.append(line)
             ends.append(pos)
             breaks += 1

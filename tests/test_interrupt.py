@@ -194,6 +194,11 @@ def _read_position(pid: int, path: Path) -> int:
     return 0
 
 
+def _ended(proc: subprocess.Popen) -> tuple[str, str]:
+    """The output of a process that was told to stop, once it has ended (a hang fails after 120 s)."""
+    return proc.communicate(timeout=120)
+
+
 def _children(pid: int) -> list[int]:
     try:
         with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
@@ -244,20 +249,21 @@ def test_a_signal_stops_a_scan_promptly(big_corpus, tmp_path, jobs, sig):
         while _read_position(proc.pid, big_corpus) < third_batch:
             assert proc.poll() is None and time.monotonic() < deadline, "the scan never got going"
             time.sleep(0.05)
-        if jobs != "1":
-            assert len(_children(proc.pid)) == int(jobs), "no worker pool"
+        while jobs != "1" and len(_children(proc.pid)) < int(jobs):  # the pool's workers are all up
+            assert proc.poll() is None and time.monotonic() < deadline, "no worker pool"
+            time.sleep(0.05)
         assert proc.poll() is None, "the scan finished before it could be interrupted: make the corpus bigger"
         # to the whole group: what Ctrl-C in a terminal does, and what a job scheduler's kill may do
         os.killpg(proc.pid, sig)
         sent = time.monotonic()
-        stdout, stderr = proc.communicate(timeout=30)
+        stdout, stderr = _ended(proc)
         took = time.monotonic() - sent
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode == 128 + sig, stderr
-    assert took < 10, f"took {took:.1f}s to stop"
+    assert took < 15, f"took {took:.1f}s to stop"  # (seconds of a loaded machine; at rest well under one)
     assert "Traceback" not in stderr + stdout and "KeyboardInterrupt" not in stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
@@ -297,7 +303,7 @@ def test_a_signal_while_starting_up_gives_no_traceback(big_corpus, tmp_path, sig
         time.sleep(0.005)
     os.killpg(proc.pid, sig)
     try:
-        stdout, stderr = proc.communicate(timeout=30)
+        stdout, stderr = _ended(proc)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

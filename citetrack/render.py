@@ -162,13 +162,51 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
     - ``uncited``: ``[day, articles]`` for articles a streamed scan counted but does not list.
     """
     opts = options or ReportOptions()
-    counts = result.counts
-    oindex = {c.outlet_id: i for i, c in enumerate(counts)}
-    outlets = [
+    oindex = {c.outlet_id: i for i, c in enumerate(result.counts)}
+    outlets = _outlets(result)
+    articles, publishers, aindex = _articles_and_publishers(result, oindex)
+    cites = [c for c in result.citations if c.outlet_id in oindex]
+    chosen = _chosen_evidence(cites)
+    flat, evidence, outlet_cites, article_links = _citations(cites, chosen, aindex, oindex, len(articles))
+    opos = outlet_layout(outlet_cites)
+    apos = article_layout([list(d.items()) for d in article_links], opos)
+    cpos = cocite_layout(cocite_pairs(article_links), len(outlets))
+    present = {o["type"] for o in outlets} | {p["type"] for p in publishers}
+    order = [t for t in OUTLET_TYPES if t in present] + sorted(present - set(OUTLET_TYPES))
+    return {
+        "title": opts.title,
+        "maxNodes": int(opts.max_nodes),
+        "physicsMax": PHYSICS_MAX,
+        "evidenceLimited": len(cites) > EVIDENCE_ALL,
+        "evidencePerOutlet": EVIDENCE_PER_OUTLET,
+        "kinds": list(KINDS),
+        "types": [{"type": t, "colour": type_colour(t)} for t in order],
+        "articleColour": ARTICLE_COLOUR,
+        "options": vis_options(),
+        "outlets": outlets,
+        "publishers": publishers,
+        "articles": articles,
+        "cits": flat,
+        "evidence": evidence,
+        "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos,
+                "cocite": [list(p) if p else None for p in cpos]},
+        "uncited": _uncited_days(result.uncited),
+        "narrowed": _narrowed(opts),
+    }
+
+
+def _outlets(result: ScanResult) -> list[dict]:
+    """One object per cited outlet, most cited first."""
+    return [
         {"id": c.outlet_id, "name": clean(c.outlet), "type": clean(c.type or "unknown"), "country": clean(c.country),
          "known": bool(c.known), "colour": type_colour(c.type or "unknown")}
-        for c in counts
+        for c in result.counts
     ]
+
+
+def _articles_and_publishers(result: ScanResult, oindex: dict[str, int]) -> tuple[list, list, dict[str, int]]:
+    """The page's articles (each with its publisher's index), its publishers, and article id -> index;
+    citations whose article is not listed get a bare article of their own."""
     pindex: dict[str, int] = {}
     publishers: list[dict] = []
     articles: list[list] = []
@@ -191,26 +229,36 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
             p = pindex[key]
         aindex[a.id] = len(articles)
         articles.append([clean(article_label(a)), clean(a.title), real_day(a.date), p, clean(a.file), clean(a.url)])
-    raw = [ArticleInfo(file=c.file, id=c.article_id) for c in result.citations if c.article_id not in aindex]
-    for a in raw:  # citations whose article is not listed
-        if a.id not in aindex:
-            aindex[a.id] = len(articles)
-            articles.append([clean(a.file), "", "", -1, clean(a.file), ""])
+    for c in result.citations:  # citations whose article is not listed
+        if c.article_id not in aindex:
+            aindex[c.article_id] = len(articles)
+            articles.append([clean(c.file), "", "", -1, clean(c.file), ""])
+    return articles, publishers, aindex
 
-    cites = [c for c in result.citations if c.outlet_id in oindex]
-    keep_all = len(cites) <= EVIDENCE_ALL
-    chosen: set[int] = set(range(len(cites))) if keep_all else set()
-    if not keep_all:
-        per_outlet: dict[str, list[int]] = defaultdict(list)
-        for i, c in enumerate(cites):
-            per_outlet[c.outlet_id].append(i)
-        for ids in per_outlet.values():
-            chosen.update(sorted(ids, key=lambda i: _strength(cites[i]), reverse=True)[:EVIDENCE_PER_OUTLET])
+
+def _chosen_evidence(cites: list[Citation]) -> set[int]:
+    """The citations whose sentence the page carries: all, or above :data:`EVIDENCE_ALL` the
+    strongest :data:`EVIDENCE_PER_OUTLET` of each outlet."""
+    if len(cites) <= EVIDENCE_ALL:
+        return set(range(len(cites)))
+    per_outlet: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cites):
+        per_outlet[c.outlet_id].append(i)
+    chosen: set[int] = set()
+    for ids in per_outlet.values():
+        chosen.update(sorted(ids, key=lambda i: _strength(cites[i]), reverse=True)[:EVIDENCE_PER_OUTLET])
+    return chosen
+
+
+def _citations(cites: list[Citation], chosen: set[int], aindex: dict[str, int], oindex: dict[str, int],
+               n_articles: int) -> tuple[list[int], list[list], list[int], list[dict[int, int]]]:
+    """The flat citation array, the evidence sentences, citations per outlet and each article's
+    links (outlet index -> citations)."""
     evidence: list[list] = []
     flat: list[int] = []
     kind_index = {k: i for i, k in enumerate(KINDS)}
-    outlet_cites = [0] * len(outlets)
-    article_links: list[dict[int, int]] = [dict() for _ in articles]
+    outlet_cites = [0] * len(oindex)
+    article_links: list[dict[int, int]] = [dict() for _ in range(n_articles)]
     for i, c in enumerate(cites):
         a = aindex[c.article_id]
         o = oindex[c.outlet_id]
@@ -222,33 +270,14 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
         flat += [a, o, kind_index.get(c.kind, 0), int(c.self), e]  # the scan marks self-citations
         outlet_cites[o] += 1
         article_links[a][o] = article_links[a].get(o, 0) + 1
-    opos = outlet_layout(outlet_cites)
-    apos = article_layout([list(d.items()) for d in article_links], opos)
-    cpos = cocite_layout(cocite_pairs(article_links), len(outlets))
-    present = {o["type"] for o in outlets} | {p["type"] for p in publishers}
-    order = [t for t in OUTLET_TYPES if t in present] + sorted(present - set(OUTLET_TYPES))
-    return {
-        "title": opts.title,
-        "maxNodes": int(opts.max_nodes),
-        "physicsMax": PHYSICS_MAX,
-        "evidenceLimited": not keep_all,
-        "evidencePerOutlet": EVIDENCE_PER_OUTLET,
-        "kinds": list(KINDS),
-        "types": [{"type": t, "colour": type_colour(t)} for t in order],
-        "articleColour": ARTICLE_COLOUR,
-        "options": vis_options(),
-        "outlets": outlets,
-        "publishers": publishers,
-        "articles": articles,
-        "cits": flat,
-        "evidence": evidence,
-        "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos,
-                "cocite": [list(p) if p else None for p in cpos]},
-        "uncited": _uncited_days(result.uncited),
-        "narrowed": {k: v for k, v in (("top", opts.top), ("minCitations", opts.min_citations),
-                                        ("since", opts.since), ("until", opts.until),
-                                        ("undated", opts.undated if opts.since or opts.until else None)) if v},
-    }
+    return flat, evidence, outlet_cites, article_links
+
+
+def _narrowed(opts: ReportOptions) -> dict:
+    """What the report options left out, for the page to say."""
+    return {k: v for k, v in (("top", opts.top), ("minCitations", opts.min_citations),
+                              ("since", opts.since), ("until", opts.until),
+                              ("undated", opts.undated if opts.since or opts.until else None)) if v}
 
 
 def _uncited_days(uncited: dict[tuple[str, str, str], int]) -> list[list]:

@@ -21,6 +21,7 @@ from cdp import CHROMIUM, Browser
 import citetrack
 from citetrack.models import KINDS, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
 from citetrack.graph import build_graph, outlet_counts
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
@@ -292,9 +293,7 @@ def test_an_impossible_date_never_reaches_the_page(browser, tmp_path, artefacts)
     f.write_text("".join(json.dumps({"id": f"r{i}", "date": d, "text": t}) + "\n" for i, (d, t) in enumerate(rows)),
                  encoding="utf-8")
     out = tmp_path / "out"
-    from typer.testing import CliRunner
-    from citetrack.cli import app
-    res = CliRunner().invoke(app, ["scan", str(f), "-o", str(out), "-j1"])
+    res = invoke(["scan", str(f), "-o", str(out), "-j1"])
     assert res.exit_code == 0, res.output
     assert "1 article gave a date that is not a real day" in res.output
     page = out / "graph.html"

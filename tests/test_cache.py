@@ -13,6 +13,7 @@ from citetrack import scan
 from citetrack.cache import CACHE_NAME, SCHEMA
 from citetrack.cli import app
 from citetrack.models import FieldMap
+from conftest import invoke
 
 SENTENCES = [
     "The minister told the Financial Times on Monday that the budget was final.",
@@ -268,9 +269,9 @@ def test_cli_with_a_damaged_cache_says_so_in_one_line(tmp_path):
     docs.mkdir()
     _write(docs, 3)
     out = tmp_path / "out"
-    assert CliRunner().invoke(app, ["scan", str(docs), "-o", str(out), "--cache", "-j1"]).exit_code == 0
+    assert invoke(["scan", str(docs), "-o", str(out), "--cache", "-j1"]).exit_code == 0
     _random(out / CACHE_NAME)
-    r = CliRunner().invoke(app, ["scan", str(docs), "-o", str(out), "--cache", "-j1"])
+    r = invoke(["scan", str(docs), "-o", str(out), "--cache", "-j1"])
     assert r.exit_code == 0, r.output
     notes = [line for line in r.output.splitlines() if line.startswith("note: cache")]
     assert len(notes) == 1 and "file is not a database" in notes[0] and "moved aside" in notes[0]

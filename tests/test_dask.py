@@ -26,6 +26,7 @@ from citetrack.readers.csvfile import row_ranges
 from citetrack.readers.jsonfile import LineRange, count_lines, read_jsonl
 from citetrack.readers.registry import read_items
 from citetrack.report import write_outputs
+from conftest import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -268,7 +269,7 @@ def test_clear_errors(tmp_path, monkeypatch, module, argv, message):
     if module:
         monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
         monkeypatch.setitem(sys.modules, f"{module}.core", None)
-    result = CliRunner().invoke(app, [*argv, "-o", str(tmp_path / "out"), "--quiet"])
+    result = invoke([*argv, "-o", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
 
@@ -291,7 +292,7 @@ def test_local_engine_imports_no_dask(tmp_path):
 def test_cli_reads_a_file_url_with_the_local_engine(tmp_path):
     pytest.importorskip("fsspec", reason="fsspec comes with the dask extra")
     tree = _tree(tmp_path / "corpus")
-    result = CliRunner().invoke(app, ["scan", tree.as_uri(), "-o", str(tmp_path / "out"), "--quiet", "--jobs", "1"])
+    result = invoke(["scan", tree.as_uri(), "-o", str(tmp_path / "out"), "--quiet", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     files = {json.loads(line)["file"] for line in (tmp_path / "out" / "citations.jsonl").read_text().splitlines()}
     assert f"{tree.as_uri()}/a/x.txt" in files and f"{tree.as_uri()}/z.txt.gz" in files

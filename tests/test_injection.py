@@ -21,11 +21,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import citetrack
-from citetrack.cli import app
 from citetrack.export import FORMULA_STARTS
+from conftest import invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -289,9 +288,9 @@ def test_no_csv_output_holds_a_formula(tmp_path, monkeypatch):
     (tmp_path / "evil.toml").write_text(EVIL_OUTLETS, encoding="utf-8")
     out = tmp_path / "out"
     monkeypatch.chdir(news)  # file names and ids as typed: "=cmd|..." starts a cell
-    result = CliRunner().invoke(app, ["scan", ".", "-o", str(out), "--outlets", str(outlets), "-j", "1"])
+    result = invoke(["scan", ".", "-o", str(out), "--outlets", str(outlets), "-j", "1"])
     assert result.exit_code == 0, result.output
-    counts = CliRunner().invoke(app, ["counts", ".", "-f", "csv", "--outlets", str(outlets), "-j", "1"])
+    counts = invoke(["counts", ".", "-f", "csv", "--outlets", str(outlets), "-j", "1"])
     assert counts.exit_code == 0, counts.output
     (out / "counts.csv").write_text(counts.stdout, encoding="utf-8")
     for name in ("outlets.csv", "articles.csv", "counts.csv"):

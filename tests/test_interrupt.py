@@ -18,14 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import citetrack
 import citetrack.outputs
-from citetrack.cli import app
 from citetrack.outputs import FILES
 from citetrack.errors import Interrupted
 from citetrack.export import write_citations_jsonl
+from conftest import invoke
 from killing import DIED, FINISHED, killed_after
 
 POSIX = sys.platform != "win32"
@@ -94,7 +93,7 @@ def test_write_outputs_interrupted_changes_nothing(tmp_path, monkeypatch):
         ["citations.jsonl", "graph.html"]
     assert not _stray(out)
 
-    cli = CliRunner().invoke(app, ["scan", str(tmp_path / "recs.jsonl"), "-o", str(out), "-j", "1"])
+    cli = invoke(["scan", str(tmp_path / "recs.jsonl"), "-o", str(out), "-j", "1"])
     assert cli.exit_code == 130, cli.output
     assert cli.stderr == f"interrupted: stopped while writing outputs to {out}: nothing changed\n"
     assert "Traceback" not in cli.output

@@ -20,17 +20,10 @@ from citetrack.readers import (
     text_metadata,
 )
 from citetrack.readers.text import split_front_matter
+from conftest import write
 
 BODY = "The council met on Tuesday.\n\nA spokesperson told the Daily Planet the vote was close.\n"
 
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
 
 
 def scan(*paths, hidden=False) -> tuple[list[Article], list[Skipped]]:

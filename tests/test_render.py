@@ -21,6 +21,7 @@ from citetrack.graph import build_graph, outlet_counts
 from citetrack.models import KINDS, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
 from citetrack.narrow import iso_day, narrow
 from citetrack.render import EVIDENCE_ALL, EVIDENCE_PER_OUTLET, TYPE_COLOURS, json_for_script, page_data, render_html
+from conftest import invoke
 
 HOSTILE = "</script><script>alert(1)</script> <img src=x onerror=alert(1)> \"dq\" 'sq' back\\slash \u2028 & <!--"
 
@@ -252,7 +253,7 @@ def test_a_publisher_from_a_user_outlets_file_keeps_its_type(tmp_path, top):
                                        "Officials told Reuters that the port would close.",
                                        "The mayor told the Kresta Gazette that it rained."])), encoding="utf-8")
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, ["scan", str(recs), "-o", str(out), "-j1", "--outlets", str(mine), "--top", str(top)])
+    res = invoke(["scan", str(recs), "-o", str(out), "-j1", "--outlets", str(mine), "--top", str(top)])
     assert res.exit_code == 0, res.output
     data = page_json((out / "graph.html").read_text(encoding="utf-8"))
     [pub] = data["publishers"]

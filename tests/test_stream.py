@@ -13,6 +13,7 @@ import citetrack
 from citetrack.models import ReportOptions, ScanOptions
 from citetrack.narrow import narrow
 from citetrack.stream import scan_to_folder
+from conftest import invoke
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAME = ("citations.jsonl", "outlets.csv", "articles.csv")
@@ -112,8 +113,6 @@ def test_an_article_too_dense_to_examine_in_full_is_flagged(tmp_path):
     rows = {Path(r.split(",")[0]).name: r.rsplit(",", 1)[1] for r in
             written["articles.csv"].read_text(encoding="utf-8").splitlines()[1:]}
     assert int(rows["wall.txt"]) > 100 and rows["prose.txt"] == "0"
-    from citetrack.cli import app
-    from typer.testing import CliRunner
-    shown = CliRunner().invoke(app, ["scan", str(folder), "-o", str(tmp_path / "cli"), "-j", "1"])
+    shown = invoke(["scan", str(folder), "-o", str(tmp_path / "cli"), "-j", "1"])
     assert shown.exit_code == 0
     assert "1 article was not examined in full" in " ".join(shown.output.split())

@@ -14,7 +14,7 @@ length, or characters with special case equivalences in ``re``) fall back to the
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import accumulate, count
@@ -45,7 +45,14 @@ def _ascii_translate(text: str, table: bytes) -> str:
     return text.encode("utf-8", "surrogatepass").translate(table).decode("utf-8", "surrogatepass")
 
 
-def _blanked(flat: str) -> str:
+def _white(s: str, ascii_: bool) -> str:
+    """``s`` with every white-space character a space and curly apostrophes straight."""
+    if ascii_:
+        return s.encode("ascii").translate(_WHITE_BYTES).decode("ascii")
+    return _OTHER_WHITE.sub(" ", _ascii_translate(s, _WHITE_BYTES)).replace("’", "'")
+
+
+def blanked(flat: str) -> str:
     """``flat`` with every character that is not a letter or digit made a space."""
     out = _ascii_translate(flat, _NON_WORD_BYTES)
     return out if out.isascii() else _NON_WORD.sub(" ", out)
@@ -64,6 +71,20 @@ def _special_folds() -> str:
 _SPECIAL = re.compile("[" + re.escape(_special_folds()) + "]")
 
 
+def _loose_table() -> dict[int, str]:
+    """Each special character (and "İ", whose lower case is two characters) as one letter it
+    matches case-insensitively: an ASCII one where there is one ("ſ" -> "s", "K" -> "k")."""
+    table = {0x130: "i"}
+    for c in _special_folds():
+        ascii_ = [x for x in (c.lower(), c.upper(), c.casefold()) if len(x) == 1 and x.isascii()]
+        low = c.lower()
+        table[ord(c)] = ascii_[0].lower() if ascii_ else (low if len(low) == 1 else c)
+    return table
+
+
+_LOOSE = _loose_table()
+
+
 def lowered(text: str) -> str | None:
     """``text.lower()``, or None when a case-insensitive pattern could match what it does not show
     (lower-casing that changes the length, characters such as "ſ" that ``re`` folds specially)."""
@@ -76,10 +97,11 @@ def lowered(text: str) -> str | None:
 class Folded:
     """An article folded for the automaton, with the map from folded offsets back to the text."""
 
-    __slots__ = ("text", "folded", "_at", "_shift")
+    __slots__ = ("text", "folded", "_at", "_shift", "_loose", "_cased")
 
-    def __init__(self, text: str, folded: str, at: list[int], shift: list[int]):
+    def __init__(self, text: str, folded: str, at: list[int], shift: list[int], loose: bool = False):
         self.text, self.folded, self._at, self._shift = text, folded, at, shift
+        self._loose, self._cased = loose, None
 
     @classmethod
     def of(cls, text: str) -> "Folded | None":
@@ -87,22 +109,61 @@ class Folded:
         low = lowered(text)
         if low is None:
             return None
-        if text.isascii():
-            flat = low.encode("ascii").translate(_WHITE_BYTES).decode("ascii")
-        else:
-            flat = _ascii_translate(low, _WHITE_BYTES)
-            flat = _OTHER_WHITE.sub(" ", flat).replace("’", "'")
+        return cls._of(text, low)
+
+    @classmethod
+    def loose(cls, text: str) -> "Folded":
+        """The folded text even where :meth:`of` refuses: the characters with special case
+        equivalences become a letter they match ("ſ" -> "s", "İ" -> "i"), so that a word the
+        patterns find is still there (enough to look for cues, not to match names)."""
+        low = lowered(text)
+        if low is not None:
+            return cls._of(text, low)
+        return cls._of(text, text.translate(_LOOSE).lower(), loose=True)
+
+    @classmethod
+    def _of(cls, text: str, low: str, loose: bool = False) -> "Folded":
+        flat = _white(low, text.isascii())
         if "  " not in flat:
-            return cls(text, flat, [], [0])
+            return cls(text, flat, [], [0], loose)
         parts = _RUN_SPLIT.split(flat)  # text, run of spaces, text, ...: the bookkeeping runs at C speed
         texts, runs = parts[0::2], parts[1::2]
         at = list(map(add, accumulate(map(len, texts[:-1])), count()))  # each run's space in the folded text
         shift = list(map(sub, accumulate(map(len, runs), initial=0), count()))  # characters removed before it
-        return cls(text, " ".join(texts), at, shift)
+        return cls(text, " ".join(texts), at, shift, loose)
+
+    def cased(self) -> str:
+        """The folded text in the text's own case (the same offsets as ``folded``)."""
+        if self._cased is None:
+            src = self.text.translate(_LOOSE) if self._loose else self.text
+            flat = _white(src, self.text.isascii())
+            self._cased = " ".join(_RUN_SPLIT.split(flat)[0::2]) if self._at else flat
+        return self._cased
 
     def offset(self, pos: int) -> int:
         """The offset in the text of the folded character at ``pos`` (not a collapsed space)."""
         return pos + self._shift[bisect_left(self._at, pos)] if self._at else pos
+
+    def position(self, offset: int) -> int:
+        """The folded offset of the text's character at ``offset`` (a collapsed run's space for
+        the white space it held): the inverse of :meth:`offset`."""
+        at, shift = self._at, self._shift
+        if not at:
+            return offset
+        lo, hi = 0, len(at)  # the first run whose space stands at or after the character
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if at[mid] + shift[mid] < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo > 0 and offset < at[lo - 1] + shift[lo]:
+            return at[lo - 1]  # inside the run before
+        return offset - shift[lo]
+
+    def collapsed(self) -> list[int]:
+        """Where in the folded text a run of two or more white-space characters became one space."""
+        return self._at
 
 
 class Automaton:
@@ -110,7 +171,7 @@ class Automaton:
 
     Every pattern needs a non-word character before and after a key or an anchor word, so the
     automaton holds each word as " word " with its other non-word characters made spaces too, and
-    runs over the folded text blanked the same way (see ``_blanked``) and padded with a space at
+    runs over the folded text blanked the same way (see ``blanked``) and padded with a space at
     each end: it then reports only whole words, not the many short keys inside longer words
     ("ap" in "happen"). A hit is checked against the folded text itself for the characters blanked.
     """
@@ -123,30 +184,45 @@ class Automaton:
             for w in words:
                 w = w.lower().replace("’", "'")
                 flags[w] = flags.get(w, 0) | flag
-        blanked: dict[str, list[tuple[str | None, int]]] = {}
+        by_blank: dict[str, list[tuple[str | None, int]]] = {}
         for k, f in flags.items():
             # None: the key is all letters and digits, a hit needs no check
-            blanked.setdefault(_blanked(k), []).append((None if k.isalnum() else k, f))
+            by_blank.setdefault(blanked(k), []).append((None if k.isalnum() else k, f))
         self.automaton = ahocorasick.Automaton()
-        for b, entries in blanked.items():
+        for b, entries in by_blank.items():
             self.automaton.add_word(f" {b} ", (len(b), tuple(entries)))
-        if blanked:
+        if by_blank:
             self.automaton.make_automaton()
-        self.empty = not blanked
+        self.empty = not by_blank
+        #: the white-space gaps and the characters of the longest key
+        self.longest = (max((b.count(" ") for b in by_blank), default=0), max(map(len, by_blank), default=0))
 
-    def hits(self, folded: Folded) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]]]:
-        """Gazetteer hits by start (text offsets: start -> [(end, key)]) and anchor starts by flag."""
+    def scan(self, folded: Folded) -> tuple[str, list]:
+        """The text as the automaton reads it (folded, blanked, padded) and all its hits there:
+        (end, (length, entries)), in order of their ends."""
+        padded = f" {blanked(folded.folded)} "
+        return padded, ([] if self.empty else list(self.automaton.iter(padded)))
+
+    def hits(self, folded: Folded, found: list | None = None, skip: tuple[list, list] = ([], [])
+             ) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]]]:
+        """Gazetteer hits by start (text offsets: start -> [(end, key)]) and anchor starts by flag.
+        ``found``: the hits of :meth:`scan`, if already there; ``skip``: stretches of the folded
+        text (in order) where names, and where anchor words, are not looked at."""
         gaz: dict[int, list[tuple[int, str]]] = {}
         anchors: dict[int, list[int]] = {HEAD: [], DESC: [], ANAPHOR: []}
         if self.empty:
             return gaz, anchors
+        if found is None:
+            found = self.scan(folded)[1]
+        if skip[0] or skip[1]:
+            found = _outside(found, skip, self.longest[1])
         text, flat = folded.text, folded.folded
         offset = folded.offset
         head, desc, anaphor = anchors[HEAD], anchors[DESC], anchors[ANAPHOR]
         tokens, last = float(HIT_BURST), 0  # a Budget, inline: this loop may see every word of a text
         refused = 0
         # in " " + blanked + " ", a hit ending at ``end`` (its closing space) is flat[end - n - 1:end - 1]
-        for end, (n, entries) in self.automaton.iter(f" {_blanked(flat)} "):
+        for end, (n, entries) in found:
             tokens += (end - last) / HIT_EVERY
             last = end
             if tokens < 1:
@@ -171,6 +247,61 @@ class Automaton:
         if refused:
             note_refused(refused)
         return gaz, anchors
+
+
+def _outside(found: list, skip: tuple[list, list], longest: int) -> list:
+    """The hits of ``found`` (in order of their ends) that do not start in a stretch of ``skip``
+    (folded offsets, in order: for names, for anchor words): those where both are skipped are cut
+    out by bisection, so that they cost nothing each; elsewhere a hit keeps what is not skipped."""
+    names, anchors = skip
+    both = _intersection(names, anchors)
+    ends = [end for end, _ in found]
+    out: list = []
+    at, ordered = 0, True  # hits may start from ``at`` on
+    for a, b in [*both, (float("inf"), float("inf"))]:
+        if a > at:  # a hit starting at s of a key of n characters ends at s + n + 1 in the padded text
+            part = [h for h in found[bisect_left(ends, at + 2):bisect_left(ends, a + longest + 2)]
+                    if at <= h[0] - h[1][0] - 1 < a]
+            if part and out and part[0][0] < out[-1][0]:
+                ordered = False
+            out += part
+        at = max(at, b)
+    if not ordered:
+        out.sort(key=lambda h: h[0])
+    if names == both and anchors == both:
+        return out
+    name_starts, anchor_starts = [a for a, _ in names], [a for a, _ in anchors]
+    kept = []
+    for h in out:
+        s = h[0] - h[1][0] - 1
+        mask = (0 if _inside(names, name_starts, s) else GAZ) | \
+            (0 if _inside(anchors, anchor_starts, s) else HEAD | DESC | ANAPHOR)
+        if mask == GAZ | HEAD | DESC | ANAPHOR:
+            kept.append(h)
+        elif mask:
+            entries = tuple((k, f & mask) for k, f in h[1][1] if f & mask)
+            if entries:
+                kept.append((h[0], (h[1][0], entries)))
+    return kept
+
+
+def _inside(spans: list, starts: list, pos: int) -> bool:
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
+def _intersection(a: list, b: list) -> list:
+    """Where two lists of stretches (in order) overlap."""
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo < hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
 
 
 def _free_before(text: str, pos: int) -> bool:

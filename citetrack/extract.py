@@ -9,21 +9,20 @@ Mentions joined to a cited one by "and" / "or" / a comma share its attribution
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from .automaton import Budget, counting_refusals, lowered
-from .mentions import PROGRAMME_HEADS, Form, Mention, find_mentions
+from .mentions import PROGRAMME_HEADS, Form, Mention, find_mentions_skipping
 from .models import Article, Citation, Outlet
 from .outlets import Gazetteer, load_gazetteer
 from .prefilter import Occurrences, RuleFilter, rule_filter
-from .rules import RuleMatch, RuleSet, Window, load_rules
+from .rules import LEFT_WINDOW, RIGHT_WINDOW, RuleMatch, RuleSet, Window, load_rules
 from .sentences import SentenceIndex
 
-LEFT_WINDOW = 160  # characters before a mention a rule sees (the longest cue: "according to a report in the ...")
 SENTENCE_MAX = 3000  # characters of sentence kept as evidence (longer ones are cut around the mention)
 QUOTE_REACH = 4000  # characters before and after a mention searched for its quotation
 SPEAKER_REACH = 1000  # characters before an interview mention searched for the speaker
-RIGHT_WINDOW = 260  # characters after it (an appositive may stand between outlet and verb)
 # Mentions the rules are tried on: 64 at once, then one per 50 characters (see automaton.Budget).
 # The corpora's densest stretches hold 15 mentions in 1,000 characters, 29 in 5,000 and 45 in
 # 10,000 (allowed: 84, 164, 264), far below one per 50 characters over any length.
@@ -78,7 +77,12 @@ def extract_counted(
     because the text is denser with them than any prose (see :class:`~citetrack.automaton.Budget`):
     when that is not 0, the article's citations may be incomplete."""
     with counting_refusals() as refused:
-        citations = _extract(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets, publisher=publisher)
+        citations, keep = _extract(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets,
+                                   publisher=publisher)
+    if keep:  # a cited name next to names that were skipped: look at all of them there, once more
+        with counting_refusals() as refused:
+            citations, _ = _extract(article, gazetteer, ruleset=ruleset, unknown_outlets=unknown_outlets,
+                                    publisher=publisher, keep=keep)
     return citations, refused[0]
 
 
@@ -89,15 +93,20 @@ def _extract(
     ruleset: RuleSet | None,
     unknown_outlets: bool,
     publisher: Outlet | None = None,
-) -> list[Citation]:
+    keep: list[tuple[int, int]] = (),
+) -> tuple[list[Citation], list[tuple[int, int]]]:
+    """The citations, and where to look again: the stretches of the sentences of cited names that
+    the mention finders skipped next to them (names in text dense with them, far from every cue,
+    that a list may join to a cited one: "reported by CNN, ..., and Reuters"). ``keep``: stretches
+    not to skip."""
     if isinstance(article, str):
         article = Article(file="", id="", text=article)
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     rs = ruleset if ruleset is not None else load_rules()
     text = article.text
-    mentions = find_mentions(text, gaz, rs, unknown=unknown_outlets, publisher=publisher)
+    mentions, skipped = find_mentions_skipping(text, gaz, rs, unknown=unknown_outlets, publisher=publisher, keep=keep)
     if not mentions:
-        return []
+        return [], []
     sents = SentenceIndex(text)
     low = lowered(text)
     if low is not None:  # the rules' literals are looked for only in the windows the rules see
@@ -117,6 +126,9 @@ def _extract(
         hits.append((m, match, sent))
     hits = _coordinate(hits, text, _coord(rs))
     hits = _drop_owners(hits, text, _owner(rs))
+    again = _joined_to_skipped(hits, skipped, text, _affiliate(rs)) if skipped and not keep else []
+    if again:
+        return [], again
     out: list[Citation] = []
     prev: tuple[Mention, Citation] | None = None
     for m, match, sent in hits:
@@ -127,7 +139,49 @@ def _extract(
         c = _citation(article, text, m, match, sent, rs)
         out.append(c)
         prev = (m, c)
-    return out
+    return out, []
+
+
+#: How far from a cited name its sentence is looked at again when names next to it were skipped
+#: (a list of outlets joined to it: a hundred names).
+LIST_REACH = 8192
+_JOINT = re.compile(r"[,&/]|\b(?i:and|or|as well as)\b")
+
+
+@lru_cache(maxsize=4)
+def _affiliate(rs: RuleSet) -> re.Pattern:
+    return re.compile(r"(?:['’]s)?\s+(?:" + rs.lexicon.macros["AFFILIATE"] + r")(?![\w-])")
+
+
+def _joined_to_skipped(hits: list, skipped: list[tuple[int, int]], text: str, owner: re.Pattern) -> list[tuple[int, int]]:
+    """Stretches of the sentences of cited names where skipped names may be joined to them: a list
+    ("CNN, BBC and Reuters reported") or an affiliate ("told CNN affiliate KTLA") within the 80
+    characters a coordination spans, across a skipped stretch."""
+    starts = [a for a, _ in skipped]
+
+    def skips(lo: int, hi: int) -> bool:
+        i = bisect_right(starts, hi) - 1
+        return i >= 0 and skipped[i][1] > lo if lo < hi else False
+
+    out = []
+    for m, match, sent in hits:
+        if match is None:
+            continue
+        before = (max(sent[0], m.start - 80), m.start)
+        after = (max(m.end, m.tail), min(sent[1], max(m.end, m.tail) + 80))
+        joined = [(a, b) for a, b in (before, after) if skips(a, b) and _JOINT.search(text, a, b)]
+        if not joined and skips(*after) and owner.match(text, m.end, after[1]):
+            joined = [after]
+        if joined:
+            out.append((max(sent[0], m.start - LIST_REACH), min(sent[1], m.end + LIST_REACH)))
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in out:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _in_title(text: str, sent: tuple[int, int]) -> bool:

@@ -149,6 +149,7 @@ class Lexicon:
     descriptors: Descriptors = field(default_factory=lambda: Descriptors(()))
     heads: dict[str, str] = field(default_factory=dict)  # newspaper head word -> outlet type
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # the words of each word-list macro
+    exact: frozenset[str] = frozenset()  # the word-list macros that match only as written (no capital first letter)
 
     def pattern(self, template: str, *, spaces: bool = True) -> str:
         return expand(template, self.macros, spaces=spaces)
@@ -215,11 +216,13 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
     macros: dict[str, str] = {}
     lists: dict[str, frozenset[str]] = {}
     words: dict[str, frozenset[str]] = {}  # the words of every macro that is a word list
+    exact_lists: set[str] = set()
 
     def wordlist(name: str, forms, *, exact: bool = False) -> None:
         forms = frozenset(forms)
         macros[name] = word_alternation(forms, exact=exact)
         words[name] = forms
+        (exact_lists.add if exact else exact_lists.discard)(name)
 
     exact = set(data.get("case", {}).get("exact", []))
     irregular = {}
@@ -291,7 +294,7 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
         if not isinstance(pattern, str):
             raise RuleError(f"{source}: pattern {name} must be a string")
         macros[name] = pattern
-    lex = Lexicon(macros, lists, verbs, forms, nouns, roles, descriptors, heads, words)
+    lex = Lexicon(macros, lists, verbs, forms, nouns, roles, descriptors, heads, words, frozenset(exact_lists))
     stub = {name: "x" for name in macros}
     for name, pattern in data.get("patterns", {}).items():  # fail early on a broken fragment, naming it
         try:

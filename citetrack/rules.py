@@ -34,6 +34,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+LEFT_WINDOW = 160  # characters before a mention a rule sees (the longest cue: "according to a report in the ...")
+RIGHT_WINDOW = 260  # characters after it (an appositive may stand between outlet and verb)
+
 _RULE_FIELDS = {"id", "kind", "before", "after", "later", "not_before", "not_after", "not_later", "bare", "shows",
                 "where", "sentence_start", "mid_line", "example", "counter"}
 _TEMPLATE_FIELDS = ("before", "after", "later", "not_before", "not_after", "not_later")

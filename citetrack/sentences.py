@@ -19,8 +19,11 @@ u s k n y d c l a p m op ed vol pp cf ca
 
 _HEADLINE = re.compile(r"\s*([^\n]{1,250})\n[ \t\r\f\v]*\n")
 # A run of end punctuation is tried once, from its first character (the look-behind), and never
-# backtracked into (possessive): a run of N dots with no space after costs N steps, not N².
-_CANDIDATE = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s)|\n[ \t\r\f\v]*\n\s*")
+# backtracked into (possessive): a run of N dots with no space after costs N steps, not N². Both
+# branches start with one of ".!?\n", so the engine skips to those characters at C speed (the
+# look-behind comes after the first character for that: "(?<![.!?])[.!?]++" is
+# "[.!?](?<![.!?][.!?])[.!?]*+").
+_CANDIDATE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+(?=\s)|\n[ \t\r\f\v]*\n\s*")
 _NEXT_START = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\Z")
 

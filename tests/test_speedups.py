@@ -4,6 +4,7 @@ budgets that keep hostile text cheap (walls of outlet names) leave news prose al
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 import pytest
@@ -11,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import importlib
-from citetrack.automaton import Budget
+from citetrack import reach, sentences
+from citetrack.automaton import Budget, Folded
 from citetrack.extract import extract
+from citetrack.mentions import Form, matcher_for
 from citetrack.outlets import load_gazetteer
 from citetrack.prefilter import rule_filter
 from citetrack.rules import load_rules
@@ -138,3 +141,100 @@ def test_a_wall_of_citations_is_looked_at_only_at_the_budgets_rate(monkeypatch):
     assert 0 < len(few) <= extract_module.RULE_BURST + len(wall) // extract_module.RULE_EVERY
     _without_budgets(monkeypatch)
     assert len(extract(wall[:20_000], GAZ, ruleset=RULES)) == 3 * 400  # the budget is what cut them
+
+
+# ---------------------------------------------------------------- sentence candidates, cue reach
+
+_CANDIDATE_AS_IT_WAS = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s)|\n[ \t\r\f\v]*\n\s*")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.integers(0, 60))
+def test_sentence_candidates_are_what_the_look_behind_first_pattern_finds(text, pos):
+    """The candidate pattern starts with its first character (so the engine skips to one at C
+    speed): the same matches as with the look-behind first, from any position."""
+    pos = min(pos, len(text))
+    assert [m.span() for m in sentences._CANDIDATE.finditer(text, pos)] == \
+        [m.span() for m in _CANDIDATE_AS_IT_WAS.finditer(text, pos)]
+
+
+CUE_PIECES = ["Reuters", "the BBC", "CNN", "Getty Images", "The New York Times", "Post", "Journal", "told ", "the ",
+              "according to ", "polled by ", "Photo: ", "(", ")", "[", "]", "/", ". ", "! ", "\n\n", "\n", ", ",
+              " and ", " said", " reported", "in an interview with ", "the paper", "the German daily Süddeutsche Zeitung",
+              "WBKO", "’s ", " editor ", "x" * 40, "   ", "cited ", "wrote ", "a report in ", "Talk ", "Times ",
+              "| ", "Headline: ", " to ", " on ", "ſaid", "İ"]
+
+
+def _bound(text: str, monkeypatch) -> list:
+    """The mentions a rule binds itself (not through a list), as extract finds them."""
+    bound: list = []
+    coordinate = extract_module._coordinate
+
+    def spy(hits, text, joint):
+        bound.extend(m for m, match, _ in hits if match is not None)
+        return coordinate(hits, text, joint)
+    monkeypatch.setattr(extract_module, "_coordinate", spy)
+    extract(text, GAZ, ruleset=RULES)
+    monkeypatch.setattr(extract_module, "_coordinate", coordinate)
+    return bound
+
+
+def _assert_reach_keeps(text: str, monkeypatch) -> None:
+    """Every mention a rule binds lies where the reach of the cues says a rule could bind one,
+    the whole text taken as dense (so that no stretch is left out)."""
+    bound = _bound(text, monkeypatch)
+    if not bound:
+        return
+    monkeypatch.setattr(reach, "_FREQUENT", 0)  # work out where, however frequent the cues
+    folded = Folded.of(text) or Folded.loose(text)
+    m = matcher_for(GAZ, RULES.lexicon)
+    padded, found = m.automaton.scan(folded)
+    r = reach.reach_for(RULES)
+    if not r._built:
+        r._build()
+    names, anchors = reach._Stretch(r, folded, padded, 0, len(folded.folded), m.automaton.longest).live()
+    for mention in bound:
+        if mention.form is Form.DEFINED:
+            continue  # found from the name that defines it, not from a hit
+        spans = anchors if mention.form in (Form.UNKNOWN, Form.ANAPHOR) else names
+        # the hit starts at the name (after a "the"); a head word's at the end of an unknown name
+        last = folded.position(mention.end) if mention.form is Form.UNKNOWN else folded.position(mention.start) + 4
+        hits = range(folded.position(mention.start), last + 1)
+        assert any(a <= h < b for h in hits for a, b in spans), (mention, text[max(0, mention.start - 60):mention.end + 60])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES), max_size=40))
+def test_the_reach_of_cues_never_hides_a_bound_name(parts):
+    with pytest.MonkeyPatch.context() as mp:
+        _assert_reach_keeps("".join(parts), mp)
+
+
+@pytest.mark.parametrize("text", [
+    LIST, NEWS * 3, "Protesters gather outside parliament. [AP Photo/Jane Doe]",
+    "The crowd cheered.\n\nJane Doe/AFP/Getty Images\n\nThe mayor spoke next.",
+    "Senate campaign arm cuts ties with candidate: Politico\n\nWASHINGTON - The party said on Friday.",
+    "The trial opened on Monday.\n\nPolice outside the court. Getty Images\n\nThe judge spoke first.",
+    "A big quake haunts the worst nightmares of many insurers and bankers polled by\nReuters.",
+    "x" * 11 + "told" + " " * 152 + "the BBC",  # the window before the name starts inside "xtold"
+], ids=["list", "news", "bracket", "slash", "headline", "credit", "polled", "cut-word"])
+def test_the_reach_of_cues_keeps_the_frames_examples(text, monkeypatch):
+    assert _bound(text, monkeypatch)
+    _assert_reach_keeps(text, monkeypatch)
+
+
+def test_every_rule_example_is_within_the_reach_of_its_cues(monkeypatch):
+    for rule in RULES.rules:
+        _assert_reach_keeps(rule.example.replace("{", "").replace("}", ""), monkeypatch)
+
+
+def test_a_list_joined_to_a_cited_name_in_a_wall_is_cited_in_full(monkeypatch):
+    """In text dense with names, a list joined to a cited name is looked at again in full: the same
+    citations as with no name skipped."""
+    names = [o.removeprefix("the ") for o in OUTLETS] * 4
+    text = ("Officials said the plan was first reported by " + ", ".join(names) + ". "
+            + "The New York Times Post Journal Herald " * 400)
+    skipping = extract(text, GAZ, ruleset=RULES)
+    assert len(skipping) == len(names)
+    monkeypatch.setattr(reach, "DENSE_HITS", 10 ** 9)  # nothing is dense: nothing skipped
+    assert extract(text, GAZ, ruleset=RULES) == skipping

@@ -21,13 +21,15 @@ from functools import lru_cache
 from ..lexicon import Lexicon
 from ..models import Outlet
 from ..outlets import Gazetteer
+from ..reach import reach_for
 from ..rules import RuleSet
 from .finders import anaphors, unknown_mentions
 from .matcher import Hits, Matcher, case_ok, gazetteer_mentions, matcher_for, name_checks
 from .model import Form, Mention
 from .resolution import PROGRAMME_HEADS, defined_abbreviations, resolve, without_overlaps
 
-__all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "find_mentions", "matcher_for"]
+__all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "find_mentions", "find_mentions_skipping",
+           "matcher_for"]
 
 
 @lru_cache(maxsize=8)
@@ -50,10 +52,24 @@ def find_mentions(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown:
                   publisher: Outlet | None = None) -> list[Mention]:
     """All candidate mentions in text order, overlaps removed (gazetteer names win). ``publisher``:
     the article's own outlet, which a short form with no antecedent refers to when it can."""
+    return find_mentions_skipping(text, gazetteer, ruleset, unknown=unknown, publisher=publisher)[0]
+
+
+def find_mentions_skipping(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *, unknown: bool = True,
+                           publisher: Outlet | None = None, keep: list[tuple[int, int]] = ()
+                           ) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """:func:`find_mentions`, and the stretches of the text where names were skipped: text dense
+    with names where no rule has its cues within reach (see :class:`citetrack.reach.Reach`), except
+    in the stretches of ``keep``."""
     lex = ruleset.lexicon
     matcher = matcher_for(gazetteer, lex)
     checks = name_checks(lex)
-    hits = matcher.scan(text)
+    hits = matcher.scan(text, reach_for(ruleset), keep)
+    skipped = sorted(hits.skipped[0] + hits.skipped[1])
+    return _mentions(text, gazetteer, lex, matcher, checks, hits, unknown, publisher), skipped
+
+
+def _mentions(text, gazetteer, lex, matcher, checks, hits, unknown, publisher) -> list[Mention]:
     found = gazetteer_mentions(text, matcher, hits, checks)
     if unknown:
         found.extend(unknown_mentions(text, lex, gazetteer, checks.not_after, hits, {m.end for m in found}))

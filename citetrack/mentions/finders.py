@@ -179,7 +179,7 @@ def _call_signs(text: str, hits: Hits) -> list[Mention]:
     call sign the article defines as something else ("... Information Society (WSIS)") is none."""
     out = []
     defined: dict[str, bool] | None = None
-    for m in budgeted(_signs(text)):
+    for m in budgeted(hits.unskipped(_signs(text), 1)):
         sign = m.group(1)
         if m.start() and _CALLSIGN_BAD_BEFORE.match(text, m.start() - 1):
             continue
@@ -289,7 +289,7 @@ def anaphors(text: str, lex: Lexicon, hits: Hits) -> list[Mention]:
     vocab = vocabulary(lex)
     out = []
     if hits.gaz is None:
-        found = budgeted(vocab.anaphor.finditer(text))
+        found = budgeted(hits.unskipped(vocab.anaphor.finditer(text), 1, anchor=True))
     else:
         starts = _anaphor_starts(text, hits.anchors[ANAPHOR], vocab.determiners)
         found = matches_at(vocab.anaphor, text, starts, candidate_budget() if starts else None)

@@ -10,13 +10,18 @@ only exactly as written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..automaton import ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at
 from ..lexicon import Lexicon
 from ..outlets import Gazetteer, Surface, norm_name
 from .model import Form, Mention
+
+if TYPE_CHECKING:
+    from ..reach import Reach
 
 _STOP_CONTENT = {"the", "of", "and", "&", "de", "la", "le", "el", "du", "des", "der", "die", "das", "on", "a"}
 
@@ -95,12 +100,29 @@ class Matcher:
             self._pattern = re.compile(rf"(?<![\w@#.])(?:{body})(?![\w@]|\.\w)", re.IGNORECASE)
         return self._pattern
 
-    def scan(self, text: str) -> "Hits":
+    def scan(self, text: str, reach: "Reach | None" = None, keep: list[tuple[int, int]] = ()) -> "Hits":
+        """Every name and anchor word of a text. With ``reach`` (the cues of a rule set), those in
+        stretches of text dense with names and far from every cue are skipped (see
+        :class:`citetrack.reach.Reach`), except in the stretches of ``keep`` (text offsets)."""
         folded = Folded.of(text)
+        if reach is None:
+            if folded is None:
+                return Hits(self, text, None, {})
+            gaz, anchors = self.automaton.hits(folded)
+            return Hits(self, text, gaz, anchors)
+        # the density and the cues are read off the folded text even where the names cannot be
+        # (special characters): both paths then skip the same stretches
+        base = folded if folded is not None else Folded.loose(text)
+        padded, found = self.automaton.scan(base)
+        skip = reach.dropped(base, padded, found, self.automaton.longest)
+        if keep and (skip[0] or skip[1]):
+            kept = [(base.position(a), base.position(b - 1) + 1) for a, b in keep if a < b]
+            skip = tuple(_minus(side, kept) for side in skip)
+        skipped = tuple([(base.offset(a), base.offset(b - 1) + 1) for a, b in side] for side in skip)
         if folded is None:
-            return Hits(self, text, None, {})
-        gaz, anchors = self.automaton.hits(folded)
-        return Hits(self, text, gaz, anchors)
+            return Hits(self, text, None, {}, skipped)
+        gaz, anchors = self.automaton.hits(folded, found, skip)
+        return Hits(self, text, gaz, anchors, skipped)
 
     def spelled_ok(self, surfaces, found: str, with_the: str | None) -> tuple[list[Surface], bool]:
         """The surfaces the text spells acceptably, and whether only in another case (memoised).
@@ -127,17 +149,54 @@ class Matcher:
         return hit
 
 
-class Hits:
-    """The matches of one automaton pass over a text, or the pattern fallback."""
+def _minus(spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What of the stretches ``spans`` (in order) lies outside those of ``cut``."""
+    cut = sorted(cut)
+    out = []
+    for a, b in spans:
+        for c, d in cut:
+            if d <= a or c >= b:
+                continue
+            if c > a:
+                out.append((a, c))
+            a = max(a, d)
+            if a >= b:
+                break
+        if a < b:
+            out.append((a, b))
+    return out
 
-    def __init__(self, matcher: Matcher, text: str, gaz: dict | None, anchors: dict[int, list[int]]):
+
+class Hits:
+    """The matches of one automaton pass over a text, or the pattern fallback. ``skipped``:
+    stretches of the text (in order) where names, and where the finders' anchor words, are not
+    looked at (see :meth:`Matcher.scan`)."""
+
+    def __init__(self, matcher: Matcher, text: str, gaz: dict | None, anchors: dict[int, list[int]],
+                 skipped: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])):
         self.matcher, self.text, self.gaz, self.anchors = matcher, text, gaz, anchors
+        self.skipped = skipped
+        self._starts = tuple([a for a, _ in side] for side in skipped)
+
+    def skips(self, pos: int, anchor: bool = False) -> bool:
+        """Whether a name (or an anchor word) starting at ``pos`` is in a skipped stretch."""
+        spans = self.skipped[anchor]
+        if not spans:
+            return False
+        i = bisect_right(self._starts[anchor], pos) - 1
+        return i >= 0 and pos < spans[i][1]
+
+    def unskipped(self, matches, group: int = 0, anchor: bool = False):
+        """The matches (of the pattern fallback, or found elsewhere) outside skipped stretches."""
+        if not self.skipped[anchor]:
+            return matches
+        return (m for m in matches if not self.skips(m.start(group), anchor))
 
     def names(self):
         """Yield (start, end, surfaces, start of a "the" before the match or None)."""
         text, by_key = self.text, self.matcher.by_key
         if self.gaz is None:
-            found = ((m.start(), m.end(), key(m.group(0))) for m in self.matcher.pattern.finditer(text))
+            found = ((m.start(), m.end(), key(m.group(0))) for m in self.unskipped(self.matcher.pattern.finditer(text)))
         else:
             found = leftmost_longest(text, self.gaz, self._not_a_common_word)
         budget = None
@@ -164,7 +223,7 @@ class Hits:
     def finditer(self, pattern: re.Pattern, anchor: int):
         """``pattern.finditer(text)``, trying the pattern only where its anchor word was found."""
         starts = self.anchors.get(anchor)
-        return budgeted(pattern.finditer(self.text)) if self.gaz is None else matches_at(
+        return budgeted(self.unskipped(pattern.finditer(self.text), anchor=True)) if self.gaz is None else matches_at(
             pattern, self.text, starts, candidate_budget() if starts else None)
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from ..models import Outlet
@@ -70,7 +71,9 @@ def defined_abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
         d = defined.get(text[m.start:m.end])
         if d is not None and m.start >= d[0] and (m.outlet is None or m.outlet.id != d[1].id):
             m.outlet, m.form, m.weak, m.head = d[1], Form.DEFINED, False, text[m.start:m.end]
-    taken = [(m.start, m.end) for m in mentions]
+    # the mentions, in order and not overlapping (see without_overlaps): whether one overlaps a
+    # stretch is a bisection, not a look at every mention (a text can hold thousands of both)
+    starts, ends = [m.start for m in mentions], [m.end for m in mentions]
     added = []
     budget = candidate_budget()
     for abbr, (after, outlet) in defined.items():
@@ -79,7 +82,8 @@ def defined_abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
             end = pos + len(abbr)
             free = (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "@#/-")) and \
                    (end >= len(text) or not (text[end].isalnum() or text[end] == "-"))
-            if free and not any(a < end and pos < b for a, b in taken):
+            i = bisect_left(starts, end) - 1  # the last mention starting before the end
+            if free and not (i >= 0 and ends[i] > pos):
                 if not budget.take(pos):
                     break
                 added.append(Mention(pos, end, outlet, Form.DEFINED, head=abbr))

@@ -137,16 +137,16 @@ def _strength(c: Citation) -> tuple:
     return (bool(c.quote), KIND_STRENGTH.get(c.kind, 0), -abs(len(c.sentence or "") - 160))
 
 
-def _publisher(article: ArticleInfo, result: ScanResult) -> Outlet | None:
+def _publisher(article: ArticleInfo, result: ScanResult, by_name: dict[str, Outlet]) -> Outlet | None:
     """The outlet the scan resolved as the article's publisher (user outlets included), by its id;
-    for a result built by hand without ``publishers``, a cited outlet of that id or name."""
+    for a result built by hand without ``publishers``, a cited outlet of that id or name
+    (``by_name``: the cited outlets by normalised name)."""
     pid = article.publisher_id
     if pid and pid in result.publishers:
         return result.publishers[pid]
     if pid and pid in result.outlets:
         return result.outlets[pid]
-    name = norm_name(article.publisher or "")
-    return next((o for o in result.outlets.values() if name and name in map(norm_name, o.names)), None)
+    return by_name.get(norm_name(article.publisher or ""))
 
 
 def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
@@ -211,11 +211,15 @@ def _articles_and_publishers(result: ScanResult, oindex: dict[str, int]) -> tupl
     publishers: list[dict] = []
     articles: list[list] = []
     aindex: dict[str, int] = {}
+    by_name: dict[str, Outlet] = {}
+    for o in result.outlets.values():
+        for n in o.names:
+            by_name.setdefault(norm_name(n), o)  # the first outlet of a name, as a search would find
     for a in result.articles:
         if a.id in aindex:
             continue
         p = -1
-        pub_outlet = _publisher(a, result)
+        pub_outlet = _publisher(a, result, by_name)
         name = clean((a.publisher or "").strip())
         if name:
             key = pub_outlet.id if pub_outlet else "name:" + norm_name(name)

@@ -27,11 +27,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from citetrack.automaton import lowered  # noqa: E402
 from citetrack.extract import extract  # noqa: E402
 from citetrack.outlets import load_gazetteer  # noqa: E402
 from citetrack.rules import load_rules  # noqa: E402
@@ -46,6 +48,33 @@ def _nested(size: int) -> str:
     return _fill("([{\"“‘'", half) + _fill("'’”\"}])", size - half)
 
 
+@lru_cache(maxsize=2)
+def _names(plain: bool) -> tuple[str, ...]:
+    """2,000 distinct outlet names of the gazetteer; ``plain``: only those with no word of the cue
+    lexicon or of the rule templates in them, and no punctuation (fewer than 2,000)."""
+    gaz, rs = load_gazetteer(), load_rules()
+    cue = {w.lower() for words in rs.lexicon.words.values() for form in words for w in re.findall(r"\w+", form)}
+    cue |= {w.lower() for r in rs.rules for _, t in r.templates for w in re.findall(r"[A-Za-z]{2,}", t)}
+    out: dict[str, None] = {}
+    for s in gaz.surfaces:
+        name = s.outlet.name
+        if s.ambiguous or lowered(name) is None or "(" in name:
+            continue  # special characters would take every text with them off the automaton
+        if plain and (re.search(r"[^\w ]", name) or any(w.lower() in cue for w in re.findall(r"\w+", name))):
+            continue
+        out[name] = None
+    return tuple(out)[:2000]
+
+
+def _list(sep: str, upper: bool = False, plain: bool = True):
+    return lambda n: _fill((sep.join(_names(plain)) + sep).upper() if upper else sep.join(_names(plain)) + sep, n)
+
+
+def _table(n: int) -> str:
+    names = _names(True)
+    return _fill("".join(f"| {' | '.join(names[i:i + 4])} |\n" for i in range(0, len(names), 4)), n)
+
+
 CASES = {
     "told the told the ...": lambda n: _fill("told the ", n),
     "capitalised words in a row": lambda n: _fill("Alpha Beta Gamma Delta Epsilon Zeta ", n),
@@ -53,6 +82,15 @@ CASES = {
     "one line of non-space characters": lambda n: _fill("x", n),
     "according to according to ...": lambda n: _fill("according to ", n),
     "The Times News Post Journal ...": lambda n: _fill("The Times News Post Journal ", n),
+    # issue 12 ("Also"): walls of outlet names with no cue within reach
+    "The New York Times Post Journal Herald ...": lambda n: _fill("The New York Times Post Journal Herald ", n),
+    "THE NEW YORK TIMES POST JOURNAL HERALD ...": lambda n: _fill("THE NEW YORK TIMES POST JOURNAL HERALD ", n),
+    "gazetteer names with no cue word, commas": _list(", "),
+    "gazetteer names with no cue word, one a line": _list("\n"),
+    "gazetteer names with no cue word, capitals": _list(", ", upper=True),
+    "gazetteer names with no cue word, a table": _table,
+    "2,000 gazetteer names, commas (some hold cue words)": _list(", ", plain=False),
+    "2,000 gazetteer names, one a line": _list("\n", plain=False),
     "outlet names and cues, dense": lambda n: _fill("Reuters reported, told the BBC, according to CNN. ", n),
     "Photo: [AP Photo/] ...": lambda n: _fill("[AP Photo/ Photo: Reuters/ ", n),
     "one line of names, no spaces": lambda n: _fill("Reuters,told,BBC,“CNN”,", n),

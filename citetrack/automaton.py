@@ -203,18 +203,18 @@ class Automaton:
         padded = f" {blanked(folded.folded)} "
         return padded, ([] if self.empty else list(self.automaton.iter(padded)))
 
-    def hits(self, folded: Folded, found: list | None = None, skip: tuple[list, list] = ([], [])
+    def hits(self, folded: Folded, found: list | None = None, skip: tuple[list, ...] = ()
              ) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]]]:
         """Gazetteer hits by start (text offsets: start -> [(end, key)]) and anchor starts by flag.
         ``found``: the hits of :meth:`scan`, if already there; ``skip``: stretches of the folded
-        text (in order) where names, and where anchor words, are not looked at."""
+        text (in order) where names, head words, descriptors, back-references are not looked at."""
         gaz: dict[int, list[tuple[int, str]]] = {}
         anchors: dict[int, list[int]] = {HEAD: [], DESC: [], ANAPHOR: []}
         if self.empty:
             return gaz, anchors
         if found is None:
             found = self.scan(folded)[1]
-        if skip[0] or skip[1]:
+        if any(skip):
             found = _outside(found, skip, self.longest[1])
         text, flat = folded.text, folded.folded
         offset = folded.offset
@@ -249,12 +249,17 @@ class Automaton:
         return gaz, anchors
 
 
-def _outside(found: list, skip: tuple[list, list], longest: int) -> list:
+_KIND_FLAGS = (GAZ, HEAD, DESC, ANAPHOR)  # the flag of each kind of hit, in the order of reach.KINDS
+
+
+def _outside(found: list, skip: tuple[list, ...], longest: int) -> list:
     """The hits of ``found`` (in order of their ends) that do not start in a stretch of ``skip``
-    (folded offsets, in order: for names, for anchor words): those where both are skipped are cut
-    out by bisection, so that they cost nothing each; elsewhere a hit keeps what is not skipped."""
-    names, anchors = skip
-    both = _intersection(names, anchors)
+    (folded offsets, in order, for names, head words, descriptors, back-references): where all
+    are skipped they are cut out by bisection, so that they cost nothing each; elsewhere a hit
+    keeps what is not skipped."""
+    both = skip[0]
+    for side in skip[1:]:
+        both = _intersection(both, side)
     ends = [end for end, _ in found]
     out: list = []
     at, ordered = 0, True  # hits may start from ``at`` on
@@ -268,15 +273,18 @@ def _outside(found: list, skip: tuple[list, list], longest: int) -> list:
         at = max(at, b)
     if not ordered:
         out.sort(key=lambda h: h[0])
-    if names == both and anchors == both:
+    if all(side == both for side in skip):
         return out
-    name_starts, anchor_starts = [a for a, _ in names], [a for a, _ in anchors]
+    starts = [[a for a, _ in side] for side in skip]
+    every = GAZ | HEAD | DESC | ANAPHOR
     kept = []
     for h in out:
         s = h[0] - h[1][0] - 1
-        mask = (0 if _inside(names, name_starts, s) else GAZ) | \
-            (0 if _inside(anchors, anchor_starts, s) else HEAD | DESC | ANAPHOR)
-        if mask == GAZ | HEAD | DESC | ANAPHOR:
+        mask = every
+        for side, first, flag in zip(skip, starts, _KIND_FLAGS):
+            if side and _inside(side, first, s):
+                mask &= ~flag
+        if mask == every:
             kept.append(h)
         elif mask:
             entries = tuple((k, f & mask) for k, f in h[1][1] if f & mask)

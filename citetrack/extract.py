@@ -215,10 +215,12 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
         show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, credit_only=m.credit_only, text=text,
         sentence=s_start)
     if near is None:
-        return rs.first_match(window)
+        rules = rs.rules if m.rules is None else [r for i, r in enumerate(rs.rules) if m.rules >> i & 1]
+        return rs.first_match(window, rules)
     rfilter, occ = near  # only rules whose literal cue words occur in the windows (exact: see prefilter)
     index = rfilter.index
-    for rule in rfilter.near(occ, lo, m.start, after, hi):
+    # in text dense with names, only the rules whose cues are within reach (exact: see reach)
+    for rule in rfilter.near(occ, lo, m.start, after, hi, m.rules):
         match = rule.match(window, rfilter.starts(occ, lo, m.start, index[rule.id]))
         if match is not None:
             return match

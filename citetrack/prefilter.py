@@ -284,9 +284,10 @@ class RuleFilter:
             rb |= self.right_bits.get(f, 0)
         return self.rules_of(lb, rb)
 
-    def near(self, occ: "Occurrences", lo: int, start: int, end: int, hi: int) -> list[Rule]:
-        """``possible`` for the factors inside text[lo:start] (left) and text[end:hi] (right)."""
-        return self.rules_of(occ.bits(lo, start, occ.left), occ.bits(end, hi, occ.right))
+    def near(self, occ: "Occurrences", lo: int, start: int, end: int, hi: int, among: int | None = None) -> list[Rule]:
+        """``possible`` for the factors inside text[lo:start] (left) and text[end:hi] (right);
+        ``among``: only these rules (bits), if given."""
+        return self.rules_of(occ.bits(lo, start, occ.left), occ.bits(end, hi, occ.right), among)
 
     def starts(self, occ: "Occurrences", lo: int, start: int, index: int) -> list[int] | None:
         """Where in text[lo:start] (offsets from lo) the ``before`` match of rule ``index`` can
@@ -298,8 +299,10 @@ class RuleFilter:
         i, k = bisect_right(ends, lo), bisect_right(ends, start)
         return sorted({starts[t] - lo for t in range(i, k) if lead[t] & bit and starts[t] >= lo})
 
-    def rules_of(self, left: int, right: int) -> list[Rule]:
+    def rules_of(self, left: int, right: int, among: int | None = None) -> list[Rule]:
         bits = (self.left_free | left) & (self.right_free | right)
+        if among is not None:
+            bits &= among
         out = []
         while bits:
             low = bits & -bits

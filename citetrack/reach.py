@@ -1,27 +1,23 @@
-"""Where in a text a rule could bind an outlet mention: the cues each rule needs, and their reach.
+"""Where in a text dense with outlet names a rule could bind a mention, and where none can.
 
-Every rule needs certain things near a mention, read off its templates' parse trees (like
-:mod:`citetrack.prefilter`, but every item that must occur, not only the rarest): the words of the
-template and of the lexicon's word lists ("told", "according", "in"), in the case the template
-asks for ("states" the verb, not "States"), punctuation ("[", "/"), and for ``sentence_start`` /
-``mid_line`` rules a sentence boundary just before the mention. A word counts as a whole word
-only where the template guarantees a non-word character next to it inside the match (at the edge
-of the window a rule sees, "xtold" may end in "told": a word there is looked for as the end or the
-start of a word). Each cue also has a reach, read off what the template allows between it and the
-mention: at most so many white-space gaps ("according to the X": two) and characters, and never
-more than the window a rule sees (LEFT_WINDOW before the mention for ``before``, RIGHT_WINDOW
-after it for ``after``; ``later`` may match anywhere in that window). A ``where = "title"`` rule
-needs a headline at all.
+:meth:`Reach.dropped` takes text denser with outlet names than any prose (a wall of names, a list,
+a table: at least DENSE_HITS automaton hits in DENSE_BLOCK characters, twice the densest stretch
+of the corpora). Two automaton passes (the text in lower case and in its own case) count the cue
+words of :mod:`citetrack.needs` in a dense stretch; a rule one of whose needs is nowhere near is
+out, and for the others the needs' reach around their occurrences gives the spans where a hit
+could give a mention the rule binds, for each kind of hit (KINDS: a gazetteer name, a head word,
+a descriptor, a back-reference noun, each with its own distance to the mention it gives). The
+rest of the stretch is returned, so that the mention finders skip the hits there before any
+per-hit work, and the hit, candidate and rule budgets never see them: a wall of names with no cue
+costs about what prose costs and is not declared unexamined. :class:`RulesNear` tells which rules
+could bind a mention that remains (extract tries only those).
 
-:meth:`Reach.dropped` applies this to text denser with outlet names than any prose (a wall of
-names, a list, a table: at least DENSE_HITS automaton hits in DENSE_BLOCK characters, twice the
-densest stretch of the corpora): one automaton pass finds the cue words of the dense stretch, and
-the stretches of it where no rule has all its cues within reach are returned, so that the mention
-finders skip the names there before any per-name work. No rule could have bound them; what is
-lost is what a name does besides being cited (an antecedent for "the paper", a member of a list
-joined to a cited name), and only in such text. Prose is never dense, so it is never filtered.
-The distances are measured in the folded text (see :class:`~citetrack.automaton.Folded`), where
-every run of white space is one space: never longer than in the text itself.
+No rule could have bound a skipped name; what is lost is what a name does besides being cited
+(an antecedent for "the paper", a vote for the article's country), and only in such text: prose
+is never dense, so it is never filtered. A list joined to a cited name is looked at again by
+extract. The distances are measured in the folded text (see
+:class:`~citetrack.automaton.Folded`), where every run of white space is one space: never longer
+than in the text itself.
 """
 from __future__ import annotations
 
@@ -30,14 +26,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, count, product
+from itertools import accumulate, count
 from operator import add, itemgetter
 
 import ahocorasick
 
 from .automaton import Folded, blanked
-from .prefilter import _MAX_CLASS, _PLACEHOLDER, _name, _parse_template
-from .rules import LEFT_WINDOW, RIGHT_WINDOW, Rule, RuleSet
+from .needs import RUN, SENTENCE_START, STOP, Cue, Need, Reader, rule_cues
+from .rules import LEFT_WINDOW, RIGHT_WINDOW, RuleSet
 from .sentences import SentenceIndex
 
 #: A block of DENSE_BLOCK folded characters with at least DENSE_HITS hits of the gazetteer
@@ -45,679 +41,33 @@ from .sentences import SentenceIndex
 #: characters hold 66 hits (a paragraph listing a dozen outlets); a wall of names holds 400-600.
 DENSE_BLOCK, DENSE_HITS = 4096, 128
 
-# How far a mention may lie from the automaton hit it comes from, in white-space gaps and
-# characters of the folded text. A name: its mention starts at the name or at a "the" before it
-# (12 characters at most) and ends after the name and the tail (a regional edition, a subtitle, a
-# descriptor: "ITV television station", 60 characters at most). An anchor word: a head word ends a
-# name of up to 4 capitalised words before it (120 characters at most); a descriptor stands before
-# the name it introduces ("the German daily Süddeutsche Zeitung"), a back-reference is the mention.
-_NAME_BEFORE, _NAME_TAIL = (1, 12), (16, 60)
-_ANCHOR_BEFORE, _ANCHOR_AFTER = (6, 124), 8
-_ANCHOR_TO_END = 40  # gaps from an anchor word to the end of its mention's tail
+
+@dataclass(frozen=True)
+class Kind:
+    """How far a mention may lie from the automaton hit it comes from, in white-space gaps (and
+    characters, where they are bounded) of the folded text: ``before`` and ``after`` its start,
+    and ``to_end``: from the hit's start to the end of the mention's tail."""
+
+    before: tuple[int, int]
+    after: int
+    to_end: tuple[int, int | None]
+
+
+# the tail after a name: a regional edition, a subtitle, a descriptor ("ITV television station"),
+# 60 characters at most (see mentions._tail); a name: at it, or after a "the" (12 characters)
+_TAIL = (16, 60)
+#: the kinds of hits, in the order of the skip lists (see Reach.dropped): a gazetteer name; a
+#: head word, which ends an unknown name of up to 4 capitalised words (120 characters) and maybe
+#: "of" a place; a descriptor, before the name it introduces ("the German daily Süddeutsche
+#: Zeitung": up to 5 words after it); a back-reference noun, which is the mention
+NAME, HEAD, DESC, BACK = range(4)
+KINDS = (Kind((1, 12), 0, _TAIL), Kind((5, 124), 0, (_TAIL[0] + 6, None)), Kind((0, 0), 6, (_TAIL[0] + 12, None)),
+         Kind((0, 0), 0, (_TAIL[0] + 2, None)))
+_ANY_KIND = len(KINDS)  # all of them at once: the widest reach (what none of them reaches, no kind does)
+KINDS += (Kind((5, 124), 6, (_TAIL[0] + 12, None)),)
 #: When the cues of the dense stretch are this frequent (one per so many characters), all of it
 #: is within reach: no need to work out where.
 _FREQUENT = 12
-_FINITE = 64  # a span of a template that spells at most this many strings is read as those strings
-_UNBOUNDED = 1 << 30
-
-_W, _N, _E = 1, 2, 4  # what stands next to an item: a word character, a non-word one, nothing (the window's edge)
-_ANY = _W | _N | _E
-
-#: where a sentence may start: after end punctuation (and closing quotes) and a space, see
-#: sentences._CANDIDATE; after a blank line (a collapsed run of white space); at the text's start
-STOP, RUN, START = "stop", "run", "start"
-_STOP = re.compile(r"[.!?]+[\"')\]”]* ")
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A word as the folded text holds it with non-word characters blanked (" told " a whole
-    word, "told " the end of one, " told" the start of one, "told" anywhere), in the text's case
-    or (``icase``) in lower case; or one punctuation character of the folded text; or where a
-    sentence may start (STOP, RUN, START)."""
-
-    kind: str  # "word", "punct", "mark" (STOP, RUN, START)
-    text: str
-    icase: bool = True
-
-
-Condition = frozenset  # of Cue: one of them must occur
-
-
-@dataclass(frozen=True)
-class Need:
-    """One condition of a rule and its reach: at most ``gaps`` white-space gaps and ``chars``
-    characters between the cue and the mention (before it) or the mention's end (after it);
-    ``words``: False when only non-word characters may stand between (a sentence start right
-    before a credit)."""
-
-    cond: Condition
-    gaps: int
-    chars: int
-    words: bool = True
-
-
-def _cls(ch: str) -> int:
-    return _W if ch.isalnum() or ch == "_" else _N
-
-
-def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
-    return min(a[0] + b[0], _UNBOUNDED), min(a[1] + b[1], _UNBOUNDED)
-
-
-def _times(a: tuple[int, int], k: int) -> tuple[int, int]:
-    return min(a[0] * k, _UNBOUNDED), min(a[1] * k, _UNBOUNDED)
-
-
-_ZERO = (0, 0)
-
-
-class _Reader:
-    """Reads the conditions off the templates (with their macros) of one lexicon."""
-
-    def __init__(self, lexicon):
-        self.lex = lexicon
-        self.trees: dict[tuple[str, bool], tuple] = {}
-        self.memo: dict = {}
-
-    def tree(self, template: str, spaces: bool):
-        key = (template, spaces)
-        if key not in self.trees:
-            tree, names = _parse_template(template, spaces)
-            icase = tree is not None and bool(tree.state.flags & re.IGNORECASE)
-            self.trees[key] = (None if tree is None else list(tree), names, icase)
-        return self.trees[key]
-
-    def words_of(self, name: str) -> tuple[frozenset[str], bool] | None:
-        """The forms of a word-list macro and whether they match only as written (None: the macro
-        is a regex fragment)."""
-        if ("words", name) not in self.memo:
-            words, out = self.lex.words.get(name), None
-            src = self.lex.macros.get(name, "")
-            if words is not None and src.startswith("(?<![\\w-])"):
-                forms = frozenset(" ".join(w.split()) for w in words if w.split())
-                out = (forms, name in self.lex.exact)
-            self.memo[("words", name)] = out
-        return self.memo[("words", name)]
-
-    def fragment(self, name: str):
-        src = self.lex.macros.get(name)
-        return (None, [], False) if src is None else self.tree(src, False)
-
-    # -- what an item holds: (always one character or more, first characters, last characters)
-    def props(self, item, names, depth=0):
-        op, av = item
-        op = _name(op)
-        if op == "LITERAL":
-            if _PLACEHOLDER <= av < _PLACEHOLDER + 4096:
-                return self.macro_props(names[av - _PLACEHOLDER], depth)
-            c = _cls(chr(av))
-            return True, c, c
-        if op in ("NOT_LITERAL", "ANY"):
-            return True, _W | _N, _W | _N
-        if op == "IN":
-            c = _class_of(av)
-            return True, c, c
-        if op == "SUBPATTERN":
-            return self.seq_props(list(av[-1]), names, depth)
-        if op == "ATOMIC_GROUP":
-            return self.seq_props(list(av), names, depth)
-        if op == "BRANCH":
-            ps = [self.seq_props(list(b), names, depth) for b in av[1]]
-            return all(p[0] for p in ps), _or(p[1] for p in ps), _or(p[2] for p in ps)
-        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, _hi, body = av
-            p = self.seq_props(list(body), names, depth)
-            return lo >= 1 and p[0], p[1], p[2]
-        if op in ("AT", "ASSERT", "ASSERT_NOT"):
-            return None  # no characters
-        return False, _W | _N, _W | _N  # back-references and the like: anything, maybe nothing
-
-    def ends(self, item, names, depth=0) -> tuple[int, bool]:
-        """What the last character before the next item is, as far as this item decides it:
-        (classes, decided). "(?:\\s+|(?<=[—–-]))" decides: a non-word character either way."""
-        op, av = item
-        op = _name(op)
-        if op in ("AT", "ASSERT_NOT"):
-            return 0, False
-        if op == "ASSERT":
-            direction, body = av
-            body = list(body)
-            if direction < 0 and len(body) == 1 and _name(body[0][0]) == "IN" and _class_of(body[0][1]) == _N:
-                return _N, True
-            return 0, False
-        if op == "SUBPATTERN":
-            return self.seq_ends(list(av[-1]), names, depth)
-        if op == "ATOMIC_GROUP":
-            return self.seq_ends(list(av), names, depth)
-        if op == "BRANCH":
-            got = [self.seq_ends(list(b), names, depth) for b in av[1]]
-            return _or(g[0] for g in got), all(g[1] for g in got)
-        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            mask, sure = self.seq_ends(list(av[2]), names, depth)
-            return mask, sure and av[0] >= 1
-        if op == "LITERAL" and _PLACEHOLDER <= av < _PLACEHOLDER + 4096:
-            name = names[av - _PLACEHOLDER]
-            if self.words_of(name) is None:
-                sub, subnames, _ = self.fragment(name)
-                if sub is not None and depth <= 8:
-                    return self.seq_ends(sub, subnames, depth + 1)
-        p = self.props(item, names, depth)
-        return p[2], p[0]
-
-    def seq_ends(self, items, names, depth=0) -> tuple[int, bool]:
-        acc = 0
-        for item in reversed(items):
-            mask, sure = self.ends(item, names, depth)
-            if sure:
-                return acc | mask, True
-            acc |= mask
-        return acc, False
-
-    def macro_props(self, name: str, depth: int):
-        key = ("props", name)
-        if key not in self.memo:
-            self.memo[key] = (False, _W | _N, _W | _N)  # a cycle: anything
-            self.memo[key] = self._macro_props(name, depth)
-        return self.memo[key]
-
-    def _macro_props(self, name: str, depth: int):
-        words = self.words_of(name)
-        if words is not None:
-            forms = words[0]
-            return bool(forms), _or(_cls(w[0]) for w in forms), _or(_cls(w[-1]) for w in forms)
-        items, names, _ = self.fragment(name)
-        if items is None or depth > 8:
-            return False, _W | _N, _W | _N
-        return self.seq_props(items, names, depth + 1)
-
-    def seq_props(self, items, names, depth=0):
-        nonempty, first, last = False, 0, 0
-        for item in items:
-            p = self.props(item, names, depth)
-            if p is None:
-                continue
-            if not nonempty:
-                first |= p[1]
-            last = p[2] if p[0] else last | p[2]
-            nonempty = nonempty or p[0]
-        return nonempty, first, last
-
-    def may_word(self, items, names, depth=0) -> bool:
-        """Whether the items may match a word character."""
-        for op, av in items:
-            op = _name(op)
-            if op == "LITERAL":
-                if _PLACEHOLDER <= av < _PLACEHOLDER + 4096:
-                    name = names[av - _PLACEHOLDER]
-                    if self.words_of(name) is not None:
-                        return True
-                    sub, subnames, _ = self.fragment(name)
-                    if sub is None or depth > 8 or self.may_word(sub, subnames, depth + 1):
-                        return True
-                elif _cls(chr(av)) == _W:
-                    return True
-            elif op in ("NOT_LITERAL", "ANY"):
-                return True
-            elif op == "IN":
-                if _class_of(av) & _W:
-                    return True
-            elif op == "SUBPATTERN":
-                if self.may_word(list(av[-1]), names, depth):
-                    return True
-            elif op == "ATOMIC_GROUP":
-                if self.may_word(list(av), names, depth):
-                    return True
-            elif op == "BRANCH":
-                if any(self.may_word(list(b), names, depth) for b in av[1]):
-                    return True
-            elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                if av[1] > 0 and self.may_word(list(av[2]), names, depth):
-                    return True
-            elif op not in ("AT", "ASSERT", "ASSERT_NOT"):
-                return True
-        return False
-
-    # -- how much an item can hold: (white-space gaps, characters) of the folded text at most
-    def width(self, item, names, depth=0) -> tuple[int, int]:
-        op, av = item
-        op = _name(op)
-        if op == "LITERAL":
-            if _PLACEHOLDER <= av < _PLACEHOLDER + 4096:
-                return self.macro_width(names[av - _PLACEHOLDER], depth)
-            return (1 if chr(av).isspace() else 0), 1
-        if op in ("NOT_LITERAL", "ANY"):
-            return 1, 1
-        if op == "IN":
-            return (1 if _may_space(av) else 0), 1
-        if op == "SUBPATTERN":
-            return self.seq_width(list(av[-1]), names, depth)
-        if op == "ATOMIC_GROUP":
-            return self.seq_width(list(av), names, depth)
-        if op == "BRANCH":
-            ws = [self.seq_width(list(b), names, depth) for b in av[1]]
-            return max(w[0] for w in ws), max(w[1] for w in ws)
-        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, hi, body = av
-            body = list(body)
-            if len(body) == 1 and _name(body[0][0]) == "IN" and _only_space(body[0][1]):
-                return 1, 1  # a run of white space is one space once folded
-            w = self.seq_width(body, names, depth)
-            if hi >= 65535:
-                return (_UNBOUNDED if w[0] else 0), (_UNBOUNDED if w[1] else 0)
-            return _times(w, hi)
-        if op in ("AT", "ASSERT", "ASSERT_NOT"):
-            return _ZERO
-        return _UNBOUNDED, _UNBOUNDED
-
-    def macro_width(self, name: str, depth: int) -> tuple[int, int]:
-        key = ("width", name)
-        if key not in self.memo:
-            self.memo[key] = (_UNBOUNDED, _UNBOUNDED)  # a cycle: unbounded
-            words = self.words_of(name)
-            if words is not None:
-                forms = words[0]
-                self.memo[key] = (max((f.count(" ") for f in forms), default=0), max(map(len, forms), default=0))
-            else:
-                items, names, _ = self.fragment(name)
-                if items is not None and depth <= 8:
-                    self.memo[key] = self.seq_width(items, names, depth + 1)
-        return self.memo[key]
-
-    def seq_width(self, items, names, depth=0) -> tuple[int, int]:
-        out = _ZERO
-        for item in items:
-            out = _add(out, self.width(item, names, depth))
-        return out
-
-    # -- the needs of a sequence, given what stands before it and after it (left, right), the
-    # width of the template before it (pre) and after it (post)
-    def needs(self, items, names, left: int, right: int, pre, post, icase: bool, depth=0) -> list[tuple]:
-        """(condition, width before it, width after it) of every condition of the items."""
-        props = [self.props(it, names, depth) for it in items]
-        widths = [self.width(it, names, depth) for it in items]
-        n = len(items)
-        before, after = [0] * n, [0] * n
-        ctx = left
-        for i in range(n):
-            before[i] = ctx
-            mask, sure = self.ends(items[i], names, depth)
-            ctx = mask if sure else mask | ctx
-        ctx = right
-        for i in range(n - 1, -1, -1):
-            after[i] = ctx
-            p = props[i]
-            if p is not None:
-                ctx = p[1] if p[0] else p[1] | ctx
-        pres, posts = [pre] * (n + 1), [post] * (n + 1)
-        for i in range(n):
-            pres[i + 1] = _add(pres[i], widths[i])
-        for i in range(n - 1, -1, -1):
-            posts[i] = _add(posts[i + 1], widths[i])
-        out: list[tuple] = []
-        i = 0
-        while i < n:
-            # a span of items that spell a few strings ("th" + "e|at|is": the parser's trie of "the|that|this")
-            j, strings = i, {""}
-            while j < n and props[j] is not None:
-                f = self.finite(items[j])
-                if f is None:
-                    break
-                grown = {a + b for a in strings for b in f}
-                if len(grown) > _FINITE:
-                    break
-                strings, j = grown, j + 1
-            if j > i:
-                own = self.seq_width(items[i:j], names, depth)
-                for cond in _string_conditions(strings, self._left(items, props, i, before),
-                                               self._right(items, props, j - 1, after), icase):
-                    out.append((cond, _add(pres[i], own), _add(posts[j], own)))
-                i = j
-                continue
-            op, av = items[i]
-            lc, rc = self._left(items, props, i, before), self._right(items, props, i, after)
-            out.extend(self.item_needs(_name(op), av, names, lc, rc, pres[i], posts[i + 1], icase, depth))
-            i += 1
-        return out
-
-    def finite(self, item) -> set[str] | None:
-        """The strings an item can match, if they are few and literal (None otherwise)."""
-        op, av = item
-        op = _name(op)
-        if op == "LITERAL":
-            return None if _PLACEHOLDER <= av < _PLACEHOLDER + 4096 else {chr(av)}
-        if op == "IN":
-            if len(av) <= _MAX_CLASS and all(_name(o) == "LITERAL" and not _PLACEHOLDER <= c < _PLACEHOLDER + 4096
-                                            for o, c in av):
-                return {chr(c) for _, c in av}
-            return None
-        if op == "SUBPATTERN":
-            if av[1] & re.IGNORECASE or av[2] & re.IGNORECASE:
-                return None  # another case: read on its own
-            return self.finite_seq(list(av[-1]))
-        if op == "BRANCH":
-            out: set[str] = set()
-            for branch in av[1]:
-                f = self.finite_seq(list(branch))
-                if f is None:
-                    return None
-                out |= f
-                if len(out) > _FINITE:
-                    return None
-            return out
-        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, hi, body = av
-            f = self.finite_seq(list(body))
-            if f is None or hi > 2:
-                return None
-            out, cur = ({""} if lo == 0 else set()), {""}
-            for k in range(1, hi + 1):
-                cur = {a + b for a in cur for b in f}
-                if k >= lo:
-                    out |= cur
-            return out if len(out) <= _FINITE else None
-        return None
-
-    def finite_seq(self, items) -> set[str] | None:
-        out = {""}
-        for item in items:
-            if _name(item[0]) in ("AT", "ASSERT", "ASSERT_NOT"):
-                return None  # keep the assertion: it tells what stands next to the words
-            f = self.finite(item)
-            if f is None:
-                return None
-            out = {a + b for a in out for b in f}
-            if len(out) > _FINITE:
-                return None
-        return out
-
-    def _left(self, items, props, i, before) -> int:
-        """What may stand before item ``i``, narrowed by the assertions right before it ("\\b",
-        "(?<![\\w-])")."""
-        ctx = before[i]
-        first = props[i][1] if props[i] is not None else 0
-        j = i - 1
-        while j >= 0 and props[j] is None:
-            ctx = _narrow(items[j], ctx, first, behind=True)
-            j -= 1
-        return ctx
-
-    def _right(self, items, props, i, after) -> int:
-        ctx = after[i]
-        last = props[i][2] if props[i] is not None else 0
-        j = i + 1
-        while j < len(items) and props[j] is None:
-            ctx = _narrow(items[j], ctx, last, behind=False)
-            j += 1
-        return ctx
-
-    def item_needs(self, op: str, av, names, left: int, right: int, pre, post, icase: bool, depth: int) -> list:
-        if op == "LITERAL":  # a macro
-            name = names[av - _PLACEHOLDER]
-            words = self.words_of(name)
-            if words is not None:
-                forms, exact = words
-                if not forms:
-                    return []
-                own = self.macro_width(name, depth)
-                key = ("cues", name, left, right, icase)
-                if key not in self.memo:
-                    self.memo[key] = frozenset(c for f in forms for c in _form_cues(f, left, right, icase, exact))
-                return [(self.memo[key], _add(pre, own), _add(post, own))]
-            items, sub, _ = self.fragment(name)
-            if items is None or depth > 8:
-                return []
-            return self.needs(items, sub, left, right, pre, post, icase, depth + 1)
-        if op == "SUBPATTERN":
-            _group, add, delete, body = av
-            inner = (icase or bool(add & re.IGNORECASE)) and not delete & re.IGNORECASE
-            return self.needs(list(body), names, left, right, pre, post, inner, depth)
-        if op == "ATOMIC_GROUP":
-            return self.needs(list(av), names, left, right, pre, post, icase, depth)
-        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, hi, body = av
-            if lo < 1:
-                return []
-            body = list(body)
-            again = self.seq_props(body, names, depth)[1] if hi != 1 else 0
-            more = self.seq_width(body, names, depth)
-            more = _times(more, hi - 1) if hi < 65535 else (_UNBOUNDED if more[0] else 0, _UNBOUNDED if more[1] else 0)
-            # the first time round is enough; the others stand after it
-            return self.needs(body, names, left, right | again, pre, _add(post, more), icase, depth)
-        if op == "BRANCH":
-            return _either([self.needs(list(branch), names, left, right, pre, post, icase, depth)
-                            for branch in av[1]])
-        if op == "IN":  # "{A}|{B}", folded by the parser into a class of placeholders
-            if all(_name(o) == "LITERAL" for o, _ in av):
-                best = []
-                for _, c in av:
-                    got = self.item_needs("LITERAL", c, names, left, right, pre, post, icase, depth) \
-                        if c >= _PLACEHOLDER else [(cond, pre, post) for cond in
-                                                   _string_conditions({chr(c)}, left, right, icase)]
-                    if not got:
-                        return []
-                    best.append(max(got, key=lambda g: _strength(g[0])))
-                return [(frozenset().union(*(b[0] for b in best)), _widest(b[1] for b in best),
-                         _widest(b[2] for b in best))]
-        return []
-
-
-def _either(branches: list[list[tuple]]) -> list[tuple]:
-    """The needs of an alternation, given those of each branch: (A and B) or C needs A or C, and
-    B or C. One need of each branch, joined, for a few choices (the strongest of each first)."""
-    if not branches or not all(branches):
-        return []  # a branch that needs nothing
-    ranked = [sorted(got, key=lambda g: _strength(g[0]), reverse=True)[:3] for got in branches]
-    out = []
-    for choice in product(*ranked):
-        out.append((frozenset().union(*(c[0] for c in choice)), _widest(c[1] for c in choice),
-                    _widest(c[2] for c in choice)))
-        if len(out) >= 16:
-            break
-    return out
-
-
-def _widest(ws) -> tuple[int, int]:
-    ws = list(ws)
-    return max(w[0] for w in ws), max(w[1] for w in ws)
-
-
-def _or(masks) -> int:
-    out = 0
-    for m in masks:
-        out |= m
-    return out
-
-
-def _class_of(av) -> int:
-    """The characters a class may match: word ones, non-word ones, or both."""
-    out, negate = 0, False
-    for o, a in av:
-        o = _name(o)
-        if o == "NEGATE":
-            negate = True
-        elif o == "LITERAL":
-            out |= _cls(chr(a))
-        elif o == "CATEGORY":
-            cat = _name(a)
-            out |= {"CATEGORY_SPACE": _N, "CATEGORY_NOT_WORD": _N, "CATEGORY_WORD": _W,
-                    "CATEGORY_DIGIT": _W}.get(cat, _W | _N)
-            if negate and cat == "CATEGORY_WORD":
-                return _N  # [^\w...]: no word character
-        elif o == "RANGE":
-            lo, hi = a
-            out |= _or(_cls(chr(c)) for c in range(lo, hi + 1)) if hi - lo < 512 else _W | _N
-        else:
-            out |= _W | _N
-    return _W | _N if negate else out
-
-
-def _may_space(av) -> bool:
-    """Whether a class may match white space."""
-    negate = any(_name(o) == "NEGATE" for o, _ in av)
-    has = any((_name(o) == "LITERAL" and chr(a).isspace())
-              or (_name(o) == "CATEGORY" and _name(a) in ("CATEGORY_SPACE", "CATEGORY_NOT_WORD", "CATEGORY_NOT_DIGIT"))
-              or (_name(o) == "RANGE" and a[0] <= 0x20 <= a[1]) for o, a in av)
-    if negate:
-        return not any(_name(o) == "CATEGORY" and _name(a) == "CATEGORY_SPACE" for o, a in av)
-    return has
-
-
-def _only_space(av) -> bool:
-    return bool(av) and all((_name(o) == "LITERAL" and chr(a).isspace())
-                            or (_name(o) == "CATEGORY" and _name(a) == "CATEGORY_SPACE") for o, a in av)
-
-
-def _narrow(item, ctx: int, near: int, *, behind: bool) -> int:
-    """What an assertion next to an item says about the character beyond it: "\\b" next to a
-    word character means a non-word one (or the edge); a look-around of non-word characters (or
-    of none of the word characters) likewise."""
-    op, av = item
-    op = _name(op)
-    if op == "AT" and _name(av) == "AT_BOUNDARY" and near == _W:
-        return ctx & ~_W
-    if op in ("ASSERT", "ASSERT_NOT"):
-        direction, body = av
-        if (direction < 0) != behind:
-            return ctx
-        body = list(body)
-        if len(body) == 1 and _name(body[0][0]) == "IN":
-            c = _class_of(body[0][1])
-            if op == "ASSERT" and c == _N:
-                return ctx & _N  # (?<=[—–-]): a non-word character, so not the edge either
-            if op == "ASSERT_NOT" and any(_name(o) == "CATEGORY" and _name(a) == "CATEGORY_WORD" for o, a in body[0][1]):
-                return ctx & ~_W  # (?<![\w-])
-    return ctx
-
-
-def _key(word: str, left: int, right: int, icase: bool) -> Cue:
-    """A word as the automaton looks for it: with a space on a side where a non-word character
-    surely stands."""
-    core = word.lower() if icase else word
-    if not core.isalnum():
-        core = blanked(core)
-    return Cue("word", (" " if left == _N else "") + core + (" " if right == _N else ""), icase)
-
-
-def _form_cues(form: str, left: int, right: int, icase: bool, exact: bool) -> list[Cue]:
-    """The best word of one form of a word list (inside the form, words stand between white
-    space; the list asserts no word character around it), and its spelling with a capital when
-    it starts the form and the list also matches so."""
-    words = form.split()
-    left, right = left & ~_W, right & ~_W
-    if len(words) == 1:
-        best, i = _key(words[0], left, right, icase), 0
-    else:
-        keys = [(_key(w, _N if i > 0 else left, _N if i < len(words) - 1 else right, icase), i)
-                for i, w in enumerate(words)]
-        best, i = max(keys, key=lambda k: _cue_strength(k[0]))
-    if icase or exact or i > 0 or not words[0][:1].islower():
-        return [best]
-    w = words[0]
-    return [best, _key(w[0].upper() + w[1:], left, _N if len(words) > 1 else right, False)]
-
-
-def _string_conditions(strings: set[str], left: int, right: int, icase: bool) -> list[Condition]:
-    """What one of a few literal strings holds: of one string, each word and punctuation mark;
-    of several, the best of each (one condition)."""
-    per = [_string_cues(t, left, right, icase) for t in strings]
-    if len(per) == 1:
-        return [frozenset([c]) for c in per[0]]
-    if not all(per):
-        return []  # one of them has nothing to look for (an empty alternative)
-    return [frozenset(max(cues, key=_cue_strength) for cues in per)]
-
-
-def _string_cues(chars: str, left: int, right: int, icase: bool) -> list[Cue]:
-    out = []
-    i, n = 0, len(chars)
-    while i < n:
-        if _cls(chars[i]) == _W:
-            j = i
-            while j < n and _cls(chars[j]) == _W:
-                j += 1
-            out.append(_key(chars[i:j], _N if i > 0 else left, _N if j < n else right, icase))
-            i = j
-            continue
-        if not chars[i].isspace():
-            out.append(Cue("punct", "'" if chars[i] == "’" else chars[i]))
-        i += 1
-    return out
-
-
-_WEAK = frozenset("a an the of in on to at by for with and or as from is was it s".split())
-
-
-@lru_cache(maxsize=None)
-def _cue_strength(c: Cue) -> int:
-    """How rare a cue is likely to be: a long word that is not a function word, bounded."""
-    if c.kind == "word":
-        core = c.text.strip()
-        return ((core.lower() not in _WEAK) * 10 + (c.text[:1] == " ") + (c.text[-1:] == " ")
-                + min(len(core), 8) + 2 * (not c.icase and core.islower()))
-    return 6 if c.kind == "punct" else 1
-
-
-def _strength(cond: Condition) -> tuple[int, int]:
-    return min(map(_cue_strength, cond)), -len(cond)
-
-
-_SENTENCE = frozenset([Cue("mark", STOP), Cue("mark", RUN), Cue("mark", START)])
-_MID_LINE = frozenset([Cue("mark", STOP)])  # a sentence that starts mid-line follows end punctuation
-
-
-@dataclass(frozen=True)
-class RuleCues:
-    """What one rule needs: each ``left`` need before the mention, each ``right`` one after it;
-    ``title``: only in a headline."""
-
-    rule: Rule
-    left: tuple[Need, ...]
-    right: tuple[Need, ...]
-    title: bool
-
-
-def rule_cues(rule: Rule, lexicon, reader: _Reader | None = None) -> RuleCues:
-    """The needs of one rule, read off its templates (a rule made without templates needs nothing)."""
-    reader = reader or _Reader(lexicon)
-    window_left, window_right = (LEFT_WINDOW // 2, LEFT_WINDOW), (RIGHT_WINDOW // 2, RIGHT_WINDOW)
-
-    def tree(key: str):
-        if getattr(rule, key) is None or rule.template(key) is None:
-            return None, [], False
-        return reader.tree(rule.template(key), True)
-
-    def read(key: str, left: int, side: str) -> list[Need]:
-        items, names, icase = tree(key)
-        if items is None:
-            return []
-        out = []
-        for cond, pre, post in reader.needs(items, names, left, _ANY, _ZERO, _ZERO, icase):
-            # before: what stands between the cue and the mention is the rest of the template;
-            # after: what stands between the mention's end and the cue is the template before it;
-            # later: searched anywhere after the mention, so the window's width
-            reach = post if side == "before" else pre if side == "after" else window_right
-            limit = window_left if side == "before" else window_right
-            out.append(Need(cond, min(reach[0], limit[0]), min(reach[1], limit[1])))
-        return out
-
-    # a sentence-start rule's window begins at the sentence, after white space
-    left = read("before", _N if rule.sentence_start else _ANY, "before")
-    if rule.sentence_start:  # and its ``before`` spans all of it, up to the mention
-        items, names, _ = tree("before")
-        width = reader.seq_width(items, names) if items is not None else window_left
-        words = items is None or reader.may_word(items, names)
-        left.append(Need(_SENTENCE if not rule.mid_line else _MID_LINE, min(width[0], window_left[0]),
-                         min(width[1], window_left[1]), words))
-    # ``later`` is searched from the end of the ``after`` match: what that match ends with
-    # stands before it (with no ``after``, the mention's own last character: anything)
-    later_left = _ANY
-    items, names, _ = tree("after")
-    if items is not None and reader.seq_props(items, names)[0]:
-        mask, sure = reader.seq_ends(items, names)
-        later_left = mask if sure else _ANY
-    right = read("after", _ANY, "after") + read("later", later_left, "later")
-    return RuleCues(rule, tuple(dict.fromkeys(left)), tuple(dict.fromkeys(right)), rule.where == "title")
 
 
 class Reach:
@@ -731,7 +81,7 @@ class Reach:
     def _build(self) -> None:
         """Read the rules (once, on the first dense text: most runs never meet one)."""
         ruleset = self.ruleset
-        reader = _Reader(ruleset.lexicon)
+        reader = Reader(ruleset.lexicon)
         self.rules = tuple(rule_cues(r, ruleset.lexicon, reader) for r in ruleset.rules)
         #: a rule that needs nothing could bind a name anywhere: then nothing is ever dropped
         self.anywhere = any(not rc.left and not rc.right for rc in self.rules)
@@ -749,28 +99,56 @@ class Reach:
         self._built = True
 
     def dropped(self, folded: Folded, padded: str, found: list, longest: tuple[int, int]
-                ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+                ) -> tuple[list[list[tuple[int, int]]], "RulesNear | None"]:
         """Stretches (folded offsets, in order) of the dense parts of a text where no hit of the
-        gazetteer automaton can give a mention a rule could bind: for names, and for the finders'
-        anchor words. ``padded``: the folded text blanked and padded as that automaton reads it;
-        ``found``: its hits there (end, value), in order; ``longest``: the white-space gaps and
+        gazetteer automaton can give a mention a rule could bind, for each kind of hit (KINDS:
+        names, head words, descriptors, back-references); and which rules could bind one
+        elsewhere in them. ``padded``: the folded text blanked and padded as that automaton reads
+        it; ``found``: its hits there (end, value), in order; ``longest``: the white-space gaps and
         characters of its longest key. The hits starting in these stretches can be skipped."""
+        none: list[list[tuple[int, int]]] = [[] for _ in range(_ANY_KIND)]
         if len(found) < DENSE_HITS:
-            return [], []  # too few for any stretch to be dense (most texts)
+            return none, None  # too few for any stretch to be dense (most texts)
         dense = dense_stretches([end for end, _ in found], len(folded.folded))
         if dense and not self._built:
             self._build()
         if not dense or self.anywhere:
-            return [], []
-        names: list[tuple[int, int]] = []
-        anchors: list[tuple[int, int]] = []
+            return none, None
+        skip = none
+        rules = RulesNear()
         for lo, hi in dense:
             live = _Stretch(self, folded, padded, lo, hi, longest).live()
             if live is None:
                 continue  # all of it within reach
-            names += _gaps_between(live[0], lo, hi)
-            anchors += _gaps_between(live[1], lo, hi)
-        return names, anchors
+            spans, per_rule = live
+            for kind, got in enumerate(spans):
+                skip[kind] += _gaps_between(got, lo, hi)
+            rules.add(lo, hi, per_rule)
+        return skip, rules
+
+
+class RulesNear:
+    """Which rules could bind a mention from a hit in the dense stretches of a text (folded
+    offsets): as bits in the rule set's order (rule i: 1 << i); None where nothing is known."""
+
+    def __init__(self):
+        self.stretches: list[tuple[int, int, dict[int, list[list]]]] = []
+
+    def add(self, lo: int, hi: int, per_rule: dict[int, list[list]]) -> None:
+        self.stretches.append((lo, hi, per_rule))
+
+    def mask(self, kind: int, lo: int, hi: int) -> int | None:
+        """The rules that could bind a mention whose hit (of KINDS[kind]) starts in [lo, hi]."""
+        i = bisect_right([s[0] for s in self.stretches], lo) - 1
+        if i < 0 or lo >= self.stretches[i][1] or hi >= self.stretches[i][1]:
+            return None  # not (all) in a dense stretch looked at
+        out = 0
+        for index, spans in self.stretches[i][2].items():
+            side = spans[kind]
+            k = bisect_right(side, (hi, 1 << 62)) - 1
+            if k >= 0 and side[k][1] > lo:
+                out |= 1 << index
+        return out
 
 
 def _gaps_between(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
@@ -797,8 +175,8 @@ class _Stretch:
         self.reach, self.folded, self.flat = reach, folded, folded.folded
         self.lo, self.hi, self.longest = lo, hi, longest
         # hits start in [lo, hi): the cues that matter lie at most a window (and a mention) away
-        self.slo = max(0, lo - LEFT_WINDOW - _ANCHOR_BEFORE[1] - 2)
-        self.shi = min(len(self.flat), hi + longest[1] + _NAME_TAIL[1] + 3 * RIGHT_WINDOW)
+        self.slo = max(0, lo - LEFT_WINDOW - max(k.before[1] for k in KINDS) - 2)
+        self.shi = min(len(self.flat), hi + 2 * DENSE_BLOCK)  # a window after a mention of long words
         # where the automata read, and the offset of folded[0] there: the blanked folded text
         # (lower case) is the gazetteer automaton's, padded; the one in the text's case is made here
         self.texts = {True: (padded, 1)}
@@ -811,7 +189,7 @@ class _Stretch:
             self.counts[icase] = Counter(map(itemgetter(1), found))  # counted at C speed
         self.counts["p"] = {c: self.flat.count(c, self.slo, self.shi) for c in reach.punct}
         self.runs = folded.collapsed()
-        self.stops = [m.end() for m in _STOP.finditer(self.flat, self.slo, self.shi)]
+        self.stops = [m.end() for m in SENTENCE_START.finditer(self.flat, self.slo, self.shi)]
         self._spaces: list[int] | None = None
         self._present: dict[Need, list[Cue]] = {}
 
@@ -840,12 +218,12 @@ class _Stretch:
                 n += self.slo == 0
         return n
 
-    def live(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-        """The spans of hit starts some rule could reach (merged, in order), for names and for
-        anchor words; or None: all of the stretch."""
+    def live(self) -> tuple[list[list[tuple[int, int]]], dict[int, list[list]]] | None:
+        """The spans of hit starts some rule could reach (merged, in order), for each kind of hit,
+        and those of each rule (by its index); or None: all of the stretch."""
         title: list[bool] = []
         plans = []
-        for rc in self.reach.rules:
+        for index, rc in enumerate(self.reach.rules):
             needs = sorted([(self.count(nd), "left", nd) for nd in rc.left] +
                            [(self.count(nd), "right", nd) for nd in rc.right], key=itemgetter(0))
             if needs[0][0] == 0:
@@ -855,20 +233,28 @@ class _Stretch:
                     title.append(_has_headline(self.folded.text))
                 if not title[0]:
                     continue
-            plans.append(needs)
+            plans.append((index, needs))
         if not plans:
-            return [], []
-        if sum(p[0][0] for p in plans) * _FREQUENT > self.shi - self.slo:
+            return [[] for _ in range(_ANY_KIND)], {}
+        if sum(p[1][0][0] for p in plans) * _FREQUENT > self.shi - self.slo:
             return None
-        spans: dict[bool, list[tuple[int, int]]] = {False: [], True: []}  # anchor?
-        for needs in plans:
+        per_rule: dict[int, list[list]] = {}
+        for index, needs in plans:
             _, side, base = needs[0]
+            spans: list[list] = [[] for _ in range(_ANY_KIND)]
+            others = needs[1:4]
             for ci, cj, cut in self.where(side, base):
-                for anchor in (False, True):
-                    span = self.span(anchor, side, base, ci, cj, cut)
-                    if span[0] < span[1] and all(self.near(anchor, s, nd, *span) for _, s, nd in needs[1:4]):
-                        spans[anchor].append(span)
-        return _merged(spans[False]), _merged(spans[True])
+                span = self.span(_ANY_KIND, side, base, ci, cj, cut)
+                if span[0] >= span[1] or not all(self.near(_ANY_KIND, s, nd, *span) for _, s, nd in others):
+                    continue  # not even with the widest reach
+                for kind in range(_ANY_KIND):
+                    span = self.span(kind, side, base, ci, cj, cut)
+                    if span[0] < span[1] and all(self.near(kind, s, nd, *span) for _, s, nd in others):
+                        spans[kind].append(span)
+            if any(spans):
+                per_rule[index] = [_merged(got) for got in spans]
+        merged = [_merged([sp for got in per_rule.values() for sp in got[kind]]) for kind in range(_ANY_KIND)]
+        return merged, per_rule
 
     # -- distances in white-space gaps
     def spaces(self) -> list[int]:
@@ -879,63 +265,70 @@ class _Stretch:
 
     def back(self, pos: int, gaps: int) -> int:
         """The first position from which at most ``gaps`` spaces stand before ``pos``."""
-        sp = self.spaces()
+        sp = self._spaces if self._spaces is not None else self.spaces()
         i = bisect_left(sp, pos) - gaps - 1
         return self.slo if i < 0 else sp[i] + 1
 
     def ahead(self, pos: int, gaps: int) -> int:
         """The end of the text from ``pos`` on that holds at most ``gaps`` spaces."""
-        sp = self.spaces()
+        sp = self._spaces if self._spaces is not None else self.spaces()
         i = bisect_left(sp, pos) + gaps
         return self.shi if i >= len(sp) else sp[i]
 
-    def starts(self, anchor: bool, s1: int, s2: int) -> tuple[int, int]:
-        """The hit starts of the mentions that start in [s1, s2]: a name at it or after a "the";
-        an anchor word after the words it ends, or before the name it introduces."""
-        if not anchor:
-            return s1, min(s2 + _NAME_BEFORE[1], self.ahead(s2, _NAME_BEFORE[0])) + 1
-        return self.back(s1, _ANCHOR_AFTER), min(s2 + _ANCHOR_BEFORE[1], self.ahead(s2, _ANCHOR_BEFORE[0])) + 1
+    def starts(self, kind: int, s1: int, s2: int) -> tuple[int, int]:
+        """The starts of the hits (of a kind) whose mentions start in [s1, s2]."""
+        k = KINDS[kind]
+        return (self.back(s1, k.after) if k.after else s1,
+                min(s2 + k.before[1], self.ahead(s2, k.before[0])) + 1)
 
-    def span(self, anchor: bool, side: str, need: Need, ci: int, cj: int, cut: bool) -> tuple[int, int]:
+    def ends(self, kind: int, t: int) -> int:
+        """The first start of a hit (of a kind) whose mention's tail may end at or after ``t``."""
+        k = KINDS[kind]
+        gaps, chars = k.to_end
+        if kind == NAME:  # measured from the name's end: the longest name first
+            gaps, chars = gaps + self.longest[0], chars + self.longest[1]
+        return max(t - chars, self.back(t, gaps)) if chars is not None else self.back(t, gaps)
+
+    def span(self, kind: int, side: str, need: Need, ci: int, cj: int, cut: bool) -> tuple[int, int]:
         """The hit starts (a span) for which a cue at flat[ci:cj] is within the need's reach;
-        ``cut``: the cue is the end of a longer word, which counts only where the window before
-        the mention starts inside that word."""
+        ``cut``: the cue is inside a longer word, which counts only where the window before the
+        mention starts (or the one after it ends) inside that word."""
         if side == "left":
             if cut:
                 s = self.folded.position(self.folded.offset(ci) + LEFT_WINDOW)
-                return self.starts(anchor, s, s)
+                return self.starts(kind, s, s)
             if not need.words:  # only non-word characters between: the mention starts at the next word
                 m = _WORD.search(self.flat, cj, min(self.shi, cj + need.chars + 1))
-                return self.starts(anchor, m.start(), m.start()) if m else (0, 0)
-            return self.starts(anchor, cj, min(cj + need.chars, self.ahead(cj, need.gaps)))
+                return self.starts(kind, m.start(), m.start()) if m else (0, 0)
+            return self.starts(kind, cj, min(cj + need.chars, self.ahead(cj, need.gaps)))
+        if cut:  # the window after the mention ends inside that word: a window's width after the tail
+            ci = self.folded.position(max(0, self.folded.offset(max(ci, cj - 1)) + 1 - RIGHT_WINDOW))
         # the mention's end (and tail) stands before the cue, within reach
-        t = max(ci - need.chars, self.back(ci, need.gaps))
-        if not anchor:
-            gaps, chars = _NAME_TAIL[0] + self.longest[0], _NAME_TAIL[1] + self.longest[1]
-            return max(t - chars, self.back(t, gaps)), ci + 1
-        return self.back(t, _ANCHOR_TO_END), ci + 1
+        return self.ends(kind, max(ci - need.chars, self.back(ci, need.gaps))), ci + 1
 
-    def near(self, anchor: bool, side: str, need: Need, a1: int, a2: int) -> bool:
-        """Whether some cue of ``need`` could be within reach of a hit starting in [a1, a2)."""
+    def near(self, kind: int, side: str, need: Need, a1: int, a2: int) -> bool:
+        """Whether some cue of ``need`` could be within reach of a hit (of a kind) starting in [a1, a2)."""
+        k = KINDS[kind]
         if side == "left":
-            before = _ANCHOR_BEFORE if anchor else _NAME_BEFORE
-            p1 = max(a1 - need.chars - before[1], self.back(a1, need.gaps + before[0]))
-            p2 = self.ahead(a2, _ANCHOR_AFTER) if anchor else a2
+            p1 = max(a1 - need.chars - k.before[1], self.back(a1, need.gaps + k.before[0]))
+            p2 = self.ahead(a2, k.after) if k.after else a2
         else:
-            gaps = _ANCHOR_TO_END if anchor else _NAME_TAIL[0] + self.longest[0]
+            gaps = k.to_end[0] + (self.longest[0] if kind == NAME else 0)
             p1, p2 = a1, self.ahead(a2, need.gaps + gaps)
         p1, p2 = max(self.slo, p1 - 2), min(self.shi, p2 + 2)  # lenient by a character or two
         for c in self.present(need):
             if c.kind == "word":
                 text, shift = self.texts[c.icase]
-                if side != "left" or c.text[:1] == " ":
+                edge = c.edge_left if side == "left" else c.edge_right
+                if not edge:
                     if text.find(c.text, max(0, p1 + shift - 1), p2 + shift + len(c.text)) >= 0:
                         return True
                     continue
-                # the end of a word: as a whole word within reach, or cut where the window starts
-                if text.find(" " + c.text, max(0, p1 + shift - 2), p2 + shift + len(c.text)) >= 0:
+                # as a whole word within reach, or inside a longer one where the window ends
+                whole = " " + c.text if side == "left" else c.text + " "
+                if text.find(whole, max(0, p1 + shift - 2), p2 + shift + len(whole)) >= 0:
                     return True
-                b1, b2 = self.band(anchor, a1, a2)
+                b1, b2 = self.band(kind, side, a1, a2)
                 if b1 < b2 and text.find(c.text, max(0, b1 + shift - 1), b2 + shift + len(c.text)) >= 0:
                     return True
             elif c.kind == "punct":
@@ -951,16 +344,21 @@ class _Stretch:
                 return True
         return False
 
-    def band(self, anchor: bool, a1: int, a2: int) -> tuple[int, int]:
-        """Where a word cut by the window's start may begin for hits starting in [a1, a2): a
-        window's width (in the text's own characters) before their mentions."""
-        before = (_ANCHOR_BEFORE if anchor else _NAME_BEFORE)[1]
-        last = self.ahead(a2, _ANCHOR_AFTER) if anchor else a2
-        t1 = self.folded.offset(a1) - LEFT_WINDOW - before - 1
-        t2 = self.folded.offset(min(last, len(self.flat) - 1)) - LEFT_WINDOW + 1
+    def band(self, kind: int, side: str, a1: int, a2: int) -> tuple[int, int]:
+        """Where a word cut by a window's edge may lie for hits (of a kind) starting in [a1, a2):
+        a window's width (in the text's own characters) before their mentions, or after their ends."""
+        folded, n, k = self.folded, len(self.flat), KINDS[kind]
+        if side == "left":
+            last = self.ahead(a2, k.after) if k.after else a2
+            t1 = folded.offset(min(a1, n - 1)) - LEFT_WINDOW - k.before[1] - 1
+            t2 = folded.offset(min(last, n - 1)) - LEFT_WINDOW + 1
+        else:
+            last = self.ahead(a2, k.to_end[0] + (self.longest[0] if kind == NAME else 0))
+            t1 = folded.offset(min(a1, n - 1)) + RIGHT_WINDOW - 2
+            t2 = folded.offset(min(last, n - 1)) + RIGHT_WINDOW + 2
         if t2 < 0:
             return 0, 0
-        return max(self.slo, self.folded.position(max(0, t1))), min(self.shi, self.folded.position(t2) + 1)
+        return max(self.slo, folded.position(max(0, t1))), min(self.shi, folded.position(t2) + 1)
 
     def where(self, side: str, need: Need):
         """Where the cues of ``need`` occur in the scanned text: (start, end, cut) in folded
@@ -970,10 +368,12 @@ class _Stretch:
             if c.kind == "word":
                 text, shift = self.texts[c.icase]
                 lead, trail, n = c.text[:1] == " ", c.text[-1:] == " ", len(c.text)
-                exposed = side == "left" and not lead
+                # found inside a longer word where only the window's edge allowed that
+                edge = c.edge_left if side == "left" else c.edge_right
                 i = text.find(c.text, max(0, slo + shift - 1), shi + shift + 1)
                 while i >= 0:
-                    yield i - shift + lead, i - shift + n - trail, exposed and text[i - 1:i] != " "
+                    inside = text[i - 1:i] != " " if side == "left" else text[i + n:i + n + 1] != " "
+                    yield i - shift + lead, i - shift + n - trail, edge and inside
                     i = text.find(c.text, i + 1, shi + shift + 1)
             elif c.kind == "punct":
                 i = flat.find(c.text, slo, shi)

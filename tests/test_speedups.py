@@ -166,12 +166,12 @@ CUE_PIECES = ["Reuters", "the BBC", "CNN", "Getty Images", "The New York Times",
 
 
 def _bound(text: str, monkeypatch) -> list:
-    """The mentions a rule binds itself (not through a list), as extract finds them."""
+    """The mentions a rule binds itself (not through a list), with the rule, as extract finds them."""
     bound: list = []
     coordinate = extract_module._coordinate
 
     def spy(hits, text, joint):
-        bound.extend(m for m, match, _ in hits if match is not None)
+        bound.extend((m, match.rule) for m, match, _ in hits if match is not None)
         return coordinate(hits, text, joint)
     monkeypatch.setattr(extract_module, "_coordinate", spy)
     extract(text, GAZ, ruleset=RULES)
@@ -180,7 +180,7 @@ def _bound(text: str, monkeypatch) -> list:
 
 
 def _assert_reach_keeps(text: str, monkeypatch) -> None:
-    """Every mention a rule binds lies where the reach of the cues says a rule could bind one,
+    """Every mention a rule binds lies where the reach of that rule's cues says it could bind one,
     the whole text taken as dense (so that no stretch is left out)."""
     bound = _bound(text, monkeypatch)
     if not bound:
@@ -192,15 +192,22 @@ def _assert_reach_keeps(text: str, monkeypatch) -> None:
     r = reach.reach_for(RULES)
     if not r._built:
         r._build()
-    names, anchors = reach._Stretch(r, folded, padded, 0, len(folded.folded), m.automaton.longest).live()
-    for mention in bound:
+    _, per_rule = reach._Stretch(r, folded, padded, 0, len(folded.folded), m.automaton.longest).live()
+    for mention, rule in bound:
         if mention.form is Form.DEFINED:
             continue  # found from the name that defines it, not from a hit
-        spans = anchors if mention.form in (Form.UNKNOWN, Form.ANAPHOR) else names
-        # the hit starts at the name (after a "the"); a head word's at the end of an unknown name
-        last = folded.position(mention.end) if mention.form is Form.UNKNOWN else folded.position(mention.start) + 4
-        hits = range(folded.position(mention.start), last + 1)
-        assert any(a <= h < b for h in hits for a, b in spans), (mention, text[max(0, mention.start - 60):mention.end + 60])
+        a = folded.position(mention.start)
+        # where its hit may start, for each kind of hit it may come from
+        if mention.form is Form.ANAPHOR:
+            hits = {reach.BACK: range(a, a + 1)}
+        elif mention.form is Form.UNKNOWN:  # a head word ends it, a descriptor stands before it, a call sign
+            hits = {reach.HEAD: range(a, folded.position(mention.end) + 1), reach.DESC: range(max(0, a - 48), a + 1),
+                    reach.NAME: range(a, a + 1)}
+        else:
+            hits = {reach.NAME: range(a, a + 5)}
+        spans = per_rule.get(RULES.rules.index(rule), [[]] * len(reach.KINDS))
+        assert any(lo <= h < hi for kind, where in hits.items() for h in where for lo, hi in spans[kind]), \
+            (rule.id, mention, text[max(0, mention.start - 60):mention.end + 60])
 
 
 @settings(max_examples=300, deadline=None)

@@ -65,8 +65,12 @@ def find_mentions_skipping(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *,
     matcher = matcher_for(gazetteer, lex)
     checks = name_checks(lex)
     hits = matcher.scan(text, reach_for(ruleset), keep)
-    skipped = sorted(hits.skipped[0] + hits.skipped[1])
-    return _mentions(text, gazetteer, lex, matcher, checks, hits, unknown, publisher), skipped
+    skipped = sorted(span for side in hits.skipped for span in side)
+    mentions = _mentions(text, gazetteer, lex, matcher, checks, hits, unknown, publisher)
+    if hits.rules_near is not None:
+        for m in mentions:
+            m.rules = hits.rules_for(m)
+    return mentions, skipped
 
 
 def _mentions(text, gazetteer, lex, matcher, checks, hits, unknown, publisher) -> list[Mention]:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..automaton import ANAPHOR, DESC, HEAD, matches_at
 from ..lexicon import Lexicon
 from ..outlets import Gazetteer, unknown_outlet
+from ..reach import BACK
 from .matcher import LEADING_STOP, Hits, alternation, budgeted, candidate_budget, sentence_start
 from .model import Form, Mention
 
@@ -289,7 +290,7 @@ def anaphors(text: str, lex: Lexicon, hits: Hits) -> list[Mention]:
     vocab = vocabulary(lex)
     out = []
     if hits.gaz is None:
-        found = budgeted(hits.unskipped(vocab.anaphor.finditer(text), 1, anchor=True))
+        found = budgeted(hits.unskipped(vocab.anaphor.finditer(text), 1, kind=BACK))
     else:
         starts = _anaphor_starts(text, hits.anchors[ANAPHOR], vocab.determiners)
         found = matches_at(vocab.anaphor, text, starts, candidate_budget() if starts else None)

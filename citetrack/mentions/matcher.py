@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 from ..automaton import ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at
 from ..lexicon import Lexicon
 from ..outlets import Gazetteer, Surface, norm_name
+from ..reach import BACK as _BACK, DESC as _DESC, HEAD as _HEAD, NAME as _NAME
 from .model import Form, Mention
 
 if TYPE_CHECKING:
-    from ..reach import Reach
+    from ..reach import Reach, RulesNear
 
 _STOP_CONTENT = {"the", "of", "and", "&", "de", "la", "le", "el", "du", "des", "der", "die", "das", "on", "a"}
 
@@ -114,15 +115,19 @@ class Matcher:
         # (special characters): both paths then skip the same stretches
         base = folded if folded is not None else Folded.loose(text)
         padded, found = self.automaton.scan(base)
-        skip = reach.dropped(base, padded, found, self.automaton.longest)
-        if keep and (skip[0] or skip[1]):
+        skip, near = reach.dropped(base, padded, found, self.automaton.longest)
+        if keep and any(skip):
             kept = [(base.position(a), base.position(b - 1) + 1) for a, b in keep if a < b]
-            skip = tuple(_minus(side, kept) for side in skip)
+            skip = [_minus(side, kept) for side in skip]
         skipped = tuple([(base.offset(a), base.offset(b - 1) + 1) for a, b in side] for side in skip)
         if folded is None:
-            return Hits(self, text, None, {}, skipped)
-        gaz, anchors = self.automaton.hits(folded, found, skip)
-        return Hits(self, text, gaz, anchors, skipped)
+            hits = Hits(self, text, None, {}, skipped)
+        else:
+            gaz, anchors = self.automaton.hits(folded, found, tuple(skip))
+            hits = Hits(self, text, gaz, anchors, skipped)
+        if near is not None:
+            hits.rules_near, hits.base = near, base
+        return hits
 
     def spelled_ok(self, surfaces, found: str, with_the: str | None) -> tuple[list[Surface], bool]:
         """The surfaces the text spells acceptably, and whether only in another case (memoised).
@@ -167,30 +172,50 @@ def _minus(spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tup
     return out
 
 
+_KIND_OF_ANCHOR = {HEAD: _HEAD, DESC: _DESC, ANAPHOR: _BACK}  # the kind of hit (reach.KINDS) of each anchor
+
+
 class Hits:
     """The matches of one automaton pass over a text, or the pattern fallback. ``skipped``:
-    stretches of the text (in order) where names, and where the finders' anchor words, are not
-    looked at (see :meth:`Matcher.scan`)."""
+    stretches of the text (in order) where names, head words, descriptors and back-references
+    are not looked at, one list for each (see :meth:`Matcher.scan`)."""
 
     def __init__(self, matcher: Matcher, text: str, gaz: dict | None, anchors: dict[int, list[int]],
-                 skipped: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])):
+                 skipped: tuple[list[tuple[int, int]], ...] = ([], [], [], [])):
         self.matcher, self.text, self.gaz, self.anchors = matcher, text, gaz, anchors
         self.skipped = skipped
         self._starts = tuple([a for a, _ in side] for side in skipped)
+        self.rules_near: "RulesNear | None" = None  # which rules could bind a mention in dense text
+        self.base: Folded | None = None  # the folded text its offsets refer to
 
-    def skips(self, pos: int, anchor: bool = False) -> bool:
-        """Whether a name (or an anchor word) starting at ``pos`` is in a skipped stretch."""
-        spans = self.skipped[anchor]
+    def rules_for(self, m: Mention) -> int | None:
+        """The rules (bits in the rule set's order) that could bind a mention, as far as the dense
+        stretches tell (None: any). A name's hit starts at it or after a "the"; an unknown name's
+        may be its head word, the descriptor before it, or a call sign."""
+        if self.rules_near is None or m.form is Form.DEFINED:  # found from the name that defines it
+            return None
+        near, a = self.rules_near, self.base.position(m.start)
+        if m.form is Form.ANAPHOR:
+            return near.mask(_BACK, a, a)
+        if m.form is not Form.UNKNOWN:
+            return near.mask(_NAME, a, a + 4)
+        masks = [near.mask(_NAME, a, a), near.mask(_HEAD, a, self.base.position(m.end)),
+                 near.mask(_DESC, max(0, a - 48), a)]  # a descriptor's words before the name
+        return None if None in masks else masks[0] | masks[1] | masks[2]
+
+    def skips(self, pos: int, kind: int = _NAME) -> bool:
+        """Whether a hit of a kind (a name unless told) starting at ``pos`` is in a skipped stretch."""
+        spans = self.skipped[kind]
         if not spans:
             return False
-        i = bisect_right(self._starts[anchor], pos) - 1
+        i = bisect_right(self._starts[kind], pos) - 1
         return i >= 0 and pos < spans[i][1]
 
-    def unskipped(self, matches, group: int = 0, anchor: bool = False):
+    def unskipped(self, matches, group: int = 0, kind: int = _NAME):
         """The matches (of the pattern fallback, or found elsewhere) outside skipped stretches."""
-        if not self.skipped[anchor]:
+        if not self.skipped[kind]:
             return matches
-        return (m for m in matches if not self.skips(m.start(group), anchor))
+        return (m for m in matches if not self.skips(m.start(group), kind))
 
     def names(self):
         """Yield (start, end, surfaces, start of a "the" before the match or None)."""
@@ -223,7 +248,7 @@ class Hits:
     def finditer(self, pattern: re.Pattern, anchor: int):
         """``pattern.finditer(text)``, trying the pattern only where its anchor word was found."""
         starts = self.anchors.get(anchor)
-        return budgeted(self.unskipped(pattern.finditer(self.text), anchor=True)) if self.gaz is None else matches_at(
+        return budgeted(self.unskipped(pattern.finditer(self.text), kind=_KIND_OF_ANCHOR[anchor])) if self.gaz is None else matches_at(
             pattern, self.text, starts, candidate_budget() if starts else None)
 
 

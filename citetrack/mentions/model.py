@@ -34,3 +34,5 @@ class Mention:
     candidates: tuple[Surface, ...] = ()
     tail: int = -1  # end of a descriptor that follows the name ("ITV television station"), else ``end``
     credit_only: bool = False  # a name that denotes the outlet only in a photo credit ("EPA")
+    #: the rules that could bind it (bits in the rule set's order), when text dense with names tells (see reach)
+    rules: int | None = None

@@ -55,6 +55,8 @@ def test_every_signal_example_names_its_agency(signal):
         (LONG_BODY + "\n\nShares fell, the minister said. -- AFP", "Agence France-Presse"),
         ("Shares fell.\n\nTo contact the reporters on this story: Kim Lee in Oslo at klee@example.com", "Bloomberg"),
         ("Net profit 3.1 mln dlrs vs 2.5 mln.\n REUTER\n&#3;", "Reuters"),
+        ("Net profit 3.1 mln dlrs vs 2.5 mln.\n reuter...\n&#3;", "Reuters"),
+        ("Net profit rose, said Paul Reuter", None),
         # negatives: mentions and credits are not wire copy
         ("Reuters reported on Monday that shares fell, traders told Reuters.", None),
         ("By Kim Lee, Guardian staff\n\nTraders told Reuters that shares fell.", None),
@@ -69,7 +71,7 @@ def test_every_signal_example_names_its_agency(signal):
     ],
     ids=["ap-dateline", "reuters-dateline-en-dash", "ap-byline", "reuters-byline-bar", "ap-writer-byline",
          "provided-by", "copyright-sign", "copyright-c", "ap-copyright", "reuters-sign-off", "afp-dash",
-         "bloomberg-contact", "reuter-1987", "body-mentions", "guardian-byline", "ap-photo-credit",
+         "bloomberg-contact", "reuter-1987", "reuter-dots", "a-name-at-the-end", "body-mentions", "guardian-byline", "ap-photo-credit",
          "photo-credit", "caption-credit", "bbc-dateline", "dateline-in-body", "sign-off-in-body",
          "newspaper-copyright", "staff-contribution"],
 )
@@ -213,3 +215,23 @@ def test_a_hostile_agency_name_stays_data(tmp_path):
     assert result.articles[0].wire == "<img src=x onerror=alert(1)>" and result.citations[0].wire_copy
     page = render_page(result)
     assert "<img src=x" not in page and "\\u003cimg src=x" in page
+
+
+@pytest.mark.skipif(__import__("cdp").CHROMIUM is None, reason="no chromium on this machine")
+def test_the_page_in_a_browser_shows_the_wire_share(records, tmp_path):
+    from cdp import Browser
+    out = tmp_path / "out"
+    assert invoke(["scan", records, "-o", out, "-j", "1", "-q"]).exit_code == 0
+    page = out / "graph.html"
+    with Browser(tmp_path / "profile") as b:
+        b.open(page.as_uri())
+        b.wait_for("document.body.getAttribute('data-ready') === '1'")
+        heads = b.eval("Array.from(document.querySelectorAll('#counts-head th')).map(function (th) { return th.textContent; })")
+        assert heads[-1] == "Wire copy"
+        rows = b.eval("""Array.from(document.querySelectorAll('#counts-body tr')).map(function (tr) {
+            return [tr.getAttribute('data-outlet'), tr.lastChild.textContent]; })""")
+        assert dict(rows) == {"reuters": "1 (33%)", "bbc": "1 (50%)", "guardian": "1 (100%)"}
+        b.eval("document.querySelector('#counts-body tr[data-outlet=reuters]').click()")
+        details = b.eval("document.getElementById('details').textContent")
+        assert "in wire copy1" in details and "wire copy" in details
+        assert b.console == [] and b.dialogs == []

@@ -208,6 +208,7 @@ def scan(
     since: Optional[str] = typer.Option(None, "--since", metavar="DAY", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     until: Optional[str] = typer.Option(None, "--until", metavar="DAY", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     undated: str = typer.Option("keep", "--undated", metavar="keep|drop", help="With --since/--until: keep undated articles (counted as undated) or drop them."),
+    period: Optional[str] = typer.Option(None, "--period", metavar="week|month|year", help="Periods of timeline.csv and of the page's chart over time (ISO weeks 2023-W05, months 2023-05, years 2023); default: per week when the citations fall in at most 26 weeks, else per month when in at most 60 months, else per year. Undated articles are left out of it."),
     max_nodes: int = typer.Option(2000, "--max-nodes", metavar="N", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
@@ -222,7 +223,7 @@ def scan(
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, undated=undated,
-                             max_nodes=max_nodes)
+                             max_nodes=max_nodes, period=period)
         opts = reading.options(jobs)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)

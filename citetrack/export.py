@@ -19,7 +19,8 @@ import json
 import math
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
@@ -125,11 +126,27 @@ def audit_text(findings, fmt: str) -> str:
 
 # -- JSON Lines -------------------------------------------------------------------------------
 
-def write_citations_jsonl(citations: Iterable[Citation], path: str | os.PathLike) -> None:
-    """One JSON object per line: :meth:`Citation.to_dict`."""
+#: The fields of a ``citations.jsonl`` line: the Citation's, with its article's ``date`` after ``article_id``.
+CITATION_COLUMNS = tuple(
+    name for f in fields(Citation) for name in ((f.name, "date") if f.name == "article_id" else (f.name,))
+)
+
+
+def citation_record(c: Citation, date: str | None = None) -> dict:
+    """A ``citations.jsonl`` line as a dict: :meth:`Citation.to_dict` plus the article's ``date``."""
+    d = c.to_dict()
+    return {k: date if k == "date" else d[k] for k in CITATION_COLUMNS}
+
+
+def write_citations_jsonl(
+    citations: Iterable[Citation], path: str | os.PathLike, days: Mapping[tuple[str, str], str] | None = None
+) -> None:
+    """One JSON object per line: :func:`citation_record`, the date looked up in ``days``
+    (``(file, article_id) -> YYYY-MM-DD``, :func:`citetrack.timeline.article_days`; null when absent)."""
+    days = days or {}
     with atomic_open(path, newline="\n") as f:
         for c in citations:
-            f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            f.write(json.dumps(citation_record(c, days.get((c.file, c.article_id))), ensure_ascii=False) + "\n")
 
 
 # -- graphs -----------------------------------------------------------------------------------

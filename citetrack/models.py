@@ -254,7 +254,10 @@ class ReportOptions:
       count as undated) or ``"drop"`` them;
     - ``max_nodes``: above this many network nodes the page starts in an aggregated (outlet-only)
       view and draws at most this many nodes in the article view;
-    - ``title``: the page's title.
+    - ``title``: the page's title;
+    - ``period``: the periods of ``timeline.csv`` and of the page's chart over time: ``"week"``,
+      ``"month"`` or ``"year"`` (:data:`PERIODS`); None = chosen by the dates
+      (:func:`citetrack.timeline.choose_period`).
     """
 
     top: int = 0
@@ -264,6 +267,11 @@ class ReportOptions:
     undated: str = "keep"
     max_nodes: int = 2000
     title: str = "citetrack"
+    period: str | None = None
+
+
+#: The periods of ``timeline.csv`` and of the page's chart (``ReportOptions.period``).
+PERIODS: tuple[str, ...] = ("week", "month", "year")
 
 
 @dataclass

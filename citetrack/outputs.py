@@ -14,6 +14,7 @@ from pathlib import Path
 from .export import write_articles_csv, write_citations_jsonl, write_gexf, write_graphml, write_outlets_csv
 from .models import ReportOptions, ScanResult
 from .render import render_html
+from .timeline import article_days, write_timeline
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ def _articles(result: ScanResult, path: Path, options: ReportOptions) -> None:
 #: In the order they are written (the page last: it is the slowest).
 OUTPUTS: tuple[Output, ...] = (
     Output("citations.jsonl", "every citation with its evidence, one JSON object a line",
-           lambda r, p, o: write_citations_jsonl(r.citations, p)),
+           lambda r, p, o: write_citations_jsonl(r.citations, p, article_days(r.articles))),
     Output("outlets.csv", "per-outlet counts", lambda r, p, o: write_outlets_csv(r.counts, p)),
     Output("articles.csv", "one row per article read", _articles),
+    Output("timeline.csv", "citations per period, outlet and kind (long format)", write_timeline),
     Output("graph.graphml", "the article-outlet graph (GraphML)", lambda r, p, o: write_graphml(r.graph, p)),
     Output("graph.gexf", "the same graph for Gephi (GEXF)", lambda r, p, o: write_gexf(r.graph, p)),
     Output("graph.html", "the interactive report page", lambda r, p, o: render_html(r, p, o)),

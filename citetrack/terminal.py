@@ -19,6 +19,7 @@ from rich.text import Text
 
 from .models import KINDS, Outlet, OutletCount, ScanResult, Skipped, kind_field
 from .outputs import SHOWN
+from .timeline import undated_note
 
 __all__ = ["print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
            "print_citations", "print_outlets", "print_audit", "print_article_text"]
@@ -79,7 +80,8 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
             f"[yellow]{n} article{'s were' if n != 1 else ' was'} not examined in full[/]: denser with outlet names "
             "and cue words than any prose (hostile or machine-made text?), so citations may be missing; "
             f"see the unexamined column of articles.csv (first: {escape(one_line(result.partial[0]))}).")
-    print_notes(console, result.notes)
+    undated = undated_note(result)
+    print_notes(console, result.notes + ([undated] if undated else []))
     if own:
         console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
     print_skips(console, result.skipped)

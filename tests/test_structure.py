@@ -21,7 +21,7 @@ LAYERS = {
     3: ("analyse",),
     4: ("engines", "cache"),
     5: ("pipeline", "graph", "narrow"),
-    6: ("export", "render", "swap", "outputs", "layout"),
+    6: ("export", "render", "swap", "outputs", "layout", "timeline"),
     7: ("report", "stream", "progress", "terminal"),
     8: ("cli", "console", "__main__", ""),
 }

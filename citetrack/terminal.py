@@ -58,7 +58,7 @@ def print_reciprocity(console: Console, rows: list, *, total: int | None = None)
                   box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     for col, just in (("outlet a", "left"), ("outlet b", "left"), ("a cites b", "right"), ("b cites a", "right"),
-                      ("a's articles", "right"), ("b's articles", "right")):
+                      ("a→b articles", "right"), ("b→a articles", "right")):
         table.add_column(col, justify=just, no_wrap=just == "right")
     for i, r in enumerate(rows, 1):
         table.add_row(str(i), Text(_flat(r.outlet_a)), Text(_flat(r.outlet_b)), str(r.a_cites_b), str(r.b_cites_a),

@@ -30,6 +30,8 @@ from .readers.limits import format_size, parse_size
 from .readers.registry import FORMATS
 from .pipeline import iter_texts, run_audit
 from .export import audit_text, counts_text
+from .netexport import reciprocity_text
+from .networks import publisher_edges, reciprocity
 from .stream import scan_to_folder
 from .pipeline import scan as run_scan
 
@@ -256,16 +258,23 @@ def _print_rows(fmt: str, table, text) -> None:
 def counts(
     paths: List[str] = PathsArg,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json."),
-    top: int = typer.Option(0, "--top", metavar="N", help="Only the N most cited outlets (0 = all)."),
+    top: int = typer.Option(0, "--top", metavar="N", help="Only the N most cited outlets (0 = all), or the first N pairs with --reciprocity."),
+    reciprocal: bool = typer.Option(False, "--reciprocity", help="Print instead the publisher pairs that cite each other (outlet_a, outlet_b, a_cites_b, b_cites_a and their articles; what scan writes to reciprocity.csv)."),
     jobs: int = JobsOpt,
     reading: Reading = Reading(),
 ) -> None:
-    """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
+    """Print only the per-outlet citation counts, or with --reciprocity the publisher pairs citing each other (skipped files and records are listed on stderr)."""
     with _handled():
         _check_format(fmt)
         result = run_scan(paths, reading.options(jobs))
-    rows = result.counts[:top] if top > 0 else result.counts
-    _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
+    if reciprocal:
+        pairs = reciprocity(publisher_edges(result))
+        shown = pairs[:top] if top > 0 else pairs
+        _print_rows(fmt, lambda: terminal.print_reciprocity(out, shown, total=len(pairs)),
+                    lambda: reciprocity_text(shown, fmt))
+    else:
+        rows = result.counts[:top] if top > 0 else result.counts
+        _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
     terminal.print_notes(err, result.notes)
     terminal.print_skips(err, result.skipped)
     _strict(reading.strict, result.skipped)

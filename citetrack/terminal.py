@@ -22,7 +22,7 @@ from .outputs import SHOWN
 from .timeline import undated_note
 
 __all__ = ["print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
-           "print_citations", "print_outlets", "print_audit", "print_article_text"]
+           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity"]
 
 
 def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
@@ -46,6 +46,24 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
         if show_self:
             row.append(str(c.self_citations))
         table.add_row(*row, *([c.type] if wide else []))
+    console.print(table)
+
+
+def print_reciprocity(console: Console, rows: list, *, total: int | None = None) -> None:
+    """Publisher pairs citing each other (:func:`citetrack.networks.reciprocity` rows) as a table."""
+    if not rows:
+        console.print("No two publishers cite each other (publishers: --publisher-from, a record's outlet field ...).")
+        return
+    total = len(rows) if total is None else total
+    table = Table(title=f"{len(rows)} of {total} publisher pairs citing each other", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    for col, just in (("outlet a", "left"), ("outlet b", "left"), ("a cites b", "right"), ("b cites a", "right"),
+                      ("a→b articles", "right"), ("b→a articles", "right")):
+        table.add_column(col, justify=just, no_wrap=just == "right")
+    for i, r in enumerate(rows, 1):
+        table.add_row(str(i), Text(_flat(r.outlet_a)), Text(_flat(r.outlet_b)), str(r.a_cites_b), str(r.b_cites_a),
+                      str(r.a_cites_b_articles), str(r.b_cites_a_articles))
     console.print(table)
 
 

@@ -72,7 +72,7 @@ def test_interrupted_write_keeps_the_old_file_and_no_temporary(tmp_path):
 
 
 def test_write_outputs_interrupted_changes_nothing(tmp_path, monkeypatch):
-    """Ctrl-C after four of the six outputs are written: the folder keeps the previous run's set,
+    """Ctrl-C after four of the outputs are written: the folder keeps the previous run's set,
     whole (it used to get four new files beside two old ones), and no temporary is left."""
     result = citetrack.scan(_corpus_file(2, tmp_path), jobs=1)
     out = tmp_path / "out"
@@ -375,7 +375,7 @@ def _user_files(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_a_signal_while_writing_outputs_leaves_the_last_complete_set(tmp_path, sig):
     """Issue 12: Ctrl-C or SIGTERM while the outputs were written left a new citations.jsonl beside
-    an old graph.html. Now OUT keeps the first run's six outputs, byte for byte, and a second run
+    an old graph.html. Now OUT keeps the first run's outputs, byte for byte, and a second run
     that completes replaces all six; the user's files, a subfolder and the --cache database stay."""
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     first.write_text(json.dumps({"id": "f1", "text": ARTICLE}) + "\n", encoding="utf-8")

@@ -3,8 +3,8 @@
 Writing the outputs one by one into OUT, each atomically, still left a mix when a run was
 stopped half-way (a new ``citations.jsonl`` beside an old ``graph.html``). So a run writes its set
 into a hidden run folder inside OUT (:func:`staged`; inside, so it is on the same filesystem and
-needs no permission on OUT's parent), and only when all six are complete moves them over the old
-ones (:func:`swap_in`): six ``rename(2)`` calls, microseconds in all, with Ctrl-C and SIGTERM held
+needs no permission on OUT's parent), and only when all are complete moves them over the old
+ones (:func:`swap_in`): one ``rename(2)`` per output, microseconds in all, with Ctrl-C and SIGTERM held
 off until they are done. A signal during the writing leaves the old set untouched (the run folder
 is removed); one during the swap is delivered after it, saying the new set is complete.
 

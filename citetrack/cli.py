@@ -22,14 +22,14 @@ from .cache import CACHE_NAME
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
 from .outputs import SHOWN
-from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
+from .models import DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, FieldMap, ReportOptions, ScanOptions
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
 from .readers.registry import FORMATS
 from .pipeline import iter_texts, run_audit
-from .export import audit_text, counts_text
+from .export import audit_text, counts_text, gazetteer_text
 from .netexport import reciprocity_text
 from .networks import publisher_edges, reciprocity
 from .stream import scan_to_folder
@@ -325,14 +325,20 @@ def audit(
 @app.command(name="outlets", cls=_PlainHelp)
 def list_outlets(
     query: str = typer.Argument("", metavar="QUERY", help="Filter by name, alias, id, domain, type or country.", show_default=False),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json (csv and json carry every field: aliases, domains, ambiguous and short names, programmes, credit names)."),
+    kind: Optional[str] = typer.Option(None, "--type", metavar="TYPE", help=f"Only outlets of this type ({', '.join(OUTLET_TYPES)})."),
+    country: Optional[str] = typer.Option(None, "--country", metavar="CC", help="Only outlets of this country (ISO code, e.g. GB)."),
     outlets: Optional[List[Path]] = OutletsOpt,
 ) -> None:
-    """List the outlets citetrack knows (the gazetteer plus any --outlets files)."""
-    try:
+    """List the outlets citetrack knows (the gazetteer plus any --outlets files), with every field."""
+    with _handled():
+        _check_format(fmt)
+        if kind is not None and kind not in OUTLET_TYPES:
+            raise CitetrackError(f"unknown type {kind!r}; use one of {', '.join(OUTLET_TYPES)}")
         gaz = load_gazetteer(outlets or ())
-    except CitetrackError as exc:
-        _fail(exc)
-    terminal.print_outlets(out, gaz.search(query), total=len(gaz))
+    found = [o for o in gaz.search(query)
+             if (kind is None or o.type == kind) and (country is None or o.country.lower() == country.strip().lower())]
+    _print_rows(fmt, lambda: terminal.print_outlets(out, found, total=len(gaz)), lambda: gazetteer_text(found, fmt))
 
 
 def _version(value: bool) -> None:

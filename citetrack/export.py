@@ -31,8 +31,13 @@ from .models import KINDS, ArticleInfo, Citation, OutletCount, kind_field
 
 OUTLET_COLUMNS = (
     "outlet", "citations", "articles", *map(kind_field, KINDS), "self_citations", "type", "country", "known",
-    "outlet_id",
+    "outlet_id", "domains",
 )
+#: Columns of ``citetrack outlets --format csv`` (every field of a gazetteer entry; lists joined by "; ").
+GAZETTEER_COLUMNS = ("id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes",
+                     "credit_names")
+#: What joins the items of a list field in one CSV cell.
+LIST_SEPARATOR = "; "
 ARTICLE_COLUMNS = (
     "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets", "author",
     "unexamined",
@@ -63,9 +68,26 @@ def _write_rows(f: IO[str], columns: Sequence[str], rows: Iterable[Sequence[obje
         writer.writerow([csv_cell(v) for v in row])
 
 
+def _cell(value: object) -> object:
+    return LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
+
+
 def _outlet_rows(counts: Iterable[OutletCount]) -> Iterator[tuple]:
     for c in counts:
-        yield tuple(getattr(c, col) for col in OUTLET_COLUMNS)
+        yield tuple(_cell(getattr(c, col)) for col in OUTLET_COLUMNS)
+
+
+def gazetteer_text(outlets: Iterable, fmt: str) -> str:
+    """Gazetteer entries (:class:`~citetrack.models.Outlet`) as CSV (:data:`GAZETTEER_COLUMNS`, list
+    fields joined by :data:`LIST_SEPARATOR`) or JSON (a list of objects, list fields as arrays)."""
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        _write_rows(buf, GAZETTEER_COLUMNS, ([_cell(getattr(o, c)) for c in GAZETTEER_COLUMNS] for o in outlets))
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps([{c: (list(v) if isinstance(v := getattr(o, c), tuple) else v) for c in GAZETTEER_COLUMNS}
+                           for o in outlets], ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {fmt!r} (expected 'csv' or 'json')")
 
 
 def write_outlets_csv(counts: Iterable[OutletCount], path: str | os.PathLike) -> None:

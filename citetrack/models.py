@@ -172,12 +172,13 @@ def _outlet_count_to_dict(self) -> dict:
 #: Per-outlet totals of a scan: ``outlet``, ``outlet_id``, ``type``, ``country``, ``known``,
 #: ``citations``, ``articles``, one count per kind (:data:`KINDS`, as :func:`kind_field` names them:
 #: ``report``, ``interview`` ...) and ``self_citations`` (of ``citations``, those by articles the
-#: outlet itself published). A frozen dataclass; its kind fields are made from :data:`KINDS`.
+#: outlet itself published) and ``domains`` (the gazetteer's web domains of the outlet; none for an
+#: outlet found by rule only). A frozen dataclass; its kind fields are made from :data:`KINDS`.
 OutletCount = make_dataclass(
     "OutletCount",
     [("outlet", str), ("outlet_id", str), ("type", str), ("country", str), ("known", bool), ("citations", int),
      ("articles", int), *((kind_field(k), int, field(default=0)) for k in KINDS),
-     ("self_citations", int, field(default=0))],
+     ("self_citations", int, field(default=0)), ("domains", tuple, field(default=()))],
     frozen=True, slots=True, namespace={"to_dict": _outlet_count_to_dict, "__doc__": "Per-outlet totals of a scan."},
 )
 OutletCount.__module__ = __name__  # (make_dataclass takes module= only from Python 3.12)

@@ -204,9 +204,12 @@ def _highlight(sentence: str, mention: str) -> Text:
 
 def print_outlets(console: Console, outlets: list[Outlet], *, total: int) -> None:
     table = Table(title=f"{len(outlets)} of {total} outlets", title_justify="left")
-    for col in ("id", "name", "type", "country", "aliases", "domains"):
+    for col in ("id", "name", "type", "country", "aliases", "domains", "programmes"):
         table.add_column(col)
+
+    def some(names: tuple[str, ...], n: int) -> str:
+        return ", ".join(names[:n]) + (f" … (+{len(names) - n})" if len(names) > n else "")
+
     for o in outlets:
-        aliases = ", ".join(o.aliases[:6]) + (" …" if len(o.aliases) > 6 else "")
-        table.add_row(o.id, o.name, o.type, o.country, aliases, ", ".join(o.domains[:3]))
+        table.add_row(o.id, o.name, o.type, o.country, some(o.aliases, 6), some(o.domains, 3), some(o.programmes, 3))
     console.print(table)

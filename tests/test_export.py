@@ -42,7 +42,8 @@ def citation(article_id="a1", outlet="Daily Planet", start=0, file="news/a.txt",
 
 
 COUNTS = [
-    OutletCount("Daily Planet", "daily-planet", "newspaper", "US", True, 3, 2, report=2, interview=1),
+    OutletCount("Daily Planet", "daily-planet", "newspaper", "US", True, 3, 2, report=2, interview=1,
+                domains=("dailyplanet.com", "planet.news")),
     OutletCount("=HYPERLINK(\"http://evil\")", "evil", "unknown", "", False, 1, 1, credit=1),
     OutletCount("Café Ünïcode", "cafe-unicode", "site", "FR", True, 0, 0),
 ]
@@ -90,7 +91,7 @@ def test_outlets_csv_round_trip(tmp_path):
     assert list(rows[0]) == list(OUTLET_COLUMNS)
     assert rows[0] == {"outlet": "Daily Planet", "citations": "3", "articles": "2", "report": "2", "interview": "1",
                        "staff": "0", "credit": "0", "self_citations": "0", "type": "newspaper", "country": "US", "known": "true",
-                       "outlet_id": "daily-planet"}
+                       "outlet_id": "daily-planet", "domains": "dailyplanet.com; planet.news"}
     assert rows[1]["outlet"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["known"] == "false"
     assert rows[2]["outlet"] == "Café Ünïcode"
     assert no_temp_files(tmp_path)
@@ -121,7 +122,7 @@ def test_counts_text(tmp_path, fmt):
     text = counts_text(COUNTS, fmt)
     if fmt == "json":
         data = json.loads(text)
-        assert data == [c.to_dict() for c in COUNTS]  # JSON is data, not a spreadsheet: no quoting
+        assert data == [{**c.to_dict(), "domains": list(c.domains)} for c in COUNTS]  # JSON is data: no quoting
         assert "Café" in text
     else:
         write_outlets_csv(COUNTS, tmp_path / "o.csv")

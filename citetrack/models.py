@@ -138,6 +138,10 @@ class Citation:
     quote: str | None = None
     speaker: str | None = None
     self: bool = False  # the article's own publisher is cited (a self-citation)
+    #: the outlet's type and country: the gazetteer's, or for an outlet found by rule what the text
+    #: says of it ("the Moldovan daily ..." -> newspaper, MD; "unknown" and "" when it says nothing)
+    outlet_type: str = "unknown"
+    outlet_country: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

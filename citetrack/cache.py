@@ -86,7 +86,7 @@ def decode(blob: str) -> FileResult:
 
 
 #: The layout of the tables and of a stored result; a cache of another schema is dropped and rebuilt.
-SCHEMA = "2"
+SCHEMA = "3"
 
 
 class Cache:

@@ -22,14 +22,16 @@ from .cache import CACHE_NAME
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
 from .outputs import SHOWN
-from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
+from .models import DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, FieldMap, ReportOptions, ScanOptions
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
 from .readers.registry import FORMATS
 from .pipeline import iter_texts, run_audit
-from .export import audit_text, counts_text
+from .export import audit_text, counts_text, gazetteer_text
+from .netexport import reciprocity_text
+from .networks import publisher_edges, reciprocity
 from .stream import scan_to_folder
 from .pipeline import scan as run_scan
 
@@ -210,6 +212,7 @@ def scan(
     since: Optional[str] = typer.Option(None, "--since", metavar="DAY", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     until: Optional[str] = typer.Option(None, "--until", metavar="DAY", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     undated: str = typer.Option("keep", "--undated", metavar="keep|drop", help="With --since/--until: keep undated articles (counted as undated) or drop them."),
+    period: Optional[str] = typer.Option(None, "--period", metavar="week|month|year", help="Periods of timeline.csv and of the page's chart over time (ISO weeks 2023-W05, months 2023-05, years 2023); default: per week when the citations fall in at most 26 weeks, else per month when in at most 60 months, else per year. Undated articles are left out of it."),
     max_nodes: int = typer.Option(2000, "--max-nodes", metavar="N", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
@@ -224,7 +227,7 @@ def scan(
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, undated=undated,
-                             max_nodes=max_nodes)
+                             max_nodes=max_nodes, period=period)
         opts = reading.options(jobs)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
@@ -257,16 +260,23 @@ def _print_rows(fmt: str, table, text) -> None:
 def counts(
     paths: List[str] = PathsArg,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json."),
-    top: int = typer.Option(0, "--top", metavar="N", help="Only the N most cited outlets (0 = all)."),
+    top: int = typer.Option(0, "--top", metavar="N", help="Only the N most cited outlets (0 = all), or the first N pairs with --reciprocity."),
+    reciprocal: bool = typer.Option(False, "--reciprocity", help="Print instead the publisher pairs that cite each other (outlet_a, outlet_b, a_cites_b, b_cites_a and their articles; what scan writes to reciprocity.csv)."),
     jobs: int = JobsOpt,
     reading: Reading = Reading(),
 ) -> None:
-    """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
+    """Print only the per-outlet citation counts, or with --reciprocity the publisher pairs citing each other (skipped files and records are listed on stderr)."""
     with _handled():
         _check_format(fmt)
         result = run_scan(paths, reading.options(jobs))
-    rows = result.counts[:top] if top > 0 else result.counts
-    _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
+    if reciprocal:
+        pairs = reciprocity(publisher_edges(result))
+        shown = pairs[:top] if top > 0 else pairs
+        _print_rows(fmt, lambda: terminal.print_reciprocity(out, shown, total=len(pairs)),
+                    lambda: reciprocity_text(shown, fmt))
+    else:
+        rows = result.counts[:top] if top > 0 else result.counts
+        _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
     terminal.print_notes(err, result.notes)
     terminal.print_skips(err, result.skipped)
     _strict(reading.strict, result.skipped)
@@ -317,14 +327,20 @@ def audit(
 @app.command(name="outlets", cls=_PlainHelp)
 def list_outlets(
     query: str = typer.Argument("", metavar="QUERY", help="Filter by name, alias, id, domain, type or country.", show_default=False),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json (csv and json carry every field: aliases, domains, ambiguous and short names, programmes, credit names)."),
+    kind: Optional[str] = typer.Option(None, "--type", metavar="TYPE", help=f"Only outlets of this type ({', '.join(OUTLET_TYPES)})."),
+    country: Optional[str] = typer.Option(None, "--country", metavar="CC", help="Only outlets of this country (ISO code, e.g. GB)."),
     outlets: Optional[List[Path]] = OutletsOpt,
 ) -> None:
-    """List the outlets citetrack knows (the gazetteer plus any --outlets files)."""
-    try:
+    """List the outlets citetrack knows (the gazetteer plus any --outlets files), with every field."""
+    with _handled():
+        _check_format(fmt)
+        if kind is not None and kind not in OUTLET_TYPES:
+            raise CitetrackError(f"unknown type {kind!r}; use one of {', '.join(OUTLET_TYPES)}")
         gaz = load_gazetteer(outlets or ())
-    except CitetrackError as exc:
-        _fail(exc)
-    terminal.print_outlets(out, gaz.search(query), total=len(gaz))
+    found = [o for o in gaz.search(query)
+             if (kind is None or o.type == kind) and (country is None or o.country.lower() == country.strip().lower())]
+    _print_rows(fmt, lambda: terminal.print_outlets(out, found, total=len(gaz)), lambda: gazetteer_text(found, fmt))
 
 
 def _version(value: bool) -> None:

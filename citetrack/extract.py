@@ -285,6 +285,7 @@ def _citation(article: Article, text: str, m: Mention, match: RuleMatch, sent: t
         known=m.outlet.known, mention=text[m.start:m.end], start=m.start, end=m.end, kind=rule.kind,
         cue=match.cue, rule=rule.id if m.form is not Form.ANAPHOR else f"{rule.id}+backref",
         sentence=_evidence(text, s_start, s_end, m), quote=quote, speaker=speaker,
+        outlet_type=m.outlet.type or "unknown", outlet_country=m.outlet.country or "",
     )
 
 

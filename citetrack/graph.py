@@ -135,6 +135,7 @@ def outlet_counts(citations: list[Citation], outlets: dict[str, Outlet]) -> list
                 **{kind_field(k): kinds.get(k, 0) for k in KINDS},
                 self_citations=own.get(oid, 0),
                 wire_copy=wired.get(oid, 0),
+                domains=tuple(o.domains),
             )
         )
     counts.sort(key=lambda c: (-c.citations, c.outlet.casefold(), c.outlet_id))

@@ -141,6 +141,10 @@ class Citation:
     quote: str | None = None
     speaker: str | None = None
     self: bool = False  # the article's own publisher is cited (a self-citation)
+    #: the outlet's type and country: the gazetteer's, or for an outlet found by rule what the text
+    #: says of it ("the Moldovan daily ..." -> newspaper, MD; "unknown" and "" when it says nothing)
+    outlet_type: str = "unknown"
+    outlet_country: str = ""
     #: the article is another outlet's wire story (its ``wire`` is not its publisher): the agency
     #: wrote this citation, not the publisher (a citation of the wire itself is the wire citing itself)
     wire_copy: bool = False
@@ -178,13 +182,15 @@ def _outlet_count_to_dict(self) -> dict:
 #: Per-outlet totals of a scan: ``outlet``, ``outlet_id``, ``type``, ``country``, ``known``,
 #: ``citations``, ``articles``, one count per kind (:data:`KINDS`, as :func:`kind_field` names them:
 #: ``report``, ``interview`` ...) and ``self_citations`` (of ``citations``, those by articles the
-#: outlet itself published) and ``wire_copy`` (of ``citations``, those in wire copy: see
-#: :attr:`Citation.wire_copy`). A frozen dataclass; its kind fields are made from :data:`KINDS`.
+#: outlet itself published), ``wire_copy`` (of ``citations``, those in wire copy: see
+#: :attr:`Citation.wire_copy`) and ``domains`` (the gazetteer's web domains of the outlet; none for an
+#: outlet found by rule only). A frozen dataclass; its kind fields are made from :data:`KINDS`.
 OutletCount = make_dataclass(
     "OutletCount",
     [("outlet", str), ("outlet_id", str), ("type", str), ("country", str), ("known", bool), ("citations", int),
      ("articles", int), *((kind_field(k), int, field(default=0)) for k in KINDS),
-     ("self_citations", int, field(default=0)), ("wire_copy", int, field(default=0))],
+     ("self_citations", int, field(default=0)), ("wire_copy", int, field(default=0)),
+     ("domains", tuple, field(default=()))],
     frozen=True, slots=True, namespace={"to_dict": _outlet_count_to_dict, "__doc__": "Per-outlet totals of a scan."},
 )
 OutletCount.__module__ = __name__  # (make_dataclass takes module= only from Python 3.12)
@@ -264,7 +270,10 @@ class ReportOptions:
       count as undated) or ``"drop"`` them;
     - ``max_nodes``: above this many network nodes the page starts in an aggregated (outlet-only)
       view and draws at most this many nodes in the article view;
-    - ``title``: the page's title.
+    - ``title``: the page's title;
+    - ``period``: the periods of ``timeline.csv`` and of the page's chart over time: ``"week"``,
+      ``"month"`` or ``"year"`` (:data:`PERIODS`); None = chosen by the dates
+      (:func:`citetrack.timeline.choose_period`).
     """
 
     top: int = 0
@@ -274,6 +283,11 @@ class ReportOptions:
     undated: str = "keep"
     max_nodes: int = 2000
     title: str = "citetrack"
+    period: str | None = None
+
+
+#: The periods of ``timeline.csv`` and of the page's chart (``ReportOptions.period``).
+PERIODS: tuple[str, ...] = ("week", "month", "year")
 
 
 @dataclass

@@ -195,6 +195,7 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
                 "cocite": [list(p) if p else None for p in cpos]},
         "uncited": _uncited_days(result.uncited),
         "narrowed": _narrowed(opts),
+        "period": opts.period,  # the chart's period (week, month, year); None: chosen as timeline.csv's
     }
 
 

@@ -23,7 +23,7 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write every output of a scan into ``folder`` (created if needed); returns name -> path.
 
-    The six are written into a hidden run folder inside ``folder`` and swapped in together
+    The outputs are written into a hidden run folder inside ``folder`` and swapped in together
     (:mod:`citetrack.swap`): ``folder`` shows this run's complete set or the one it had before,
     never a mix, even when the run is interrupted or killed; other files in it are left alone.
     ``options`` shape the page (title, ``max_nodes``); to narrow the outputs themselves to a date

@@ -19,9 +19,10 @@ from rich.text import Text
 
 from .models import KINDS, Outlet, OutletCount, ScanResult, Skipped, kind_field
 from .outputs import SHOWN
+from .timeline import undated_note
 
 __all__ = ["print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
-           "print_citations", "print_outlets", "print_audit", "print_article_text"]
+           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity"]
 
 
 def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
@@ -49,6 +50,24 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
         if show_wire:
             row.append(str(c.wire_copy))
         table.add_row(*row, *([c.type] if wide else []))
+    console.print(table)
+
+
+def print_reciprocity(console: Console, rows: list, *, total: int | None = None) -> None:
+    """Publisher pairs citing each other (:func:`citetrack.networks.reciprocity` rows) as a table."""
+    if not rows:
+        console.print("No two publishers cite each other (publishers: --publisher-from, a record's outlet field ...).")
+        return
+    total = len(rows) if total is None else total
+    table = Table(title=f"{len(rows)} of {total} publisher pairs citing each other", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    for col, just in (("outlet a", "left"), ("outlet b", "left"), ("a cites b", "right"), ("b cites a", "right"),
+                      ("a→b articles", "right"), ("b→a articles", "right")):
+        table.add_column(col, justify=just, no_wrap=just == "right")
+    for i, r in enumerate(rows, 1):
+        table.add_row(str(i), Text(_flat(r.outlet_a)), Text(_flat(r.outlet_b)), str(r.a_cites_b), str(r.b_cites_a),
+                      str(r.a_cites_b_articles), str(r.b_cites_a_articles))
     console.print(table)
 
 
@@ -84,7 +103,8 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
             f"[yellow]{n} article{'s were' if n != 1 else ' was'} not examined in full[/]: denser with outlet names "
             "and cue words than any prose (hostile or machine-made text?), so citations may be missing; "
             f"see the unexamined column of articles.csv (first: {escape(one_line(result.partial[0]))}).")
-    print_notes(console, result.notes)
+    undated = undated_note(result)
+    print_notes(console, result.notes + ([undated] if undated else []))
     if own:
         console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
     if wired:
@@ -201,9 +221,12 @@ def _highlight(sentence: str, mention: str) -> Text:
 
 def print_outlets(console: Console, outlets: list[Outlet], *, total: int) -> None:
     table = Table(title=f"{len(outlets)} of {total} outlets", title_justify="left")
-    for col in ("id", "name", "type", "country", "aliases", "domains"):
+    for col in ("id", "name", "type", "country", "aliases", "domains", "programmes"):
         table.add_column(col)
+
+    def some(names: tuple[str, ...], n: int) -> str:
+        return ", ".join(names[:n]) + (f" … (+{len(names) - n})" if len(names) > n else "")
+
     for o in outlets:
-        aliases = ", ".join(o.aliases[:6]) + (" …" if len(o.aliases) > 6 else "")
-        table.add_row(o.id, o.name, o.type, o.country, aliases, ", ".join(o.domains[:3]))
+        table.add_row(o.id, o.name, o.type, o.country, some(o.aliases, 6), some(o.domains, 3), some(o.programmes, 3))
     console.print(table)

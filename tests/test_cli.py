@@ -104,6 +104,10 @@ def test_scan_citations_match_outlet_counts(scanned, example_scan):
     for r in records:
         by_outlet[r["outlet"]] = by_outlet.get(r["outlet"], 0) + 1
     assert {r["outlet"]: int(r["citations"]) for r in rows} == by_outlet
+    # issue 15 #7: each outlet's web domains from the gazetteer ("; "-joined), none for one found by rule only
+    domains = {r["outlet"]: r["domains"] for r in rows}
+    assert "reuters.com" in domains["Reuters"].split("; ")
+    assert all(domains[r["outlet"]] == "" for r in rows if r["known"] == "false")
     with open(out / "articles.csv", encoding="utf-8", newline="") as f:
         articles = list(csv.DictReader(f))
     assert len(articles) == len(example_scan.articles)
@@ -315,6 +319,40 @@ def test_outlets_query():
     assert m and 1 <= int(m.group(1)) < int(m.group(2))
     assert "Reuters" in result.stdout and "reuters.com" in result.stdout
     assert "Associated Press" not in result.stdout
+
+
+@pytest.mark.parametrize("args, expect, absent", [
+    # issue 15 #7: the gazetteer as data; csv and json carry every field of an entry
+    (["reuters", "-f", "csv"], ["id,name,type,country,aliases,domains,ambiguous,short,programmes,credit_names",
+                                "reuters,Reuters,agency,GB,", "reuters.com; "], ["Associated Press"]),
+    (["--type", "agency", "--country", "cn", "-f", "csv"], ["xinhua,Xinhua"], ["reuters,", "china-daily"]),
+    (["--type", "broadcaster", "bbc", "-f", "csv"], [",broadcaster,GB,", "Newsnight"], [",newspaper,"]),
+    (["zzz-no-such-outlet", "-f", "csv"], ["id,name"], [",agency,"]),
+])
+def test_outlets_formats_and_filters(args, expect, absent):
+    result = run("outlets", *args)
+    assert result.exit_code == 0, result.output
+    for text in expect:
+        assert text in result.stdout
+    for text in absent:
+        assert text not in result.stdout
+
+
+def test_outlets_json_has_every_field_as_lists():
+    result = run("outlets", "financial times", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    ft = next(r for r in rows if r["id"] == "financial-times")
+    assert set(ft) == {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes",
+                       "credit_names"}
+    assert "FT" in ft["aliases"] and ft["domains"] == ["ft.com"] and isinstance(ft["programmes"], list)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--type", "blog"], "unknown type 'blog'"), (["-f", "xml"], "unknown format 'xml'"),
+])
+def test_outlets_bad_options(args, message):
+    assert_user_error(run("outlets", *args), message)
 
 
 def test_version():

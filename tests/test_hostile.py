@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 import citetrack
 from citetrack.cli import app
 from citetrack.models import DEFAULT_MAX_FILE_SIZE, Skipped
+from citetrack.outputs import FILES
 from citetrack.readers.csvrows import Rows
 from citetrack.readers.limits import format_size, parse_size
 from citetrack.readers.lines import Lines
@@ -436,7 +437,7 @@ def test_cli_scan_of_every_bad_input_exits_0_and_counts_the_skips(hostile, tmp_p
     files = {r["file"] for r in records}
     for name in ("good.txt", "new\nline.txt", "café — ünïcode 新聞 🗞.md", "latin1-caf\\xe9.txt", "undecodable.txt"):
         assert f"{hostile.as_posix()}/{name}" in files, name
-    for name in ("outlets.csv", "articles.csv", "graph.graphml", "graph.gexf", "graph.html"):
+    for name in FILES:
         (out / name).read_text(encoding="utf-8")  # every output is valid UTF-8
 
 

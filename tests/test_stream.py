@@ -16,7 +16,8 @@ from citetrack.stream import scan_to_folder
 from conftest import invoke
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SAME = ("citations.jsonl", "outlets.csv", "articles.csv")
+SAME = ("citations.jsonl", "outlets.csv", "articles.csv", "edges-publisher.csv", "edges-cocitation.csv", "reciprocity.csv",
+        "graph-outlets.graphml")
 
 VIEWS = {
     "all": ReportOptions(),

@@ -16,12 +16,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "citetrack"
 LAYERS = {
     0: ("_version", "errors", "models", "markers", "exits", "atomic", "morphology", "automaton", "sentences",
         "readers.dates", "readers.sniff"),
-    1: ("readers", "lexicon", "outlets", "rules", "wire", "publisher"),
+    1: ("readers", "lexicon", "outlets", "rules", "wire", "publisher", "countries"),
     2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs"),
     3: ("analyse",),
     4: ("engines", "cache"),
-    5: ("pipeline", "graph", "narrow"),
-    6: ("export", "render", "swap", "outputs", "layout"),
+    5: ("pipeline", "graph", "narrow", "networks"),
+    6: ("export", "render", "swap", "outputs", "layout", "timeline", "netexport"),
     7: ("report", "stream", "progress", "terminal"),
     8: ("cli", "console", "__main__", ""),
 }

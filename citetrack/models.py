@@ -13,7 +13,10 @@ from pathlib import Path
 #: evidence (the page shows the strongest citations of an outlet first). Everything that lists kinds
 #: (OutletCount's fields, outlets.csv's columns, the graph's attributes, the page, ``--kind``) is
 #: made from this table: a new kind is one line here (plus the rules that give it).
-KIND_STRENGTH: dict[str, int] = {"report": 3, "interview": 3, "staff": 2, "credit": 1}
+#: ``no-comment`` is a non-response ("declined to comment to Reuters"): the outlet asked and nothing
+#: was said, the weakest evidence (its frames come before the interview frames in rules.toml, so a
+#: non-response is never an interview).
+KIND_STRENGTH: dict[str, int] = {"report": 3, "interview": 3, "staff": 2, "credit": 1, "no-comment": 0}
 KINDS: tuple[str, ...] = tuple(KIND_STRENGTH)
 
 

@@ -85,7 +85,7 @@ PathsArg = typer.Argument(
 OutletsOpt = typer.Option(None, "--outlets", metavar="FILE", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")
 RulesOpt = typer.Option(None, "--rules", metavar="FILE", help="Extra rule file(s): frames ([[rule]]) and cue-lexicon entries ([verbs], [nouns], [roles] ...) layered over the packaged ones.")
 JobsOpt = typer.Option(0, "--jobs", "-j", metavar="N", help="Worker processes (0 = all cores, 1 = serial).")
-KindOpt = typer.Option(None, "--kind", metavar="KIND", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
+KindOpt = typer.Option(None, "--kind", metavar="KIND", help=f"Keep only these kinds ({', '.join(KINDS)}; no-comment: a non-response, \"declined to comment to Reuters\", counted in citations and in its own no_comment column); repeatable.")
 NoUnknownOpt = typer.Option(False, "--no-unknown", help="Ignore outlets found by rule that are not in the gazetteer.")
 TextFieldOpt = typer.Option(None, "--text-field", "--text-column", metavar="NAME", help="JSON field / CSV column of the article text (default: text, body, content or article).")
 TitleFieldOpt = typer.Option(None, "--title-field", "--title-column", metavar="NAME", help="Field / column of the title (default: title, headline).")

@@ -13,7 +13,7 @@ as it is.
 Characters XML cannot hold (control characters, lone surrogates) become U+FFFD in ids and strings.
 - outlet nodes, id ``"outlet:" + outlet_id``: ``kind="outlet"``, ``label`` and ``name`` (the outlet's
   name), ``type``, ``country``, ``known`` (bool), ``citations``, ``articles`` and one int per kind in
-  :data:`citetrack.models.KINDS` (``report``, ``interview``, ``staff``, ``credit``) and
+  :data:`citetrack.models.KINDS` (``report``, ``interview``, ``staff``, ``credit``, ``no-comment``) and
   ``self_citations`` (int, citations by articles the outlet published itself) and ``wire_copy``
   (int, citations in wire copy: an agency's story that another outlet carried).
 - outlet nodes that published scanned articles also have ``published`` (int, articles).

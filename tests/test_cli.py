@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 import citetrack
 from citetrack.cli import app
 from citetrack.outputs import FILES
+from citetrack.models import kind_field
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -99,7 +100,7 @@ def test_scan_citations_match_outlet_counts(scanned, example_scan):
         rows = list(csv.DictReader(f))
     assert sum(int(r["citations"]) for r in rows) == len(records)
     for r in rows:
-        assert int(r["citations"]) == sum(int(r[k]) for k in citetrack.KINDS)
+        assert int(r["citations"]) == sum(int(r[kind_field(k)]) for k in citetrack.KINDS)
     by_outlet = {}
     for r in records:
         by_outlet[r["outlet"]] = by_outlet.get(r["outlet"], 0) + 1

@@ -296,6 +296,7 @@ CASES = [
     ("nocomment-possessive-calls", "The White House didn't return CNN's calls on Tuesday.", [("CNN", "CNN", N)], "n't; the outlet's calls"),
     ("nocomment-outlet-attributive", "The embassy has yet to respond to a Bloomberg request for comment.", [("Bloomberg", "Bloomberg", N)], "has yet to"),
     ("nocomment-declined-possessive", "The club declined the Guardian's invitation to appear.", [("Guardian", "Guardian", N)], "refuse + the outlet's request"),
+    ("nocomment-declined-request-from", "The senator declined an interview request from the Zorvian Herald.", [("Zorvian Herald", "Zorvian Herald", N)], "refuse + the request as object"),
     ("nocomment-asked-by", "Asked by Bloomberg about the sale, a spokesman declined to comment.", [("Bloomberg", "Bloomberg", N)], ""),
     ("nocomment-contacted-by", "Contacted by the BBC, the ministry did not reply.", [("BBC", "BBC", N)], ""),
     ("nocomment-reached-by", "When reached by the Zorvian Herald, the aide had no immediate comment.", [("Zorvian Herald", "Zorvian Herald", N)], "no comment given"),

@@ -297,6 +297,8 @@ CASES = [
     ("nocomment-outlet-attributive", "The embassy has yet to respond to a Bloomberg request for comment.", [("Bloomberg", "Bloomberg", N)], "has yet to"),
     ("nocomment-declined-possessive", "The club declined the Guardian's invitation to appear.", [("Guardian", "Guardian", N)], "refuse + the outlet's request"),
     ("nocomment-declined-request-from", "The senator declined an interview request from the Zorvian Herald.", [("Zorvian Herald", "Zorvian Herald", N)], "refuse + the request as object"),
+    ("nocomment-not-reached", "The mayor could not immediately be reached by the Zorvian Herald for comment.", [("Zorvian Herald", "Zorvian Herald", N)], "not reached: no-comment"),
+    ("neg-nocomment-not-confirmed", "The account could not be confirmed by Reuters.", [], "Reuters could not confirm: nothing"),
     ("nocomment-asked-by", "Asked by Bloomberg about the sale, a spokesman declined to comment.", [("Bloomberg", "Bloomberg", N)], ""),
     ("nocomment-contacted-by", "Contacted by the BBC, the ministry did not reply.", [("BBC", "BBC", N)], ""),
     ("nocomment-reached-by", "When reached by the Zorvian Herald, the aide had no immediate comment.", [("Zorvian Herald", "Zorvian Herald", N)], "no comment given"),

@@ -97,6 +97,7 @@ IdFieldOpt = typer.Option(None, "--id-field", "--id-column", metavar="NAME", hel
 PublisherOpt = typer.Option(None, "--publisher", metavar="NAME", help="Publisher of every article scanned (overrides what the articles say).")
 PublisherFromOpt = typer.Option(None, "--publisher-from", metavar="folder|filename", help="Each article's publisher is the outlet its folder's name or its file name's first part names (nyt_… -> New York Times).")
 NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
+NoWireCopyOpt = typer.Option(False, "--no-wire-copy", help="Leave out citations in wire copy: an agency's story (dateline, byline, credit line or sign-off of AP, Reuters, AFP ...) that another outlet carried; its citations are the agency's, not the publisher's.")
 DumpTextOpt = typer.Option(None, "--dump-text", metavar="DIR", help="Write each article's extracted text into this folder (citation offsets index it).")
 
 MaxSizeOpt = typer.Option(
@@ -151,6 +152,7 @@ class Reading:
     publisher: Optional[str] = None
     publisher_from: Optional[str] = None
     no_self: bool = False
+    no_wire_copy: bool = False
     dump_text: Optional[Path] = None
     max_file_size: str = "0"
     strict: bool = False
@@ -168,7 +170,7 @@ class Reading:
                            kinds=frozenset(self.kind or ()),
                            unknown_outlets=not self.no_unknown, fields=fields, publisher=self.publisher,
                            publisher_from=self.publisher_from,
-                           self_citations=not self.no_self, dump_text=self.dump_text,
+                           self_citations=not self.no_self, wire_copy=not self.no_wire_copy, dump_text=self.dump_text,
                            max_file_size=parse_size(self.max_file_size))
 
 
@@ -176,7 +178,7 @@ class Reading:
 READING_OPTIONS = {
     "outlets": OutletsOpt, "rules": RulesOpt, "kind": KindOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
     "date_field": DateFieldOpt, "url_field": UrlFieldOpt, "outlet_field": OutletFieldOpt, "id_field": IdFieldOpt,
-    "publisher": PublisherOpt, "publisher_from": PublisherFromOpt, "no_self": NoSelfOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
+    "publisher": PublisherOpt, "publisher_from": PublisherFromOpt, "no_self": NoSelfOpt, "no_wire_copy": NoWireCopyOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
     "strict": StrictOpt,
 }
 

@@ -30,7 +30,7 @@ from .atomic import atomic_open, atomic_path
 from .models import KINDS, ArticleInfo, Citation, OutletCount, kind_field
 
 OUTLET_COLUMNS = (
-    "outlet", "citations", "articles", *map(kind_field, KINDS), "self_citations", "type", "country", "known",
+    "outlet", "citations", "articles", *map(kind_field, KINDS), "self_citations", "wire_copy", "type", "country", "known",
     "outlet_id", "domains",
 )
 #: Columns of ``citetrack outlets --format csv`` (every field of a gazetteer entry; lists joined by "; ").
@@ -39,7 +39,7 @@ GAZETTEER_COLUMNS = ("id", "name", "type", "country", "aliases", "domains", "amb
 #: What joins the items of a list field in one CSV cell.
 LIST_SEPARATOR = "; "
 ARTICLE_COLUMNS = (
-    "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets", "author",
+    "article_id", "file", "title", "date", "publisher", "wire", "url", "chars", "citations", "outlets", "author",
     "unexamined",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,7 +111,7 @@ def write_articles_csv(
         cited.setdefault(key, {})[c.outlet] = None
         count[key] = count.get(key, 0) + 1
     rows = (
-        (a.id, a.file, a.title, a.date, a.publisher, a.url, a.chars,
+        (a.id, a.file, a.title, a.date, a.publisher, a.wire, a.url, a.chars,
          count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())), a.author, a.unexamined)
         for a in articles
     )

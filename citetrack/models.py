@@ -76,6 +76,9 @@ class ArticleInfo:
     bad_date: bool = False
     #: NUL bytes in the source were read as spaces (see :attr:`Article.nuls`)
     nuls: bool = False
+    #: the news agency whose story the article is (canonical name; citetrack.wire): its dateline,
+    #: byline, credit line or sign-off names it. Wire copy when it is not the publisher
+    wire: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -142,6 +145,9 @@ class Citation:
     #: says of it ("the Moldovan daily ..." -> newspaper, MD; "unknown" and "" when it says nothing)
     outlet_type: str = "unknown"
     outlet_country: str = ""
+    #: the article is another outlet's wire story (its ``wire`` is not its publisher): the agency
+    #: wrote this citation, not the publisher (a citation of the wire itself is the wire citing itself)
+    wire_copy: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -176,13 +182,15 @@ def _outlet_count_to_dict(self) -> dict:
 #: Per-outlet totals of a scan: ``outlet``, ``outlet_id``, ``type``, ``country``, ``known``,
 #: ``citations``, ``articles``, one count per kind (:data:`KINDS`, as :func:`kind_field` names them:
 #: ``report``, ``interview`` ...) and ``self_citations`` (of ``citations``, those by articles the
-#: outlet itself published) and ``domains`` (the gazetteer's web domains of the outlet; none for an
+#: outlet itself published), ``wire_copy`` (of ``citations``, those in wire copy: see
+#: :attr:`Citation.wire_copy`) and ``domains`` (the gazetteer's web domains of the outlet; none for an
 #: outlet found by rule only). A frozen dataclass; its kind fields are made from :data:`KINDS`.
 OutletCount = make_dataclass(
     "OutletCount",
     [("outlet", str), ("outlet_id", str), ("type", str), ("country", str), ("known", bool), ("citations", int),
      ("articles", int), *((kind_field(k), int, field(default=0)) for k in KINDS),
-     ("self_citations", int, field(default=0)), ("domains", tuple, field(default=()))],
+     ("self_citations", int, field(default=0)), ("wire_copy", int, field(default=0)),
+     ("domains", tuple, field(default=()))],
     frozen=True, slots=True, namespace={"to_dict": _outlet_count_to_dict, "__doc__": "Per-outlet totals of a scan."},
 )
 OutletCount.__module__ = __name__  # (make_dataclass takes module= only from Python 3.12)
@@ -224,6 +232,8 @@ class ScanOptions:
     - ``publisher_from``: ``"folder"`` or ``"filename"``: each article's publisher is the outlet
       its folder's name or its file name's first part names (``nyt_…`` -> New York Times).
     - ``self_citations``: keep citations of an article's own publisher (marked ``self``).
+    - ``wire_copy``: keep citations in wire copy (an agency's story another outlet carried; marked
+      ``wire_copy``).
     - ``dump_text``: a folder to write each article's extracted text into (offsets index it).
     - ``max_file_size``: bytes; larger text and JSON files (and longer JSON Lines records) are
       skipped unread, with the reason (0 = no limit). Default 50 MB.
@@ -242,6 +252,7 @@ class ScanOptions:
     publisher: str | None = None
     publisher_from: str | None = None
     self_citations: bool = True
+    wire_copy: bool = True
     dump_text: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     engine: str = "local"

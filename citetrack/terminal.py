@@ -38,7 +38,9 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("outlet", min_width=12)
     show_self = any(c.self_citations for c in counts[:top])
-    for col in ("citations", "articles", *KINDS, *(["self"] if show_self else [])):
+    show_wire = any(c.wire_copy for c in counts[:top])  # of the citations, those in wire copy
+    for col in ("citations", "articles", *KINDS, *(["self"] if show_self else []),
+                *(["in wire copy"] if show_wire else [])):
         table.add_column(col, justify="right", no_wrap=True)
     if wide:
         table.add_column("type", no_wrap=True)
@@ -47,6 +49,8 @@ def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -
         row = [str(i), name, str(c.citations), str(c.articles), *(str(getattr(c, kind_field(k))) for k in KINDS)]
         if show_self:
             row.append(str(c.self_citations))
+        if show_wire:
+            row.append(str(c.wire_copy))
         table.add_row(*row, *([c.type] if wide else []))
     console.print(table)
 
@@ -89,6 +93,7 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
     """One line: articles read, citations, outlets, items skipped; the skips; where the outputs are."""
     unknown = sum(1 for c in result.counts if not c.known)
     own = sum(1 for c in result.citations if c.self)
+    wired = sum(1 for c in result.citations if c.wire_copy)
     console.print(
         f"Read {result.article_count} articles; found {len(result.citations)} citations of "
         f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} "
@@ -104,6 +109,9 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
     print_notes(console, result.notes + ([undated] if undated else []))
     if own:
         console.print(f"{own} of the citations are self-citations (an article citing its own publisher; --no-self leaves them out).")
+    if wired:
+        console.print(f"{wired} of the citations are in wire copy ({wire_articles(result)}; the agency's citations, "
+                      "not the publisher's; --no-wire-copy leaves them out).")
     print_skips(console, result.skipped)
     console.print(f"Outputs in {escape(one_line(str(folder)))}/: {', '.join(SHOWN)}")
 
@@ -165,12 +173,13 @@ def print_citations(console: Console, result: ScanResult) -> None:
         by_article.setdefault(c.article_id, []).append(c)
     for a in result.articles:
         console.print(Text(_flat(a.id), style="bold") + Text(f"  {_flat(a.title or '')}", style="italic")
-                      + Text(f"  ({_flat(a.publisher)})" if a.publisher else "", style="dim"))
+                      + Text(f"  ({_flat(a.publisher)})" if a.publisher else "", style="dim")
+                      + Text(f"  wire copy of {_flat(a.wire)}" if a.wire and a.wire != a.publisher else "", style="dim"))
         cits = by_article.get(a.id, [])
         if not cits:
             console.print("  no citations")
         for c in cits:
-            own = "  self-citation" if c.self else ""
+            own = ("  self-citation" if c.self else "") + ("  in wire copy" if c.wire_copy else "")
             head = Text(f"  {c.start}-{c.end} ") + Text(_flat(c.outlet), style="bold cyan") + Text(f"  {c.kind}  rule {c.rule}  cue: {_flat(c.cue)}{own}", style="dim")
             console.print(head)
             console.print(Text("    ") + _highlight(_flat(c.sentence), _flat(c.mention)))
@@ -178,6 +187,14 @@ def print_citations(console: Console, result: ScanResult) -> None:
                 console.print(Text(f"    quote: {_flat(c.quote)}", style="green"))
             if c.speaker:
                 console.print(Text(f"    speaker: {_flat(c.speaker)}", style="green"))
+
+
+def wire_articles(result: ScanResult) -> str:
+    """The citing articles that are wire copy, by agency: "12 articles: Associated Press 9, Reuters 3"."""
+    carried = {(c.file, c.article_id) for c in result.citations if c.wire_copy}
+    agencies = Counter(a.wire for a in result.articles if (a.file, a.id) in carried and a.wire)
+    listed = ", ".join(f"{escape(one_line(name))} {n}" for name, n in agencies.most_common(5))
+    return f"{len(carried)} article{'s' * (len(carried) != 1)}" + (f": {listed}" if listed else "")
 
 
 def _flat(text: str) -> str:

@@ -90,7 +90,7 @@ def test_outlets_csv_round_trip(tmp_path):
     rows = read_csv(path)
     assert list(rows[0]) == list(OUTLET_COLUMNS)
     assert rows[0] == {"outlet": "Daily Planet", "citations": "3", "articles": "2", "report": "2", "interview": "1",
-                       "staff": "0", "credit": "0", "self_citations": "0", "type": "newspaper", "country": "US", "known": "true",
+                       "staff": "0", "credit": "0", "self_citations": "0", "wire_copy": "0", "type": "newspaper", "country": "US", "known": "true",
                        "outlet_id": "daily-planet", "domains": "dailyplanet.com; planet.news"}
     assert rows[1]["outlet"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["known"] == "false"
     assert rows[2]["outlet"] == "Café Ünïcode"

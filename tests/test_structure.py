@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "citetrack"
 LAYERS = {
     0: ("_version", "errors", "models", "markers", "exits", "atomic", "morphology", "automaton", "sentences",
         "readers.dates", "readers.sniff", "stats"),
-    1: ("readers", "lexicon", "outlets", "rules", "publisher", "countries"),
+    1: ("readers", "lexicon", "outlets", "rules", "wire", "publisher", "countries"),
     2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs"),
     3: ("analyse",),
     4: ("engines", "cache"),

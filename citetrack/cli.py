@@ -353,13 +353,15 @@ def compare_scans(
     alpha: float = typer.Option(0.05, "--alpha", metavar="ALPHA", help="An outlet differs significantly when its Benjamini-Hochberg q-value is below this."),
     top: int = typer.Option(20, "--top", metavar="N", help="Rows in the table (compare.csv lists every outlet)."),
     output: Path = typer.Option(Path("compare.csv"), "--output", "--out", "-o", metavar="FILE", help="Where to write the per-outlet table (default: compare.csv in the current folder)."),
+    no_wire_copy: bool = NoWireCopyOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and notes."),
 ) -> None:
     """Compare the share of articles citing each outlet in two scans (or two parts of one): two-proportion z-test per outlet, Benjamini-Hochberg q-values; writes compare.csv."""
     with _handled():
         if top < 0:
             raise CitetrackError("--top cannot be negative")
-        options = CompareOptions(split_at=split_at, publishers=tuple(publisher or ()), alpha=alpha)
+        options = CompareOptions(split_at=split_at, publishers=tuple(publisher or ()), alpha=alpha,
+                                 wire_copy=not no_wire_copy)
         result = run_compare(a, b, options)
         written = write_compare_csv(result, output)
     if not quiet:

@@ -44,17 +44,17 @@ def compare(a: Path | str, b: Path | str | None = None, options: CompareOptions 
     _check_options(b, options)
     if b is not None:
         b = Path(b)
-        side_a, side_b = _side(a, lambda row: "a"), _side(b, lambda row: "b")
+        side_a, side_b = _side(a, lambda row: "a", options), _side(b, lambda row: "b", options)
         return _result(str(a), str(b), [side_a, side_b], options.alpha)
     if options.split_at is not None:
         day = iso_day(options.split_at, "--split-at date")
-        side = _side(a, lambda row: ("a" if row["date"][:10] < day else "b") if row["date"][:10] else None)
+        side = _side(a, lambda row: ("a" if row["date"][:10] < day else "b") if row["date"][:10] else None, options)
         left = side.left_out
         notes = [f"{left:,} undated article{'s' * (left != 1)} left out (a split by date needs a date)"] if left else []
         return _result(f"before {day}", f"from {day}", [side], options.alpha, notes)
     first, second = (p.strip() for p in options.publishers)
     names = {first.casefold(): "a", second.casefold(): "b"}
-    side = _side(a, lambda row: names.get(row["publisher"].strip().casefold()), publishers=True)
+    side = _side(a, lambda row: names.get(row["publisher"].strip().casefold()), options, publishers=True)
     left = side.left_out
     notes = [f"{left:,} article{'s' * (left != 1)} by other publishers or none left out"] if left else []
     for label, s in ((first, "a"), (second, "b")):
@@ -88,19 +88,24 @@ class _Tally:
         self.names: dict[str, tuple[str, bool]] = {}
         self.left_out = 0
         self.orphans = 0  # citations whose article articles.csv does not list
+        self.wire_copy = 0  # citations in wire copy left out (--no-wire-copy)
         self.publishers: Counter[str] = Counter()
         self.folder = ""
 
 
-def _side(folder: Path, side_of: Callable[[dict], str | None], publishers: bool = False) -> _Tally:
+def _side(folder: Path, side_of: Callable[[dict], str | None], options: CompareOptions,
+          publishers: bool = False) -> _Tally:
     """Read an output folder, each article going to side ``side_of(row)`` (``"a"``, ``"b"`` or None:
-    left out) by its ``articles.csv`` row."""
+    left out) by its ``articles.csv`` row; citations in wire copy left out unless ``options.wire_copy``."""
     _check_folder(folder)
     tally = _Tally()
     tally.folder = str(folder)
     names = dict(_outlet_names(folder / "outlets.csv"))
     cited: dict[Key, list[str]] = {}
-    for outlet_id, outlet, known, key in _citations(folder / "citations.jsonl"):
+    for outlet_id, outlet, known, key, wire_copy in _citations(folder / "citations.jsonl"):
+        if wire_copy and not options.wire_copy:
+            tally.wire_copy += 1
+            continue
         cited.setdefault(key, []).append(outlet_id)
         names.setdefault(outlet_id, (outlet, known))
     tally.names = names
@@ -160,8 +165,8 @@ def _outlet_names(path: Path) -> Iterator[tuple[str, tuple[str, bool]]]:
         yield row["outlet_id"], (row["outlet"], row["known"] != "false")
 
 
-def _citations(path: Path) -> Iterator[tuple[str, str, bool, Key]]:
-    """``(outlet_id, outlet, known, (file, article_id))`` of each line of a ``citations.jsonl``."""
+def _citations(path: Path) -> Iterator[tuple[str, str, bool, Key, bool]]:
+    """``(outlet_id, outlet, known, (file, article_id), wire_copy)`` of each line of a ``citations.jsonl``."""
     try:
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
@@ -174,7 +179,7 @@ def _citations(path: Path) -> Iterator[tuple[str, str, bool, Key]]:
                     raise CitetrackError(f"{path}:{n}: not a citation of citetrack scan ({type(exc).__name__}: {exc})") from None
                 if not all(isinstance(x, str) for x in fields):
                     raise CitetrackError(f"{path}:{n}: not a citation of citetrack scan (a field is not text)")
-                yield fields[0], fields[1], d.get("known") is not False, (fields[2], fields[3])
+                yield fields[0], fields[1], d.get("known") is not False, (fields[2], fields[3]), d.get("wire_copy") is True
     except (OSError, UnicodeDecodeError) as exc:
         raise CitetrackError(f"cannot read {path}: {exc}") from None
 
@@ -192,6 +197,8 @@ def _result(label_a: str, label_b: str, tallies: list[_Tally], alpha: float, not
             names.setdefault(k, v)
     notes = list(notes)
     for t in tallies:
+        if t.wire_copy:
+            notes.append(f"{t.wire_copy:,} citation{'s' * (t.wire_copy != 1)} in wire copy in {t.folder} left out")
         if t.orphans:
             notes.append(f"{t.orphans:,} citation{'s' * (t.orphans != 1)} in {t.folder}/citations.jsonl "
                          f"belong{'s' * (t.orphans == 1)} to no article of its articles.csv and were left out")

@@ -340,12 +340,14 @@ class CompareOptions:
       or after it (side B); undated articles are left out;
     - ``publishers``: two publisher names: compare one scan's articles by the first (A) with those
       by the second (B);
-    - ``alpha``: an outlet differs significantly when its Benjamini–Hochberg q-value is below this.
+    - ``alpha``: an outlet differs significantly when its Benjamini–Hochberg q-value is below this;
+    - ``wire_copy``: count citations inside wire copy (False: leave them out, ``--no-wire-copy``).
     """
 
     split_at: str | None = None
     publishers: tuple[str, ...] = ()
     alpha: float = 0.05
+    wire_copy: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,3 +192,26 @@ def test_hostile_outlet_names_stay_inert_in_the_csv(tmp_path):
     assert invoke(["compare", *folders, "-o", target]).exit_code == 0
     names = [row["outlet"] for row in csv.DictReader(target.open(encoding="utf-8", newline=""))]
     assert names == [r.outlet if not r.outlet.startswith("=") else "'" + r.outlet for r in c.rows]
+
+
+def test_no_wire_copy_leaves_out_the_agency_citations(tmp_path):
+    """A carrier's article that is Reuters copy cites what Reuters cites; --no-wire-copy compares
+    what the publishers themselves cited (and notes how many citations it left out)."""
+    carried = "LONDON (Reuters) - Shares fell on Monday, traders told Reuters. The bank told the BBC nothing new."
+    own = "The minister told the BBC on Monday that the Quillton bridge would reopen."
+    records = ([{"id": f"w{i}", "outlet": "Zorvia Herald", "text": carried} for i in range(20)]
+               + [{"id": f"o{i}", "outlet": "Quillton Gazette", "text": own} for i in range(20)])
+    scan = tmp_path / "scan"
+    src = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    assert invoke(["scan", src, "-o", scan, "-q", "-j", "1"]).exit_code == 0
+    sides = CompareOptions(publishers=("Zorvia Herald", "Quillton Gazette"))
+    kept = _by_outlet(compare(scan, options=sides))
+    assert (kept["Reuters"].articles_a, kept["BBC"].articles_a, kept["BBC"].articles_b) == (20, 20, 20)
+    left = compare(scan, options=CompareOptions(publishers=sides.publishers, wire_copy=False))
+    assert {r.outlet: (r.articles_a, r.articles_b) for r in left.rows} == {"BBC": (0, 20)}
+    assert any("40 citations in wire copy" in n for n in left.notes), left.notes
+    result = invoke(["compare", scan, "--publisher", "Zorvia Herald", "--publisher", "Quillton Gazette",
+                     "--no-wire-copy", "-o", tmp_path / "c.csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
+    assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("BBC", "0", "20")]

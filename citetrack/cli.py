@@ -19,10 +19,11 @@ from rich.markup import escape
 from . import terminal
 from ._version import __version__
 from .cache import CACHE_NAME
+from .compare import compare as run_compare, write_compare_csv
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
 from .outputs import SHOWN
-from .models import DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, FieldMap, ReportOptions, ScanOptions
+from .models import DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, ScanOptions
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
@@ -341,6 +342,33 @@ def list_outlets(
     found = [o for o in gaz.search(query)
              if (kind is None or o.type == kind) and (country is None or o.country.lower() == country.strip().lower())]
     _print_rows(fmt, lambda: terminal.print_outlets(out, found, total=len(gaz)), lambda: gazetteer_text(found, fmt))
+
+
+@app.command(name="compare", cls=_PlainHelp)
+def compare_scans(
+    a: Path = typer.Argument(..., metavar="A", help="An output folder of citetrack scan (side A).", show_default=False),
+    b: Optional[Path] = typer.Argument(None, metavar="B", help="A second output folder (side B); or split A with --split-at or --publisher.", show_default=False),
+    split_at: Optional[str] = typer.Option(None, "--split-at", metavar="DAY", help="Compare A's articles dated before DAY (YYYY-MM-DD, or YYYY-MM / YYYY) with those dated on or after it; undated articles are left out (a note counts them)."),
+    publisher: Optional[List[str]] = typer.Option(None, "--publisher", metavar="NAME", help="Give twice: compare A's articles by the first publisher with those by the second (names as in articles.csv, case ignored)."),
+    alpha: float = typer.Option(0.05, "--alpha", metavar="ALPHA", help="An outlet differs significantly when its Benjamini-Hochberg q-value is below this."),
+    top: int = typer.Option(20, "--top", metavar="N", help="Rows in the table (compare.csv lists every outlet)."),
+    output: Path = typer.Option(Path("compare.csv"), "--output", "--out", "-o", metavar="FILE", help="Where to write the per-outlet table (default: compare.csv in the current folder)."),
+    no_wire_copy: bool = NoWireCopyOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and notes."),
+) -> None:
+    """Compare the share of articles citing each outlet in two scans (or two parts of one): two-proportion z-test per outlet, Benjamini-Hochberg q-values; writes compare.csv."""
+    with _handled():
+        if top < 0:
+            raise CitetrackError("--top cannot be negative")
+        options = CompareOptions(split_at=split_at, publishers=tuple(publisher or ()), alpha=alpha,
+                                 wire_copy=not no_wire_copy)
+        result = run_compare(a, b, options)
+        written = write_compare_csv(result, output)
+    if not quiet:
+        terminal.print_comparison(out, result, top=top)
+    terminal.print_notes(err, list(result.notes))
+    if not quiet:
+        out.print(f"Written {escape(terminal.one_line(str(written)))}")
 
 
 def _version(value: bool) -> None:

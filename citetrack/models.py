@@ -330,3 +330,62 @@ class ScanResult:
     def article_count(self) -> int:
         """Articles read (and kept by a date range), citing or not."""
         return len(self.articles) + sum(self.uncited.values())
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """How ``citetrack compare`` splits and tests (:func:`citetrack.compare.compare`).
+
+    - ``split_at``: compare one scan's articles dated before this day (side A) with those dated on
+      or after it (side B); undated articles are left out;
+    - ``publishers``: two publisher names: compare one scan's articles by the first (A) with those
+      by the second (B);
+    - ``alpha``: an outlet differs significantly when its Benjamini–Hochberg q-value is below this;
+    - ``wire_copy``: count citations inside wire copy (False: leave them out, ``--no-wire-copy``).
+    """
+
+    split_at: str | None = None
+    publishers: tuple[str, ...] = ()
+    alpha: float = 0.05
+    wire_copy: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OutletDifference:
+    """One outlet on the two sides of a comparison (a row of ``compare.csv``).
+
+    ``share_*``: articles citing the outlet / articles on that side (citing anything or not);
+    ``difference``: ``share_a - share_b``; ``p_value``: the two-proportion z-test of the shares;
+    ``q_value``: Benjamini–Hochberg across the outlets; ``significant``: ``q_value < alpha``;
+    ``expected_min``: the smallest count of the 2x2 table expected under no difference (below 5
+    the z-test's p-value is only a rough guide, see :mod:`citetrack.stats`).
+    """
+
+    outlet: str
+    outlet_id: str
+    citations_a: int
+    articles_a: int
+    share_a: float
+    citations_b: int
+    articles_b: int
+    share_b: float
+    difference: float
+    p_value: float
+    q_value: float
+    significant: bool
+    expected_min: float = 0.0
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What ``citetrack compare`` found: the sides' labels and article counts, the outlets (lowest
+    p-value first) and notes (articles a split left out, citations without their article)."""
+
+    label_a: str
+    label_b: str
+    articles_a: int
+    articles_b: int
+    alpha: float
+    rows: tuple[OutletDifference, ...]
+    notes: tuple[str, ...] = ()

@@ -19,10 +19,12 @@ from rich.text import Text
 
 from .models import KINDS, Outlet, OutletCount, ScanResult, Skipped, kind_field
 from .outputs import SHOWN
+from .stats import SMALL_EXPECTED
 from .timeline import undated_note
 
 __all__ = ["print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
-           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity"]
+           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity",
+           "print_comparison"]
 
 
 def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
@@ -230,3 +232,41 @@ def print_outlets(console: Console, outlets: list[Outlet], *, total: int) -> Non
     for o in outlets:
         table.add_row(o.id, o.name, o.type, o.country, some(o.aliases, 6), some(o.domains, 3), some(o.programmes, 3))
     console.print(table)
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.1f}%" if share >= 0.01 or share == 0 else f"{100 * share:.2f}%"
+
+
+def _p(p: float) -> str:
+    return f"{p:.2g}" if p >= 0.001 else f"{p:.1e}"
+
+
+def print_comparison(console: Console, comparison, *, top: int = 20) -> None:
+    """A :class:`~citetrack.models.Comparison`: the outlets of lowest p-value first, each with its
+    citing articles and share on both sides, the difference in percentage points, p and q."""
+    c = comparison
+    console.print(Text(f"A: {_flat(c.label_a)} ({c.articles_a:,} articles)   B: {_flat(c.label_b)} "
+                       f"({c.articles_b:,} articles)"))
+    if not c.rows:
+        console.print("No outlet citations on either side.")
+        return
+    table = Table(title=f"Top {min(top, len(c.rows))} of {len(c.rows)} outlets, lowest p first", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("outlet", min_width=12)
+    for col in ("A articles", "A share", "B articles", "B share", "A-B (pts)", "p", "q", "sig"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for i, r in enumerate(c.rows[:top], 1):
+        name = Text(_flat(r.outlet)) if r.known else Text(_flat(r.outlet)) + Text(" (unknown)", style="dim")
+        sig = ("*?" if r.expected_min < SMALL_EXPECTED else "*") if r.significant else ""
+        table.add_row(str(i), name, f"{r.articles_a:,}", _pct(r.share_a), f"{r.articles_b:,}", _pct(r.share_b),
+                      f"{100 * r.difference:+.2f}", _p(r.p_value), _p(r.q_value), sig,
+                      style="bold" if r.significant else None)
+    console.print(table)
+    n = sum(r.significant for r in c.rows)
+    rough = sum(r.significant and r.expected_min < SMALL_EXPECTED for r in c.rows)
+    console.print(f"{n} of {len(c.rows)} outlet{'s' * (len(c.rows) != 1)} differ significantly "
+                  f"(two-proportion z-test, Benjamini-Hochberg q < {c.alpha:g})"
+                  + (f"; for {rough} of them (*?) fewer than {SMALL_EXPECTED:g} citing articles are expected on a "
+                     "side, where the test's p-value is only a rough guide (see expected_min in the csv)." if rough else "."))

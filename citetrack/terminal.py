@@ -22,7 +22,8 @@ from .outputs import SHOWN
 from .timeline import undated_note
 
 __all__ = ["print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
-           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity"]
+           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity",
+           "print_sample", "print_score"]
 
 
 def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
@@ -230,3 +231,42 @@ def print_outlets(console: Console, outlets: list[Outlet], *, total: int) -> Non
     for o in outlets:
         table.add_row(o.id, o.name, o.type, o.country, some(o.aliases, 6), some(o.domains, 3), some(o.programmes, 3))
     console.print(table)
+
+
+def print_sample(console: Console, sample, written: list[Path]) -> None:
+    """What ``citetrack sample`` drew: rows, strata, the citations they hold, where the files are."""
+    console.print(f"Sampled {len(sample.rows)} of {sample.citations} citations in {len(sample.strata)} strata "
+                  f"from {escape(one_line(sample.source))}.")
+    short = {r["stratum"] for r in sample.rows if r["sampled"] == r["stratum_size"]}
+    if short:
+        console.print(f"{len(short)} strata are sampled whole (no more citations than the cap): weight 1.")
+    print_skips(console, list(sample.skipped))
+    console.print("Wrote " + ", ".join(escape(one_line(str(p))) for p in written)
+                  + ": write right, wrong or unsure in the verdict column (or use the page), then run "
+                  "citetrack score-sample on the judged file.")
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def print_score(console: Console, score) -> None:
+    """Precision per rule and per kind (Wilson 95%), of the sample, and of the scan (stratified)."""
+    for title, groups in (("Precision by rule", score.by_rule), ("Precision by kind", score.by_kind)):
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        for col, just in (("name", "left"), ("right", "right"), ("wrong", "right"), ("unsure", "right"),
+                          ("unjudged", "right"), ("precision", "right"), ("95% interval", "right")):
+            table.add_column(col, justify=just, no_wrap=True)
+        for g in (*groups, score.sample):
+            e, t = g.estimate, g.tally
+            table.add_row(Text(_flat(g.name)), str(t.right), str(t.wrong), str(t.unsure), str(t.unjudged),
+                          _pct(e.precision), f"[{_pct(e.low)}, {_pct(e.high)}]" if e.precision is not None else "–")
+        console.print(table)
+    s = score.scan
+    if s.precision is None:
+        console.print("Scan-wide precision: nothing judged right or wrong yet.")
+    else:
+        console.print(f"Scan-wide precision (citation-weighted over {score.strata} strata, {score.covered} of "
+                      f"{score.citations} citations covered): {s.precision:.3f}, 95% interval [{s.low:.3f}, {s.high:.3f}]; "
+                      f"{score.sample.tally.unsure} unsure and {score.sample.tally.unjudged} unjudged rows left out.")
+    print_notes(console, list(score.notes))

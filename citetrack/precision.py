@@ -145,5 +145,5 @@ def score(rows: Iterable[Judged]) -> Score:
         notes.append(f"{len(uncovered)} strata have no row judged right or wrong and are left out of the scan-wide "
                      f"estimate ({citations - covered} of {citations} citations), first: {uncovered[0]}")
     return Score(by_rule=_groups(rows, lambda r: r.rule), by_kind=_groups(rows, lambda r: r.kind),
-                 sample=Group("all sampled", total, wilson(total.right, total.judged)), scan=scan,
+                 sample=Group("all sampled (unweighted)", total, wilson(total.right, total.judged)), scan=scan,
                  covered=covered, citations=citations, strata=len(strata), notes=tuple(notes))

@@ -257,11 +257,14 @@ def print_score(console: Console, score) -> None:
         for col, just in (("name", "left"), ("right", "right"), ("wrong", "right"), ("unsure", "right"),
                           ("unjudged", "right"), ("precision", "right"), ("95% interval", "right")):
             table.add_column(col, justify=just, no_wrap=True)
-        for g in (*groups, score.sample):
+        shown = [g for g in groups if g.tally.judged or g.tally.unsure]
+        for g in (*shown, score.sample):
             e, t = g.estimate, g.tally
             table.add_row(Text(_flat(g.name)), str(t.right), str(t.wrong), str(t.unsure), str(t.unjudged),
                           _pct(e.precision), f"[{_pct(e.low)}, {_pct(e.high)}]" if e.precision is not None else "–")
         console.print(table)
+        if len(shown) < len(groups):
+            console.print(f"({len(groups) - len(shown)} more with nothing judged yet; --format csv lists them all)", style="dim")
     s = score.scan
     if s.precision is None:
         console.print("Scan-wide precision: nothing judged right or wrong yet.")

@@ -171,7 +171,7 @@ def test_judged_sample_scores(scanned, tmp_path):
     assert got["rule", "according-to"]["precision"] == 0.75
     assert (got["rule", "according-to"]["low"], got["rule", "according-to"]["high"]) == (0.3006, 0.9544)
     assert got["rule", other]["unsure"] == 1 and got["rule", other]["precision"] == round(1 / 3, 4)
-    assert got["sample", "all sampled"]["precision"] == round(8 / 11, 4)
+    assert got["sample", "all sampled (unweighted)"]["precision"] == round(8 / 11, 4)
     scan_row = next(g for (level, _), g in got.items() if level == "scan")
     assert scan_row["precision"] == round((0.75 + 1 + 1 / 3) / 3, 4)  # three strata of 12
     table = invoke(["score-sample", path]).output

@@ -22,8 +22,10 @@ from .cache import CACHE_NAME
 from .compare import compare as run_compare, write_compare_csv
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
+from .markers import SAMPLE_FILES
 from .outputs import SHOWN
-from .models import DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, ScanOptions
+from .models import (DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, SampleOptions,
+                     ScanOptions)
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
@@ -34,6 +36,9 @@ from .export import audit_text, counts_text, gazetteer_text
 from .netexport import reciprocity_text
 from .networks import publisher_edges, reciprocity
 from .stream import scan_to_folder
+from .precision import score
+from .sample import draw, read_judged, score_text, write_sample_csv
+from .samplepage import write_sample_page
 from .pipeline import scan as run_scan
 
 app = typer.Typer(
@@ -323,6 +328,48 @@ def audit(
     _print_rows(fmt, lambda: terminal.print_audit(out, findings, top=top, articles=n), lambda: audit_text(findings, fmt))
     terminal.print_skips(err, skipped)
     _strict(reading.strict, skipped)
+
+
+@app.command(cls=_PlainHelp)
+def sample(
+    folder: Optional[Path] = typer.Argument(None, metavar="FOLDER", help="A scan's output folder (citetrack scan -o FOLDER), or its citations.jsonl.", show_default=False),
+    per_rule: Optional[int] = typer.Option(None, "--per-rule", metavar="N", help="At most N citations per rule (the default, 20, when --per-outlet is not given)."),
+    per_outlet: Optional[int] = typer.Option(None, "--per-outlet", metavar="N", help="At most N citations per outlet; with --per-rule, per (rule, outlet) pair, at most the smaller N."),
+    kind: Optional[List[str]] = KindOpt,
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same file and seed give the same sample."),
+    out_file: Optional[Path] = typer.Option(None, "--out", metavar="FILE", help="Write the CSV here (default FOLDER/audit.csv); the page goes beside it as audit.html (or FILE's name with .html)."),
+    score_file: Optional[Path] = typer.Option(None, "--score", metavar="FILE", help="Instead of drawing: score a judged audit.csv (or the review page's download)."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="With --score: table, csv or json."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+) -> None:
+    """Draw a precision audit sample: random citations, stratified by rule and/or outlet, written as
+    audit.csv (verdict column empty, weight = stratum size / sampled) and audit.html (a review page with
+    right / wrong / unsure buttons, offline). With --score FILE: precision per rule and per kind with
+    Wilson 95% intervals (unsure rows left out and counted), and the scan-wide precision (the
+    stratified estimate, each stratum weighted by its citations)."""
+    if score_file is not None:
+        with _handled():
+            if folder is not None:
+                raise CitetrackError("give a FOLDER to draw a sample, or --score FILE to score one, not both")
+            _check_format(fmt)
+            result = score(read_judged(score_file))
+        _print_rows(fmt, lambda: terminal.print_score(out, result), lambda: score_text(result, fmt))
+        return
+    with _handled():
+        if folder is None:
+            raise CitetrackError("give a scan's output FOLDER to draw a sample (or --score FILE to score a judged one)")
+        bad = [k for k in kind or [] if k not in KINDS]
+        if bad:
+            raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+        if per_rule is None and per_outlet is None:
+            per_rule = 20
+        drawn = draw(folder, SampleOptions(per_rule=per_rule, per_outlet=per_outlet, kinds=frozenset(kind or ()), seed=seed))
+        csv_name, page_name = SAMPLE_FILES
+        target = out_file or (folder if folder.is_dir() else folder.parent) / csv_name
+        page = target.with_name(page_name if target.name == csv_name else target.stem + ".html")
+        written = [write_sample_csv(drawn.rows, target), write_sample_page(drawn, page)]
+    if not quiet:
+        terminal.print_sample(out, drawn, written)
 
 
 @app.command(name="outlets", cls=_PlainHelp)

@@ -286,6 +286,22 @@ class ReportOptions:
     period: str | None = None
 
 
+@dataclass(frozen=True)
+class SampleOptions:
+    """How ``citetrack sample`` draws a precision audit sample from a scan's ``citations.jsonl``.
+
+    - ``per_rule`` / ``per_outlet``: at most this many citations per rule / per outlet (the
+      strata); both given: per (rule, outlet) pair, at most the smaller of the two;
+    - ``kinds``: only citations of these kinds (empty = all);
+    - ``seed``: the random seed (the same seed and file give the same sample).
+    """
+
+    per_rule: int | None = 20
+    per_outlet: int | None = None
+    kinds: frozenset[str] = frozenset()
+    seed: int = 0
+
+
 #: The periods of ``timeline.csv`` and of the page's chart (``ReportOptions.period``).
 PERIODS: tuple[str, ...] = ("week", "month", "year")
 

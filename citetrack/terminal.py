@@ -24,7 +24,7 @@ from .timeline import undated_note
 
 __all__ = ["print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
            "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity",
-           "print_comparison"]
+           "print_comparison", "print_sample", "print_score"]
 
 
 def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
@@ -270,3 +270,45 @@ def print_comparison(console: Console, comparison, *, top: int = 20) -> None:
                   f"(two-proportion z-test, Benjamini-Hochberg q < {c.alpha:g})"
                   + (f"; for {rough} of them (*?) fewer than {SMALL_EXPECTED:g} citing articles are expected on a "
                      "side, where the test's p-value is only a rough guide (see expected_min in the csv)." if rough else "."))
+
+
+def print_sample(console: Console, sample, written: list[Path]) -> None:
+    """What ``citetrack sample`` drew: rows, strata, the citations they hold, where the files are."""
+    console.print(f"Sampled {len(sample.rows)} of {sample.citations} citations in {len(sample.strata)} strata "
+                  f"from {escape(one_line(sample.source))}.")
+    short = {r["stratum"] for r in sample.rows if r["sampled"] == r["stratum_size"]}
+    if short:
+        console.print(f"{len(short)} strata are sampled whole (no more citations than the cap): weight 1.")
+    print_skips(console, list(sample.skipped))
+    console.print("Wrote " + ", ".join(escape(one_line(str(p))) for p in written)
+                  + ": write right, wrong or unsure in the verdict column (or use the page), then run "
+                  "citetrack sample --score on the judged file.")
+
+
+def _fraction(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def print_score(console: Console, score) -> None:
+    """Precision per rule and per kind (Wilson 95%), of the sample, and of the scan (stratified)."""
+    for title, groups in (("Precision by rule", score.by_rule), ("Precision by kind", score.by_kind)):
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        for col, just in (("name", "left"), ("right", "right"), ("wrong", "right"), ("unsure", "right"),
+                          ("unjudged", "right"), ("precision", "right"), ("95% interval", "right")):
+            table.add_column(col, justify=just, no_wrap=True)
+        shown = [g for g in groups if g.tally.judged or g.tally.unsure]
+        for g in (*shown, score.sample):
+            e, t = g.estimate, g.tally
+            table.add_row(Text(_flat(g.name)), str(t.right), str(t.wrong), str(t.unsure), str(t.unjudged),
+                          _fraction(e.precision), f"[{_fraction(e.low)}, {_fraction(e.high)}]" if e.precision is not None else "–")
+        console.print(table)
+        if len(shown) < len(groups):
+            console.print(f"({len(groups) - len(shown)} more with nothing judged yet; --format csv lists them all)", style="dim")
+    s = score.scan
+    if s.precision is None:
+        console.print("Scan-wide precision: nothing judged right or wrong yet.")
+    else:
+        console.print(f"Scan-wide precision (citation-weighted over {score.strata} strata, {score.covered} of "
+                      f"{score.citations} citations covered): {s.precision:.3f}, 95% interval [{s.low:.3f}, {s.high:.3f}]; "
+                      f"{score.sample.tally.unsure} unsure and {score.sample.tally.unjudged} unjudged rows left out.")
+    print_notes(console, list(score.notes))

@@ -19,10 +19,13 @@ from rich.markup import escape
 from . import terminal
 from ._version import __version__
 from .cache import CACHE_NAME
+from .compare import compare as run_compare, write_compare_csv
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
+from .markers import SAMPLE_FILES
 from .outputs import SHOWN
-from .models import DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, FieldMap, ReportOptions, ScanOptions
+from .models import (DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, SampleOptions,
+                     ScanOptions)
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
@@ -33,6 +36,9 @@ from .export import audit_text, counts_text, gazetteer_text
 from .netexport import reciprocity_text
 from .networks import publisher_edges, reciprocity
 from .stream import scan_to_folder
+from .precision import score
+from .sample import draw, read_judged, score_text, write_sample_csv
+from .samplepage import write_sample_page
 from .pipeline import scan as run_scan
 
 app = typer.Typer(
@@ -324,6 +330,48 @@ def audit(
     _strict(reading.strict, skipped)
 
 
+@app.command(cls=_PlainHelp)
+def sample(
+    folder: Optional[Path] = typer.Argument(None, metavar="FOLDER", help="A scan's output folder (citetrack scan -o FOLDER), or its citations.jsonl.", show_default=False),
+    per_rule: Optional[int] = typer.Option(None, "--per-rule", metavar="N", help="At most N citations per rule (the default, 20, when --per-outlet is not given)."),
+    per_outlet: Optional[int] = typer.Option(None, "--per-outlet", metavar="N", help="At most N citations per outlet; with --per-rule, per (rule, outlet) pair, at most the smaller N."),
+    kind: Optional[List[str]] = KindOpt,
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same file and seed give the same sample."),
+    out_file: Optional[Path] = typer.Option(None, "--out", metavar="FILE", help="Write the CSV here (default FOLDER/audit.csv); the page goes beside it as audit.html (or FILE's name with .html)."),
+    score_file: Optional[Path] = typer.Option(None, "--score", metavar="FILE", help="Instead of drawing: score a judged audit.csv (or the review page's download)."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="With --score: table, csv or json."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+) -> None:
+    """Draw a precision audit sample: random citations, stratified by rule and/or outlet, written as
+    audit.csv (verdict column empty, weight = stratum size / sampled) and audit.html (a review page with
+    right / wrong / unsure buttons, offline). With --score FILE: precision per rule and per kind with
+    Wilson 95% intervals (unsure rows left out and counted), and the scan-wide precision (the
+    stratified estimate, each stratum weighted by its citations)."""
+    if score_file is not None:
+        with _handled():
+            if folder is not None:
+                raise CitetrackError("give a FOLDER to draw a sample, or --score FILE to score one, not both")
+            _check_format(fmt)
+            result = score(read_judged(score_file))
+        _print_rows(fmt, lambda: terminal.print_score(out, result), lambda: score_text(result, fmt))
+        return
+    with _handled():
+        if folder is None:
+            raise CitetrackError("give a scan's output FOLDER to draw a sample (or --score FILE to score a judged one)")
+        bad = [k for k in kind or [] if k not in KINDS]
+        if bad:
+            raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+        if per_rule is None and per_outlet is None:
+            per_rule = 20
+        drawn = draw(folder, SampleOptions(per_rule=per_rule, per_outlet=per_outlet, kinds=frozenset(kind or ()), seed=seed))
+        csv_name, page_name = SAMPLE_FILES
+        target = out_file or (folder if folder.is_dir() else folder.parent) / csv_name
+        page = target.with_name(page_name if target.name == csv_name else target.stem + ".html")
+        written = [write_sample_csv(drawn.rows, target), write_sample_page(drawn, page)]
+    if not quiet:
+        terminal.print_sample(out, drawn, written)
+
+
 @app.command(name="outlets", cls=_PlainHelp)
 def list_outlets(
     query: str = typer.Argument("", metavar="QUERY", help="Filter by name, alias, id, domain, type or country.", show_default=False),
@@ -341,6 +389,33 @@ def list_outlets(
     found = [o for o in gaz.search(query)
              if (kind is None or o.type == kind) and (country is None or o.country.lower() == country.strip().lower())]
     _print_rows(fmt, lambda: terminal.print_outlets(out, found, total=len(gaz)), lambda: gazetteer_text(found, fmt))
+
+
+@app.command(name="compare", cls=_PlainHelp)
+def compare_scans(
+    a: Path = typer.Argument(..., metavar="A", help="An output folder of citetrack scan (side A).", show_default=False),
+    b: Optional[Path] = typer.Argument(None, metavar="B", help="A second output folder (side B); or split A with --split-at or --publisher.", show_default=False),
+    split_at: Optional[str] = typer.Option(None, "--split-at", metavar="DAY", help="Compare A's articles dated before DAY (YYYY-MM-DD, or YYYY-MM / YYYY) with those dated on or after it; undated articles are left out (a note counts them)."),
+    publisher: Optional[List[str]] = typer.Option(None, "--publisher", metavar="NAME", help="Give twice: compare A's articles by the first publisher with those by the second (names as in articles.csv, case ignored)."),
+    alpha: float = typer.Option(0.05, "--alpha", metavar="ALPHA", help="An outlet differs significantly when its Benjamini-Hochberg q-value is below this."),
+    top: int = typer.Option(20, "--top", metavar="N", help="Rows in the table (compare.csv lists every outlet)."),
+    output: Path = typer.Option(Path("compare.csv"), "--output", "--out", "-o", metavar="FILE", help="Where to write the per-outlet table (default: compare.csv in the current folder)."),
+    no_wire_copy: bool = NoWireCopyOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and notes."),
+) -> None:
+    """Compare the share of articles citing each outlet in two scans (or two parts of one): two-proportion z-test per outlet, Benjamini-Hochberg q-values; writes compare.csv."""
+    with _handled():
+        if top < 0:
+            raise CitetrackError("--top cannot be negative")
+        options = CompareOptions(split_at=split_at, publishers=tuple(publisher or ()), alpha=alpha,
+                                 wire_copy=not no_wire_copy)
+        result = run_compare(a, b, options)
+        written = write_compare_csv(result, output)
+    if not quiet:
+        terminal.print_comparison(out, result, top=top)
+    terminal.print_notes(err, list(result.notes))
+    if not quiet:
+        out.print(f"Written {escape(terminal.one_line(str(written)))}")
 
 
 def _version(value: bool) -> None:

@@ -289,6 +289,22 @@ class ReportOptions:
     period: str | None = None
 
 
+@dataclass(frozen=True)
+class SampleOptions:
+    """How ``citetrack sample`` draws a precision audit sample from a scan's ``citations.jsonl``.
+
+    - ``per_rule`` / ``per_outlet``: at most this many citations per rule / per outlet (the
+      strata); both given: per (rule, outlet) pair, at most the smaller of the two;
+    - ``kinds``: only citations of these kinds (empty = all);
+    - ``seed``: the random seed (the same seed and file give the same sample).
+    """
+
+    per_rule: int | None = 20
+    per_outlet: int | None = None
+    kinds: frozenset[str] = frozenset()
+    seed: int = 0
+
+
 #: The periods of ``timeline.csv`` and of the page's chart (``ReportOptions.period``).
 PERIODS: tuple[str, ...] = ("week", "month", "year")
 
@@ -333,3 +349,62 @@ class ScanResult:
     def article_count(self) -> int:
         """Articles read (and kept by a date range), citing or not."""
         return len(self.articles) + sum(self.uncited.values())
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """How ``citetrack compare`` splits and tests (:func:`citetrack.compare.compare`).
+
+    - ``split_at``: compare one scan's articles dated before this day (side A) with those dated on
+      or after it (side B); undated articles are left out;
+    - ``publishers``: two publisher names: compare one scan's articles by the first (A) with those
+      by the second (B);
+    - ``alpha``: an outlet differs significantly when its Benjamini–Hochberg q-value is below this;
+    - ``wire_copy``: count citations inside wire copy (False: leave them out, ``--no-wire-copy``).
+    """
+
+    split_at: str | None = None
+    publishers: tuple[str, ...] = ()
+    alpha: float = 0.05
+    wire_copy: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OutletDifference:
+    """One outlet on the two sides of a comparison (a row of ``compare.csv``).
+
+    ``share_*``: articles citing the outlet / articles on that side (citing anything or not);
+    ``difference``: ``share_a - share_b``; ``p_value``: the two-proportion z-test of the shares;
+    ``q_value``: Benjamini–Hochberg across the outlets; ``significant``: ``q_value < alpha``;
+    ``expected_min``: the smallest count of the 2x2 table expected under no difference (below 5
+    the z-test's p-value is only a rough guide, see :mod:`citetrack.stats`).
+    """
+
+    outlet: str
+    outlet_id: str
+    citations_a: int
+    articles_a: int
+    share_a: float
+    citations_b: int
+    articles_b: int
+    share_b: float
+    difference: float
+    p_value: float
+    q_value: float
+    significant: bool
+    expected_min: float = 0.0
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What ``citetrack compare`` found: the sides' labels and article counts, the outlets (lowest
+    p-value first) and notes (articles a split left out, citations without their article)."""
+
+    label_a: str
+    label_b: str
+    articles_a: int
+    articles_b: int
+    alpha: float
+    rows: tuple[OutletDifference, ...]
+    notes: tuple[str, ...] = ()

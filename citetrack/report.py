@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import Interrupted, OutputError
-from .markers import OUTPUT_MARKER, write_marker
+from .markers import OUTPUT_MARKER, SAMPLE_FILES, write_marker
 from .models import ReportOptions, ScanResult
 from .outputs import FILES, OUTPUTS
 from .swap import staged
@@ -71,5 +71,5 @@ def prepare_folder(folder: Path | str) -> Path:
         raise OutputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
     if not folder.is_dir():
         raise OutputError(f"output path {folder} exists and is not a folder")
-    write_marker(folder, OUTPUT_MARKER, FILES)  # a later scan of a folder holding this one leaves them out
+    write_marker(folder, OUTPUT_MARKER, FILES + SAMPLE_FILES)  # a later scan of a folder holding this one leaves them out
     return folder

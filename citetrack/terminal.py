@@ -19,10 +19,12 @@ from rich.text import Text
 
 from .models import KINDS, Outlet, OutletCount, ScanResult, Skipped, kind_field
 from .outputs import SHOWN
+from .stats import SMALL_EXPECTED
 from .timeline import undated_note
 
 __all__ = ["print_table", "print_summary", "print_skips", "print_notes", "skip_counts", "one_line",
-           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity"]
+           "print_citations", "print_outlets", "print_audit", "print_article_text", "print_reciprocity",
+           "print_comparison", "print_sample", "print_score"]
 
 
 def print_table(console: Console, counts: list[OutletCount], *, top: int = 20) -> None:
@@ -230,3 +232,83 @@ def print_outlets(console: Console, outlets: list[Outlet], *, total: int) -> Non
     for o in outlets:
         table.add_row(o.id, o.name, o.type, o.country, some(o.aliases, 6), some(o.domains, 3), some(o.programmes, 3))
     console.print(table)
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.1f}%" if share >= 0.01 or share == 0 else f"{100 * share:.2f}%"
+
+
+def _p(p: float) -> str:
+    return f"{p:.2g}" if p >= 0.001 else f"{p:.1e}"
+
+
+def print_comparison(console: Console, comparison, *, top: int = 20) -> None:
+    """A :class:`~citetrack.models.Comparison`: the outlets of lowest p-value first, each with its
+    citing articles and share on both sides, the difference in percentage points, p and q."""
+    c = comparison
+    console.print(Text(f"A: {_flat(c.label_a)} ({c.articles_a:,} articles)   B: {_flat(c.label_b)} "
+                       f"({c.articles_b:,} articles)"))
+    if not c.rows:
+        console.print("No outlet citations on either side.")
+        return
+    table = Table(title=f"Top {min(top, len(c.rows))} of {len(c.rows)} outlets, lowest p first", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("outlet", min_width=12)
+    for col in ("A articles", "A share", "B articles", "B share", "A-B (pts)", "p", "q", "sig"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for i, r in enumerate(c.rows[:top], 1):
+        name = Text(_flat(r.outlet)) if r.known else Text(_flat(r.outlet)) + Text(" (unknown)", style="dim")
+        sig = ("*?" if r.expected_min < SMALL_EXPECTED else "*") if r.significant else ""
+        table.add_row(str(i), name, f"{r.articles_a:,}", _pct(r.share_a), f"{r.articles_b:,}", _pct(r.share_b),
+                      f"{100 * r.difference:+.2f}", _p(r.p_value), _p(r.q_value), sig,
+                      style="bold" if r.significant else None)
+    console.print(table)
+    n = sum(r.significant for r in c.rows)
+    rough = sum(r.significant and r.expected_min < SMALL_EXPECTED for r in c.rows)
+    console.print(f"{n} of {len(c.rows)} outlet{'s' * (len(c.rows) != 1)} differ significantly "
+                  f"(two-proportion z-test, Benjamini-Hochberg q < {c.alpha:g})"
+                  + (f"; for {rough} of them (*?) fewer than {SMALL_EXPECTED:g} citing articles are expected on a "
+                     "side, where the test's p-value is only a rough guide (see expected_min in the csv)." if rough else "."))
+
+
+def print_sample(console: Console, sample, written: list[Path]) -> None:
+    """What ``citetrack sample`` drew: rows, strata, the citations they hold, where the files are."""
+    console.print(f"Sampled {len(sample.rows)} of {sample.citations} citations in {len(sample.strata)} strata "
+                  f"from {escape(one_line(sample.source))}.")
+    short = {r["stratum"] for r in sample.rows if r["sampled"] == r["stratum_size"]}
+    if short:
+        console.print(f"{len(short)} strata are sampled whole (no more citations than the cap): weight 1.")
+    print_skips(console, list(sample.skipped))
+    console.print("Wrote " + ", ".join(escape(one_line(str(p))) for p in written)
+                  + ": write right, wrong or unsure in the verdict column (or use the page), then run "
+                  "citetrack sample --score on the judged file.")
+
+
+def _fraction(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def print_score(console: Console, score) -> None:
+    """Precision per rule and per kind (Wilson 95%), of the sample, and of the scan (stratified)."""
+    for title, groups in (("Precision by rule", score.by_rule), ("Precision by kind", score.by_kind)):
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        for col, just in (("name", "left"), ("right", "right"), ("wrong", "right"), ("unsure", "right"),
+                          ("unjudged", "right"), ("precision", "right"), ("95% interval", "right")):
+            table.add_column(col, justify=just, no_wrap=True)
+        shown = [g for g in groups if g.tally.judged or g.tally.unsure]
+        for g in (*shown, score.sample):
+            e, t = g.estimate, g.tally
+            table.add_row(Text(_flat(g.name)), str(t.right), str(t.wrong), str(t.unsure), str(t.unjudged),
+                          _fraction(e.precision), f"[{_fraction(e.low)}, {_fraction(e.high)}]" if e.precision is not None else "–")
+        console.print(table)
+        if len(shown) < len(groups):
+            console.print(f"({len(groups) - len(shown)} more with nothing judged yet; --format csv lists them all)", style="dim")
+    s = score.scan
+    if s.precision is None:
+        console.print("Scan-wide precision: nothing judged right or wrong yet.")
+    else:
+        console.print(f"Scan-wide precision (citation-weighted over {score.strata} strata, {score.covered} of "
+                      f"{score.citations} citations covered): {s.precision:.3f}, 95% interval [{s.low:.3f}, {s.high:.3f}]; "
+                      f"{score.sample.tally.unsure} unsure and {score.sample.tally.unjudged} unjudged rows left out.")
+    print_notes(console, list(score.notes))

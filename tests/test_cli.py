@@ -397,7 +397,7 @@ def test_a_date_range_says_what_it_left_out(tmp_path, undated, read, notes):
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 _OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*[a-z]")
-COMMANDS = ("scan", "counts", "show", "audit", "outlets")
+COMMANDS = ("scan", "counts", "show", "audit", "outlets", "sample", "compare")
 
 
 def _help_options(command: str) -> set[str]:
@@ -426,7 +426,7 @@ def test_the_shared_options_the_readme_lists_are_the_shared_options():
 def test_every_option_the_readme_names_for_a_command_exists():
     table = _section("| command | what it does |", "\n\nOptions shared by")
     for line in table.splitlines()[2:]:
-        command = re.search(r"`citetrack (\w+)", line)[1]
+        command = re.search(r"`citetrack ([\w-]+)", line)[1]
         named = set(_OPTION.findall(line))
         assert named <= _help_options(command), f"{command}: {sorted(named - _help_options(command))}"
     scan_only = _section("`scan` and `counts` take", "\n\n`citetrack show FILE --text`")

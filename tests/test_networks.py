@@ -88,6 +88,7 @@ def test_cocitations(case):
     assert all(r.outlet_a_id < r.outlet_b_id for r in rows)
 
 
+@pytest.mark.timing
 def test_a_hostile_article_citing_thousands_of_outlets_adds_no_pairs():
     ids = [f"o{i:05d}" for i in range(5000)]  # 12.5 million pairs if it counted
     citations = [Citation("f", "1", i, i, False, i, 0, 1, "report", "c", "r", "s") for i in ids]

@@ -140,6 +140,14 @@ def _strict(strict: bool, skipped: list) -> None:
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _kinds(kinds: Optional[List[str]]) -> frozenset[str]:
+    """The kinds --kind names (empty: every kind); CitetrackError for one that is not a kind."""
+    bad = [k for k in kinds or [] if k not in KINDS]
+    if bad:
+        raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+    return frozenset(kinds or ())
+
+
 @dataclass(frozen=True)
 class Reading:
     """The options of every command that reads articles (scan, counts, show), as typed."""
@@ -164,15 +172,12 @@ class Reading:
 
     def options(self, jobs: int = 1) -> ScanOptions:
         """The library's ScanOptions; CitetrackError for a bad value."""
-        bad = [k for k in self.kind or [] if k not in KINDS]
-        if bad:
-            raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
         if self.publisher_from is not None and self.publisher_from not in PUBLISHER_FROM:
             raise CitetrackError(f"--publisher-from must be {' or '.join(PUBLISHER_FROM)}, not {self.publisher_from!r}")
         fields = FieldMap().override(text=self.text_field, title=self.title_field, date=self.date_field,
                                      url=self.url_field, publisher=self.outlet_field, id=self.id_field)
         return ScanOptions(outlets_files=tuple(self.outlets or ()), rules_files=tuple(self.rules or ()), jobs=jobs,
-                           kinds=frozenset(self.kind or ()),
+                           kinds=_kinds(self.kind),
                            unknown_outlets=not self.no_unknown, fields=fields, publisher=self.publisher,
                            publisher_from=self.publisher_from,
                            self_citations=not self.no_self, wire_copy=not self.no_wire_copy, dump_text=self.dump_text,
@@ -358,12 +363,9 @@ def sample(
     with _handled():
         if folder is None:
             raise CitetrackError("give a scan's output FOLDER to draw a sample (or --score FILE to score a judged one)")
-        bad = [k for k in kind or [] if k not in KINDS]
-        if bad:
-            raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
         if per_rule is None and per_outlet is None:
             per_rule = 20
-        drawn = draw(folder, SampleOptions(per_rule=per_rule, per_outlet=per_outlet, kinds=frozenset(kind or ()), seed=seed))
+        drawn = draw(folder, SampleOptions(per_rule=per_rule, per_outlet=per_outlet, kinds=_kinds(kind), seed=seed))
         csv_name, page_name = SAMPLE_FILES
         target = out_file or (folder if folder.is_dir() else folder.parent) / csv_name
         page = target.with_name(page_name if target.name == csv_name else target.stem + ".html")
@@ -401,6 +403,7 @@ def compare_scans(
     top: int = typer.Option(20, "--top", metavar="N", help="Rows in the table (compare.csv lists every outlet)."),
     output: Path = typer.Option(Path("compare.csv"), "--output", "--out", "-o", metavar="FILE", help="Where to write the per-outlet table (default: compare.csv in the current folder)."),
     no_wire_copy: bool = NoWireCopyOpt,
+    kind: Optional[List[str]] = KindOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and notes."),
 ) -> None:
     """Compare the share of articles citing each outlet in two scans (or two parts of one): two-proportion z-test per outlet, Benjamini-Hochberg q-values; writes compare.csv."""
@@ -408,7 +411,7 @@ def compare_scans(
         if top < 0:
             raise CitetrackError("--top cannot be negative")
         options = CompareOptions(split_at=split_at, publishers=tuple(publisher or ()), alpha=alpha,
-                                 wire_copy=not no_wire_copy)
+                                 wire_copy=not no_wire_copy, kinds=_kinds(kind))
         result = run_compare(a, b, options)
         written = write_compare_csv(result, output)
     if not quiet:

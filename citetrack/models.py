@@ -360,13 +360,15 @@ class CompareOptions:
     - ``publishers``: two publisher names: compare one scan's articles by the first (A) with those
       by the second (B);
     - ``alpha``: an outlet differs significantly when its Benjamini–Hochberg q-value is below this;
-    - ``wire_copy``: count citations inside wire copy (False: leave them out, ``--no-wire-copy``).
+    - ``wire_copy``: count citations inside wire copy (False: leave them out, ``--no-wire-copy``);
+    - ``kinds``: count only citations of these kinds (empty: every kind; ``--kind``).
     """
 
     split_at: str | None = None
     publishers: tuple[str, ...] = ()
     alpha: float = 0.05
     wire_copy: bool = True
+    kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

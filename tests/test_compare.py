@@ -215,3 +215,27 @@ def test_no_wire_copy_leaves_out_the_agency_citations(tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
     assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("BBC", "0", "20")]
+
+
+def test_kind_keeps_only_those_kinds(tmp_path):
+    """--kind no-comment compares the non-responses alone; --kind report leaves them out (a
+    non-response is a record of its own kind, not reliance on the outlet)."""
+    refused = "The ferry company declined to comment to Reuters on Monday about the Quillton route."
+    reported = "Reuters reported on Monday that the Quillton ferry route would close."
+    records = ([{"id": f"a{i}", "outlet": "Zorvia Herald", "text": refused} for i in range(10)]
+               + [{"id": f"b{i}", "outlet": "Quillton Gazette", "text": reported} for i in range(10)])
+    scan = tmp_path / "scan"
+    src = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    assert invoke(["scan", src, "-o", scan, "-q", "-j", "1"]).exit_code == 0
+    sides = ("Zorvia Herald", "Quillton Gazette")
+    every = _by_outlet(compare(scan, options=CompareOptions(publishers=sides)))
+    assert (every["Reuters"].articles_a, every["Reuters"].articles_b) == (10, 10)
+    reports = _by_outlet(compare(scan, options=CompareOptions(publishers=sides, kinds=frozenset({"report"}))))
+    assert (reports["Reuters"].articles_a, reports["Reuters"].articles_b) == (0, 10)
+    result = invoke(["compare", scan, "--publisher", sides[0], "--publisher", sides[1], "--kind", "no-comment",
+                     "-o", tmp_path / "c.csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
+    assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("Reuters", "10", "0")]
+    bad = invoke(["compare", scan, "--publisher", sides[0], "--publisher", sides[1], "--kind", "rumour"])
+    assert bad.exit_code == 2 and "unknown kind 'rumour'" in bad.output

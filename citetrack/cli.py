@@ -404,6 +404,7 @@ def compare_scans(
     output: Path = typer.Option(Path("compare.csv"), "--output", "--out", "-o", metavar="FILE", help="Where to write the per-outlet table (default: compare.csv in the current folder)."),
     no_wire_copy: bool = NoWireCopyOpt,
     kind: Optional[List[str]] = KindOpt,
+    no_self: bool = NoSelfOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and notes."),
 ) -> None:
     """Compare the share of articles citing each outlet in two scans (or two parts of one): two-proportion z-test per outlet, Benjamini-Hochberg q-values; writes compare.csv."""
@@ -411,7 +412,7 @@ def compare_scans(
         if top < 0:
             raise CitetrackError("--top cannot be negative")
         options = CompareOptions(split_at=split_at, publishers=tuple(publisher or ()), alpha=alpha,
-                                 wire_copy=not no_wire_copy, kinds=_kinds(kind))
+                                 wire_copy=not no_wire_copy, kinds=_kinds(kind), self_citations=not no_self)
         result = run_compare(a, b, options)
         written = write_compare_csv(result, output)
     if not quiet:

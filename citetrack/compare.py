@@ -102,8 +102,8 @@ def _side(folder: Path, side_of: Callable[[dict], str | None], options: CompareO
     tally.folder = str(folder)
     names = dict(_outlet_names(folder / "outlets.csv"))
     cited: dict[Key, list[str]] = {}
-    for outlet_id, outlet, known, key, wire_copy, kind in _citations(folder / "citations.jsonl"):
-        if options.kinds and kind not in options.kinds:
+    for outlet_id, outlet, known, key, wire_copy, kind, own in _citations(folder / "citations.jsonl"):
+        if (options.kinds and kind not in options.kinds) or (own and not options.self_citations):
             continue
         if wire_copy and not options.wire_copy:
             tally.wire_copy += 1
@@ -167,8 +167,9 @@ def _outlet_names(path: Path) -> Iterator[tuple[str, tuple[str, bool]]]:
         yield row["outlet_id"], (row["outlet"], row["known"] != "false")
 
 
-def _citations(path: Path) -> Iterator[tuple[str, str, bool, Key, bool, str]]:
-    """``(outlet_id, outlet, known, (file, article_id), wire_copy, kind)`` of each line of a ``citations.jsonl``."""
+def _citations(path: Path) -> Iterator[tuple[str, str, bool, Key, bool, str, bool]]:
+    """``(outlet_id, outlet, known, (file, article_id), wire_copy, kind, self)`` of each line of a
+    ``citations.jsonl``."""
     try:
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
@@ -181,7 +182,7 @@ def _citations(path: Path) -> Iterator[tuple[str, str, bool, Key, bool, str]]:
                     raise CitetrackError(f"{path}:{n}: not a citation of citetrack scan ({type(exc).__name__}: {exc})") from None
                 if not all(isinstance(x, str) for x in fields):
                     raise CitetrackError(f"{path}:{n}: not a citation of citetrack scan (a field is not text)")
-                yield fields[0], fields[1], d.get("known") is not False, (fields[2], fields[3]), d.get("wire_copy") is True, d.get("kind")
+                yield fields[0], fields[1], d.get("known") is not False, (fields[2], fields[3]), d.get("wire_copy") is True, d.get("kind"), d.get("self") is True
     except (OSError, UnicodeDecodeError) as exc:
         raise CitetrackError(f"cannot read {path}: {exc}") from None
 

@@ -361,7 +361,8 @@ class CompareOptions:
       by the second (B);
     - ``alpha``: an outlet differs significantly when its Benjamini–Hochberg q-value is below this;
     - ``wire_copy``: count citations inside wire copy (False: leave them out, ``--no-wire-copy``);
-    - ``kinds``: count only citations of these kinds (empty: every kind; ``--kind``).
+    - ``kinds``: count only citations of these kinds (empty: every kind; ``--kind``);
+    - ``self_citations``: count an article citing its own publisher (False: ``--no-self``).
     """
 
     split_at: str | None = None
@@ -369,6 +370,7 @@ class CompareOptions:
     alpha: float = 0.05
     wire_copy: bool = True
     kinds: frozenset[str] = frozenset()
+    self_citations: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -239,3 +239,24 @@ def test_kind_keeps_only_those_kinds(tmp_path):
     assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("Reuters", "10", "0")]
     bad = invoke(["compare", scan, "--publisher", sides[0], "--publisher", sides[1], "--kind", "rumour"])
     assert bad.exit_code == 2 and "unknown kind 'rumour'" in bad.output
+
+
+def test_no_self_leaves_out_a_publisher_citing_itself(tmp_path):
+    """Comparing two publishers, each one's citations of itself differ by construction; --no-self
+    compares whom they cite besides themselves."""
+    text = "The Guardian reported on Monday that the Quillton ferry route would close."
+    records = ([{"id": f"g{i}", "outlet": "Guardian", "text": text} for i in range(10)]
+               + [{"id": f"b{i}", "outlet": "BBC", "text": text} for i in range(5)]
+               + [{"id": f"c{i}", "outlet": "BBC", "text": NOTHING} for i in range(5)])
+    scan = tmp_path / "scan"
+    src = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    assert invoke(["scan", src, "-o", scan, "-q", "-j", "1"]).exit_code == 0
+    sides = ("Guardian", "BBC")
+    every = _by_outlet(compare(scan, options=CompareOptions(publishers=sides)))
+    assert (every["Guardian"].articles_a, every["Guardian"].articles_b) == (10, 5)
+    others = compare(scan, options=CompareOptions(publishers=sides, self_citations=False))
+    assert {r.outlet: (r.articles_a, r.articles_b) for r in others.rows} == {"Guardian": (0, 5)}
+    result = invoke(["compare", scan, "--publisher", "Guardian", "--publisher", "BBC", "--no-self", "-o", tmp_path / "c.csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
+    assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("Guardian", "0", "5")]

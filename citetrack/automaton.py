@@ -140,6 +140,10 @@ class Folded:
             self._cased = " ".join(_RUN_SPLIT.split(flat)[0::2]) if self._at else flat
         return self._cased
 
+    def loose_table(self) -> dict[int, str] | None:
+        """The table that made the text's special characters letters (see :meth:`loose`), or None."""
+        return _LOOSE if self._loose else None
+
     def offset(self, pos: int) -> int:
         """The offset in the text of the folded character at ``pos`` (not a collapsed space)."""
         return pos + self._shift[bisect_left(self._at, pos)] if self._at else pos

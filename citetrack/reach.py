@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, count
 from operator import add, itemgetter
 
-import ahocorasick
-
-from .automaton import Folded, blanked
+from .automaton import Folded
+from .cuewords import CueWords
 from .needs import RUN, SENTENCE_START, STOP, Cue, Need, Reader, rule_cues
 from .rules import LEFT_WINDOW, RIGHT_WINDOW, RuleSet
 from .sentences import SentenceIndex
@@ -71,7 +69,7 @@ _FREQUENT = 12
 
 
 class Reach:
-    """The needs of every rule of a rule set, automata that count their words, and
+    """The needs of every rule of a rule set, an automaton of their words, and
     :meth:`dropped`: where in the dense stretches of a text no rule has its cues within reach."""
 
     def __init__(self, ruleset: RuleSet):
@@ -87,16 +85,21 @@ class Reach:
         self.anywhere = any(not rc.left and not rc.right for rc in self.rules)
         cues = {c for rc in self.rules for need in rc.left + rc.right for c in need.cond}
         self.punct = sorted({c.text for c in cues if c.kind == "punct"})
-        self.automata: dict[bool, ahocorasick.Automaton] = {}
-        for icase in (True, False):
-            words = sorted({c.text for c in cues if c.kind == "word" and c.icase is icase and c.text.strip()})
-            if words:
-                a = ahocorasick.Automaton()
-                for w in words:
-                    a.add_word(w, w)
-                a.make_automaton()
-                self.automata[icase] = a
+        words = {icase: {c.text for c in cues if c.kind == "word" and c.icase is icase and c.text.strip()}
+                 for icase in (True, False)}
+        self.words = CueWords(words[True], words[False])  # both kinds found in the lower-case text
+        self._parts: dict[Need, tuple] = {}
         self._built = True
+
+    def parts(self, need: Need) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Cue, ...]]:
+        """The cues of a need: its words in any case, its words as written, and the others."""
+        got = self._parts.get(need)
+        if got is None:
+            words = [c for c in need.cond if c.kind == "word"]
+            got = self._parts[need] = (tuple(c.text for c in words if c.icase),
+                                       tuple(c.text for c in words if not c.icase),
+                                       tuple(c for c in need.cond if c.kind != "word"))
+        return got
 
     def dropped(self, folded: Folded, padded: str, found: list, longest: tuple[int, int]
                 ) -> tuple[list[list[tuple[int, int]]], "RulesNear | None"]:
@@ -177,21 +180,16 @@ class _Stretch:
         # hits start in [lo, hi): the cues that matter lie at most a window (and a mention) away
         self.slo = max(0, lo - LEFT_WINDOW - max(k.before[1] for k in KINDS) - 2)
         self.shi = min(len(self.flat), hi + 2 * DENSE_BLOCK)  # a window after a mention of long words
-        # where the automata read, and the offset of folded[0] there: the blanked folded text
-        # (lower case) is the gazetteer automaton's, padded; the one in the text's case is made here
-        self.texts = {True: (padded, 1)}
-        if False in reach.automata:
-            self.texts[False] = (f" {blanked(folded.cased()[self.slo:self.shi])} ", 1 - self.slo)
-        self.counts: dict = {True: Counter(), False: Counter()}  # word -> occurrences, by case; and punctuation
-        for icase, automaton in reach.automata.items():
-            text, shift = self.texts[icase]
-            found = automaton.iter(text, max(0, self.slo + shift - 1), self.shi + shift + 1)
-            self.counts[icase] = Counter(map(itemgetter(1), found))  # counted at C speed
-        self.counts["p"] = {c: self.flat.count(c, self.slo, self.shi) for c in reach.punct}
+        # the cue words are read off the gazetteer automaton's text (the blanked folded text in
+        # lower case, padded: folded[0] is padded[1]); those matched as written checked there
+        self.padded = padded
+        self.words = reach.words.scan(padded, folded, self.slo, self.shi + 2)
+        self.punct = {c: self.flat.count(c, self.slo, self.shi) for c in reach.punct}
         self.runs = folded.collapsed()
         self.stops = [m.end() for m in SENTENCE_START.finditer(self.flat, self.slo, self.shi)]
         self._spaces: list[int] | None = None
         self._present: dict[Need, list[Cue]] = {}
+        self._occ: dict[tuple[Need, str], tuple[list[int], list[int], list[int]]] = {}
 
     def present(self, need: Need) -> list[Cue]:
         """The cues of ``need`` that occur in the scanned text at all."""
@@ -201,15 +199,14 @@ class _Stretch:
         return got
 
     def count1(self, c: Cue) -> int:
-        return self.counts[c.icase if c.kind == "word" else "p"].get(c.text, 0)
+        return self.words.count(c.text, c.icase) if c.kind == "word" else self.punct.get(c.text, 0)
 
     def count(self, need: Need) -> int:
-        n = 0
-        for c in need.cond:
-            if c.kind == "word":
-                n += self.counts[c.icase].get(c.text, 0)
-            elif c.kind == "punct":
-                n += self.counts["p"].get(c.text, 0)
+        icase, exact, others = self.reach.parts(need)
+        n = self.words.total(icase, exact)
+        for c in others:
+            if c.kind == "punct":
+                n += self.punct.get(c.text, 0)
             elif c.text == STOP:
                 n += len(self.stops)
             elif c.text == RUN:
@@ -316,21 +313,22 @@ class _Stretch:
             gaps = k.to_end[0] + (self.longest[0] if kind == NAME else 0)
             p1, p2 = a1, self.ahead(a2, need.gaps + gaps)
         p1, p2 = max(self.slo, p1 - 2), min(self.shi, p2 + 2)  # lenient by a character or two
+        # its words (where they start in the padded text, folded[i] at padded[i + 1]): anywhere
+        # within reach; with a window's edge on that side, as a whole word on that side within
+        # reach, or anywhere where the window's edge may cut a longer word
+        plain, whole, edge = self.occurrences(need, side)
+        if _within(plain, max(0, p1), p2 + 1):
+            return True
+        if whole and (_within(whole, max(0, p1 - 1) + 1, p2 + 2) if side == "left" else
+                      _within(whole, max(0, p1 - 1), p2 + 1)):
+            return True
+        if edge:
+            b1, b2 = self.band(kind, side, a1, a2)
+            if b1 < b2 and _within(edge, max(0, b1), b2 + 1):
+                return True
         for c in self.present(need):
             if c.kind == "word":
-                text, shift = self.texts[c.icase]
-                edge = c.edge_left if side == "left" else c.edge_right
-                if not edge:
-                    if text.find(c.text, max(0, p1 + shift - 1), p2 + shift + len(c.text)) >= 0:
-                        return True
-                    continue
-                # as a whole word within reach, or inside a longer one where the window ends
-                whole = " " + c.text if side == "left" else c.text + " "
-                if text.find(whole, max(0, p1 + shift - 2), p2 + shift + len(whole)) >= 0:
-                    return True
-                b1, b2 = self.band(kind, side, a1, a2)
-                if b1 < b2 and text.find(c.text, max(0, b1 + shift - 1), b2 + shift + len(c.text)) >= 0:
-                    return True
+                continue
             elif c.kind == "punct":
                 if self.flat.find(c.text, p1, p2) >= 0:
                     return True
@@ -343,6 +341,32 @@ class _Stretch:
             elif p1 <= 0:
                 return True
         return False
+
+    def occurrences(self, need: Need, side: str) -> tuple[list[int], list[int], list[int]]:
+        """Where the words of a need start in the padded text (in order): those with no window's
+        edge on that side; those with one, as whole words on that side; and those, anywhere."""
+        key = (need, side)
+        got = self._occ.get(key)
+        if got is None:
+            plain: list[int] = []
+            whole: list[int] = []
+            edge: list[int] = []
+            padded, words = self.padded, self.words
+            for c in self.present(need):
+                if c.kind != "word":
+                    continue
+                at = words.at(c.text, c.icase)
+                if not (c.edge_left if side == "left" else c.edge_right):
+                    plain += at
+                    continue
+                edge += at
+                if side == "left":
+                    whole += [i for i in at if padded[i - 1] == " "]
+                else:
+                    n = len(c.text)
+                    whole += [i for i in at if padded[i + n:i + n + 1] == " "]
+            got = self._occ[key] = (sorted(plain), sorted(whole), sorted(edge))
+        return got
 
     def band(self, kind: int, side: str, a1: int, a2: int) -> tuple[int, int]:
         """Where a word cut by a window's edge may lie for hits (of a kind) starting in [a1, a2):
@@ -366,15 +390,13 @@ class _Stretch:
         flat, slo, shi = self.flat, self.slo, self.shi
         for c in self.present(need):
             if c.kind == "word":
-                text, shift = self.texts[c.icase]
+                text = self.padded  # folded[i] is padded[i + 1]
                 lead, trail, n = c.text[:1] == " ", c.text[-1:] == " ", len(c.text)
                 # found inside a longer word where only the window's edge allowed that
                 edge = c.edge_left if side == "left" else c.edge_right
-                i = text.find(c.text, max(0, slo + shift - 1), shi + shift + 1)
-                while i >= 0:
+                for i in self.words.starts(c.text, c.icase, slo, shi + 2):
                     inside = text[i - 1:i] != " " if side == "left" else text[i + n:i + n + 1] != " "
-                    yield i - shift + lead, i - shift + n - trail, edge and inside
-                    i = text.find(c.text, i + 1, shi + shift + 1)
+                    yield i - 1 + lead, i - 1 + n - trail, edge and inside
             elif c.kind == "punct":
                 i = flat.find(c.text, slo, shi)
                 while i >= 0:
@@ -388,6 +410,12 @@ class _Stretch:
                     yield i + 1, i + 1, False  # the sentence starts after the collapsed space
             elif slo == 0:
                 yield 0, 0, False
+
+
+def _within(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether some start (of a list in order) lies in [lo, hi]."""
+    k = bisect_left(starts, lo)
+    return k < len(starts) and starts[k] <= hi
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import accumulate, count
-from operator import add, sub
+from operator import add, itemgetter, sub
 from typing import Iterable, Iterator
 
 import ahocorasick
@@ -256,6 +256,9 @@ class Automaton:
 _KIND_FLAGS = (GAZ, HEAD, DESC, ANAPHOR)  # the flag of each kind of hit, in the order of reach.KINDS
 
 
+_END = itemgetter(0)  # a hit's end: found is bisected by it, with no list of the ends made
+
+
 def _outside(found: list, skip: tuple[list, ...], longest: int) -> list:
     """The hits of ``found`` (in order of their ends) that do not start in a stretch of ``skip``
     (folded offsets, in order, for names, head words, descriptors, back-references): where all
@@ -264,12 +267,11 @@ def _outside(found: list, skip: tuple[list, ...], longest: int) -> list:
     both = skip[0]
     for side in skip[1:]:
         both = _intersection(both, side)
-    ends = [end for end, _ in found]
     out: list = []
     at, ordered = 0, True  # hits may start from ``at`` on
     for a, b in [*both, (float("inf"), float("inf"))]:
         if a > at:  # a hit starting at s of a key of n characters ends at s + n + 1 in the padded text
-            part = [h for h in found[bisect_left(ends, at + 2):bisect_left(ends, a + longest + 2)]
+            part = [h for h in found[bisect_left(found, at + 2, key=_END):bisect_left(found, a + longest + 2, key=_END)]
                     if at <= h[0] - h[1][0] - 1 < a]
             if part and out and part[0][0] < out[-1][0]:
                 ordered = False

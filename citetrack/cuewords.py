@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import repeat
+from operator import itemgetter
 
 import ahocorasick
 
@@ -29,45 +30,48 @@ class CueWords:
 
     def __init__(self, icase: set[str], exact: set[str]):
         keys: dict[str, tuple[str | None, list[str]]] = {}
-        for w in icase:
+        for w in sorted(icase):
             keys[w] = (w, [])
-        for w in exact:
+        for w in sorted(exact):
             keys.setdefault(w.lower(), (None, []))[1].append(w)
+        #: by the number of each key (the automaton's value): its length, its word in any case (or
+        #: None), the words it is as written
+        self.keys = [(len(k), w, tuple(written)) for k, (w, written) in keys.items()]
         self.automaton = ahocorasick.Automaton()
-        for k, (w, written) in keys.items():
-            self.automaton.add_word(k, (len(k), w, tuple(sorted(written))))
+        for i, k in enumerate(keys):
+            self.automaton.add_word(k, i)
         if keys:
             self.automaton.make_automaton()
-        self.empty = not keys
         self.longest = max(map(len, keys), default=0)
 
     def scan(self, padded: str, folded: Folded, start: int, end: int) -> "CueHits":
         """The cue words in padded[start:end] (``padded``: " " + the folded text blanked, lower
         case, + " "), and those that start there and end after it."""
-        if self.empty:
-            return CueHits({}, {}, {}, {})
-        by_key: dict[tuple, list[int]] = {}
-        for last, v in self.automaton.iter(padded, start, min(len(padded), end + self.longest)):
-            got = by_key.get(v)
-            if got is None:
-                got = by_key[v] = []
-            got.append(last)  # in order
-        icase: dict[str, list[int]] = {}
-        exact: dict[str, list[int]] = {}
-        counts: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        if not self.keys:
+            return CueHits([], {}, {})
+        found = list(self.automaton.iter(padded, start, min(len(padded), end + self.longest)))
+        found.sort(key=itemgetter(1))  # by key, each in order (a stable sort, at C speed)
+        keys = list(map(itemgetter(1), found))
+        hits = CueHits(found, {}, {})
         text, loose, offset = folded.text, folded.loose_table(), folded.offset
-        for (n, word, written), ends in by_key.items():
-            starts = [e - n + 1 for e in ends]
+        i, total = 0, len(found)
+        while i < total:
+            key = keys[i]
+            n, word, written = self.keys[key]
+            j = bisect_right(keys, key, i)  # the hits of this key: found[i:j], in order of their ends
+            # counted: those that end by ``end`` (the automaton gives the offset of a hit's last character)
+            counted = bisect_right(found, (end - 1, key), i, j) - i
             if word is not None:
-                icase[word] = starts
-                counts[0][word] = bisect_right(starts, end - n)
+                hits.spans[word] = (i, j, n)
+                hits.counted[(word, True)] = counted
             for w in written:  # each checked against the text
                 runs = _runs(w)
-                got = [s for s in starts if _as_written(text, offset, loose, s - 1, runs)]
+                got = [s for s in (e - n + 1 for e, _ in found[i:j]) if _as_written(text, offset, loose, s - 1, runs)]
                 if got:
-                    exact[w] = got
-                    counts[1][w] = bisect_right(got, end - n)
-        return CueHits(icase, exact, *counts)
+                    hits.exact[w] = got
+                    hits.counted[(w, False)] = bisect_right(got, end - n)
+            i = j
+        return hits
 
 
 def _runs(word: str) -> tuple[tuple[int, str], ...]:
@@ -95,33 +99,42 @@ _NONE: list[int] = []
 
 
 class CueHits:
-    """The cue words found, by case (``icase``: matched in any case; ``exact``: as written): where
-    each starts in the padded text, in order, and how often each occurs in the text scanned
-    (``counted``, ``counted_exact``: hits that end after it are kept, for searches that may cross
-    its end, but not counted)."""
+    """The cue words found: where each starts in the padded text, in order (words matched in any
+    case are read off the automaton's hits when asked for), and how often each occurs in the text
+    scanned (hits that end after it are kept, for searches that may cross its end, but not
+    counted)."""
 
-    __slots__ = ("icase", "exact", "counted", "counted_exact")
+    __slots__ = ("found", "spans", "exact", "counted", "_at")
 
-    def __init__(self, icase: dict[str, list[int]], exact: dict[str, list[int]],
-                 counted: dict[str, int], counted_exact: dict[str, int]):
-        self.icase, self.exact, self.counted, self.counted_exact = icase, exact, counted, counted_exact
+    def __init__(self, found: list, spans: dict[str, tuple[int, int, int]], exact: dict[str, list[int]]):
+        self.found, self.spans, self.exact = found, spans, exact
+        self.counted: dict[tuple[str, bool], int] = {}
+        self._at: dict[str, list[int]] = {}
 
     def at(self, word: str, icase: bool) -> list[int]:
         """Where a word starts (in order)."""
-        return (self.icase if icase else self.exact).get(word, _NONE)
+        if not icase:
+            return self.exact.get(word, _NONE)
+        got = self._at.get(word)
+        if got is None:
+            span = self.spans.get(word)
+            if span is None:
+                return _NONE
+            i, j, n = span
+            got = self._at[word] = [e - n + 1 for e, _ in self.found[i:j]]
+        return got
 
     def count(self, word: str, icase: bool) -> int:
         """How often a word occurs in the text scanned."""
-        return (self.counted if icase else self.counted_exact).get(word, 0)
+        return self.counted.get((word, icase), 0)
 
-    def total(self, icase: tuple[str, ...], exact: tuple[str, ...]) -> int:
-        """How often any of these words occurs in the text scanned (counted at C speed)."""
-        return (sum(map(self.counted.get, icase, repeat(0, len(icase))))
-                + sum(map(self.counted_exact.get, exact, repeat(0, len(exact)))))
+    def total(self, words: tuple[tuple[str, bool], ...]) -> int:
+        """How often any of these words (each with its ``icase``) occurs in the text scanned."""
+        return sum(map(self.counted.get, words, repeat(0, len(words))))
 
     def starts(self, word: str, icase: bool, lo: int, hi: int) -> list[int]:
         """Where a word starts in padded[lo:hi] (it starts at or after ``lo`` and ends by ``hi``)."""
-        at = (self.icase if icase else self.exact).get(word)
+        at = self.at(word, icase)
         if not at:
             return _NONE
         return at[bisect_left(at, lo):bisect_right(at, hi - len(word))]

@@ -89,15 +89,16 @@ class Reach:
                  for icase in (True, False)}
         self.words = CueWords(words[True], words[False])  # both kinds found in the lower-case text
         self._parts: dict[Need, tuple] = {}
+        #: the needs made of words only, and their words
+        self.words_only = {nd: self.parts(nd)[0] for rc in self.rules for nd in rc.left + rc.right
+                           if not self.parts(nd)[1]}
         self._built = True
 
-    def parts(self, need: Need) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Cue, ...]]:
-        """The cues of a need: its words in any case, its words as written, and the others."""
+    def parts(self, need: Need) -> tuple[tuple[tuple[str, bool], ...], tuple[Cue, ...]]:
+        """The cues of a need: its words (each with its ``icase``), and the others."""
         got = self._parts.get(need)
         if got is None:
-            words = [c for c in need.cond if c.kind == "word"]
-            got = self._parts[need] = (tuple(c.text for c in words if c.icase),
-                                       tuple(c.text for c in words if not c.icase),
+            got = self._parts[need] = (tuple((c.text, c.icase) for c in need.cond if c.kind == "word"),
                                        tuple(c for c in need.cond if c.kind != "word"))
         return got
 
@@ -112,7 +113,7 @@ class Reach:
         none: list[list[tuple[int, int]]] = [[] for _ in range(_ANY_KIND)]
         if len(found) < DENSE_HITS:
             return none, None  # too few for any stretch to be dense (most texts)
-        dense = dense_stretches([end for end, _ in found], len(folded.folded))
+        dense = dense_stretches(found, len(folded.folded))
         if dense and not self._built:
             self._build()
         if not dense or self.anywhere:
@@ -184,9 +185,9 @@ class _Stretch:
         # lower case, padded: folded[0] is padded[1]); those matched as written checked there
         self.padded = padded
         self.words = reach.words.scan(padded, folded, self.slo, self.shi + 2)
-        self.punct = {c: self.flat.count(c, self.slo, self.shi) for c in reach.punct}
+        self._punct: dict[str, int] = {}  # punctuation -> occurrences, counted when first asked about
         self.runs = folded.collapsed()
-        self.stops = [m.end() for m in SENTENCE_START.finditer(self.flat, self.slo, self.shi)]
+        self._stops: list[int] | None = None
         self._spaces: list[int] | None = None
         self._present: dict[Need, list[Cue]] = {}
         self._occ: dict[tuple[Need, str], tuple[list[int], list[int], list[int]]] = {}
@@ -199,14 +200,27 @@ class _Stretch:
         return got
 
     def count1(self, c: Cue) -> int:
-        return self.words.count(c.text, c.icase) if c.kind == "word" else self.punct.get(c.text, 0)
+        return self.words.count(c.text, c.icase) if c.kind == "word" else self.punct(c.text)
+
+    def punct(self, mark: str) -> int:
+        n = self._punct.get(mark)
+        if n is None:
+            n = self._punct[mark] = self.flat.count(mark, self.slo, self.shi)
+        return n
+
+    @property
+    def stops(self) -> list[int]:
+        """Where a sentence may start (after end punctuation), found when first asked about."""
+        if self._stops is None:
+            self._stops = [m.end() for m in SENTENCE_START.finditer(self.flat, self.slo, self.shi)]
+        return self._stops
 
     def count(self, need: Need) -> int:
-        icase, exact, others = self.reach.parts(need)
-        n = self.words.total(icase, exact)
+        words, others = self.reach.parts(need)
+        n = self.words.total(words)
         for c in others:
             if c.kind == "punct":
-                n += self.punct.get(c.text, 0)
+                n += self.punct(c.text)
             elif c.text == STOP:
                 n += len(self.stops)
             elif c.text == RUN:
@@ -220,7 +234,10 @@ class _Stretch:
         and those of each rule (by its index); or None: all of the stretch."""
         title: list[bool] = []
         plans = []
+        words_only = self.reach.words_only
         for index, rc in enumerate(self.reach.rules):
+            if any(not self.words.total(words_only[nd]) for nd in rc.left + rc.right if nd in words_only):
+                continue  # a word it needs is nowhere near (told before any punctuation is counted)
             needs = sorted([(self.count(nd), "left", nd) for nd in rc.left] +
                            [(self.count(nd), "right", nd) for nd in rc.right], key=itemgetter(0))
             if needs[0][0] == 0:
@@ -429,15 +446,16 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def dense_stretches(ends: list[int], n: int) -> list[tuple[int, int]]:
+def dense_stretches(found: list, n: int) -> list[tuple[int, int]]:
     """The stretches of a folded text of ``n`` characters (blocks of DENSE_BLOCK, merged) that
-    hold at least DENSE_HITS automaton hits (``ends``: their ends, in order)."""
-    if len(ends) < DENSE_HITS:
+    hold at least DENSE_HITS automaton hits (``found``: (end, value), in order of their ends;
+    bisected by their ends, with no list of them made)."""
+    if len(found) < DENSE_HITS:
         return []
     out: list[tuple[int, int]] = []
     i = 0
     for lo in range(0, n, DENSE_BLOCK):
-        j = bisect_right(ends, lo + DENSE_BLOCK + 1, i)
+        j = bisect_right(found, lo + DENSE_BLOCK + 1, i, key=_END)
         if j - i >= DENSE_HITS:
             hi = min(n, lo + DENSE_BLOCK)
             if out and out[-1][1] == lo:
@@ -446,6 +464,9 @@ def dense_stretches(ends: list[int], n: int) -> list[tuple[int, int]]:
                 out.append((lo, hi))
         i = j
     return out
+
+
+_END = itemgetter(0)
 
 
 def _has_headline(text: str) -> bool:

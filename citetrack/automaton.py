@@ -148,6 +148,10 @@ class Folded:
         """The offset in the text of the folded character at ``pos`` (not a collapsed space)."""
         return pos + self._shift[bisect_left(self._at, pos)] if self._at else pos
 
+    def offsets(self, positions: list[int]) -> list[int]:
+        """:meth:`offset` of each position (the list itself when no white space was collapsed)."""
+        return list(map(self.offset, positions)) if self._at else positions
+
     def position(self, offset: int) -> int:
         """The folded offset of the text's character at ``offset`` (a collapsed run's space for
         the white space it held): the inverse of :meth:`offset`."""

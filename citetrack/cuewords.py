@@ -16,6 +16,7 @@ where its lower-case form is found and the letters and digits between those spac
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from itertools import repeat
 from operator import itemgetter
 
@@ -53,7 +54,6 @@ class CueWords:
         found.sort(key=itemgetter(1))  # by key, each in order (a stable sort, at C speed)
         keys = list(map(itemgetter(1), found))
         hits = CueHits(found, {}, {})
-        text, loose, offset = folded.text, folded.loose_table(), folded.offset
         i, total = 0, len(found)
         while i < total:
             key = keys[i]
@@ -64,14 +64,48 @@ class CueWords:
             if word is not None:
                 hits.spans[word] = (i, j, n)
                 hits.counted[(word, True)] = counted
-            for w in written:  # each checked against the text
-                runs = _runs(w)
-                got = [s for s in (e - n + 1 for e, _ in found[i:j]) if _as_written(text, offset, loose, s - 1, runs)]
-                if got:
-                    hits.exact[w] = got
-                    hits.counted[(w, False)] = bisect_right(got, end - n)
+            if written:
+                _written(hits, folded, i, j, n, counted, written)
             i = j
         return hits
+
+
+def _written(hits: "CueHits", folded: Folded, i: int, j: int, n: int, counted: int,
+             written: tuple[str, ...]) -> None:
+    """Which of the hits found[i:j] of one key (``n`` characters; the first ``counted`` of them
+    counted) are each of its words as written. The words of a key differ only in case, so their
+    letters and digits stand at the same places: for a word of one run of them (most), the text
+    there is read once for all hits and counted at C speed, and where each word starts is made
+    only when asked for, so that thousands of hits in another case ("Post" in a wall of names, for
+    the verb "post") cost little."""
+    runs = _runs(written[0])
+    text = folded.text
+    if len(runs) == 1 and folded.loose_table() is None:
+        at, run = runs[0]
+        size = len(run)
+        # a hit ending at padded[e] starts at folded[e - n], its letters at folded[e - n + at]
+        if folded.collapsed():
+            offsets = folded.offsets([e - n + at for e, _ in hits.found[i:j]])
+            held = [text[o:o + size] for o in offsets]
+        else:  # the folded text's offsets are the text's
+            d = at - n
+            held = [text[e + d:e + d + size] for e, _ in hits.found[i:j]]
+        inside = Counter(held[:counted])
+        anywhere = inside if counted == j - i else Counter(held)
+        for w in written:
+            spelled = _runs(w)[0][1]
+            if anywhere.get(spelled):
+                hits.held[w] = (i, n, held, spelled)
+                hits.counted[(w, False)] = inside.get(spelled, 0)
+        return
+    starts = [e - n + 1 for e, _ in hits.found[i:j]]
+    for w in written:  # each checked against the text, hit by hit
+        w_runs = _runs(w)
+        checked = [_as_written(text, folded.offset, folded.loose_table(), s - 1, w_runs) for s in starts]
+        got = [s for s, ok in zip(starts, checked) if ok]
+        if got:
+            hits.exact[w] = got
+            hits.counted[(w, False)] = sum(checked[:counted])
 
 
 def _runs(word: str) -> tuple[tuple[int, str], ...]:
@@ -104,17 +138,27 @@ class CueHits:
     scanned (hits that end after it are kept, for searches that may cross its end, but not
     counted)."""
 
-    __slots__ = ("found", "spans", "exact", "counted", "_at")
+    __slots__ = ("found", "spans", "exact", "held", "counted", "_at")
 
     def __init__(self, found: list, spans: dict[str, tuple[int, int, int]], exact: dict[str, list[int]]):
         self.found, self.spans, self.exact = found, spans, exact
+        #: words as written whose starts are not made yet: (first hit of their key, its length,
+        #: what the text holds at each hit of the key, the word's letters)
+        self.held: dict[str, tuple[int, int, list[str], str]] = {}
         self.counted: dict[tuple[str, bool], int] = {}
         self._at: dict[str, list[int]] = {}
 
     def at(self, word: str, icase: bool) -> list[int]:
         """Where a word starts (in order)."""
         if not icase:
-            return self.exact.get(word, _NONE)
+            got = self.exact.get(word)
+            if got is None:
+                if word not in self.held:
+                    return _NONE
+                i, n, held, spelled = self.held[word]
+                got = self.exact[word] = [e - n + 1 for (e, _), t in zip(self.found[i:i + len(held)], held)
+                                          if t == spelled]
+            return got
         got = self._at.get(word)
         if got is None:
             span = self.spans.get(word)

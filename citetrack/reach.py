@@ -191,6 +191,7 @@ class _Stretch:
         self._spaces: list[int] | None = None
         self._present: dict[Need, list[Cue]] = {}
         self._occ: dict[tuple[Need, str], tuple[list[int], list[int], list[int]]] = {}
+        self._band: dict[tuple[int, str, int, int], tuple[int, int]] = {}
 
     def present(self, need: Need) -> list[Cue]:
         """The cues of ``need`` that occur in the scanned text at all."""
@@ -340,7 +341,11 @@ class _Stretch:
                       _within(whole, max(0, p1 - 1), p2 + 1)):
             return True
         if edge:
-            b1, b2 = self.band(kind, side, a1, a2)
+            key = (kind, side, a1, a2)  # the same for every need of a rule tried on these hits
+            band = self._band.get(key)
+            if band is None:
+                band = self._band[key] = self.band(kind, side, a1, a2)
+            b1, b2 = band
             if b1 < b2 and _within(edge, max(0, b1), b2 + 1):
                 return True
         for c in self.present(need):

@@ -17,8 +17,9 @@ import re
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import reduce
 from itertools import accumulate, count
-from operator import add, itemgetter, sub
+from operator import add, itemgetter, or_, sub
 from typing import Iterable, Iterator
 
 import ahocorasick
@@ -285,14 +286,20 @@ def _outside(found: list, skip: tuple[list, ...], longest: int) -> list:
         out.sort(key=lambda h: h[0])
     if all(side == both for side in skip):
         return out
-    starts = [[a for a, _ in side] for side in skip]
+    # only the kinds a hit is of are looked up (most hits are names only)
+    checks = [(side, [a for a, _ in side], flag) for side, flag in zip(skip, _KIND_FLAGS) if side]
     every = GAZ | HEAD | DESC | ANAPHOR
+    kinds: dict[int, int] = {}  # id of a hit's value (one per key) -> the flags of its entries
     kept = []
     for h in out:
-        s = h[0] - h[1][0] - 1
+        v = h[1]
+        has = kinds.get(id(v))
+        if has is None:
+            has = kinds[id(v)] = reduce(or_, (f for _, f in v[1]), 0)
+        s = h[0] - v[0] - 1
         mask = every
-        for side, first, flag in zip(skip, starts, _KIND_FLAGS):
-            if side and _inside(side, first, s):
+        for side, first, flag in checks:
+            if has & flag and _inside(side, first, s):
                 mask &= ~flag
         if mask == every:
             kept.append(h)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, count
@@ -85,6 +86,8 @@ class Reach:
         self.anywhere = any(not rc.left and not rc.right for rc in self.rules)
         cues = {c for rc in self.rules for need in rc.left + rc.right for c in need.cond}
         self.punct = sorted({c.text for c in cues if c.kind == "punct"})
+        marks = {ord(c) for c in self.punct if c.isascii()}
+        self.not_marks = bytes(b for b in range(256) if b not in marks)  # bytes.translate deletes these
         words = {icase: {c.text for c in cues if c.kind == "word" and c.icase is icase and c.text.strip()}
                  for icase in (True, False)}
         self.words = CueWords(words[True], words[False])  # both kinds found in the lower-case text
@@ -206,6 +209,11 @@ class _Stretch:
     def punct(self, mark: str) -> int:
         n = self._punct.get(mark)
         if n is None:
+            if not self._punct and mark.isascii():  # every ASCII mark of the rules, in one pass
+                kept = self.flat[self.slo:self.shi].encode("utf-8", "surrogatepass").translate(None, self.reach.not_marks)
+                got = Counter(kept)  # (no byte of a character beyond ASCII is an ASCII mark)
+                self._punct.update((c, got.get(ord(c), 0)) for c in self.reach.punct if c.isascii())
+                return self._punct[mark]
             n = self._punct[mark] = self.flat.count(mark, self.slo, self.shi)
         return n
 
@@ -213,7 +221,11 @@ class _Stretch:
     def stops(self) -> list[int]:
         """Where a sentence may start (after end punctuation), found when first asked about."""
         if self._stops is None:
-            self._stops = [m.end() for m in SENTENCE_START.finditer(self.flat, self.slo, self.shi)]
+            flat, slo, shi = self.flat, self.slo, self.shi
+            if all(flat.find(c, slo, shi) < 0 for c in ".!?"):
+                self._stops = []  # no end punctuation (a wall of names, one a line): no need for the pattern
+            else:
+                self._stops = [m.end() for m in SENTENCE_START.finditer(flat, slo, shi)]
         return self._stops
 
     def count(self, need: Need) -> int:

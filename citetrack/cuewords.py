@@ -51,14 +51,13 @@ class CueWords:
         if not self.keys:
             return CueHits([], {}, {})
         found = list(self.automaton.iter(padded, start, min(len(padded), end + self.longest)))
-        found.sort(key=itemgetter(1))  # by key, each in order (a stable sort, at C speed)
-        keys = list(map(itemgetter(1), found))
+        found.sort(key=_KEY)  # by key, each in order (a stable sort, at C speed)
         hits = CueHits(found, {}, {})
         i, total = 0, len(found)
         while i < total:
-            key = keys[i]
+            key = found[i][1]
             n, word, written = self.keys[key]
-            j = bisect_right(keys, key, i)  # the hits of this key: found[i:j], in order of their ends
+            j = bisect_right(found, key, i, key=_KEY)  # the hits of this key: found[i:j], in order of their ends
             # counted: those that end by ``end`` (the automaton gives the offset of a hit's last character)
             counted = bisect_right(found, (end - 1, key), i, j) - i
             if word is not None:
@@ -130,6 +129,7 @@ def _as_written(text: str, offset, loose: dict | None, pos: int, runs) -> bool:
 
 
 _NONE: list[int] = []
+_KEY = itemgetter(1)  # a hit's key
 
 
 class CueHits:

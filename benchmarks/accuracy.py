@@ -86,6 +86,8 @@ def evaluate(name: str, shared: Path, scorer, *, jobs: int = 0) -> tuple[dict, l
     optional = {r["file"]: [c for c in r["citations"] if c.get("optional")] for r in gold_rows}
     pred: dict[str, list[dict]] = {}
     for c in result.citations:
+        if c.kind in getattr(scorer, "NOT_SCORED", ()):
+            continue  # non-responses ("declined to comment to Reuters") are not citations in the gold sets
         g = scorer.resolve(c.file, list(gold))
         if g is not None:
             pred.setdefault(g, []).append(c.to_dict())

@@ -18,16 +18,17 @@ from .mentions import matcher_for
 from .models import Article, ArticleInfo, Citation, ScanOptions, Skipped
 from .outlets import load_gazetteer
 from .prefilter import rule_filter
-from .publisher import resolve_publisher
+from .publisher import resolve_source
 from .readers.html import Page
 from .readers.registry import read_items
 from .rules import load_rules
 
 
 def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]]:
-    """One article's metadata (publisher resolved) and citations (self-citations marked)."""
+    """One article's metadata (publisher and wire resolved) and citations (self-citations and
+    citations in wire copy marked)."""
     gaz = load_gazetteer(options.outlets_files)
-    publisher = resolve_publisher(article, gaz, options.publisher, options.publisher_from)
+    publisher, wire = resolve_source(article, gaz, options.publisher, options.publisher_from)
     cits, unexamined = extract_counted(article, gaz, ruleset=load_rules(options.rules_files),
                                        unknown_outlets=options.unknown_outlets,
                                        publisher=publisher if publisher is not None and publisher.known else None)
@@ -37,10 +38,15 @@ def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[C
         cits = [replace(c, self=True) if c.outlet_id == publisher.id else c for c in cits]
         if not options.self_citations:
             cits = [c for c in cits if not c.self]
+    if wire is not None and (publisher is None or wire.outlet.id != publisher.id):  # another outlet's wire story
+        cits = [replace(c, wire_copy=True) for c in cits]
+        if not options.wire_copy:
+            cits = []
     if options.dump_text is not None:
         dump_text(article, options.dump_text)
     info = replace(article.info(), publisher=publisher.name if publisher else None,
-                   publisher_id=publisher.id if publisher else None, unexamined=unexamined)
+                   publisher_id=publisher.id if publisher else None, unexamined=unexamined,
+                   wire=wire.outlet.name if wire else None)
     return info, cits
 
 

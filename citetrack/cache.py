@@ -49,7 +49,8 @@ def settings_key(options: ScanOptions) -> str:
     """A hash of everything besides the file that decides its results."""
     h = hashlib.sha256(__version__.encode())
     h.update(json.dumps([options.unknown_outlets, sorted(options.kinds), asdict(options.fields), options.publisher,
-                         options.self_citations, options.max_file_size, options.publisher_from]).encode())
+                         options.self_citations, options.max_file_size, options.publisher_from,
+                         options.wire_copy]).encode())
     data = resources.files("citetrack") / "data"
     files = sorted(p for p in _walk(data) if p.name.endswith(".toml"))
     for p in files:
@@ -85,7 +86,7 @@ def decode(blob: str) -> FileResult:
 
 
 #: The layout of the tables and of a stored result; a cache of another schema is dropped and rebuilt.
-SCHEMA = "2"
+SCHEMA = "3"
 
 
 class Cache:

@@ -19,18 +19,26 @@ from rich.markup import escape
 from . import terminal
 from ._version import __version__
 from .cache import CACHE_NAME
+from .compare import compare as run_compare, write_compare_csv
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
+from .markers import SAMPLE_FILES
 from .outputs import SHOWN
-from .models import DEFAULT_MAX_FILE_SIZE, KINDS, FieldMap, ReportOptions, ScanOptions
+from .models import (DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, SampleOptions,
+                     ScanOptions)
 from .outlets import load_gazetteer
 from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
 from .readers.registry import FORMATS
 from .pipeline import iter_texts, run_audit
-from .export import audit_text, counts_text
+from .export import audit_text, counts_text, gazetteer_text
+from .netexport import reciprocity_text
+from .networks import publisher_edges, reciprocity
 from .stream import scan_to_folder
+from .precision import score
+from .sample import draw, read_judged, score_text, write_sample_csv
+from .samplepage import write_sample_page
 from .pipeline import scan as run_scan
 
 app = typer.Typer(
@@ -83,7 +91,7 @@ PathsArg = typer.Argument(
 OutletsOpt = typer.Option(None, "--outlets", metavar="FILE", help="Extra outlet file(s) in the gazetteer's TOML format; entries override by id.")
 RulesOpt = typer.Option(None, "--rules", metavar="FILE", help="Extra rule file(s): frames ([[rule]]) and cue-lexicon entries ([verbs], [nouns], [roles] ...) layered over the packaged ones.")
 JobsOpt = typer.Option(0, "--jobs", "-j", metavar="N", help="Worker processes (0 = all cores, 1 = serial).")
-KindOpt = typer.Option(None, "--kind", metavar="KIND", help=f"Keep only these kinds ({', '.join(KINDS)}); repeatable.")
+KindOpt = typer.Option(None, "--kind", metavar="KIND", help=f"Keep only these kinds ({', '.join(KINDS)}; no-comment: a non-response, \"declined to comment to Reuters\", counted in citations and in its own no_comment column); repeatable.")
 NoUnknownOpt = typer.Option(False, "--no-unknown", help="Ignore outlets found by rule that are not in the gazetteer.")
 TextFieldOpt = typer.Option(None, "--text-field", "--text-column", metavar="NAME", help="JSON field / CSV column of the article text (default: text, body, content or article).")
 TitleFieldOpt = typer.Option(None, "--title-field", "--title-column", metavar="NAME", help="Field / column of the title (default: title, headline).")
@@ -94,6 +102,7 @@ IdFieldOpt = typer.Option(None, "--id-field", "--id-column", metavar="NAME", hel
 PublisherOpt = typer.Option(None, "--publisher", metavar="NAME", help="Publisher of every article scanned (overrides what the articles say).")
 PublisherFromOpt = typer.Option(None, "--publisher-from", metavar="folder|filename", help="Each article's publisher is the outlet its folder's name or its file name's first part names (nyt_… -> New York Times).")
 NoSelfOpt = typer.Option(False, "--no-self", help="Leave out self-citations (an article citing its own publisher).")
+NoWireCopyOpt = typer.Option(False, "--no-wire-copy", help="Leave out citations in wire copy: an agency's story (dateline, byline, credit line or sign-off of AP, Reuters, AFP ...) that another outlet carried; its citations are the agency's, not the publisher's.")
 DumpTextOpt = typer.Option(None, "--dump-text", metavar="DIR", help="Write each article's extracted text into this folder (citation offsets index it).")
 
 MaxSizeOpt = typer.Option(
@@ -131,6 +140,14 @@ def _strict(strict: bool, skipped: list) -> None:
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _kinds(kinds: Optional[List[str]]) -> frozenset[str]:
+    """The kinds --kind names (empty: every kind); CitetrackError for one that is not a kind."""
+    bad = [k for k in kinds or [] if k not in KINDS]
+    if bad:
+        raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
+    return frozenset(kinds or ())
+
+
 @dataclass(frozen=True)
 class Reading:
     """The options of every command that reads articles (scan, counts, show), as typed."""
@@ -148,24 +165,22 @@ class Reading:
     publisher: Optional[str] = None
     publisher_from: Optional[str] = None
     no_self: bool = False
+    no_wire_copy: bool = False
     dump_text: Optional[Path] = None
     max_file_size: str = "0"
     strict: bool = False
 
     def options(self, jobs: int = 1) -> ScanOptions:
         """The library's ScanOptions; CitetrackError for a bad value."""
-        bad = [k for k in self.kind or [] if k not in KINDS]
-        if bad:
-            raise CitetrackError(f"unknown kind {bad[0]!r}; use one of {', '.join(KINDS)}")
         if self.publisher_from is not None and self.publisher_from not in PUBLISHER_FROM:
             raise CitetrackError(f"--publisher-from must be {' or '.join(PUBLISHER_FROM)}, not {self.publisher_from!r}")
         fields = FieldMap().override(text=self.text_field, title=self.title_field, date=self.date_field,
                                      url=self.url_field, publisher=self.outlet_field, id=self.id_field)
         return ScanOptions(outlets_files=tuple(self.outlets or ()), rules_files=tuple(self.rules or ()), jobs=jobs,
-                           kinds=frozenset(self.kind or ()),
+                           kinds=_kinds(self.kind),
                            unknown_outlets=not self.no_unknown, fields=fields, publisher=self.publisher,
                            publisher_from=self.publisher_from,
-                           self_citations=not self.no_self, dump_text=self.dump_text,
+                           self_citations=not self.no_self, wire_copy=not self.no_wire_copy, dump_text=self.dump_text,
                            max_file_size=parse_size(self.max_file_size))
 
 
@@ -173,7 +188,7 @@ class Reading:
 READING_OPTIONS = {
     "outlets": OutletsOpt, "rules": RulesOpt, "kind": KindOpt, "no_unknown": NoUnknownOpt, "text_field": TextFieldOpt, "title_field": TitleFieldOpt,
     "date_field": DateFieldOpt, "url_field": UrlFieldOpt, "outlet_field": OutletFieldOpt, "id_field": IdFieldOpt,
-    "publisher": PublisherOpt, "publisher_from": PublisherFromOpt, "no_self": NoSelfOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
+    "publisher": PublisherOpt, "publisher_from": PublisherFromOpt, "no_self": NoSelfOpt, "no_wire_copy": NoWireCopyOpt, "dump_text": DumpTextOpt, "max_file_size": MaxSizeOpt,
     "strict": StrictOpt,
 }
 
@@ -208,6 +223,7 @@ def scan(
     since: Optional[str] = typer.Option(None, "--since", metavar="DAY", help="Keep only articles dated on or after this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     until: Optional[str] = typer.Option(None, "--until", metavar="DAY", help="Keep only articles dated on or before this day (YYYY-MM-DD, or YYYY-MM / YYYY)."),
     undated: str = typer.Option("keep", "--undated", metavar="keep|drop", help="With --since/--until: keep undated articles (counted as undated) or drop them."),
+    period: Optional[str] = typer.Option(None, "--period", metavar="week|month|year", help="Periods of timeline.csv and of the page's chart over time (ISO weeks 2023-W05, months 2023-05, years 2023); default: per week when the citations fall in at most 26 weeks, else per month when in at most 60 months, else per year. Undated articles are left out of it."),
     max_nodes: int = typer.Option(2000, "--max-nodes", metavar="N", help="Above this many network nodes the page starts in an aggregated outlet view."),
     jobs: int = JobsOpt,
     open_page: bool = typer.Option(False, "--open", help="Open graph.html in the default browser."),
@@ -222,7 +238,7 @@ def scan(
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, undated=undated,
-                             max_nodes=max_nodes)
+                             max_nodes=max_nodes, period=period)
         opts = reading.options(jobs)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
@@ -255,16 +271,23 @@ def _print_rows(fmt: str, table, text) -> None:
 def counts(
     paths: List[str] = PathsArg,
     fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json."),
-    top: int = typer.Option(0, "--top", metavar="N", help="Only the N most cited outlets (0 = all)."),
+    top: int = typer.Option(0, "--top", metavar="N", help="Only the N most cited outlets (0 = all), or the first N pairs with --reciprocity."),
+    reciprocal: bool = typer.Option(False, "--reciprocity", help="Print instead the publisher pairs that cite each other (outlet_a, outlet_b, a_cites_b, b_cites_a and their articles; what scan writes to reciprocity.csv)."),
     jobs: int = JobsOpt,
     reading: Reading = Reading(),
 ) -> None:
-    """Print only the per-outlet citation counts (skipped files and records are listed on stderr)."""
+    """Print only the per-outlet citation counts, or with --reciprocity the publisher pairs citing each other (skipped files and records are listed on stderr)."""
     with _handled():
         _check_format(fmt)
         result = run_scan(paths, reading.options(jobs))
-    rows = result.counts[:top] if top > 0 else result.counts
-    _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
+    if reciprocal:
+        pairs = reciprocity(publisher_edges(result))
+        shown = pairs[:top] if top > 0 else pairs
+        _print_rows(fmt, lambda: terminal.print_reciprocity(out, shown, total=len(pairs)),
+                    lambda: reciprocity_text(shown, fmt))
+    else:
+        rows = result.counts[:top] if top > 0 else result.counts
+        _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
     terminal.print_notes(err, result.notes)
     terminal.print_skips(err, result.skipped)
     _strict(reading.strict, result.skipped)
@@ -312,17 +335,90 @@ def audit(
     _strict(reading.strict, skipped)
 
 
+@app.command(cls=_PlainHelp)
+def sample(
+    folder: Optional[Path] = typer.Argument(None, metavar="FOLDER", help="A scan's output folder (citetrack scan -o FOLDER), or its citations.jsonl.", show_default=False),
+    per_rule: Optional[int] = typer.Option(None, "--per-rule", metavar="N", help="At most N citations per rule (the default, 20, when --per-outlet is not given)."),
+    per_outlet: Optional[int] = typer.Option(None, "--per-outlet", metavar="N", help="At most N citations per outlet; with --per-rule, per (rule, outlet) pair, at most the smaller N."),
+    kind: Optional[List[str]] = KindOpt,
+    seed: int = typer.Option(0, "--seed", metavar="S", help="Random seed: the same file and seed give the same sample."),
+    out_file: Optional[Path] = typer.Option(None, "--out", metavar="FILE", help="Write the CSV here (default FOLDER/audit.csv); the page goes beside it as audit.html (or FILE's name with .html)."),
+    score_file: Optional[Path] = typer.Option(None, "--score", metavar="FILE", help="Instead of drawing: score a judged audit.csv (or the review page's download)."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="With --score: table, csv or json."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+) -> None:
+    """Draw a precision audit sample: random citations, stratified by rule and/or outlet, written as
+    audit.csv (verdict column empty, weight = stratum size / sampled) and audit.html (a review page with
+    right / wrong / unsure buttons, offline). With --score FILE: precision per rule and per kind with
+    Wilson 95% intervals (unsure rows left out and counted), and the scan-wide precision (the
+    stratified estimate, each stratum weighted by its citations)."""
+    if score_file is not None:
+        with _handled():
+            if folder is not None:
+                raise CitetrackError("give a FOLDER to draw a sample, or --score FILE to score one, not both")
+            _check_format(fmt)
+            result = score(read_judged(score_file))
+        _print_rows(fmt, lambda: terminal.print_score(out, result), lambda: score_text(result, fmt))
+        return
+    with _handled():
+        if folder is None:
+            raise CitetrackError("give a scan's output FOLDER to draw a sample (or --score FILE to score a judged one)")
+        if per_rule is None and per_outlet is None:
+            per_rule = 20
+        drawn = draw(folder, SampleOptions(per_rule=per_rule, per_outlet=per_outlet, kinds=_kinds(kind), seed=seed))
+        csv_name, page_name = SAMPLE_FILES
+        target = out_file or (folder if folder.is_dir() else folder.parent) / csv_name
+        page = target.with_name(page_name if target.name == csv_name else target.stem + ".html")
+        written = [write_sample_csv(drawn.rows, target), write_sample_page(drawn, page)]
+    if not quiet:
+        terminal.print_sample(out, drawn, written)
+
+
 @app.command(name="outlets", cls=_PlainHelp)
 def list_outlets(
     query: str = typer.Argument("", metavar="QUERY", help="Filter by name, alias, id, domain, type or country.", show_default=False),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="table|csv|json", help="table, csv or json (csv and json carry every field: aliases, domains, ambiguous and short names, programmes, credit names)."),
+    kind: Optional[str] = typer.Option(None, "--type", metavar="TYPE", help=f"Only outlets of this type ({', '.join(OUTLET_TYPES)})."),
+    country: Optional[str] = typer.Option(None, "--country", metavar="CC", help="Only outlets of this country (ISO code, e.g. GB)."),
     outlets: Optional[List[Path]] = OutletsOpt,
 ) -> None:
-    """List the outlets citetrack knows (the gazetteer plus any --outlets files)."""
-    try:
+    """List the outlets citetrack knows (the gazetteer plus any --outlets files), with every field."""
+    with _handled():
+        _check_format(fmt)
+        if kind is not None and kind not in OUTLET_TYPES:
+            raise CitetrackError(f"unknown type {kind!r}; use one of {', '.join(OUTLET_TYPES)}")
         gaz = load_gazetteer(outlets or ())
-    except CitetrackError as exc:
-        _fail(exc)
-    terminal.print_outlets(out, gaz.search(query), total=len(gaz))
+    found = [o for o in gaz.search(query)
+             if (kind is None or o.type == kind) and (country is None or o.country.lower() == country.strip().lower())]
+    _print_rows(fmt, lambda: terminal.print_outlets(out, found, total=len(gaz)), lambda: gazetteer_text(found, fmt))
+
+
+@app.command(name="compare", cls=_PlainHelp)
+def compare_scans(
+    a: Path = typer.Argument(..., metavar="A", help="An output folder of citetrack scan (side A).", show_default=False),
+    b: Optional[Path] = typer.Argument(None, metavar="B", help="A second output folder (side B); or split A with --split-at or --publisher.", show_default=False),
+    split_at: Optional[str] = typer.Option(None, "--split-at", metavar="DAY", help="Compare A's articles dated before DAY (YYYY-MM-DD, or YYYY-MM / YYYY) with those dated on or after it; undated articles are left out (a note counts them)."),
+    publisher: Optional[List[str]] = typer.Option(None, "--publisher", metavar="NAME", help="Give twice: compare A's articles by the first publisher with those by the second (names as in articles.csv, case ignored)."),
+    alpha: float = typer.Option(0.05, "--alpha", metavar="ALPHA", help="An outlet differs significantly when its Benjamini-Hochberg q-value is below this."),
+    top: int = typer.Option(20, "--top", metavar="N", help="Rows in the table (compare.csv lists every outlet)."),
+    output: Path = typer.Option(Path("compare.csv"), "--output", "--out", "-o", metavar="FILE", help="Where to write the per-outlet table (default: compare.csv in the current folder)."),
+    no_wire_copy: bool = NoWireCopyOpt,
+    kind: Optional[List[str]] = KindOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and notes."),
+) -> None:
+    """Compare the share of articles citing each outlet in two scans (or two parts of one): two-proportion z-test per outlet, Benjamini-Hochberg q-values; writes compare.csv."""
+    with _handled():
+        if top < 0:
+            raise CitetrackError("--top cannot be negative")
+        options = CompareOptions(split_at=split_at, publishers=tuple(publisher or ()), alpha=alpha,
+                                 wire_copy=not no_wire_copy, kinds=_kinds(kind))
+        result = run_compare(a, b, options)
+        written = write_compare_csv(result, output)
+    if not quiet:
+        terminal.print_comparison(out, result, top=top)
+    terminal.print_notes(err, list(result.notes))
+    if not quiet:
+        out.print(f"Written {escape(terminal.one_line(str(written)))}")
 
 
 def _version(value: bool) -> None:

@@ -19,7 +19,8 @@ import json
 import math
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
@@ -29,11 +30,16 @@ from .atomic import atomic_open, atomic_path
 from .models import KINDS, ArticleInfo, Citation, OutletCount, kind_field
 
 OUTLET_COLUMNS = (
-    "outlet", "citations", "articles", *map(kind_field, KINDS), "self_citations", "type", "country", "known",
-    "outlet_id",
+    "outlet", "citations", "articles", *map(kind_field, KINDS), "self_citations", "wire_copy", "type", "country", "known",
+    "outlet_id", "domains",
 )
+#: Columns of ``citetrack outlets --format csv`` (every field of a gazetteer entry; lists joined by "; ").
+GAZETTEER_COLUMNS = ("id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes",
+                     "credit_names")
+#: What joins the items of a list field in one CSV cell.
+LIST_SEPARATOR = "; "
 ARTICLE_COLUMNS = (
-    "article_id", "file", "title", "date", "publisher", "url", "chars", "citations", "outlets", "author",
+    "article_id", "file", "title", "date", "publisher", "wire", "url", "chars", "citations", "outlets", "author",
     "unexamined",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,9 +68,26 @@ def _write_rows(f: IO[str], columns: Sequence[str], rows: Iterable[Sequence[obje
         writer.writerow([csv_cell(v) for v in row])
 
 
+def _cell(value: object) -> object:
+    return LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
+
+
 def _outlet_rows(counts: Iterable[OutletCount]) -> Iterator[tuple]:
     for c in counts:
-        yield tuple(getattr(c, col) for col in OUTLET_COLUMNS)
+        yield tuple(_cell(getattr(c, col)) for col in OUTLET_COLUMNS)
+
+
+def gazetteer_text(outlets: Iterable, fmt: str) -> str:
+    """Gazetteer entries (:class:`~citetrack.models.Outlet`) as CSV (:data:`GAZETTEER_COLUMNS`, list
+    fields joined by :data:`LIST_SEPARATOR`) or JSON (a list of objects, list fields as arrays)."""
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        _write_rows(buf, GAZETTEER_COLUMNS, ([_cell(getattr(o, c)) for c in GAZETTEER_COLUMNS] for o in outlets))
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps([{c: (list(v) if isinstance(v := getattr(o, c), tuple) else v) for c in GAZETTEER_COLUMNS}
+                           for o in outlets], ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown format {fmt!r} (expected 'csv' or 'json')")
 
 
 def write_outlets_csv(counts: Iterable[OutletCount], path: str | os.PathLike) -> None:
@@ -88,7 +111,7 @@ def write_articles_csv(
         cited.setdefault(key, {})[c.outlet] = None
         count[key] = count.get(key, 0) + 1
     rows = (
-        (a.id, a.file, a.title, a.date, a.publisher, a.url, a.chars,
+        (a.id, a.file, a.title, a.date, a.publisher, a.wire, a.url, a.chars,
          count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())), a.author, a.unexamined)
         for a in articles
     )
@@ -125,11 +148,27 @@ def audit_text(findings, fmt: str) -> str:
 
 # -- JSON Lines -------------------------------------------------------------------------------
 
-def write_citations_jsonl(citations: Iterable[Citation], path: str | os.PathLike) -> None:
-    """One JSON object per line: :meth:`Citation.to_dict`."""
+#: The fields of a ``citations.jsonl`` line: the Citation's, with its article's ``date`` after ``article_id``.
+CITATION_COLUMNS = tuple(
+    name for f in fields(Citation) for name in ((f.name, "date") if f.name == "article_id" else (f.name,))
+)
+
+
+def citation_record(c: Citation, date: str | None = None) -> dict:
+    """A ``citations.jsonl`` line as a dict: :meth:`Citation.to_dict` plus the article's ``date``."""
+    d = c.to_dict()
+    return {k: date if k == "date" else d[k] for k in CITATION_COLUMNS}
+
+
+def write_citations_jsonl(
+    citations: Iterable[Citation], path: str | os.PathLike, days: Mapping[tuple[str, str], str] | None = None
+) -> None:
+    """One JSON object per line: :func:`citation_record`, the date looked up in ``days``
+    (``(file, article_id) -> YYYY-MM-DD``, :func:`citetrack.timeline.article_days`; null when absent)."""
+    days = days or {}
     with atomic_open(path, newline="\n") as f:
         for c in citations:
-            f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            f.write(json.dumps(citation_record(c, days.get((c.file, c.article_id))), ensure_ascii=False) + "\n")
 
 
 # -- graphs -----------------------------------------------------------------------------------

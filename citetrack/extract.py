@@ -275,7 +275,7 @@ def _citation(article: Article, text: str, m: Mention, match: RuleMatch, sent: t
     quote = _quote(text, s_start, s_end, m.start)
     if match.person is not None:
         speaker = match.person  # the journalist or speaker the frame names
-    elif rule.kind == "interview":
+    elif rule.kind in ("interview", "no-comment"):  # the one who spoke, or declined to
         cue_at = None if match.left_at is None else max(s_start, m.start - LEFT_WINDOW) + match.left_at
         speaker = _speaker(text, s_start, m, cue_at, rs)
     else:
@@ -285,6 +285,7 @@ def _citation(article: Article, text: str, m: Mention, match: RuleMatch, sent: t
         known=m.outlet.known, mention=text[m.start:m.end], start=m.start, end=m.end, kind=rule.kind,
         cue=match.cue, rule=rule.id if m.form is not Form.ANAPHOR else f"{rule.id}+backref",
         sentence=_evidence(text, s_start, s_end, m), quote=quote, speaker=speaker,
+        outlet_type=m.outlet.type or "unknown", outlet_country=m.outlet.country or "",
     )
 
 

@@ -6,14 +6,16 @@ as it is.
 
 - graph attributes: ``articles`` (int, articles scanned, cited or not), ``citations`` (int).
 - article nodes, id ``"article:" + article.id``: ``kind="article"``, ``label`` (the title, else the
-  file's base name), ``title`` (``""`` when none), ``date``, ``file``, ``publisher``, ``url`` (``""``
-  when unknown), ``citations`` (int).
+  file's base name), ``title`` (``""`` when none), ``date``, ``file``, ``publisher``, ``wire`` (the
+  agency whose story it is, ``""`` when none: see citetrack.wire), ``url`` (``""`` when unknown),
+  ``citations`` (int).
 
 Characters XML cannot hold (control characters, lone surrogates) become U+FFFD in ids and strings.
 - outlet nodes, id ``"outlet:" + outlet_id``: ``kind="outlet"``, ``label`` and ``name`` (the outlet's
   name), ``type``, ``country``, ``known`` (bool), ``citations``, ``articles`` and one int per kind in
-  :data:`citetrack.models.KINDS` (``report``, ``interview``, ``staff``, ``credit``) and
-  ``self_citations`` (int, citations by articles the outlet published itself).
+  :data:`citetrack.models.KINDS` (``report``, ``interview``, ``staff``, ``credit``, ``no-comment``) and
+  ``self_citations`` (int, citations by articles the outlet published itself) and ``wire_copy``
+  (int, citations in wire copy: an agency's story that another outlet carried).
 - outlet nodes that published scanned articles also have ``published`` (int, articles).
 - edges article → outlet (``relation="article"``): ``weight`` (int, citations), ``kinds`` (str, sorted kinds joined by
   ``"; "``), one int per kind, ``evidence`` (str: up to :data:`MAX_EVIDENCE` distinct sentences,
@@ -109,10 +111,12 @@ def outlet_counts(citations: list[Citation], outlets: dict[str, Outlet]) -> list
     articles: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Citation] = {}
     own: dict[str, int] = defaultdict(int)
+    wired: dict[str, int] = defaultdict(int)
     for c in citations:
         first.setdefault(c.outlet_id, c)
         total[c.outlet_id] += 1
         own[c.outlet_id] += bool(c.self)
+        wired[c.outlet_id] += bool(c.wire_copy)
         by_kind[c.outlet_id][c.kind] += 1
         articles[c.outlet_id].add(c.article_id)
     counts = []
@@ -130,6 +134,8 @@ def outlet_counts(citations: list[Citation], outlets: dict[str, Outlet]) -> list
                 articles=len(articles[oid]),
                 **{kind_field(k): kinds.get(k, 0) for k in KINDS},
                 self_citations=own.get(oid, 0),
+                wire_copy=wired.get(oid, 0),
+                domains=tuple(o.domains),
             )
         )
     counts.sort(key=lambda c: (-c.citations, c.outlet.casefold(), c.outlet_id))
@@ -171,6 +177,7 @@ def build_graph(
             date=clean(info.date),
             file=clean(info.file),
             publisher=clean(info.publisher),
+            wire=clean(info.wire),
             url=clean(info.url),
             citations=per_article.get(info.id, 0),
         )
@@ -195,6 +202,7 @@ def build_graph(
             articles=count.articles,
             **{k: getattr(count, kind_field(k)) for k in KINDS},
             self_citations=count.self_citations,
+            wire_copy=count.wire_copy,
         )
     _add_publisher_edges(g, articles, citations, publishers or {}, uncited or {})
 
@@ -253,7 +261,7 @@ def _add_publisher_edges(
             o = publishers.get(pub_id) or Outlet(id=pub_id, name=names.get(pub_id, pub_id), known=False)
             g.add_node(node, kind="outlet", label=clean(o.name), name=clean(o.name), type=clean(o.type or "unknown"),
                        country=clean(o.country), known=bool(o.known), citations=0, articles=0,
-                       **{k: 0 for k in KINDS}, self_citations=0)
+                       **{k: 0 for k in KINDS}, self_citations=0, wire_copy=0)
         g.nodes[node]["published"] = n
     for (pub_id, outlet_id), kinds in edges.items():
         g.add_edge(outlet_node(pub_id), outlet_node(outlet_id), weight=sum(kinds.values()),

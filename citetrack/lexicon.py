@@ -4,7 +4,7 @@ The lexicon lists each verb, noun, role and descriptor once; this module generat
 rules and the mention finders use from it:
 
 - verbs, by frame (see the header of ``cues.toml``): ``{V_<FRAME>}`` every form ("tell", "tells",
-  "told", "telling"), ``{V_<FRAME>_ACTIVE}`` the groups with the subject as speaker ("reported",
+  "told", "telling"), ``{V_<FRAME>_BASE}`` the base forms ("tell"), ``{V_<FRAME>_ACTIVE}`` the groups with the subject as speaker ("reported",
   "has reported", "was reporting"), ``{V_<FRAME>_FINITE}`` the simple tenses ("said", "writes"),
   ``{V_<FRAME>_PART}`` the participles ("asked", "first reported" is GAP + participle) and
   ``{V_<FRAME>_PASSIVE}`` the passive groups ("was told", "had been told");
@@ -28,8 +28,8 @@ from typing import Iterable
 from .errors import RuleError
 from .morphology import VerbForms, noun_forms, verb_forms
 
-VERB_FRAMES = ("subject", "invert", "tell", "to", "with", "on", "in", "by", "ask", "publish", "find")
-NOUN_FRAMES = ("content", "medium", "interview", "statement", "question", "poll")
+VERB_FRAMES = ("subject", "invert", "tell", "to", "with", "on", "in", "by", "ask", "publish", "find", "refuse", "respond")
+NOUN_FRAMES = ("content", "medium", "interview", "statement", "question", "poll", "request")
 ROLE_KINDS = ("journalist", "spokes")
 OUTLET_KINDS = ("newspaper", "magazine", "agency", "broadcaster", "site", "programme", "any")
 DESCRIPTOR_FLAGS = ("name", "weak", "back", "tail")
@@ -244,6 +244,7 @@ def parse_lexicon(data: dict, source: str = "cues.toml") -> Lexicon:
         wordlist(name + "_ACTIVE", {w for f in group for w in f.active()}, exact=True)
         wordlist(name + "_FINITE", {w for f in group for w in (f.third, f.past)}, exact=True)
         wordlist(name + "_PART", {f.participle for f in group})
+        wordlist(name + "_BASE", {f.base for f in group}, exact=True)
         wordlist(name + "_ING", {f.ing for f in group}, exact=True)
         wordlist(name + "_PASSIVE", {w for f in group for w in f.passive()}, exact=True)
 

@@ -12,6 +12,9 @@ from pathlib import Path
 
 OUTPUT_MARKER = ".citetrack-output"
 TEXT_MARKER = ".citetrack-text"
+#: What other commands write into an output folder by default (``citetrack sample``): the marker
+#: lists them beside scan's outputs, so a later scan leaves them out too.
+SAMPLE_FILES = ("audit.csv", "audit.html")
 
 #: Bytes of a marker file read (a marker is a few lines; a huge file of that name is not ours).
 MARKER_BYTES = 4096

@@ -13,7 +13,10 @@ from pathlib import Path
 #: evidence (the page shows the strongest citations of an outlet first). Everything that lists kinds
 #: (OutletCount's fields, outlets.csv's columns, the graph's attributes, the page, ``--kind``) is
 #: made from this table: a new kind is one line here (plus the rules that give it).
-KIND_STRENGTH: dict[str, int] = {"report": 3, "interview": 3, "staff": 2, "credit": 1}
+#: ``no-comment`` is a non-response ("declined to comment to Reuters"): the outlet asked and nothing
+#: was said, the weakest evidence (its frames come before the interview frames in rules.toml, so a
+#: non-response is never an interview).
+KIND_STRENGTH: dict[str, int] = {"report": 3, "interview": 3, "staff": 2, "credit": 1, "no-comment": 0}
 KINDS: tuple[str, ...] = tuple(KIND_STRENGTH)
 
 
@@ -76,6 +79,9 @@ class ArticleInfo:
     bad_date: bool = False
     #: NUL bytes in the source were read as spaces (see :attr:`Article.nuls`)
     nuls: bool = False
+    #: the news agency whose story the article is (canonical name; citetrack.wire): its dateline,
+    #: byline, credit line or sign-off names it. Wire copy when it is not the publisher
+    wire: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -138,6 +144,13 @@ class Citation:
     quote: str | None = None
     speaker: str | None = None
     self: bool = False  # the article's own publisher is cited (a self-citation)
+    #: the outlet's type and country: the gazetteer's, or for an outlet found by rule what the text
+    #: says of it ("the Moldovan daily ..." -> newspaper, MD; "unknown" and "" when it says nothing)
+    outlet_type: str = "unknown"
+    outlet_country: str = ""
+    #: the article is another outlet's wire story (its ``wire`` is not its publisher): the agency
+    #: wrote this citation, not the publisher (a citation of the wire itself is the wire citing itself)
+    wire_copy: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -172,12 +185,15 @@ def _outlet_count_to_dict(self) -> dict:
 #: Per-outlet totals of a scan: ``outlet``, ``outlet_id``, ``type``, ``country``, ``known``,
 #: ``citations``, ``articles``, one count per kind (:data:`KINDS`, as :func:`kind_field` names them:
 #: ``report``, ``interview`` ...) and ``self_citations`` (of ``citations``, those by articles the
-#: outlet itself published). A frozen dataclass; its kind fields are made from :data:`KINDS`.
+#: outlet itself published), ``wire_copy`` (of ``citations``, those in wire copy: see
+#: :attr:`Citation.wire_copy`) and ``domains`` (the gazetteer's web domains of the outlet; none for an
+#: outlet found by rule only). A frozen dataclass; its kind fields are made from :data:`KINDS`.
 OutletCount = make_dataclass(
     "OutletCount",
     [("outlet", str), ("outlet_id", str), ("type", str), ("country", str), ("known", bool), ("citations", int),
      ("articles", int), *((kind_field(k), int, field(default=0)) for k in KINDS),
-     ("self_citations", int, field(default=0))],
+     ("self_citations", int, field(default=0)), ("wire_copy", int, field(default=0)),
+     ("domains", tuple, field(default=()))],
     frozen=True, slots=True, namespace={"to_dict": _outlet_count_to_dict, "__doc__": "Per-outlet totals of a scan."},
 )
 OutletCount.__module__ = __name__  # (make_dataclass takes module= only from Python 3.12)
@@ -219,6 +235,8 @@ class ScanOptions:
     - ``publisher_from``: ``"folder"`` or ``"filename"``: each article's publisher is the outlet
       its folder's name or its file name's first part names (``nyt_…`` -> New York Times).
     - ``self_citations``: keep citations of an article's own publisher (marked ``self``).
+    - ``wire_copy``: keep citations in wire copy (an agency's story another outlet carried; marked
+      ``wire_copy``).
     - ``dump_text``: a folder to write each article's extracted text into (offsets index it).
     - ``max_file_size``: bytes; larger text and JSON files (and longer JSON Lines records) are
       skipped unread, with the reason (0 = no limit). Default 50 MB.
@@ -237,6 +255,7 @@ class ScanOptions:
     publisher: str | None = None
     publisher_from: str | None = None
     self_citations: bool = True
+    wire_copy: bool = True
     dump_text: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     engine: str = "local"
@@ -254,7 +273,10 @@ class ReportOptions:
       count as undated) or ``"drop"`` them;
     - ``max_nodes``: above this many network nodes the page starts in an aggregated (outlet-only)
       view and draws at most this many nodes in the article view;
-    - ``title``: the page's title.
+    - ``title``: the page's title;
+    - ``period``: the periods of ``timeline.csv`` and of the page's chart over time: ``"week"``,
+      ``"month"`` or ``"year"`` (:data:`PERIODS`); None = chosen by the dates
+      (:func:`citetrack.timeline.choose_period`).
     """
 
     top: int = 0
@@ -264,6 +286,27 @@ class ReportOptions:
     undated: str = "keep"
     max_nodes: int = 2000
     title: str = "citetrack"
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class SampleOptions:
+    """How ``citetrack sample`` draws a precision audit sample from a scan's ``citations.jsonl``.
+
+    - ``per_rule`` / ``per_outlet``: at most this many citations per rule / per outlet (the
+      strata); both given: per (rule, outlet) pair, at most the smaller of the two;
+    - ``kinds``: only citations of these kinds (empty = all);
+    - ``seed``: the random seed (the same seed and file give the same sample).
+    """
+
+    per_rule: int | None = 20
+    per_outlet: int | None = None
+    kinds: frozenset[str] = frozenset()
+    seed: int = 0
+
+
+#: The periods of ``timeline.csv`` and of the page's chart (``ReportOptions.period``).
+PERIODS: tuple[str, ...] = ("week", "month", "year")
 
 
 @dataclass
@@ -306,3 +349,64 @@ class ScanResult:
     def article_count(self) -> int:
         """Articles read (and kept by a date range), citing or not."""
         return len(self.articles) + sum(self.uncited.values())
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """How ``citetrack compare`` splits and tests (:func:`citetrack.compare.compare`).
+
+    - ``split_at``: compare one scan's articles dated before this day (side A) with those dated on
+      or after it (side B); undated articles are left out;
+    - ``publishers``: two publisher names: compare one scan's articles by the first (A) with those
+      by the second (B);
+    - ``alpha``: an outlet differs significantly when its Benjamini–Hochberg q-value is below this;
+    - ``wire_copy``: count citations inside wire copy (False: leave them out, ``--no-wire-copy``);
+    - ``kinds``: count only citations of these kinds (empty: every kind; ``--kind``).
+    """
+
+    split_at: str | None = None
+    publishers: tuple[str, ...] = ()
+    alpha: float = 0.05
+    wire_copy: bool = True
+    kinds: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class OutletDifference:
+    """One outlet on the two sides of a comparison (a row of ``compare.csv``).
+
+    ``share_*``: articles citing the outlet / articles on that side (citing anything or not);
+    ``difference``: ``share_a - share_b``; ``p_value``: the two-proportion z-test of the shares;
+    ``q_value``: Benjamini–Hochberg across the outlets; ``significant``: ``q_value < alpha``;
+    ``expected_min``: the smallest count of the 2x2 table expected under no difference (below 5
+    the z-test's p-value is only a rough guide, see :mod:`citetrack.stats`).
+    """
+
+    outlet: str
+    outlet_id: str
+    citations_a: int
+    articles_a: int
+    share_a: float
+    citations_b: int
+    articles_b: int
+    share_b: float
+    difference: float
+    p_value: float
+    q_value: float
+    significant: bool
+    expected_min: float = 0.0
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What ``citetrack compare`` found: the sides' labels and article counts, the outlets (lowest
+    p-value first) and notes (articles a split left out, citations without their article)."""
+
+    label_a: str
+    label_b: str
+    articles_a: int
+    articles_b: int
+    alpha: float
+    rows: tuple[OutletDifference, ...]
+    notes: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from datetime import date
 
 from .errors import CitetrackError
 from .graph import build_graph, outlet_counts
-from .models import ArticleInfo, ReportOptions, ScanResult
+from .models import PERIODS, ArticleInfo, ReportOptions, ScanResult
 
 
 def iso_day(text: str | None, what: str = "date") -> str | None:
@@ -48,6 +48,8 @@ def check_range(options: ReportOptions) -> tuple[str | None, str | None]:
         raise CitetrackError(f"--since {options.since} is after --until {options.until}")
     if options.undated not in UNDATED:
         raise CitetrackError(f"--undated must be {' or '.join(UNDATED)}, not {options.undated!r}")
+    if options.period is not None and options.period not in PERIODS:
+        raise CitetrackError(f"--period must be {', '.join(PERIODS[:-1])} or {PERIODS[-1]}, not {options.period!r}")
     return since, until
 
 

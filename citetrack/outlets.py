@@ -303,10 +303,12 @@ def _load(extra: tuple[Path, ...]) -> Gazetteer:
     return Gazetteer(merged.values(), not_outlets)
 
 
-def unknown_outlet(name: str, otype: str = "unknown", outlet_id: str | None = None) -> Outlet:
+def unknown_outlet(name: str, otype: str = "unknown", outlet_id: str | None = None, country: str = "") -> Outlet:
     """An outlet discovered by rule (not in the gazetteer); ``outlet_id`` unites variants of one
-    name ("WKOW" and "WKOW-TV" are both ``wkow``)."""
-    return Outlet(id=outlet_id or slug(name), name=name, type=otype if otype in OUTLET_TYPES else "unknown", known=False)
+    name ("WKOW" and "WKOW-TV" are both ``wkow``); ``otype`` and ``country`` as the text describes it
+    ("the Moldovan daily ...": newspaper, MD)."""
+    return Outlet(id=outlet_id or slug(name), name=name, type=otype if otype in OUTLET_TYPES else "unknown",
+                  country=country, known=False)
 
 
 __all__ = [

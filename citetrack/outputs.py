@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .export import write_articles_csv, write_citations_jsonl, write_gexf, write_graphml, write_outlets_csv
 from .models import ReportOptions, ScanResult
+from .netexport import write_cocitation_csv, write_outlet_graphml, write_publisher_edges_csv, write_reciprocity_csv
 from .render import render_html
+from .timeline import article_days, write_timeline
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,19 @@ def _articles(result: ScanResult, path: Path, options: ReportOptions) -> None:
 #: In the order they are written (the page last: it is the slowest).
 OUTPUTS: tuple[Output, ...] = (
     Output("citations.jsonl", "every citation with its evidence, one JSON object a line",
-           lambda r, p, o: write_citations_jsonl(r.citations, p)),
+           lambda r, p, o: write_citations_jsonl(r.citations, p, article_days(r.articles))),
     Output("outlets.csv", "per-outlet counts", lambda r, p, o: write_outlets_csv(r.counts, p)),
     Output("articles.csv", "one row per article read", _articles),
+    Output("timeline.csv", "citations per period, outlet and kind (long format)", write_timeline),
     Output("graph.graphml", "the article-outlet graph (GraphML)", lambda r, p, o: write_graphml(r.graph, p)),
     Output("graph.gexf", "the same graph for Gephi (GEXF)", lambda r, p, o: write_gexf(r.graph, p)),
+    Output("edges-publisher.csv", "who cites whom: publisher -> cited outlet",
+           lambda r, p, o: write_publisher_edges_csv(r, p)),
+    Output("edges-cocitation.csv", "outlet pairs cited in the same articles",
+           lambda r, p, o: write_cocitation_csv(r, p)),
+    Output("reciprocity.csv", "publisher pairs citing each other", lambda r, p, o: write_reciprocity_csv(r, p)),
+    Output("graph-outlets.graphml", "the outlet graph: cites and co-cited edges (GraphML)",
+           lambda r, p, o: write_outlet_graphml(r, p)),
     Output("graph.html", "the interactive report page", lambda r, p, o: render_html(r, p, o)),
 )
 #: The output files' names, in the order they are written.

@@ -226,7 +226,7 @@ def cited_outlets(citations: Iterable[Citation], gazetteer) -> dict[str, Outlet]
     for c in citations:
         if c.outlet_id not in out:
             known = gazetteer.get(c.outlet_id) if c.known else None
-            out[c.outlet_id] = known or unknown_outlet(c.outlet, outlet_id=c.outlet_id)
+            out[c.outlet_id] = known or unknown_outlet(c.outlet, c.outlet_type, c.outlet_id, c.outlet_country)
     return out
 
 

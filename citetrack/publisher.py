@@ -7,10 +7,15 @@
 2. the publisher the source names (a record's ``outlet``/``publisher`` field, a page's site name),
    when the gazetteer knows it by name, alias or domain;
 3. the domain of the article's URL, matched against the gazetteer's ``domains``;
-4. a dateline at the top of the text naming a known outlet: ``LONDON (Reuters) -``;
-5. the name the source gives, even if unknown (it becomes an unknown outlet with a slug id).
+4. the name the source gives, even if unknown (it becomes an unknown outlet with a slug id): a
+   Springfield News-Leader record with an AP dateline stays the News-Leader's;
+5. a dateline at the top of the text naming a known outlet: ``LONDON (Reuters) -``;
+6. the agency whose wire copy the text is (:func:`citetrack.wire.find_wire`: a byline, credit
+   line or sign-off), an agency's own story.
 
 Known outlets are returned as their gazetteer entry, so the publisher is the canonical name.
+:func:`resolve_source` also gives the article's wire (the agency whose story it carries, whatever
+the publisher): an article is *wire copy* when it has a wire other than its publisher.
 """
 from __future__ import annotations
 
@@ -19,11 +24,8 @@ from pathlib import PurePosixPath
 
 from .models import Article, Outlet
 from .outlets import Gazetteer, unknown_outlet
+from .wire import Wire, dateline_name, find_wire
 
-#: ``WASHINGTON (Reuters) -`` / ``PARIS, May 3 (AFP) —`` / ``(AP) --`` starting a line near the top.
-DATELINE = re.compile(r"(?m)^[^\S\n]*[^\n()]{0,60}?\((?P<name>[A-Z][A-Za-z&.' -]{0,38}[A-Za-z.])\)[^\S\n]*(?:-{1,2}|–|—)\s")
-#: The dateline is looked for in this many characters at the top (below a headline and byline).
-DATELINE_CHARS = 600
 DOMAIN_LIKE = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/.*)?$", re.I)
 
 
@@ -39,9 +41,10 @@ def known_outlet(name: str, gaz: Gazetteer) -> Outlet | None:
 
 
 def dateline_outlet(text: str, gaz: Gazetteer) -> Outlet | None:
-    """The known outlet of the first dateline near the top of ``text``, if any."""
-    m = DATELINE.search(text[:DATELINE_CHARS])
-    return gaz.lookup(m["name"]) if m else None
+    """The known outlet of the first dateline near the top of ``text``, if any (the dateline's
+    pattern and how far down it is looked for are in ``citetrack/data/wire.toml``)."""
+    name = dateline_name(text)
+    return gaz.lookup(name) if name else None
 
 
 #: Where ``--publisher-from`` reads the publisher.
@@ -75,18 +78,25 @@ def path_publisher(file: str, source: str, gaz: Gazetteer) -> Outlet | None:
 def resolve_publisher(article: Article, gaz: Gazetteer, override: str | None = None,
                       publisher_from: str | None = None) -> Outlet | None:
     """The publisher of ``article`` (see the module docstring), or ``None`` when nothing tells."""
+    return resolve_source(article, gaz, override, publisher_from)[0]
+
+
+def resolve_source(article: Article, gaz: Gazetteer, override: str | None = None,
+                   publisher_from: str | None = None) -> tuple[Outlet | None, Wire | None]:
+    """The publisher of ``article`` (see the module docstring) and the wire agency whose story it
+    is (``None`` for either when nothing tells). When nothing but the wire names a publisher, the
+    wire is the publisher too (an agency's own story)."""
+    wire = find_wire(article.text, gaz)
     if override and override.strip():
-        return known_outlet(override, gaz) or unknown_outlet(" ".join(override.split()))
+        return known_outlet(override, gaz) or unknown_outlet(" ".join(override.split())), wire
     if publisher_from:
         found = path_publisher(article.file, publisher_from, gaz)
         if found is not None:
-            return found
+            return found, wire
     given = article.publisher
-    found = (
-        (known_outlet(given, gaz) if given else None)
-        or (gaz.by_domain(article.url) if article.url else None)
-        or dateline_outlet(article.text, gaz)
-    )
+    found = (known_outlet(given, gaz) if given else None) or (gaz.by_domain(article.url) if article.url else None)
     if found is None and given and given.strip():
         found = unknown_outlet(" ".join(given.split()))
-    return found
+    if found is None:
+        found = dateline_outlet(article.text, gaz) or (wire.outlet if wire else None)
+    return found, wire

@@ -153,9 +153,11 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
     """Everything the page's script needs, as compact JSON-ready data.
 
     - ``outlets``: one object per cited outlet (most cited first);
-    - ``articles``: ``[label, title, date, publisher index or -1, file, url]`` per article;
+    - ``articles``: ``[label, title, date, publisher index or -1, file, url, wire]`` per article
+      (``wire``: the agency whose story it is, ``""`` when none);
     - ``publishers``: ``{name, outlet: outlet index or -1, type}``;
     - ``cits``: five integers per citation, flat: article, outlet, kind, self (0/1), evidence index or -1;
+    - ``wireCopy``: the citations (their positions in ``cits``) in wire copy, ascending;
     - ``evidence``: ``[sentence, mention start, mention end]`` (UTF-16 offsets, -1 when not found);
     - ``pos``: precomputed positions: ``outlets`` and ``articles`` for the article view (``null``
       when uncited), ``cocite`` for the co-citation view (``null`` for an outlet cited with no other);
@@ -187,11 +189,13 @@ def page_data(result: ScanResult, options: ReportOptions | None = None) -> dict:
         "publishers": publishers,
         "articles": articles,
         "cits": flat,
+        "wireCopy": [i for i, c in enumerate(cites) if c.wire_copy],
         "evidence": evidence,
         "pos": {"outlets": [[round(x, 1), round(y, 1)] for x, y in opos], "articles": apos,
                 "cocite": [list(p) if p else None for p in cpos]},
         "uncited": _uncited_days(result.uncited),
         "narrowed": _narrowed(opts),
+        "period": opts.period,  # the chart's period (week, month, year); None: chosen as timeline.csv's
     }
 
 
@@ -232,11 +236,12 @@ def _articles_and_publishers(result: ScanResult, oindex: dict[str, int]) -> tupl
                 })
             p = pindex[key]
         aindex[a.id] = len(articles)
-        articles.append([clean(article_label(a)), clean(a.title), real_day(a.date), p, clean(a.file), clean(a.url)])
+        articles.append([clean(article_label(a)), clean(a.title), real_day(a.date), p, clean(a.file), clean(a.url),
+                         clean(a.wire)])
     for c in result.citations:  # citations whose article is not listed
         if c.article_id not in aindex:
             aindex[c.article_id] = len(articles)
-            articles.append([clean(c.file), "", "", -1, clean(c.file), ""])
+            articles.append([clean(c.file), "", "", -1, clean(c.file), "", ""])
     return articles, publishers, aindex
 
 

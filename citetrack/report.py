@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import Interrupted, OutputError
-from .markers import OUTPUT_MARKER, write_marker
+from .markers import OUTPUT_MARKER, SAMPLE_FILES, write_marker
 from .models import ReportOptions, ScanResult
 from .outputs import FILES, OUTPUTS
 from .swap import staged
@@ -23,7 +23,7 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write every output of a scan into ``folder`` (created if needed); returns name -> path.
 
-    The six are written into a hidden run folder inside ``folder`` and swapped in together
+    The outputs are written into a hidden run folder inside ``folder`` and swapped in together
     (:mod:`citetrack.swap`): ``folder`` shows this run's complete set or the one it had before,
     never a mix, even when the run is interrupted or killed; other files in it are left alone.
     ``options`` shape the page (title, ``max_nodes``); to narrow the outputs themselves to a date
@@ -71,5 +71,5 @@ def prepare_folder(folder: Path | str) -> Path:
         raise OutputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
     if not folder.is_dir():
         raise OutputError(f"output path {folder} exists and is not a folder")
-    write_marker(folder, OUTPUT_MARKER, FILES)  # a later scan of a folder holding this one leaves them out
+    write_marker(folder, OUTPUT_MARKER, FILES + SAMPLE_FILES)  # a later scan of a folder holding this one leaves them out
     return folder

@@ -1,14 +1,14 @@
-"""The output set is replaced whole: OUT holds one run's six outputs or the last complete run's.
+"""The output set is replaced whole: OUT holds one run's outputs or the last complete run's.
 
-Writing the six outputs one by one into OUT, each atomically, still left a mix when a run was
+Writing the outputs one by one into OUT, each atomically, still left a mix when a run was
 stopped half-way (a new ``citations.jsonl`` beside an old ``graph.html``). So a run writes its set
 into a hidden run folder inside OUT (:func:`staged`; inside, so it is on the same filesystem and
-needs no permission on OUT's parent), and only when all six are complete moves them over the old
-ones (:func:`swap_in`): six ``rename(2)`` calls, microseconds in all, with Ctrl-C and SIGTERM held
+needs no permission on OUT's parent), and only when all are complete moves them over the old
+ones (:func:`swap_in`): one ``rename(2)`` per output, microseconds in all, with Ctrl-C and SIGTERM held
 off until they are done. A signal during the writing leaves the old set untouched (the run folder
 is removed); one during the swap is delivered after it, saying the new set is complete.
 
-Why not links (the six names as links through one pointer, swapped by one rename) or an exchange
+Why not links (the names as links through one pointer, swapped by one rename) or an exchange
 of two whole folders (``renameat2``)? Links would make OUT's outputs symbolic links: a user who
 moves ``outlets.csv`` out of OUT (``mv``, a file manager) would move a dangling link. Exchanging
 folders would have to carry the user's files, subfolders and the ``--cache`` database across, and

@@ -5,7 +5,12 @@ Import them (``from conftest import invoke, write``): tests/ is on the path, as 
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# pytest-xdist's workers set COLUMNS=80. The tests choose the width themselves (invoke(columns=...));
+# without COLUMNS a run counts as piped and prints whole cells. Dropped before citetrack.cli is imported.
+os.environ.pop("COLUMNS", None)
 
 from typer.testing import CliRunner
 
@@ -32,3 +37,4 @@ def write_corpus(folder: Path, texts: dict[str, str]) -> Path:
     for name, text in texts.items():
         write(folder / name, text)
     return folder
+

@@ -19,7 +19,7 @@ import pytest
 from cdp import CHROMIUM, Browser
 
 import citetrack
-from citetrack.models import KINDS, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult
+from citetrack.models import KINDS, ArticleInfo, Citation, Outlet, ReportOptions, ScanResult, kind_field
 from citetrack.graph import build_graph, outlet_counts
 from conftest import invoke
 
@@ -56,16 +56,16 @@ def assert_clean(b: Browser, page: Path) -> None:
 
 
 def table(b: Browser) -> dict[str, list]:
-    """The outlet table as shown: outlet id -> [name, citations, articles, report..credit]."""
+    """The outlet table as shown: outlet id -> [name, citations, articles, one count per kind]."""
     rows = b.eval("""Array.from(document.querySelectorAll('#counts-body tr')).map(function (tr) {
         return [tr.getAttribute('data-outlet')].concat(Array.from(tr.children).map(function (td) { return td.textContent; }));
     })""")
     return {r[0]: [r[1], int(r[3].replace(",", "")), int(r[4].replace(",", "")),
-                   *(int(x.replace(",", "")) for x in r[6:10])] for r in rows}
+                   *(int(x.replace(",", "")) for x in r[6:6 + len(KINDS)])] for r in rows}
 
 
 def expected_table(counts) -> dict[str, list]:
-    return {c.outlet_id: [c.outlet, c.citations, c.articles, *(getattr(c, k) for k in KINDS)] for c in counts}
+    return {c.outlet_id: [c.outlet, c.citations, c.articles, *(getattr(c, kind_field(k)) for k in KINDS)] for c in counts}
 
 
 def shown(b: Browser) -> dict:
@@ -144,7 +144,7 @@ def test_examples_views_and_filters(browser, examples, artefacts):
     assert shown(browser)["view"] == "whom"
     set_control(browser, "f-view", "articles")
 
-    for kind in KINDS[:-1]:  # only credits
+    for kind in (k for k in KINDS if k != "credit"):  # only credits
         set_control(browser, f"f-kind-{kind}", False)
     credits = [c for c in result.citations if c.kind == "credit"]
     assert table(browser) == expected_table(outlet_counts(credits, result.outlets))
@@ -435,4 +435,58 @@ def test_timeline_leaves_out_empty_periods(browser, tmp_path, artefacts, days, u
     ft_unit = "week" if len({period(d, "week") for d in ft}) <= 26 else "month"  # per week when 26 weeks or fewer
     title, got, _ = chart()
     assert f"per {ft_unit}" in title and got == sorted({period(d, ft_unit) for d in ft})
+    assert_clean(browser, page)
+
+
+# -- the chart over time: outlets picked by the user -----------------------------------------------
+
+# made-up sentences, one outlet each, most cited first: 7 outlets, so one is outside the top 5
+PICK = [("Reuters", "The harbour master told Reuters that the quay would close."),
+        ("BBC", "According to the BBC, the orchard festival drew a record crowd."),
+        ("Financial Times", "The treasurer told the Financial Times that the levy was settled."),
+        ("Bloomberg", "The broker told Bloomberg that the fund had closed."),
+        ("Guardian", "According to the Guardian, the pier will reopen in May."),
+        ("Sky News", "The coach told Sky News that the squad was ready."),
+        ("Al Jazeera", "The envoy told Al Jazeera that talks would resume.")]
+
+
+def test_timeline_outlets_can_be_picked(browser, tmp_path, artefacts):
+    """Issue 15 #3: the chart showed the top 5 outlets only. A list under it picks others (a search box
+    finds them), unchecking one takes it out, and Top 5 goes back; the page follows --period."""
+    recs = []
+    for i, (_, text) in enumerate(PICK):
+        for k in range(len(PICK) - i):  # Reuters 7 articles ... Al Jazeera 1
+            recs.append({"id": f"r{i}-{k}", "date": f"2023-0{1 + k % 3}-1{k % 9}", "text": text})
+    f = tmp_path / "recs.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    result = citetrack.scan(f, jobs=1)
+    citetrack.write_outputs(result, tmp_path / "out", options=ReportOptions(period="month"))
+    page = tmp_path / "out" / "graph.html"
+    open_page(browser, page)
+    top5 = [name for name, _ in PICK[:5]]
+    assert shown(browser)["series"] == top5
+    assert "per month" in browser.eval("document.getElementById('time-title').textContent")  # --period month
+    assert shown(browser)["periods"] == ["2023-01", "2023-02", "2023-03"]
+
+    def box_of(name: str) -> str:
+        return browser.eval(f"""Array.from(document.querySelectorAll('#time-outlets label')).filter(function (l) {{
+            return l.textContent.indexOf({json.dumps(name)}) === 0; }}).map(function (l) {{ return l.querySelector('input').id; }})[0] || ''""")
+
+    browser.eval("var s = document.getElementById('time-search'); s.value = 'jazeera'; s.dispatchEvent(new Event('input'));")
+    labels = browser.eval("Array.from(document.querySelectorAll('#time-outlets label')).map(function (l) { return l.textContent; })")
+    assert labels == [f"{n} ({len(PICK) - i})" for i, n in enumerate(top5)] + ["Al Jazeera (1)"]
+    set_control(browser, box_of("Al Jazeera"), True)
+    assert shown(browser)["series"] == top5 + ["Al Jazeera"]
+    assert browser.eval("document.querySelectorAll('#timeline svg polyline, #timeline svg circle').length") >= 6
+    assert "picked" in browser.eval("document.getElementById('time-title').textContent")
+    browser.screenshot(artefacts / "timeline-picked.png", 1100)
+    set_control(browser, box_of("Reuters"), False)
+    assert shown(browser)["series"] == top5[1:] + ["Al Jazeera"]
+    # a filter keeps the choice: the kinds filter leaves the interviews (no BBC, no Guardian)
+    set_control(browser, "f-kind-report", False)
+    assert shown(browser)["series"] == ["Financial Times", "Bloomberg", "Al Jazeera"]
+    set_control(browser, "f-kind-report", True)
+    browser.eval("document.getElementById('time-top').click()")
+    assert shown(browser)["series"] == top5
+    assert "top outlets" in browser.eval("document.getElementById('time-title').textContent")
     assert_clean(browser, page)

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 import citetrack
 from citetrack.cli import app
 from citetrack.outputs import FILES
+from citetrack.models import kind_field
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -99,11 +100,15 @@ def test_scan_citations_match_outlet_counts(scanned, example_scan):
         rows = list(csv.DictReader(f))
     assert sum(int(r["citations"]) for r in rows) == len(records)
     for r in rows:
-        assert int(r["citations"]) == sum(int(r[k]) for k in citetrack.KINDS)
+        assert int(r["citations"]) == sum(int(r[kind_field(k)]) for k in citetrack.KINDS)
     by_outlet = {}
     for r in records:
         by_outlet[r["outlet"]] = by_outlet.get(r["outlet"], 0) + 1
     assert {r["outlet"]: int(r["citations"]) for r in rows} == by_outlet
+    # issue 15 #7: each outlet's web domains from the gazetteer ("; "-joined), none for one found by rule only
+    domains = {r["outlet"]: r["domains"] for r in rows}
+    assert "reuters.com" in domains["Reuters"].split("; ")
+    assert all(domains[r["outlet"]] == "" for r in rows if r["known"] == "false")
     with open(out / "articles.csv", encoding="utf-8", newline="") as f:
         articles = list(csv.DictReader(f))
     assert len(articles) == len(example_scan.articles)
@@ -317,6 +322,40 @@ def test_outlets_query():
     assert "Associated Press" not in result.stdout
 
 
+@pytest.mark.parametrize("args, expect, absent", [
+    # issue 15 #7: the gazetteer as data; csv and json carry every field of an entry
+    (["reuters", "-f", "csv"], ["id,name,type,country,aliases,domains,ambiguous,short,programmes,credit_names",
+                                "reuters,Reuters,agency,GB,", "reuters.com; "], ["Associated Press"]),
+    (["--type", "agency", "--country", "cn", "-f", "csv"], ["xinhua,Xinhua"], ["reuters,", "china-daily"]),
+    (["--type", "broadcaster", "bbc", "-f", "csv"], [",broadcaster,GB,", "Newsnight"], [",newspaper,"]),
+    (["zzz-no-such-outlet", "-f", "csv"], ["id,name"], [",agency,"]),
+])
+def test_outlets_formats_and_filters(args, expect, absent):
+    result = run("outlets", *args)
+    assert result.exit_code == 0, result.output
+    for text in expect:
+        assert text in result.stdout
+    for text in absent:
+        assert text not in result.stdout
+
+
+def test_outlets_json_has_every_field_as_lists():
+    result = run("outlets", "financial times", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    ft = next(r for r in rows if r["id"] == "financial-times")
+    assert set(ft) == {"id", "name", "type", "country", "aliases", "domains", "ambiguous", "short", "programmes",
+                       "credit_names"}
+    assert "FT" in ft["aliases"] and ft["domains"] == ["ft.com"] and isinstance(ft["programmes"], list)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--type", "blog"], "unknown type 'blog'"), (["-f", "xml"], "unknown format 'xml'"),
+])
+def test_outlets_bad_options(args, message):
+    assert_user_error(run("outlets", *args), message)
+
+
 def test_version():
     result = run("--version")
     assert result.exit_code == 0
@@ -358,7 +397,7 @@ def test_a_date_range_says_what_it_left_out(tmp_path, undated, read, notes):
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 _OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*[a-z]")
-COMMANDS = ("scan", "counts", "show", "audit", "outlets")
+COMMANDS = ("scan", "counts", "show", "audit", "outlets", "sample", "compare")
 
 
 def _help_options(command: str) -> set[str]:
@@ -387,7 +426,7 @@ def test_the_shared_options_the_readme_lists_are_the_shared_options():
 def test_every_option_the_readme_names_for_a_command_exists():
     table = _section("| command | what it does |", "\n\nOptions shared by")
     for line in table.splitlines()[2:]:
-        command = re.search(r"`citetrack (\w+)", line)[1]
+        command = re.search(r"`citetrack ([\w-]+)", line)[1]
         named = set(_OPTION.findall(line))
         assert named <= _help_options(command), f"{command}: {sorted(named - _help_options(command))}"
     scan_only = _section("`scan` and `counts` take", "\n\n`citetrack show FILE --text`")

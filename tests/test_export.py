@@ -42,7 +42,8 @@ def citation(article_id="a1", outlet="Daily Planet", start=0, file="news/a.txt",
 
 
 COUNTS = [
-    OutletCount("Daily Planet", "daily-planet", "newspaper", "US", True, 3, 2, report=2, interview=1),
+    OutletCount("Daily Planet", "daily-planet", "newspaper", "US", True, 3, 2, report=2, interview=1,
+                domains=("dailyplanet.com", "planet.news")),
     OutletCount("=HYPERLINK(\"http://evil\")", "evil", "unknown", "", False, 1, 1, credit=1),
     OutletCount("Café Ünïcode", "cafe-unicode", "site", "FR", True, 0, 0),
 ]
@@ -89,8 +90,8 @@ def test_outlets_csv_round_trip(tmp_path):
     rows = read_csv(path)
     assert list(rows[0]) == list(OUTLET_COLUMNS)
     assert rows[0] == {"outlet": "Daily Planet", "citations": "3", "articles": "2", "report": "2", "interview": "1",
-                       "staff": "0", "credit": "0", "self_citations": "0", "type": "newspaper", "country": "US", "known": "true",
-                       "outlet_id": "daily-planet"}
+                       "staff": "0", "credit": "0", "no_comment": "0", "self_citations": "0", "wire_copy": "0", "type": "newspaper", "country": "US", "known": "true",
+                       "outlet_id": "daily-planet", "domains": "dailyplanet.com; planet.news"}
     assert rows[1]["outlet"] == "'=HYPERLINK(\"http://evil\")" and rows[1]["known"] == "false"
     assert rows[2]["outlet"] == "Café Ünïcode"
     assert no_temp_files(tmp_path)
@@ -121,7 +122,7 @@ def test_counts_text(tmp_path, fmt):
     text = counts_text(COUNTS, fmt)
     if fmt == "json":
         data = json.loads(text)
-        assert data == [c.to_dict() for c in COUNTS]  # JSON is data, not a spreadsheet: no quoting
+        assert data == [{**c.to_dict(), "domains": list(c.domains)} for c in COUNTS]  # JSON is data: no quoting
         assert "Café" in text
     else:
         write_outlets_csv(COUNTS, tmp_path / "o.csv")
@@ -143,7 +144,17 @@ def test_citations_jsonl(tmp_path):
     raw = path.read_text(encoding="utf-8")
     assert "« Très »" in raw  # ensure_ascii=False
     assert raw.count("\n") == 2 and "\r" not in raw
-    assert [json.loads(line) for line in raw.splitlines()] == [c.to_dict() for c in cits]
+    assert [json.loads(line) for line in raw.splitlines()] == [{**c.to_dict(), "date": None} for c in cits]
+
+
+def test_citations_jsonl_carries_the_article_date_after_article_id(tmp_path):
+    """Issue 15 #3: each line carries its article's date, looked up by (file, article id); null when undated."""
+    cits = [citation(article_id="a1"), citation(article_id="a2"), citation(article_id="a1", file="other/a.txt")]
+    path = tmp_path / "citations.jsonl"
+    write_citations_jsonl(cits, path, {("news/a.txt", "a1"): "2023-05-12"})
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [r["date"] for r in rows] == ["2023-05-12", None, None]
+    assert list(rows[0]) == list(export.CITATION_COLUMNS) and export.CITATION_COLUMNS[:3] == ("file", "article_id", "date")
 
 
 def test_citations_jsonl_accepts_a_generator(tmp_path):
@@ -337,8 +348,10 @@ def test_the_readme_lists_every_output_with_its_columns():
     from citetrack.outputs import FILES
     rows = _readme_outputs()
     assert sorted(rows) == sorted(FILES)
-    columns = {"outlets.csv": OUTLET_COLUMNS, "articles.csv": ARTICLE_COLUMNS,
-               "citations.jsonl": tuple(f.name for f in dataclasses.fields(Citation))}
+    from citetrack.timeline import TIMELINE_COLUMNS
+    columns = {"outlets.csv": OUTLET_COLUMNS, "articles.csv": ARTICLE_COLUMNS, "timeline.csv": TIMELINE_COLUMNS,
+               "citations.jsonl": export.CITATION_COLUMNS}
+    assert set(export.CITATION_COLUMNS) == {f.name for f in dataclasses.fields(Citation)} | {"date"}
     for name, cols in columns.items():
         listed = re.search(r"`([a-z_]+(?:, [a-z_]+)+)`", rows[name])[1].split(", ")
         assert listed == list(cols), name

@@ -10,7 +10,7 @@ import pytest
 
 from citetrack import extract
 
-R, I, S, C = "report", "interview", "staff", "credit"
+R, I, S, C, N = "report", "interview", "staff", "credit", "no-comment"
 
 CASES = [
     # ---- reporting verbs, tenses, adverbs and time phrases between
@@ -175,9 +175,9 @@ CASES = [
     ('interview-programme-of-owner', "He said so in a Thursday interview with Sirius XM's 'Breitbart News Daily'.", [('Breitbart', 'Breitbart News Daily', I)], ""),
     ('article-for-newspaper', 'In an article for the Times newspaper, Ms Dunwoody says the limits are ignored.', [('Times', 'Times', R)], ""),
     ('questions-from', 'In response to questions from Reuters, the firm said it still held the shares.', [('Reuters', 'Reuters', I)], ""),
-    ('neg-questions-nonresponse', 'The firm did not respond to questions from Reuters.', [], ""),
-    ('neg-contacted-declined', 'Contacted by Reuters, a spokesman declined to comment.', [], ""),
-    ('neg-declined-to-speak', 'She declined to speak to the BBC about the case.', [], ""),
+    ('nonresponse-questions', 'The firm did not respond to questions from Reuters.', [("Reuters", "Reuters", N)], "no citation: a no-comment record"),
+    ('nonresponse-contacted-declined', 'Contacted by Reuters, a spokesman declined to comment.', [("Reuters", "Reuters", N)], "no citation: a no-comment record"),
+    ('nonresponse-declined-to-speak', 'She declined to speak to the BBC about the case.', [("BBC", "BBC", N)], "never an interview"),
     ('neg-vowed-to', 'The senator vowed to the end that he would fight.', [], ""),
     ('with-outlet-ing', 'Critics were unimpressed, with the Los Angeles Times labelling it a vanity project.', [('Los Angeles Times', 'Los Angeles Times', R)], ""),
     ('and-other-outlets', 'The New York Times and other publications, citing leaked files, reported that the stake was 31 percent.', [('New York Times', 'New York Times', R)], ""),
@@ -268,7 +268,7 @@ CASES = [
     ("affiliate-discovered", "Her mother was not hurt, CNN affiliate VTM reported.", [("VTM", "VTM", R)], "an affiliate names an outlet the gazetteer lacks"),
     ("outlet-question-answered", "In response to the Zorvian Herald's queries, the senator said she had refunded the money.", [("Zorvian Herald", "Zorvian Herald", I)], "answering the outlet's questions"),
     ("neg-outlet-question-no-answer", "In response to the Zorvian Herald's queries, the senator refunded the money.", [], "an action, not an answer: nothing is attributed"),
-    ("neg-never-answered", "He never answered the Zorvian Herald's questions.", [], "a non-response"),
+    ("nonresponse-never-answered", "He never answered the Zorvian Herald's questions.", [("Zorvian Herald", "Zorvian Herald", N)], "a non-response: no-comment"),
     ("told-owner-possessive", "McMaster told Japan's NHK this week that talks must end.", [("NHK", "NHK", I)], "a place in the possessive is not part of a longer name"),
     ("lowercase-word-before-name", "The Japanese daily Yomiuri Shimbun reported that Isuzu would import cars.", [("Yomiuri Shimbun", "Yomiuri Shimbun", R)], "'daily' is a descriptor, not the 'Daily' of 'Daily Yomiuri'"),
     ("quote-reads-content", '"There is no plan," reads a Wednesday editorial in the Zorvian Herald.', [("Zorvian Herald", "Zorvian Herald", R)], "a quote that a content noun of the outlet reads"),
@@ -286,6 +286,28 @@ CASES = [
     ("spokes-inverted", '"No," said Jane Roe, a spokeswoman for the Zorvian Herald.', [("Zorvian Herald", "Zorvian Herald", R)], "the outlet speaking as a newsmaker"),
     ("spokes-appositive", "Jane Roe, a spokeswoman for the Zorvian Herald, said the story stood.", [("Zorvian Herald", "Zorvian Herald", R)], ""),
     ("told-outlet-noun-after", "He told Reuters shareholders were entitled to more.", [("Reuters", "Reuters", I)], "a noun after the name starts the reported clause"),
+    # ---- non-responses: a record of kind no-comment, never an interview (GUIDELINES: not citations)
+    ("nocomment-declined-to", "The ministry declined to comment to Reuters on Friday.", [("Reuters", "Reuters", N)], ""),
+    ("nocomment-declined-to-speak", "She declined to speak to the BBC about the merger.", [("BBC", "BBC", N)], "was an interview frame's"),
+    ("nocomment-refused-to-talk-with", "The senator has refused to talk with the Zorvian Herald.", [("Zorvian Herald", "Zorvian Herald", N)], "refuse + with"),
+    ("nocomment-request-from", "The company did not respond to a request for comment from CNN.", [("CNN", "CNN", N)], ""),
+    ("nocomment-questions-from", "A spokesman did not immediately respond to questions from the FT.", [("Financial Times", "FT", N)], ""),
+    ("nocomment-emails-from", "Officials have not replied to repeated emails from The Associated Press.", [("Associated Press", "Associated Press", N)], ""),
+    ("nocomment-possessive-calls", "The White House didn't return CNN's calls on Tuesday.", [("CNN", "CNN", N)], "n't; the outlet's calls"),
+    ("nocomment-outlet-attributive", "The embassy has yet to respond to a Bloomberg request for comment.", [("Bloomberg", "Bloomberg", N)], "has yet to"),
+    ("nocomment-declined-possessive", "The club declined the Guardian's invitation to appear.", [("Guardian", "Guardian", N)], "refuse + the outlet's request"),
+    ("nocomment-declined-request-from", "The senator declined an interview request from the Zorvian Herald.", [("Zorvian Herald", "Zorvian Herald", N)], "refuse + the request as object"),
+    ("nocomment-not-reached", "The mayor could not immediately be reached by the Zorvian Herald for comment.", [("Zorvian Herald", "Zorvian Herald", N)], "not reached: no-comment"),
+    ("neg-nocomment-not-confirmed", "The account could not be confirmed by Reuters.", [], "Reuters could not confirm: nothing"),
+    ("nocomment-asked-by", "Asked by Bloomberg about the sale, a spokesman declined to comment.", [("Bloomberg", "Bloomberg", N)], ""),
+    ("nocomment-contacted-by", "Contacted by the BBC, the ministry did not reply.", [("BBC", "BBC", N)], ""),
+    ("nocomment-reached-by", "When reached by the Zorvian Herald, the aide had no immediate comment.", [("Zorvian Herald", "Zorvian Herald", N)], "no comment given"),
+    ("nocomment-never-answered", "He never answered to Fox News about the payments.", [("Fox News", "Fox News", N)], "never + respond verb"),
+    ("neg-nocomment-on-report", "Ty Cobb declined to comment on the Zorvian Herald report.", [], "the outlet's report, not the one addressed"),
+    ("neg-nocomment-to-report", "The firm did not respond to a Bloomberg report on its debts.", [], "responding to a report is no request"),
+    ("nocomment-report-cued", "He declined to comment on a Reuters report that the deal was off.", [("Reuters", "Reuters", R)], "a report citation, not a no-comment of Reuters"),
+    ("nocomment-questions-about-report", "The firm did not respond to questions from lawmakers about a report by the BBC.", [("BBC", "BBC", R)], "the BBC reported; it did not ask"),
+    ("asked-by-answered-stays-interview", "Asked by Bloomberg about the sale, a spokesman said it was on track.", [("Bloomberg", "Bloomberg", I)], "an answer is an interview"),
 ]
 
 GAPS = [

@@ -81,7 +81,7 @@ def test_article_attributes(graph):
     a = graph.nodes["article:news/a.txt"]
     assert a == {
         "kind": "article", "label": "Council votes on bridge", "title": "Council votes on bridge",
-        "date": "2023-05-01", "file": "news/a.txt", "publisher": "Town Gazette",
+        "date": "2023-05-01", "file": "news/a.txt", "publisher": "Town Gazette", "wire": "",
         "url": "https://example.org/a", "citations": 4,
     }
     b = graph.nodes["article:news/b.txt"]
@@ -94,7 +94,7 @@ def test_outlet_attributes_and_counts(graph):
     assert wire == {
         "kind": "outlet", "label": "Daily Wire Service", "name": "Daily Wire Service", "type": "agency",
         "country": "GB", "known": True, "citations": 4, "articles": 2,
-        "report": 2, "interview": 1, "staff": 0, "credit": 1, "self_citations": 0,
+        "report": 2, "interview": 1, "staff": 0, "credit": 1, "no-comment": 0, "self_citations": 0, "wire_copy": 0,
     }
     zine = graph.nodes["outlet:zine"]
     assert zine["known"] is False and zine["country"] == "" and zine["citations"] == 1

@@ -54,6 +54,7 @@ def test_groups_do_not_overlap_and_stay_compact():
     assert (max(xs) - min(xs)) * (max(ys) - min(ys)) < 80 * (3 * EDGE) ** 2  # packed, not strewn
 
 
+@pytest.mark.timing
 def test_big_outlet_set_is_laid_out_quickly():
     """3,000 outlets, a few cited with most of the others (as in real corpora): a few seconds at most."""
     rng = random.Random(5)
@@ -75,6 +76,7 @@ def test_big_outlet_set_is_laid_out_quickly():
     assert close > 0.2 * EDGE
 
 
+@pytest.mark.timing
 def test_an_article_citing_thousands_of_outlets_stays_linear():
     """A hostile article naming 3,000 outlets would be 4.5 million pairs: above GROUP_MAX outlets an
     article joins each to its most cited one instead (positions only; the page counts real pairs)."""

@@ -191,14 +191,26 @@ def _cpu(text: str, repeat: int = 2) -> float:
     return best
 
 
+def _cpu_pair(small: str, large: str, repeat: int = 3) -> tuple[float, float]:
+    """Best CPU times of two inputs measured in turn, so that a slow moment of a shared machine
+    falls on both (a CI run once saw 2.8x on a case that measures 2.0x on a quiet machine)."""
+    best_small = best_large = float("inf")
+    for _ in range(repeat):
+        best_small = min(best_small, _cpu(small, 1))
+        best_large = min(best_large, _cpu(large, 1))
+    return best_small, best_large
+
+
+@pytest.mark.timing
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_hostile_input_scales_linearly(case):
     """Twice the input must not take much more than twice the time (generous: 3.5x plus slack)."""
     make = HOSTILE[case]
-    small, large = _cpu(make(40_000)), _cpu(make(80_000))
+    small, large = _cpu_pair(make(40_000), make(80_000))
     assert large < 3.5 * small + 0.15, (small, large)
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("run", [".", "?", "?!", "!", ".\"", "...?"])
 def test_a_run_of_end_punctuation_costs_linear_time(run):
     """A mention, then a run of end punctuation with nothing after it (issue 12 #1: the sentence
@@ -206,8 +218,8 @@ def test_a_run_of_end_punctuation_costs_linear_time(run):
     of 1 MB."""
     def make(n):
         return "Story\n\nOfficials told Reuters on Monday" + _fill(run, n)
-    small, large = _cpu(make(1_000_000)), _cpu(make(2_000_000))
-    assert large < 2.2 * small + 0.05, (small, large)
+    small, large = _cpu_pair(make(1_000_000), make(2_000_000))
+    assert large < 2.2 * small + 0.1, (small, large)
     assert [c.outlet for c in extract(make(1000), GAZ, ruleset=RULES)] == ["Reuters"]
 
 
@@ -238,6 +250,7 @@ NO_CUE_WALLS = {  # issue 12, "Also": a wall of outlet names with no cue within 
 }
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("case", list(NO_CUE_WALLS))
 def test_a_wall_of_names_with_no_cue_costs_what_news_costs(case):
     """Names far from every cue are skipped before any per-name work: a wall of them costs no more
@@ -282,12 +295,13 @@ def test_a_cue_inside_a_wall_of_names_is_still_found():
     assert [(c.outlet, c.rule) for c in cits] == [("Reuters", "told")] and unexamined == 0
 
 
+@pytest.mark.timing
 def test_an_abbreviation_used_thousands_of_times_costs_linear_time():
     """An abbreviation the article defines ("the Zorvian Broadcasting Corporation (ZBC)") was
     checked at each use against every mention: twice the text took 3.5 times as long."""
     def make(n):
         return "The Zorvian Broadcasting Corporation (ZBC) reported on Monday. " + _fill("ZBC said, Reuters said, CNN said. ", n)
-    small, large = _cpu(make(150_000)), _cpu(make(300_000))
+    small, large = _cpu_pair(make(150_000), make(300_000))
     assert large < 2.5 * small + 0.05, (small, large)
     assert [c.mention for c in extract(make(340), GAZ, ruleset=RULES)][:4] == ["Zorvian Broadcasting Corporation", "ZBC",
                                                                            "Reuters", "CNN"]

@@ -5,6 +5,8 @@ from collections import Counter
 
 import pytest
 
+import citetrack
+
 from citetrack.errors import GazetteerError
 from citetrack.outlets import load_gazetteer, norm_name, packaged_outlets, parse_outlets
 
@@ -141,3 +143,34 @@ def test_call_signs_of_one_station_are_one_outlet():
     cits = ex(Article("a.txt", "a", "The mayor told WKOW-TV that the road would reopen. WKOW said crews were out."))
     assert {c.outlet_id for c in cits} == {"wkow"} and [c.outlet for c in cits] == ["WKOW-TV", "WKOW"]
     del citetrack
+
+
+# -- issue 15 #7: an outlet the gazetteer does not know takes the type and country the text gives it
+
+@pytest.mark.parametrize("text, name, otype, country", [
+    ("Officials told the Moldovan daily Ziarul Zorvel on Monday that talks had failed.", "Ziarul Zorvel", "newspaper", "MD"),
+    ("The South African broadcaster Mzansi Zorbo reported the strike.", "Mzansi Zorbo", "broadcaster", "ZA"),
+    ("Prices rose, according to the Kenyan newspaper Daily Zorvel.", "Daily Zorvel", "newspaper", "KE"),
+    ("The state news agency Zorvia Press said prices rose.", "Zorvia Press", "agency", ""),  # no nationality
+    ("Prices rose, the pro-government tabloid Zorvo Blic reported.", "Zorvo Blic", "newspaper", ""),
+    ("The Moldovan daily Reuters reported nothing new.", "Reuters", "agency", "GB"),  # a known outlet keeps its entry
+])
+def test_unknown_outlet_takes_the_descriptors_type_and_country(text, name, otype, country):
+    cits = [c for c in citetrack.extract(text) if c.outlet == name]
+    assert cits, [c.outlet for c in citetrack.extract(text)]
+    assert (cits[0].outlet_type, cits[0].outlet_country) == (otype, country)
+
+
+def test_scan_reports_the_described_type_and_country(tmp_path):
+    (tmp_path / "a.txt").write_text("Officials told the Moldovan daily Ziarul Zorvel on Monday that talks failed.\n",
+                                    encoding="utf-8")
+    result = citetrack.scan([tmp_path])
+    (count,) = [c for c in result.counts if c.outlet == "Ziarul Zorvel"]
+    assert (count.type, count.country, count.known) == ("newspaper", "MD", False)
+
+
+def test_nationalities_cover_the_world():
+    from citetrack.countries import country_before, nationalities
+    table = nationalities()
+    assert len(table) >= 180 and all(len(code) == 2 and code.isupper() for code in table.values())
+    assert country_before("according to the Sri Lankan") == "LK" and country_before("the pro-Russian") == ""

@@ -1,10 +1,10 @@
 """The output set is swapped in whole (``citetrack.swap``), from every state an OUT can be in.
 
-- After a swap OUT holds the new six outputs as plain files; the user's files, subfolders, the
+- After a swap OUT holds the new outputs as plain files; the user's files, subfolders, the
   cache database and the output-folder marker are the same files (same inode, same bytes).
 - A run killed (``killing.killed_after``: what SIGKILL would leave) while writing leaves the old
-  set plus at most a hidden run folder, which the next run removes; once the six are moved in it
-  leaves the new set. Only inside the swap's six renames (microseconds) could a kill leave a mix.
+  set plus at most a hidden run folder, which the next run removes; once they are moved in it
+  leaves the new set. Only inside the swap's renames (one per output) (microseconds) could a kill leave a mix.
 - Ctrl-C during the swap is held off until it is done and then says so; a run folder being
   written is not removed by another run.
 """
@@ -149,7 +149,7 @@ def test_a_run_killed_before_or_after_the_swap_leaves_one_whole_set(tmp_path, st
         assert _others(out) == others
         assert len(_stray(out)) <= 1
         if shown not in (old, _set("new")):
-            moved += 1  # inside the swap: the only window, six renames long
+            moved += 1  # inside the swap: the only window, one rename per output long
             assert moved < len(OUTPUTS), f"a mix after step {step}, outside the swap"
         if status == FINISHED:
             assert shown == _set("new") and _stray(out) == []

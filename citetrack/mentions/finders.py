@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..automaton import ANAPHOR, DESC, HEAD, matches_at
+from ..countries import country_before
 from ..lexicon import Lexicon
 from ..outlets import Gazetteer, unknown_outlet
 from ..reach import BACK
@@ -169,7 +170,9 @@ def unknown_mentions(text: str, lex: Lexicon, gaz: Gazetteer, not_after: re.Patt
         name = " ".join(words)
         if gaz.is_not_outlet(name) or words[-1].lower() in vocab.not_news:
             continue
-        out.append(Mention(name_start, name_end, unknown_outlet(name, lex.descriptors.type_of(desc)), Form.UNKNOWN))
+        country = country_before(text[max(0, m.start() - 60):m.start()]) if has_adjective else ""
+        out.append(Mention(name_start, name_end, unknown_outlet(name, lex.descriptors.type_of(desc), country=country),
+                           Form.UNKNOWN))
     out.extend(_call_signs(text, hits))
     return out
 

@@ -1,0 +1,133 @@
+"""Wire copy: which news agency wrote an article, from its dateline, byline, credit line or sign-off.
+
+A newspaper or site that runs an agency's story ("WASHINGTON (AP) —", "By JANE DOE, Associated
+Press", "This story was provided by Reuters", "(Reporting by …; Editing by …)", "-- AFP") carries
+the agency's text: the citations in it ("traders told Reuters") are the agency's, not the
+carrier's. :func:`find_wire` names the agency; :func:`citetrack.analyse.analyse` sets the article's
+``wire`` and marks its citations ``wire_copy`` when the wire is not its publisher.
+
+The signals are package data (``citetrack/data/wire.toml``): regexes looked for only at the top
+and the bottom of the text (``top_chars``, ``bottom_chars``), so the cost per article is bounded
+and a mention in the body ("Reuters reported") never makes an article wire copy. An agency is an
+outlet the gazetteer types ``agency``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from .errors import CitetrackError
+from .models import Outlet
+from .outlets import Gazetteer
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+#: The gazetteer type of a wire (news agency).
+AGENCY = "agency"
+#: Where a signal is looked for.
+WHERE = ("top", "bottom", "both")
+#: Matches of one signal looked at per article (each a gazetteer lookup or a few).
+MAX_MATCHES = 4
+#: Words of a matched name tried, longest first ("AP Economics Writer" -> "AP Economics" -> "AP").
+MAX_NAME_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One kind of wire signal from ``wire.toml``: a regex, where it is looked for, and the agency
+    (``agency``, an outlet id) or the regex's ``name`` group naming it."""
+
+    id: str
+    where: str
+    pattern: re.Pattern
+    agency: str | None = None
+    example: str = ""
+    expect: str = ""
+    counter: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The packaged signals and the two windows they are looked for in."""
+
+    top_chars: int
+    bottom_chars: int
+    signals: tuple[Signal, ...]
+
+    def get(self, signal_id: str) -> Signal:
+        return next(s for s in self.signals if s.id == signal_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Wire:
+    """The agency an article is wire copy of, the signal that told (its id) and the text it matched."""
+
+    outlet: Outlet
+    signal: str
+    evidence: str
+
+
+@functools.cache
+def load_signals() -> Signals:
+    """The signals of ``citetrack/data/wire.toml``, compiled (once per process)."""
+    text = (resources.files("citetrack") / "data" / "wire.toml").read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+        signals = tuple(
+            Signal(id=s["id"], where=s.get("where", "both"), pattern=re.compile(s["pattern"]), agency=s.get("agency"),
+                   example=s.get("example", ""), expect=s.get("expect", ""), counter=tuple(s.get("counter", ())))
+            for s in data.get("signal", ())
+        )
+    except (tomllib.TOMLDecodeError, KeyError, re.error) as exc:  # pragma: no cover - packaged data
+        raise CitetrackError(f"citetrack/data/wire.toml: {exc}") from None
+    bad = [s.id for s in signals if s.where not in WHERE or (s.agency is None and "name" not in s.pattern.groupindex)]
+    if bad:  # pragma: no cover - packaged data
+        raise CitetrackError(f"citetrack/data/wire.toml: signal {bad[0]!r} needs where in {WHERE} and a name group or an agency")
+    return Signals(int(data["top_chars"]), int(data["bottom_chars"]), signals)
+
+
+def named_outlet(name: str, gaz: Gazetteer) -> Outlet | None:
+    """The outlet a matched name denotes: the name, else its first words, longest first
+    ("AP Economics Writer" -> AP; "Guardian staff" -> Guardian)."""
+    words = name.split()[:MAX_NAME_WORDS]
+    for n in range(len(words), 0, -1):
+        found = gaz.lookup(" ".join(words[:n]))
+        if found is not None:
+            return found
+    return None
+
+
+def _agency(signal: Signal, match: re.Match, gaz: Gazetteer) -> Outlet | None:
+    outlet = gaz.get(signal.agency) if signal.agency else named_outlet(match["name"], gaz)
+    return outlet if outlet is not None and outlet.type == AGENCY else None
+
+
+def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
+    """The agency whose story ``text`` is, by the first signal (in ``wire.toml``'s order) that names
+    one at the top or the bottom of the text; ``None`` when there is none."""
+    sig = load_signals()
+    top = text[:sig.top_chars]
+    bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
+    for signal in sig.signals:
+        windows = (top,) if signal.where == "top" else (bottom,) if signal.where == "bottom" else (top, bottom)
+        for window in windows:
+            for i, m in enumerate(signal.pattern.finditer(window)):
+                if i >= MAX_MATCHES:
+                    break
+                outlet = _agency(signal, m, gaz)
+                if outlet is not None:
+                    return Wire(outlet, signal.id, " ".join(m.group().split()))
+    return None
+
+
+def dateline_name(text: str) -> str | None:
+    """The name in the first dateline near the top of ``text`` (``LONDON (Reuters) -`` -> Reuters),
+    an agency or not."""
+    sig = load_signals()
+    m = sig.get("dateline").pattern.search(text[:sig.top_chars])
+    return m["name"] if m else None

@@ -17,8 +17,9 @@ import re
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import reduce
 from itertools import accumulate, count
-from operator import add, sub
+from operator import add, itemgetter, or_, sub
 from typing import Iterable, Iterator
 
 import ahocorasick
@@ -140,9 +141,17 @@ class Folded:
             self._cased = " ".join(_RUN_SPLIT.split(flat)[0::2]) if self._at else flat
         return self._cased
 
+    def loose_table(self) -> dict[int, str] | None:
+        """The table that made the text's special characters letters (see :meth:`loose`), or None."""
+        return _LOOSE if self._loose else None
+
     def offset(self, pos: int) -> int:
         """The offset in the text of the folded character at ``pos`` (not a collapsed space)."""
         return pos + self._shift[bisect_left(self._at, pos)] if self._at else pos
+
+    def offsets(self, positions: list[int]) -> list[int]:
+        """:meth:`offset` of each position (the list itself when no white space was collapsed)."""
+        return list(map(self.offset, positions)) if self._at else positions
 
     def position(self, offset: int) -> int:
         """The folded offset of the text's character at ``offset`` (a collapsed run's space for
@@ -252,6 +261,9 @@ class Automaton:
 _KIND_FLAGS = (GAZ, HEAD, DESC, ANAPHOR)  # the flag of each kind of hit, in the order of reach.KINDS
 
 
+_END = itemgetter(0)  # a hit's end: found is bisected by it, with no list of the ends made
+
+
 def _outside(found: list, skip: tuple[list, ...], longest: int) -> list:
     """The hits of ``found`` (in order of their ends) that do not start in a stretch of ``skip``
     (folded offsets, in order, for names, head words, descriptors, back-references): where all
@@ -260,12 +272,11 @@ def _outside(found: list, skip: tuple[list, ...], longest: int) -> list:
     both = skip[0]
     for side in skip[1:]:
         both = _intersection(both, side)
-    ends = [end for end, _ in found]
     out: list = []
     at, ordered = 0, True  # hits may start from ``at`` on
     for a, b in [*both, (float("inf"), float("inf"))]:
         if a > at:  # a hit starting at s of a key of n characters ends at s + n + 1 in the padded text
-            part = [h for h in found[bisect_left(ends, at + 2):bisect_left(ends, a + longest + 2)]
+            part = [h for h in found[bisect_left(found, at + 2, key=_END):bisect_left(found, a + longest + 2, key=_END)]
                     if at <= h[0] - h[1][0] - 1 < a]
             if part and out and part[0][0] < out[-1][0]:
                 ordered = False
@@ -275,14 +286,20 @@ def _outside(found: list, skip: tuple[list, ...], longest: int) -> list:
         out.sort(key=lambda h: h[0])
     if all(side == both for side in skip):
         return out
-    starts = [[a for a, _ in side] for side in skip]
+    # only the kinds a hit is of are looked up (most hits are names only)
+    checks = [(side, [a for a, _ in side], flag) for side, flag in zip(skip, _KIND_FLAGS) if side]
     every = GAZ | HEAD | DESC | ANAPHOR
+    kinds: dict[int, int] = {}  # id of a hit's value (one per key) -> the flags of its entries
     kept = []
     for h in out:
-        s = h[0] - h[1][0] - 1
+        v = h[1]
+        has = kinds.get(id(v))
+        if has is None:
+            has = kinds[id(v)] = reduce(or_, (f for _, f in v[1]), 0)
+        s = h[0] - v[0] - 1
         mask = every
-        for side, first, flag in zip(skip, starts, _KIND_FLAGS):
-            if side and _inside(side, first, s):
+        for side, first, flag in checks:
+            if has & flag and _inside(side, first, s):
                 mask &= ~flag
         if mask == every:
             kept.append(h)

@@ -29,9 +29,8 @@ from functools import lru_cache
 from itertools import accumulate, count
 from operator import add, itemgetter
 
-import ahocorasick
-
-from .automaton import Folded, blanked
+from .automaton import Folded
+from .cuewords import CueWords
 from .needs import RUN, SENTENCE_START, STOP, Cue, Need, Reader, rule_cues
 from .rules import LEFT_WINDOW, RIGHT_WINDOW, RuleSet
 from .sentences import SentenceIndex
@@ -71,7 +70,7 @@ _FREQUENT = 12
 
 
 class Reach:
-    """The needs of every rule of a rule set, automata that count their words, and
+    """The needs of every rule of a rule set, an automaton of their words, and
     :meth:`dropped`: where in the dense stretches of a text no rule has its cues within reach."""
 
     def __init__(self, ruleset: RuleSet):
@@ -87,16 +86,24 @@ class Reach:
         self.anywhere = any(not rc.left and not rc.right for rc in self.rules)
         cues = {c for rc in self.rules for need in rc.left + rc.right for c in need.cond}
         self.punct = sorted({c.text for c in cues if c.kind == "punct"})
-        self.automata: dict[bool, ahocorasick.Automaton] = {}
-        for icase in (True, False):
-            words = sorted({c.text for c in cues if c.kind == "word" and c.icase is icase and c.text.strip()})
-            if words:
-                a = ahocorasick.Automaton()
-                for w in words:
-                    a.add_word(w, w)
-                a.make_automaton()
-                self.automata[icase] = a
+        marks = {ord(c) for c in self.punct if c.isascii()}
+        self.not_marks = bytes(b for b in range(256) if b not in marks)  # bytes.translate deletes these
+        words = {icase: {c.text for c in cues if c.kind == "word" and c.icase is icase and c.text.strip()}
+                 for icase in (True, False)}
+        self.words = CueWords(words[True], words[False])  # both kinds found in the lower-case text
+        self._parts: dict[Need, tuple] = {}
+        #: the needs made of words only, and their words
+        self.words_only = {nd: self.parts(nd)[0] for rc in self.rules for nd in rc.left + rc.right
+                           if not self.parts(nd)[1]}
         self._built = True
+
+    def parts(self, need: Need) -> tuple[tuple[tuple[str, bool], ...], tuple[Cue, ...]]:
+        """The cues of a need: its words (each with its ``icase``), and the others."""
+        got = self._parts.get(need)
+        if got is None:
+            got = self._parts[need] = (tuple((c.text, c.icase) for c in need.cond if c.kind == "word"),
+                                       tuple(c for c in need.cond if c.kind != "word"))
+        return got
 
     def dropped(self, folded: Folded, padded: str, found: list, longest: tuple[int, int]
                 ) -> tuple[list[list[tuple[int, int]]], "RulesNear | None"]:
@@ -109,7 +116,7 @@ class Reach:
         none: list[list[tuple[int, int]]] = [[] for _ in range(_ANY_KIND)]
         if len(found) < DENSE_HITS:
             return none, None  # too few for any stretch to be dense (most texts)
-        dense = dense_stretches([end for end, _ in found], len(folded.folded))
+        dense = dense_stretches(found, len(folded.folded))
         if dense and not self._built:
             self._build()
         if not dense or self.anywhere:
@@ -177,21 +184,17 @@ class _Stretch:
         # hits start in [lo, hi): the cues that matter lie at most a window (and a mention) away
         self.slo = max(0, lo - LEFT_WINDOW - max(k.before[1] for k in KINDS) - 2)
         self.shi = min(len(self.flat), hi + 2 * DENSE_BLOCK)  # a window after a mention of long words
-        # where the automata read, and the offset of folded[0] there: the blanked folded text
-        # (lower case) is the gazetteer automaton's, padded; the one in the text's case is made here
-        self.texts = {True: (padded, 1)}
-        if False in reach.automata:
-            self.texts[False] = (f" {blanked(folded.cased()[self.slo:self.shi])} ", 1 - self.slo)
-        self.counts: dict = {True: Counter(), False: Counter()}  # word -> occurrences, by case; and punctuation
-        for icase, automaton in reach.automata.items():
-            text, shift = self.texts[icase]
-            found = automaton.iter(text, max(0, self.slo + shift - 1), self.shi + shift + 1)
-            self.counts[icase] = Counter(map(itemgetter(1), found))  # counted at C speed
-        self.counts["p"] = {c: self.flat.count(c, self.slo, self.shi) for c in reach.punct}
+        # the cue words are read off the gazetteer automaton's text (the blanked folded text in
+        # lower case, padded: folded[0] is padded[1]); those matched as written checked there
+        self.padded = padded
+        self.words = reach.words.scan(padded, folded, self.slo, self.shi + 2)
+        self._punct: dict[str, int] = {}  # punctuation -> occurrences, counted when first asked about
         self.runs = folded.collapsed()
-        self.stops = [m.end() for m in SENTENCE_START.finditer(self.flat, self.slo, self.shi)]
+        self._stops: list[int] | None = None
         self._spaces: list[int] | None = None
         self._present: dict[Need, list[Cue]] = {}
+        self._occ: dict[tuple[Need, str], tuple[list[int], list[int], list[int]]] = {}
+        self._band: dict[tuple[int, str, int, int], tuple[int, int]] = {}
 
     def present(self, need: Need) -> list[Cue]:
         """The cues of ``need`` that occur in the scanned text at all."""
@@ -201,15 +204,36 @@ class _Stretch:
         return got
 
     def count1(self, c: Cue) -> int:
-        return self.counts[c.icase if c.kind == "word" else "p"].get(c.text, 0)
+        return self.words.count(c.text, c.icase) if c.kind == "word" else self.punct(c.text)
+
+    def punct(self, mark: str) -> int:
+        n = self._punct.get(mark)
+        if n is None:
+            if not self._punct and mark.isascii():  # every ASCII mark of the rules, in one pass
+                kept = self.flat[self.slo:self.shi].encode("utf-8", "surrogatepass").translate(None, self.reach.not_marks)
+                got = Counter(kept)  # (no byte of a character beyond ASCII is an ASCII mark)
+                self._punct.update((c, got.get(ord(c), 0)) for c in self.reach.punct if c.isascii())
+                return self._punct[mark]
+            n = self._punct[mark] = self.flat.count(mark, self.slo, self.shi)
+        return n
+
+    @property
+    def stops(self) -> list[int]:
+        """Where a sentence may start (after end punctuation), found when first asked about."""
+        if self._stops is None:
+            flat, slo, shi = self.flat, self.slo, self.shi
+            if all(flat.find(c, slo, shi) < 0 for c in ".!?"):
+                self._stops = []  # no end punctuation (a wall of names, one a line): no need for the pattern
+            else:
+                self._stops = [m.end() for m in SENTENCE_START.finditer(flat, slo, shi)]
+        return self._stops
 
     def count(self, need: Need) -> int:
-        n = 0
-        for c in need.cond:
-            if c.kind == "word":
-                n += self.counts[c.icase].get(c.text, 0)
-            elif c.kind == "punct":
-                n += self.counts["p"].get(c.text, 0)
+        words, others = self.reach.parts(need)
+        n = self.words.total(words)
+        for c in others:
+            if c.kind == "punct":
+                n += self.punct(c.text)
             elif c.text == STOP:
                 n += len(self.stops)
             elif c.text == RUN:
@@ -223,7 +247,10 @@ class _Stretch:
         and those of each rule (by its index); or None: all of the stretch."""
         title: list[bool] = []
         plans = []
+        words_only = self.reach.words_only
         for index, rc in enumerate(self.reach.rules):
+            if any(not self.words.total(words_only[nd]) for nd in rc.left + rc.right if nd in words_only):
+                continue  # a word it needs is nowhere near (told before any punctuation is counted)
             needs = sorted([(self.count(nd), "left", nd) for nd in rc.left] +
                            [(self.count(nd), "right", nd) for nd in rc.right], key=itemgetter(0))
             if needs[0][0] == 0:
@@ -316,21 +343,26 @@ class _Stretch:
             gaps = k.to_end[0] + (self.longest[0] if kind == NAME else 0)
             p1, p2 = a1, self.ahead(a2, need.gaps + gaps)
         p1, p2 = max(self.slo, p1 - 2), min(self.shi, p2 + 2)  # lenient by a character or two
+        # its words (where they start in the padded text, folded[i] at padded[i + 1]): anywhere
+        # within reach; with a window's edge on that side, as a whole word on that side within
+        # reach, or anywhere where the window's edge may cut a longer word
+        plain, whole, edge = self.occurrences(need, side)
+        if _within(plain, max(0, p1), p2 + 1):
+            return True
+        if whole and (_within(whole, max(0, p1 - 1) + 1, p2 + 2) if side == "left" else
+                      _within(whole, max(0, p1 - 1), p2 + 1)):
+            return True
+        if edge:
+            key = (kind, side, a1, a2)  # the same for every need of a rule tried on these hits
+            band = self._band.get(key)
+            if band is None:
+                band = self._band[key] = self.band(kind, side, a1, a2)
+            b1, b2 = band
+            if b1 < b2 and _within(edge, max(0, b1), b2 + 1):
+                return True
         for c in self.present(need):
             if c.kind == "word":
-                text, shift = self.texts[c.icase]
-                edge = c.edge_left if side == "left" else c.edge_right
-                if not edge:
-                    if text.find(c.text, max(0, p1 + shift - 1), p2 + shift + len(c.text)) >= 0:
-                        return True
-                    continue
-                # as a whole word within reach, or inside a longer one where the window ends
-                whole = " " + c.text if side == "left" else c.text + " "
-                if text.find(whole, max(0, p1 + shift - 2), p2 + shift + len(whole)) >= 0:
-                    return True
-                b1, b2 = self.band(kind, side, a1, a2)
-                if b1 < b2 and text.find(c.text, max(0, b1 + shift - 1), b2 + shift + len(c.text)) >= 0:
-                    return True
+                continue
             elif c.kind == "punct":
                 if self.flat.find(c.text, p1, p2) >= 0:
                     return True
@@ -343,6 +375,32 @@ class _Stretch:
             elif p1 <= 0:
                 return True
         return False
+
+    def occurrences(self, need: Need, side: str) -> tuple[list[int], list[int], list[int]]:
+        """Where the words of a need start in the padded text (in order): those with no window's
+        edge on that side; those with one, as whole words on that side; and those, anywhere."""
+        key = (need, side)
+        got = self._occ.get(key)
+        if got is None:
+            plain: list[int] = []
+            whole: list[int] = []
+            edge: list[int] = []
+            padded, words = self.padded, self.words
+            for c in self.present(need):
+                if c.kind != "word":
+                    continue
+                at = words.at(c.text, c.icase)
+                if not (c.edge_left if side == "left" else c.edge_right):
+                    plain += at
+                    continue
+                edge += at
+                if side == "left":
+                    whole += [i for i in at if padded[i - 1] == " "]
+                else:
+                    n = len(c.text)
+                    whole += [i for i in at if padded[i + n:i + n + 1] == " "]
+            got = self._occ[key] = (sorted(plain), sorted(whole), sorted(edge))
+        return got
 
     def band(self, kind: int, side: str, a1: int, a2: int) -> tuple[int, int]:
         """Where a word cut by a window's edge may lie for hits (of a kind) starting in [a1, a2):
@@ -366,15 +424,13 @@ class _Stretch:
         flat, slo, shi = self.flat, self.slo, self.shi
         for c in self.present(need):
             if c.kind == "word":
-                text, shift = self.texts[c.icase]
+                text = self.padded  # folded[i] is padded[i + 1]
                 lead, trail, n = c.text[:1] == " ", c.text[-1:] == " ", len(c.text)
                 # found inside a longer word where only the window's edge allowed that
                 edge = c.edge_left if side == "left" else c.edge_right
-                i = text.find(c.text, max(0, slo + shift - 1), shi + shift + 1)
-                while i >= 0:
+                for i in self.words.starts(c.text, c.icase, slo, shi + 2):
                     inside = text[i - 1:i] != " " if side == "left" else text[i + n:i + n + 1] != " "
-                    yield i - shift + lead, i - shift + n - trail, edge and inside
-                    i = text.find(c.text, i + 1, shi + shift + 1)
+                    yield i - 1 + lead, i - 1 + n - trail, edge and inside
             elif c.kind == "punct":
                 i = flat.find(c.text, slo, shi)
                 while i >= 0:
@@ -390,6 +446,12 @@ class _Stretch:
                 yield 0, 0, False
 
 
+def _within(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether some start (of a list in order) lies in [lo, hi]."""
+    k = bisect_left(starts, lo)
+    return k < len(starts) and starts[k] <= hi
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     out: list[tuple[int, int]] = []
@@ -401,15 +463,16 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def dense_stretches(ends: list[int], n: int) -> list[tuple[int, int]]:
+def dense_stretches(found: list, n: int) -> list[tuple[int, int]]:
     """The stretches of a folded text of ``n`` characters (blocks of DENSE_BLOCK, merged) that
-    hold at least DENSE_HITS automaton hits (``ends``: their ends, in order)."""
-    if len(ends) < DENSE_HITS:
+    hold at least DENSE_HITS automaton hits (``found``: (end, value), in order of their ends;
+    bisected by their ends, with no list of them made)."""
+    if len(found) < DENSE_HITS:
         return []
     out: list[tuple[int, int]] = []
     i = 0
     for lo in range(0, n, DENSE_BLOCK):
-        j = bisect_right(ends, lo + DENSE_BLOCK + 1, i)
+        j = bisect_right(found, lo + DENSE_BLOCK + 1, i, key=_END)
         if j - i >= DENSE_HITS:
             hi = min(n, lo + DENSE_BLOCK)
             if out and out[-1][1] == lo:
@@ -418,6 +481,9 @@ def dense_stretches(ends: list[int], n: int) -> list[tuple[int, int]]:
                 out.append((lo, hi))
         i = j
     return out
+
+
+_END = itemgetter(0)
 
 
 def _has_headline(text: str) -> bool:

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 import importlib
 from citetrack import reach, sentences
-from citetrack.automaton import Budget, Folded
+from citetrack.automaton import Budget, Folded, blanked
 from citetrack.extract import extract
 from citetrack.mentions import Form, matcher_for
+from citetrack.mentions.finders import _signs
 from citetrack.outlets import load_gazetteer
 from citetrack.prefilter import rule_filter
 from citetrack.rules import load_rules
@@ -245,3 +246,75 @@ def test_a_list_joined_to_a_cited_name_in_a_wall_is_cited_in_full(monkeypatch):
     assert len(skipping) == len(names)
     monkeypatch.setattr(reach, "DENSE_HITS", 10 ** 9)  # nothing is dense: nothing skipped
     assert extract(text, GAZ, ruleset=RULES) == skipping
+
+
+# ---------------------------------------------------------------- cue words, call signs in dense text
+
+#: Words the rules need as written and in other cases ("Post" is not the verb "post"), white space
+#: collapsed, special characters (which fold loosely).
+WRITTEN_PIECES = ["Post ", "post ", "POST ", "States ", "states ", "News ", "news ", "TV ", "tv ", "Talk ", "talk ",
+                  "Co-host ", "co host ", "Inform ", "inform ", "the ", "The ", "on ", "Boston ", "  ", "\n\n", ", ",
+                  "’s ", "ſ", "İ", "Journal ", "x"]
+
+
+def _brute(text: str, word: str) -> list[int]:
+    """Where a word starts (padded offsets) in the blanked folded text, by str.find."""
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WRITTEN_PIECES + CUE_PIECES), max_size=60))
+def test_cue_words_found_in_lower_case_are_those_of_the_text_as_written(parts):
+    """The cue words of a dense stretch are read off the lower-case text (one automaton pass), those
+    matched as written checked against the text: the same starts and counts as a search of the
+    blanked text in its own case (what reach did before) and in lower case."""
+    text = "".join(parts)
+    folded = Folded.of(text) or Folded.loose(text)
+    m = matcher_for(GAZ, RULES.lexicon)
+    padded, _ = m.automaton.scan(folded)
+    r = reach.reach_for(RULES)
+    if not r._built:
+        r._build()
+    cased = f" {blanked(folded.cased())} "
+    end = len(padded) - 3  # hits ending after it are kept but not counted
+    hits = r.words.scan(padded, folded, 0, end)
+    words = [(w, True) for _, w, _ in r.words.keys if w] + [(w, False) for _, _, ws in r.words.keys for w in ws]
+    for written, icase in words:
+        want = _brute(padded if icase else cased, written)
+        assert hits.at(written, icase) == want, (written, icase, text)
+        assert hits.count(written, icase) == sum(1 for i in want if i + len(written) <= end), (written, text)
+
+
+SIGN_CASES = [  # text, stretches looked at
+    ("KTLA reported, WXYZ-TV said", [(0, 4)]),
+    ("told WKOW-TV and KXAS", [(7, 9)]),  # a stretch inside a call sign: it starts before it
+    ("told WKOW-TV and KXAS", [(5, 6), (17, 21)]),
+    ("WWKTV-FM", [(1, 8)]),  # overlapping signs end at the same place
+    ("the MUTV channel, KAFM radio and ABCTV", [(0, 10), (30, 38)]),
+    ("xKTLA yWABC-DT", [(1, 3), (7, 14)]),
+    ("KTLA", []),
+]
+
+
+@pytest.mark.parametrize("text,gaps", SIGN_CASES)
+def test_call_signs_looked_for_in_stretches_are_those_of_the_whole_text(text, gaps):
+    """Call signs are looked for only outside the stretches where names are skipped: exactly those
+    of a search of the whole text that start there."""
+    def inside(m):
+        return any(a <= m.start(1) < b for a, b in gaps)
+    whole = [(m.start(), m.end()) for m in _signs(text) if inside(m)]
+    assert [(m.start(), m.end()) for m in _signs(text, gaps) if inside(m)] == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["KTLA", "WKOW-TV", "MUTV", "-", "K", "W", "TV", "FM", "A", "x", " ", ",", "KW",
+                                 "WKTV-FM", "ABCFM", ".", "@", "WB-TV"]), max_size=30), st.data())
+def test_call_signs_in_random_stretches_are_those_of_the_whole_text(parts, data):
+    text = "".join(parts)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6, unique=True)))
+    gaps = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
+    test_call_signs_looked_for_in_stretches_are_those_of_the_whole_text(text, gaps)

@@ -17,7 +17,7 @@ LAYERS = {
     0: ("_version", "errors", "models", "markers", "exits", "atomic", "morphology", "automaton", "sentences",
         "readers.dates", "readers.sniff", "stats", "precision"),
     1: ("readers", "lexicon", "outlets", "rules", "wire", "publisher", "countries"),
-    2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs"),
+    2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs", "cuewords"),
     3: ("analyse",),
     4: ("engines", "cache"),
     5: ("pipeline", "graph", "narrow", "networks"),

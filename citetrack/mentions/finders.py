@@ -183,7 +183,7 @@ def _call_signs(text: str, hits: Hits) -> list[Mention]:
     call sign the article defines as something else ("... Information Society (WSIS)") is none."""
     out = []
     defined: dict[str, bool] | None = None
-    for m in budgeted(hits.unskipped(_signs(text), 1)):
+    for m in budgeted(hits.unskipped(_signs(text, hits.gaps()), 1)):
         sign = m.group(1)
         if m.start() and _CALLSIGN_BAD_BEFORE.match(text, m.start() - 1):
             continue
@@ -201,16 +201,47 @@ def _call_signs(text: str, hits: Hits) -> list[Mention]:
     return out
 
 
-def _signs(text: str):
+#: The longest call sign ("WKOW-TV"); a channel abbreviation ends at most 7 characters after its start too.
+_SIGN_MAX = 7
+
+
+def _signs_in(text: str, gaps: list[tuple[int, int]]):
+    """What ``_CALLSIGN.finditer(text)`` yields that starts in one of the stretches ``gaps`` (in
+    order), looking only there. Two call signs that overlap end at the same place (a call sign is
+    capitals and hyphens, and ends before a character that is neither), so a search begun at most
+    _SIGN_MAX characters before a stretch is in step with the search of the whole text from the
+    first sign it finds that starts in the stretch."""
+    n = len(text)
+    for a, b in gaps:
+        for m in _CALLSIGN.finditer(text, max(0, a - _SIGN_MAX), min(n, b + _SIGN_MAX + 1)):
+            if m.start() >= b:
+                break
+            if m.start() >= a:
+                yield m
+
+
+def _signs(text: str, gaps: list[tuple[int, int]] | None = None):
     """Call signs, then channel abbreviations ending in TV or FM ("MUTV"), in text order. The
-    second are looked for only where "TV" or "FM" occurs (fast: no regex tried at every capital)."""
+    second are looked for only where "TV" or "FM" occurs (fast: no regex tried at every capital).
+    ``gaps``: the stretches of the text where a call sign may start (None: anywhere); the others
+    are not looked at (text dense with names far from every cue, see Hits.gaps)."""
+    signs = _CALLSIGN.finditer(text) if gaps is None else _signs_in(text, gaps)
     if "TV" not in text and "FM" not in text:
-        return _CALLSIGN.finditer(text)  # most texts: the call-sign pattern alone, lazily
-    found = list(_CALLSIGN.finditer(text))
+        return signs  # most texts: the call-sign pattern alone, lazily
+    found = list(signs)
     n = len(found)
     for tag in ("TV", "FM"):
         pos = text.find(tag, 2)
+        gap = 0
         while pos >= 0:
+            if gaps is not None:  # a channel abbreviation starts 2 to 5 characters before its tag
+                while gap < len(gaps) and gaps[gap][1] <= pos - 5:
+                    gap += 1
+                if gap == len(gaps):
+                    break
+                if gaps[gap][0] > pos - 2:
+                    pos = text.find(tag, max(pos + 2, gaps[gap][0] + 2))
+                    continue
             lo = max(0, pos - 5)
             while lo < pos - 2 and not text[lo].isupper():
                 lo += 1

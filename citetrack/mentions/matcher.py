@@ -211,6 +211,21 @@ class Hits:
         i = bisect_right(self._starts[kind], pos) - 1
         return i >= 0 and pos < spans[i][1]
 
+    def gaps(self, kind: int = _NAME) -> list[tuple[int, int]] | None:
+        """The stretches of the text (in order) where hits of a kind (names unless told) are looked
+        at: all but the skipped ones; None when none is skipped."""
+        spans = self.skipped[kind]
+        if not spans:
+            return None
+        out, at = [], 0
+        for a, b in spans:
+            if a > at:
+                out.append((at, a))
+            at = max(at, b)
+        if at < len(self.text):
+            out.append((at, len(self.text)))
+        return out
+
     def unskipped(self, matches, group: int = 0, kind: int = _NAME):
         """The matches (of the pattern fallback, or found elsewhere) outside skipped stretches."""
         if not self.skipped[kind]:

@@ -194,6 +194,22 @@ def test_hostile_outlet_names_stay_inert_in_the_csv(tmp_path):
     assert names == [r.outlet if not r.outlet.startswith("=") else "'" + r.outlet for r in c.rows]
 
 
+def _scan_records(tmp_path: Path, records: list[dict]) -> Path:
+    """Scan JSON Lines ``records`` into an output folder; returns the folder."""
+    scan = tmp_path / "scan"
+    src = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    assert invoke(["scan", src, "-o", scan, "-q", "-j", "1"]).exit_code == 0
+    return scan
+
+
+def _cli_rows(tmp_path: Path, scan: Path, *args: str) -> list[tuple[str, str, str]]:
+    """``citetrack compare SCAN ARGS``: (outlet, articles_a, articles_b) of each compare.csv row."""
+    result = invoke(["compare", scan, *args, "-o", tmp_path / "c.csv"])
+    assert result.exit_code == 0, result.output
+    rows = csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8"))
+    return [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows]
+
+
 def test_no_wire_copy_leaves_out_the_agency_citations(tmp_path):
     """A carrier's article that is Reuters copy cites what Reuters cites; --no-wire-copy compares
     what the publishers themselves cited (and notes how many citations it left out)."""
@@ -201,20 +217,15 @@ def test_no_wire_copy_leaves_out_the_agency_citations(tmp_path):
     own = "The minister told the BBC on Monday that the Quillton bridge would reopen."
     records = ([{"id": f"w{i}", "outlet": "Zorvia Herald", "text": carried} for i in range(20)]
                + [{"id": f"o{i}", "outlet": "Quillton Gazette", "text": own} for i in range(20)])
-    scan = tmp_path / "scan"
-    src = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in records))
-    assert invoke(["scan", src, "-o", scan, "-q", "-j", "1"]).exit_code == 0
+    scan = _scan_records(tmp_path, records)
     sides = CompareOptions(publishers=("Zorvia Herald", "Quillton Gazette"))
     kept = _by_outlet(compare(scan, options=sides))
     assert (kept["Reuters"].articles_a, kept["BBC"].articles_a, kept["BBC"].articles_b) == (20, 20, 20)
     left = compare(scan, options=CompareOptions(publishers=sides.publishers, wire_copy=False))
     assert {r.outlet: (r.articles_a, r.articles_b) for r in left.rows} == {"BBC": (0, 20)}
     assert any("40 citations in wire copy" in n for n in left.notes), left.notes
-    result = invoke(["compare", scan, "--publisher", "Zorvia Herald", "--publisher", "Quillton Gazette",
-                     "--no-wire-copy", "-o", tmp_path / "c.csv"])
-    assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
-    assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("BBC", "0", "20")]
+    assert _cli_rows(tmp_path, scan, "--publisher", "Zorvia Herald", "--publisher", "Quillton Gazette",
+                     "--no-wire-copy") == [("BBC", "0", "20")]
 
 
 def test_kind_keeps_only_those_kinds(tmp_path):
@@ -224,19 +235,14 @@ def test_kind_keeps_only_those_kinds(tmp_path):
     reported = "Reuters reported on Monday that the Quillton ferry route would close."
     records = ([{"id": f"a{i}", "outlet": "Zorvia Herald", "text": refused} for i in range(10)]
                + [{"id": f"b{i}", "outlet": "Quillton Gazette", "text": reported} for i in range(10)])
-    scan = tmp_path / "scan"
-    src = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in records))
-    assert invoke(["scan", src, "-o", scan, "-q", "-j", "1"]).exit_code == 0
+    scan = _scan_records(tmp_path, records)
     sides = ("Zorvia Herald", "Quillton Gazette")
     every = _by_outlet(compare(scan, options=CompareOptions(publishers=sides)))
     assert (every["Reuters"].articles_a, every["Reuters"].articles_b) == (10, 10)
     reports = _by_outlet(compare(scan, options=CompareOptions(publishers=sides, kinds=frozenset({"report"}))))
     assert (reports["Reuters"].articles_a, reports["Reuters"].articles_b) == (0, 10)
-    result = invoke(["compare", scan, "--publisher", sides[0], "--publisher", sides[1], "--kind", "no-comment",
-                     "-o", tmp_path / "c.csv"])
-    assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
-    assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("Reuters", "10", "0")]
+    assert _cli_rows(tmp_path, scan, "--publisher", sides[0], "--publisher", sides[1],
+                     "--kind", "no-comment") == [("Reuters", "10", "0")]
     bad = invoke(["compare", scan, "--publisher", sides[0], "--publisher", sides[1], "--kind", "rumour"])
     assert bad.exit_code == 2 and "unknown kind 'rumour'" in bad.output
 
@@ -248,15 +254,10 @@ def test_no_self_leaves_out_a_publisher_citing_itself(tmp_path):
     records = ([{"id": f"g{i}", "outlet": "Guardian", "text": text} for i in range(10)]
                + [{"id": f"b{i}", "outlet": "BBC", "text": text} for i in range(5)]
                + [{"id": f"c{i}", "outlet": "BBC", "text": NOTHING} for i in range(5)])
-    scan = tmp_path / "scan"
-    src = write(tmp_path / "in.jsonl", "".join(json.dumps(r) + "\n" for r in records))
-    assert invoke(["scan", src, "-o", scan, "-q", "-j", "1"]).exit_code == 0
+    scan = _scan_records(tmp_path, records)
     sides = ("Guardian", "BBC")
     every = _by_outlet(compare(scan, options=CompareOptions(publishers=sides)))
     assert (every["Guardian"].articles_a, every["Guardian"].articles_b) == (10, 5)
     others = compare(scan, options=CompareOptions(publishers=sides, self_citations=False))
     assert {r.outlet: (r.articles_a, r.articles_b) for r in others.rows} == {"Guardian": (0, 5)}
-    result = invoke(["compare", scan, "--publisher", "Guardian", "--publisher", "BBC", "--no-self", "-o", tmp_path / "c.csv"])
-    assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(open(tmp_path / "c.csv", encoding="utf-8")))
-    assert [(r["outlet"], r["articles_a"], r["articles_b"]) for r in rows] == [("Guardian", "0", "5")]
+    assert _cli_rows(tmp_path, scan, "--publisher", "Guardian", "--publisher", "BBC", "--no-self") == [("Guardian", "0", "5")]

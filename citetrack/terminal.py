@@ -89,15 +89,20 @@ def print_audit(console: Console, findings: list, *, top: int = 50, articles: in
     console.print(table)
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles``, ``1,234 articles``."""
+    return f"{count:,} {noun}{'s' * (count != 1)}"
+
+
 def print_summary(console: Console, result: ScanResult, folder: Path | str) -> None:
     """One line: articles read, citations, outlets, items skipped; the skips; where the outputs are."""
     unknown = sum(1 for c in result.counts if not c.known)
     own = sum(1 for c in result.citations if c.self)
     wired = sum(1 for c in result.citations if c.wire_copy)
     console.print(
-        f"Read {result.article_count} articles; found {len(result.citations)} citations of "
-        f"{len(result.counts)} outlets ({unknown} not in the gazetteer); skipped {len(result.skipped)} "
-        f"item{'s' * (len(result.skipped) != 1)} (files or records)."
+        f"Read {_n(result.article_count, 'article')}; found {_n(len(result.citations), 'citation')} of "
+        f"{_n(len(result.counts), 'outlet')} ({unknown} not in the gazetteer); skipped {_n(len(result.skipped), 'item')} "
+        "(files or records)."
     )
     if result.partial:
         n = len(result.partial)

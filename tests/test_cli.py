@@ -387,7 +387,7 @@ def test_a_date_range_says_what_it_left_out(tmp_path, undated, read, notes):
     res = runner.invoke(app, ["scan", str(folder), "-o", str(tmp_path / "out"), "-j1", "--since", "2020-01-01",
                               "--undated", undated])
     assert res.exit_code == 0, res.output
-    assert f"Read {read} articles" in res.output
+    assert f"Read {read} article{'s' * (read != 1)}" in res.output
     assert [line.removeprefix("note: ") for line in res.output.splitlines() if line.startswith("note: ")] == notes
     bad = runner.invoke(app, ["scan", str(folder), "-o", str(tmp_path / "out"), "--since", "2020", "--undated", "no"])
     assert bad.exit_code == 2 and "--undated must be keep or drop" in bad.output
@@ -464,3 +464,17 @@ def test_piped_tables_print_whole_cells(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "Agence France-Presse" in res.stdout and "Frankfurter Allgemeine Zeitung" in res.stdout
     assert "…" not in res.stdout
+
+
+@pytest.mark.parametrize("articles, said", [
+    (1, "Read 1 article; found 1 citation of 1 outlet (0 not in the gazetteer); skipped 0 items"),
+    (2, "Read 2 articles; found 2 citations of 1 outlet (0 not in the gazetteer); skipped 0 items"),
+])
+def test_the_summary_counts_in_the_singular_and_plural(tmp_path, articles, said):
+    """It said "Read 1 articles; found 1 citations of 1 outlets"."""
+    for i in range(articles):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"a{i}.txt").write_text("Harbour\n\nOfficials told Reuters on Monday that the harbour "
+                                                  "reopened.\n", encoding="utf-8")
+    result = run("scan", tmp_path / "in", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 0 and said in " ".join(result.output.split()), result.output

@@ -28,7 +28,7 @@ from typing import Iterable
 from .errors import RuleError
 from .morphology import VerbForms, noun_forms, verb_forms
 
-VERB_FRAMES = ("subject", "invert", "tell", "to", "with", "on", "in", "by", "ask", "publish", "find", "refuse", "respond")
+VERB_FRAMES = ("subject", "invert", "tell", "to", "with", "on", "in", "by", "ask", "publish", "find", "refuse", "respond", "make")
 NOUN_FRAMES = ("content", "medium", "interview", "statement", "question", "poll", "request")
 ROLE_KINDS = ("journalist", "spokes")
 OUTLET_KINDS = ("newspaper", "magazine", "agency", "broadcaster", "site", "programme", "any")

@@ -213,7 +213,7 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
         left=text[lo:m.start].rstrip("*_"), right=text[after:hi].lstrip("*_"),
         at_sentence_start=m.start - LEFT_WINDOW <= s_start, in_title=in_title, weak=m.weak,
         show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, credit_only=m.credit_only, text=text,
-        sentence=s_start)
+        sentence=s_start, ambiguous=m.ambiguous)
     if near is None:
         rules = rs.rules if m.rules is None else [r for i, r in enumerate(rs.rules) if m.rules >> i & 1]
         return rs.first_match(window, rules)

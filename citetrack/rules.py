@@ -54,6 +54,7 @@ class Window:
     weak: bool  # an ambiguous name with no determiner or descriptor: only "bare" rules bind it
     show: bool  # a back-reference to a programme ("the show")
     credit_only: bool = False  # a name valid only in a credit ("EPA"): only credit frames bind it
+    ambiguous: bool = False  # a name that is also an ordinary word or another body's name ("AA", "Sun")
     text: str = ""  # the article's text and where the sentence starts in it (for ``mid_line``)
     sentence: int = 0
 
@@ -131,6 +132,11 @@ class Rule:
                         break
             if not b:
                 return None
+            if (w.weak or w.ambiguous) and _CONJOINED.search(b.group(0)):
+                # "rated A-2 by Moody's and AA": an ambiguous name reached through a coordination
+                # ({COORD}) with whatever stands before it; two outlets share a cue another way
+                # (extract._coordinate: "according to Reuters and AFP")
+                return None
             cue.append(b.group(0))
             person = _person(b, "left")
             left_at = b.start()
@@ -159,6 +165,10 @@ class Rule:
         if person is None:
             return RuleMatch(self, cue_text, left_at=left_at)
         return RuleMatch(self, cue_text, " ".join(person[0].split()), person[1], left_at)
+
+
+#: The end of a ``before`` match that reached the mention through a coordination ("… and ").
+_CONJOINED = re.compile(r"(?:\band|\bor|&)\s+[“\"‘\x27]{0,2}\Z", re.I)
 
 
 def _person(m: re.Match, side: str) -> tuple[str, tuple[str, int, int]] | None:

@@ -256,6 +256,8 @@ CASES = [
     ("neg-made-by-event", "Sanders joined Clinton for the debate sponsored by NBC News on Sunday.", [], "a debate the outlet paid for reports nothing"),
     ("neg-made-by-commission", "Ten episodes of the comedy have been commissioned by Channel 4.", [], "a programme ordered by a broadcaster is no report"),
     ("first-participle-by", "He denied a claim, first floated by BuzzFeed on Monday, that he had lied.", [("BuzzFeed News", "BuzzFeed", R)], "'first' before any participle: the claim came from the outlet"),
+    ("neg-ambiguous-coordinated", "The issue is rated A-2 by Moody's and AA by Standard and Poor's.", [], "an ambiguous name reached through 'and' with a non-outlet (AA: Anadolu Agency, or a rating)"),
+    ("ambiguous-coordinated-with-outlet", "It was first reported by the Guardian and AP on Monday.", [("Guardian", "Guardian", R), ("Associated Press", "AP", R)], "two outlets share the cue through the coordination of mentions"),
     ("neg-first-pronoun-by", "The first are chosen by the Guardian's writers, the rest by readers.", [], "'first' as a pronoun is no cue"),
     ("neg-report-object", "Attorneys said on Friday a Wall Street Journal report about their client included allegations.", [], "the report is what the attorneys talk about"),
     ("neg-weak-coordinated", "Prices rose across the West, the Financial Times said.", [("Financial Times", "Financial Times", R)], "a weak name takes no attribution from its neighbour"),

@@ -256,6 +256,8 @@ CASES = [
     ("neg-made-by-event", "Sanders joined Clinton for the debate sponsored by NBC News on Sunday.", [], "a debate the outlet paid for reports nothing"),
     ("neg-made-by-commission", "Ten episodes of the comedy have been commissioned by Channel 4.", [], "a programme ordered by a broadcaster is no report"),
     ("first-participle-by", "He denied a claim, first floated by BuzzFeed on Monday, that he had lied.", [("BuzzFeed News", "BuzzFeed", R)], "'first' before any participle: the claim came from the outlet"),
+    ("neg-company-acronym", "NCR said first quarter profit rose, and PRI said it would buy the stations.", [], "acronyms more often a company or a party name an outlet only after its full name"),
+    ("short-acronym-after-full-name", "The National Catholic Reporter said the bishop resigned. NCR reported that he had been ill.", [("National Catholic Reporter", "National Catholic Reporter", R), ("National Catholic Reporter", "NCR", R)], "the short form after the full name"),
     ("neg-ambiguous-coordinated", "The issue is rated A-2 by Moody's and AA by Standard and Poor's.", [], "an ambiguous name reached through 'and' with a non-outlet (AA: Anadolu Agency, or a rating)"),
     ("ambiguous-coordinated-with-outlet", "It was first reported by the Guardian and AP on Monday.", [("Guardian", "Guardian", R), ("Associated Press", "AP", R)], "two outlets share the cue through the coordination of mentions"),
     ("neg-first-pronoun-by", "The first are chosen by the Guardian's writers, the rest by readers.", [], "'first' as a pronoun is no cue"),

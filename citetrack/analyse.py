@@ -2,8 +2,10 @@
 
 :func:`analyse` resolves an article's publisher and extracts its citations; :func:`analyse_item`
 does the same for a web page (extracting its text first) and turns a failure into a skip;
-:func:`file_result` reads and analyses one whole file. Engines import these and never the
-pipeline that drives them (:mod:`citetrack.pipeline`).
+:func:`file_result` reads and analyses one whole file, or one part of a big one (a byte range cut
+by :mod:`citetrack.engines.parts`), in the process that runs it, so that only compact results
+travel between processes. Engines import these and never the pipeline that drives them
+(:mod:`citetrack.pipeline`).
 """
 from __future__ import annotations
 
@@ -85,10 +87,12 @@ def warm_up(options: ScanOptions) -> None:
     rule_filter(rules)
 
 
-def file_result(file: Path, shown: str, options: ScanOptions) -> tuple[list, list[Skipped]]:
-    """One file read and analysed (web pages extracted here too): its articles' results and skips."""
+def file_result(file: Path, shown: str, options: ScanOptions, part=None) -> tuple[list, list[Skipped]]:
+    """One file read and analysed (web pages extracted here too): its articles' results and skips.
+    ``part``: only this part of it (a :class:`~citetrack.readers.jsonfile.LineRange` or
+    :class:`~citetrack.readers.csvfile.RowRange`), numbered as in the whole file."""
     pairs, skipped = [], []
-    for item in read_items(file, shown, options.fields, options.max_file_size):
+    for item in read_items(file, shown, options.fields, options.max_file_size, part=part):
         result = item if isinstance(item, Skipped) else analyse_item(item, options)
         if isinstance(result, Skipped):
             skipped.append(result)

@@ -22,6 +22,7 @@ import pytest
 import citetrack
 import citetrack.outputs
 from citetrack.outputs import FILES
+from citetrack.engines.parts import range_bytes
 from citetrack.errors import Interrupted
 from citetrack.export import write_citations_jsonl
 from conftest import invoke
@@ -181,16 +182,32 @@ def _mkdir(folder: Path) -> Path:
 
 # -- Ctrl-C during a scan ---------------------------------------------------------------------
 
-def _read_position(pid: int, path: Path) -> int:
-    """How far the process has read into ``path`` (its file offset), 0 when it has not opened it."""
+def _read_positions(pid: int, path: Path) -> list[int]:
+    """How far each of the process's open files on ``path`` has read into it (its file offsets)."""
+    found = []
     try:
-        for fd in os.listdir(f"/proc/{pid}/fd"):
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return found
+    for fd in fds:
+        try:
             if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
                 with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as f:
-                    return int(f.read().split("pos:")[1].split()[0])
-    except (OSError, IndexError, ValueError):
-        pass
-    return 0
+                    found.append(int(f.read().split("pos:")[1].split()[0]))
+        except (OSError, IndexError, ValueError):
+            pass
+    return found
+
+
+def _slowest_reader(pid: int, path: Path, jobs: int) -> int:
+    """How far the slowest reader of ``path`` has got, 0 until all of them read it: serially, the
+    process's two open files (the plan cutting the file into parts, always ahead, and the reader
+    of the current part); with a pool, each worker's reader."""
+    if jobs == 1:
+        found = _read_positions(pid, path)
+        return min(found) if len(found) >= 2 else 0
+    found = [p for child in _children(pid) for p in _read_positions(child, path)]
+    return min(found) if len(found) >= jobs else 0
 
 
 def _ended(proc: subprocess.Popen) -> tuple[str, str]:
@@ -242,10 +259,12 @@ def test_a_signal_stops_a_scan_promptly(big_corpus, tmp_path, jobs, sig):
     )
     try:
         deadline = time.monotonic() + 90
-        # Articles are read in batches of 512 ahead of extraction: once the third batch is being
-        # read, the first has been extracted (by the pool, when there is one).
-        third_batch = 1100 * big_corpus.stat().st_size // 25_000
-        while _read_position(proc.pid, big_corpus) < third_batch:
+        # The file is read in parts (engines/parts.py) whose results come out whole and in order:
+        # once every reader is past the parts the others may still be on (serially the first,
+        # with a pool, one per worker), the first part's articles (over 512) are out.
+        size = big_corpus.stat().st_size
+        past = (1 if jobs == "1" else int(jobs)) * range_bytes(size, int(jobs)) + size // 50
+        while _slowest_reader(proc.pid, big_corpus, int(jobs)) < past:
             assert proc.poll() is None and time.monotonic() < deadline, "the scan never got going"
             time.sleep(0.05)
         while jobs != "1" and len(_children(proc.pid)) < int(jobs):  # the pool's workers are all up

@@ -6,7 +6,7 @@ in the order a local scan does and cuts the work into tasks:
 - small files go to a worker in groups (up to :data:`GROUP_FILES` files or :data:`GROUP_BYTES`),
   each file read and analysed there by :func:`citetrack.analyse.file_result`, as in a local run;
 - a JSON Lines file bigger than ``chunk_bytes`` (UTF-8, not compressed) is read in parts: byte
-  ranges aligned to line starts. A cheap task per part counts its lines and records; a chain of
+  ranges (:mod:`citetrack.engines.parts`, shared with the local engine) aligned to line starts. A cheap task per part counts its lines and records; a chain of
   tiny tasks adds them up, so each part numbers its lines (``file:N``) and records (``file#N``)
   exactly as a whole-file read does, without the client reading the file;
 - a big CSV / TSV file (UTF-8, not compressed) likewise, but cut at row starts (a quoted cell may
@@ -27,16 +27,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..analyse import analyse_item, file_result
+from ..analyse import file_result
 from ..errors import CitetrackError
 from ..models import ArticleInfo, Citation, ScanOptions, Skipped
 from ..readers import iter_files
 from ..readers.csvfile import row_ranges
 from ..readers.jsonfile import LineRange, count_lines
-from ..readers.registry import format_for, read_items
-from ..readers.source import SNIFF_BYTES, open_raw, sniff_encoding
+from ..readers.registry import format_for
 from ..readers.urls import UrlPath
 from . import jobs_for
+from .parts import byte_ranges, cuttable
 
 #: A JSON Lines file bigger than this is read in parts of this size, on several workers.
 CHUNK_BYTES = 32 << 20
@@ -199,19 +199,9 @@ def _size(file) -> int:
 
 
 def _ranges(file, nbytes: int, chunk_bytes: int) -> list[tuple[int, int]]:
-    """Byte ranges of a JSON Lines or CSV file to read in parts; none for other files, small,
-    compressed or not UTF-8 ones (those are read whole)."""
-    fmt = format_for(file.name)
-    if nbytes <= chunk_bytes or fmt is None or fmt.parts is None:
-        return []
-    try:
-        with open_raw(file) as f:
-            head = f.read(SNIFF_BYTES)
-    except OSError:
-        return []  # the worker reading it whole gives the reason
-    if head.startswith(b"\x1f\x8b") or sniff_encoding(head) not in ("utf-8", "utf-8-sig"):
-        return []
-    return [(a, min(a + chunk_bytes, nbytes)) for a in range(0, nbytes, chunk_bytes)]
+    """Byte ranges of a JSON Lines or CSV file to read in parts (:func:`~citetrack.engines.parts.cuttable`);
+    none for other files, small, compressed or not UTF-8 ones (those are read whole)."""
+    return byte_ranges(nbytes, chunk_bytes) if cuttable(file, nbytes, chunk_bytes) else []
 
 
 # --- run in the workers ---------------------------------------------------------------------
@@ -227,11 +217,7 @@ def _range_task(file, shown: str, options: ScanOptions, start: int, stop: int, l
 
 
 def _part_task(file, shown: str, options: ScanOptions, part) -> list[FileResult]:
-    pairs, skipped = [], []
-    for item in read_items(file, shown, options.fields, options.max_file_size, part=part):
-        result = item if isinstance(item, Skipped) else analyse_item(item, options)
-        (skipped if isinstance(result, Skipped) else pairs).append(result)
-    return [(pairs, skipped)]
+    return [file_result(file, shown, options, part)]
 
 
 def _add(before: tuple[int, int] | None, counted: tuple[int, int]) -> tuple[int, int]:

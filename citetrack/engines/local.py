@@ -1,17 +1,30 @@
 """The local engine: one-article analysis over this machine's cores, in reading order.
 
-Files go to the worker processes whole (each worker reads and analyses them), in batches whose
-results come back in order; a big file (or a web crawl) is read here and its articles go out in
-batches. Workers start only once a batch is big enough to pay for them. With a cache
-(:mod:`citetrack.cache`), unchanged files are not read at all. The order and content of the
-results are the same whatever the number of jobs.
+The parent plans and merges; the workers read. The parent walks the paths and hands the workers
+*where to read*, never text: groups of small files (:data:`GROUP_FILES` files or
+:data:`GROUP_BYTES`), and a big JSON Lines file as byte ranges cut at line starts, each knowing
+its first line and record number (:mod:`citetrack.engines.parts`; a big CSV file is cut at row
+starts by one worker's parse first). A worker opens the file, reads, decodes and analyses its
+share (:func:`citetrack.analyse.file_result`) and sends back only the results: each article's
+metadata and citations, and the skipped files and records.
+
+Tasks are submitted ahead, :data:`WINDOW` per worker, so a worker never waits for the parent,
+and their results are yielded strictly in submission order, so the stream is the same whatever
+the number of jobs. The parent still reads a file itself when it holds many articles however
+small it is (a web crawl, WARC) or when it is big and cannot be cut (compressed, not UTF-8): its
+articles go out in tasks of :data:`ITEMS` (:data:`PAGE_ITEMS` web pages).
+
+Workers start only once the work planned pays for them (:data:`ENOUGH`); a small scan, and every
+``--jobs 1`` scan, runs in this process with no pool. With a cache (:mod:`citetrack.cache`),
+unchanged files are not read at all.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
@@ -20,13 +33,28 @@ from ..analyse import analyse_item, file_result, warm_up
 from ..errors import CitetrackError
 from ..models import ScanOptions, Skipped
 from ..readers import iter_files
+from ..readers.csvfile import row_ranges
 from ..readers.html import Page
 from ..readers.registry import format_for, read_items
+from ..readers.urls import UrlPath
 from . import jobs_for
+from .parts import cuttable, line_parts, range_bytes
 
-BATCH = 512  # articles (or files) handed to the workers at a time: bounds memory, keeps order
-PAGE_BATCH = 16  # web pages are slow to extract: this many already pay for the worker processes
-BIG_FILE = 8 << 20  # bytes: a bigger file (a large JSONL) is split into batches of articles for the workers
+#: Small files go to a worker together, up to this many files or bytes per task.
+GROUP_FILES, GROUP_BYTES = 64, 256 << 10
+#: Tasks in flight per worker: keeps each busy while the parent merges, and bounds what is held.
+WINDOW = 3
+#: A file the parent reads: articles taken from it at a time (its read skips come before their
+#: results), and articles (web pages) per task.
+BATCH, ITEMS, PAGE_ITEMS = 512, 64, 4
+#: Bytes: a bigger file that cannot be cut (compressed, not UTF-8) is read by the parent.
+BIG_FILE = 8 << 20
+#: Work planned, in bytes, that pays for starting the workers; a file counts FILE_WEIGHT bytes
+#: besides its size (512 small files are enough) and a web page PAGE_WEIGHT (16 are enough).
+ENOUGH, FILE_WEIGHT, PAGE_WEIGHT = 1 << 20, 2 << 10, 64 << 10
+
+FileResult = tuple[list, list[Skipped]]
+_NOTHING: FileResult = ([], [])
 
 _WORKER_OPTIONS: ScanOptions | None = None
 
@@ -41,18 +69,32 @@ def _init_worker(options: ScanOptions) -> None:
     warm_up(options)  # a no-op when forked from a warmed-up parent
 
 
-def _work(item):
+def _remote(task: Callable, *args):
+    """Run in a worker: ``task(*args, options)``."""
     assert _WORKER_OPTIONS is not None
-    return analyse_item(item, _WORKER_OPTIONS)
+    return task(*args, _WORKER_OPTIONS)
 
 
-def _work_file(task: tuple[Path, str]):
-    assert _WORKER_OPTIONS is not None
-    return file_result(task[0], task[1], _WORKER_OPTIONS)
+# --- the tasks: each runs in a worker, or in this process ---------------------------------------
+
+def _files(files: list, options: ScanOptions) -> list[FileResult]:
+    return [file_result(file, shown, options) for file, shown in files]
+
+
+def _part(file: Path, shown: str, part, options: ScanOptions) -> FileResult:
+    return file_result(file, shown, options, part)
+
+
+def _items(items: list, options: ScanOptions) -> list:
+    return [analyse_item(item, options) for item in items]
+
+
+def _row_parts(file: Path, chunk: int, options: ScanOptions) -> list:
+    return row_ranges(file, chunk, options.fields, options.max_file_size)
 
 
 class Pool:
-    """Maps work over this process, or over worker processes started once there is enough to do.
+    """Runs tasks in this process, or in worker processes once :meth:`start` is called.
 
     Workers run in a :class:`~concurrent.futures.ProcessPoolExecutor`: a worker that dies (killed
     by the system when memory runs out) makes the scan fail with a clear message instead of
@@ -62,22 +104,23 @@ class Pool:
     def __init__(self, opts: ScanOptions):
         self.opts, self.jobs, self.pool = opts, jobs_for(opts), None
 
-    def map(self, local: Callable, remote: Callable, items: list, chunksize: int, enough: int = BATCH) -> Iterator:
-        if self.pool is None and self.jobs > 1 and len(items) >= enough:
+    def start(self) -> None:
+        if self.pool is None and self.jobs > 1:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.opts,))
-        if self.pool is not None and len(items) > 1:
-            return self._results(self.pool.map(remote, items, chunksize=chunksize))
-        return map(local, items)
 
-    @staticmethod
-    def _results(results: Iterator) -> Iterator:
+    def submit(self, task: Callable, *args) -> Future:
+        assert self.pool is not None
         try:
-            yield from results
+            return self.pool.submit(_remote, task, *args)
         except BrokenProcessPool:
-            raise CitetrackError(
-                "a worker process died (killed by the system, perhaps out of memory); "
-                "try fewer --jobs or a smaller --max-file-size") from None
+            raise _died() from None
+
+    def call(self, task: Callable, *args):
+        """``task``'s result, computed by a worker when there are workers, else here."""
+        if self.pool is None:
+            return task(*args, self.opts)
+        return result_of(self.submit(task, *args))
 
     def close(self) -> None:
         """Stop the workers at once, whatever they are doing (they ignore SIGINT and SIGTERM)."""
@@ -88,6 +131,95 @@ class Pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def result_of(future: Future):
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise _died() from None
+
+
+def _died() -> CitetrackError:
+    return CitetrackError("a worker process died (killed by the system, perhaps out of memory); "
+                          "try fewer --jobs or a smaller --max-file-size")
+
+
+class _Task:
+    """A task not submitted yet: run here when no workers are started, or submitted when they are."""
+
+    __slots__ = ("task", "args")
+
+    def __init__(self, task: Callable, args: tuple):
+        self.task, self.args = task, args
+
+
+class _Ordered:
+    """Results strictly in the order work was added: ``(work, then)`` pairs, where work is a
+    result already known (``None``), a :class:`_Task` or a worker's future, and ``then`` turns its
+    result into the :data:`FileResult` to give out (and does the cache's bookkeeping)."""
+
+    def __init__(self, pool: Pool):
+        self.pool = pool
+        self.queue: deque = deque()
+        self.weight = 0  # of the work planned before the workers started
+        self.in_flight = 0
+
+    def add(self, work, then: Callable, weight: int = 0) -> Iterator[FileResult]:
+        """Add work; give out the results that are ready (those waited for when too many are out)."""
+        pool = self.pool
+        if isinstance(work, _Task):
+            if pool.pool is None and pool.jobs > 1:
+                self.weight += weight
+                if self.weight >= ENOUGH:
+                    self.start()
+            if pool.pool is not None:
+                work = pool.submit(work.task, *work.args)
+                self.in_flight += 1
+        self.queue.append((work, then))
+        if pool.jobs == 1:
+            yield from self.drain()
+            return
+        while self.queue and self._ready(self.queue[0][0]):
+            yield self._pop()
+        while self.in_flight >= WINDOW * pool.jobs:
+            yield self._pop()
+
+    def start(self) -> None:
+        """Start the workers and submit to them the tasks waiting in the queue."""
+        self.pool.start()
+        if self.pool.pool is None:
+            return
+        waiting = self.queue
+        self.queue = deque()
+        for work, then in waiting:
+            if isinstance(work, _Task):
+                work = self.pool.submit(work.task, *work.args)
+                self.in_flight += 1
+            self.queue.append((work, then))
+
+    def drain(self) -> Iterator[FileResult]:
+        while self.queue:
+            yield self._pop()
+
+    @staticmethod
+    def _ready(work) -> bool:
+        return work is None or isinstance(work, Future) and work.done()
+
+    def _pop(self) -> FileResult:
+        work, then = self.queue.popleft()
+        if work is None:
+            return then(None)
+        if isinstance(work, _Task):
+            return then(work.task(*work.args, self.pool.opts))
+        self.in_flight -= 1
+        return then(result_of(work))
+
+    def cancel(self) -> None:
+        for work, _ in self.queue:
+            if isinstance(work, Future):
+                work.cancel()
+        self.queue.clear()
+
+
 def _file_size(file: Path) -> int:
     try:
         return file.stat().st_size
@@ -95,112 +227,187 @@ def _file_size(file: Path) -> int:
         return 0
 
 
-def _slow(task: tuple[Path, str]) -> bool:
-    """A web page: slow to extract, so a few of them already pay for the worker processes."""
-    fmt = format_for(task[0].name)
-    return fmt is not None and fmt.pages
-
-
-def _split(file: Path) -> bool:
-    """Whether a file's articles go to the workers in batches: a big file, or one that holds many
-    articles however small it is (a web crawl)."""
+def _read_here(file: Path, size: int) -> bool:
+    """Whether the parent reads a file (and sends its articles): one that holds many articles
+    however small it is (a web crawl), or a big one that cannot be cut."""
     fmt = format_for(file.name)
-    return _file_size(file) > BIG_FILE or (fmt is not None and fmt.many)
+    return size > BIG_FILE or (fmt is not None and fmt.many)
 
 
 def iter_local(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object],
                on_note: Callable[[str], object]) -> Iterator:
     """Each article's ``(ArticleInfo, [Citation])``, in reading order (see the module docstring)."""
-    run = _LocalScan(opts, on_skip, on_note)
+    run = _LocalScan(opts, on_note)
     try:
-        yield from run.files(paths)
+        for pairs, skipped in run.results(paths):
+            for item in skipped:
+                on_skip(item)
+            yield from pairs
     finally:
         run.close()
 
 
 class _LocalScan:
-    """One local scan: the files waiting for a batch, the pool, the cache."""
+    """One local scan: the plan of the work, the pool, the ordered results, the cache."""
 
-    def __init__(self, opts: ScanOptions, on_skip: Callable[[Skipped], object], on_note: Callable[[str], object]):
+    def __init__(self, opts: ScanOptions, on_note: Callable[[str], object]):
         from ..cache import Cache
 
-        self.opts, self.on_skip = opts, on_skip
+        self.opts, self.on_note = opts, on_note
         self.cache = Cache(opts.cache, opts, on_note) if opts.cache is not None else None
-        self.on_note = on_note
         self.pool = Pool(opts)
-        #: files waiting for a batch: (file, shown, cached result or None, state, digest)
-        self.pending: list = []
+        self.ordered = _Ordered(self.pool)
+        self.stored = 0  # files stored in the cache since its last commit
+        self.walk_skips: list[Skipped] = []
+        self.group: list = []  # small files waiting to go out together: (file, shown, state, digest)
+        self.group_bytes = 0
 
-    def files(self, paths: list) -> Iterator:
-        for f, shown in iter_files(paths, self.walk_skip, on_note=self.on_note):
+    def results(self, paths: list) -> Iterator[FileResult]:
+        add = self.ordered.add
+        for f, shown in iter_files(paths, self.walk_skips.append, on_note=self.on_note):
+            yield from self.skips()
             found = state = digest = None
             if self.cache is not None:
                 found, state, digest = self.cache.lookup(f, shown)
                 if self.opts.dump_text is not None:
                     found = None  # the text is written while extracting: read the file again
-            if found is None and _split(f):
-                yield from self.flush()
-                yield from self.big_file(f, shown, state, digest)
+            if found is not None:
+                yield from self.send_group()
+                yield from add(None, lambda _, found=found: found)
                 continue
-            self.pending.append((f, shown, found, state, digest))
-            if len(self.pending) >= BATCH:
-                yield from self.flush()
-        yield from self.flush()
+            size = _file_size(f)
+            chunk = range_bytes(size, self.pool.jobs)
+            how = None if isinstance(f, UrlPath) else cuttable(f, size, chunk)
+            if how == "rows" and self.pool.jobs == 1:
+                how = None  # a parse to cut it would only add to one process's work
+            if how is not None:
+                yield from self.send_group()
+                yield from self.in_parts(f, shown, how, chunk, state, digest)
+            elif _read_here(f, size):
+                yield from self.send_group()
+                yield from self.read_here(f, shown, state, digest)
+            else:
+                self.group.append((f, shown, state, digest))
+                self.group_bytes += size
+                if len(self.group) >= GROUP_FILES or self.group_bytes >= GROUP_BYTES:
+                    yield from self.send_group()
+        yield from self.skips()
+        yield from self.send_group()
+        yield from self.ordered.drain()
+        self.commit()
 
-    def walk_skip(self, item: Skipped) -> None:
-        """A skip from walking the folders keeps its place among the results of the files pending."""
-        if self.pending:
-            self.pending.append((None, item.path, ([], [item]), None, None))
+    def skips(self) -> Iterator[FileResult]:
+        """Skips from walking the folders, in their place among the results."""
+        if self.walk_skips:
+            yield from self.send_group()
+            found = ([], list(self.walk_skips))
+            self.walk_skips.clear()
+            yield from self.ordered.add(None, lambda _: found)
+
+    def send_group(self) -> Iterator[FileResult]:
+        """The small files waiting, as one task."""
+        if not self.group:
+            return
+        group, weight = self.group, self.group_bytes + FILE_WEIGHT * len(self.group)
+        weight += sum(PAGE_WEIGHT for f, *_ in group if (fmt := format_for(f.name)) is not None and fmt.pages)
+        self.group, self.group_bytes = [], 0
+        pending: deque = deque()
+
+        def one_file(results):  # the task's results go out one file after another
+            if results is not None:
+                pending.extend(results)
+            f, shown, state, digest = next(files)
+            found = pending.popleft()
+            self.store(f, shown, state, digest, found)
+            return found
+
+        files = iter(group)
+        yield from self.ordered.add(_Task(_files, ([(f, shown) for f, shown, _, _ in group],)), one_file, weight)
+        for _ in group[1:]:
+            yield from self.ordered.add(None, one_file)
+
+    def in_parts(self, f: Path, shown: str, how: str, chunk: int, state, digest) -> Iterator[FileResult]:
+        """A big JSON Lines or CSV file, read by the workers in parts."""
+        if how == "lines":
+            parts = line_parts(f, chunk, self.opts.max_file_size)
         else:
-            self.on_skip(item)
+            self.ordered.start()  # the parse that cuts it runs in a worker while the others go on
+            parts = iter(self.pool.call(_row_parts, f, chunk))
+        kept: FileResult = ([], [])
+        first = next(parts, None)
+        if first is None:  # cannot be cut after all (a CSV with an unusable header): read whole
+            yield from self.ordered.add(_Task(_files, ([(f, shown)],)), lambda r: self.stored_file(f, shown, state, digest, r[0]),
+                                        FILE_WEIGHT)
+            return
 
-    def flush(self) -> Iterator:
-        """The results of the pending files, in order (read and analysed by the pool, or cached)."""
-        opts = self.opts
-        todo = [(f, shown) for f, shown, found, _, _ in self.pending if found is None]
-        enough = PAGE_BATCH if sum(map(_slow, todo)) >= PAGE_BATCH else BATCH
-        fresh = self.pool.map(lambda t: file_result(t[0], t[1], opts), _work_file, todo, chunksize=4, enough=enough)
-        for f, shown, found, state, digest in self.pending:
-            if found is None:
-                found = next(fresh)
-                if self.cache is not None and state is not None:
-                    self.cache.store(f, shown, state, digest, found)
-            pairs, skipped = found
-            for item in skipped:
-                self.on_skip(item)
-            yield from pairs
-        self.pending.clear()
+        def keep(found: FileResult) -> FileResult:
+            if self.cache is not None:
+                kept[0].extend(found[0])
+                kept[1].extend(found[1])
+            return found
+
+        for part in _chain(first, parts):
+            size = (part.stop or chunk) - part.start
+            yield from self.ordered.add(_Task(_part, (f, shown, part)), keep, size)
+        yield from self.ordered.add(None, lambda _: self.stored_file(f, shown, state, digest, kept, _NOTHING))
+
+    def read_here(self, f: Path, shown: str, state, digest) -> Iterator[FileResult]:
+        """A file read by the parent (a web crawl, a big compressed file), its articles analysed
+        in tasks; the read skips of each :data:`BATCH` come before its articles' results."""
+        kept: FileResult = ([], [])
+        items = read_items(f, shown, self.opts.fields, self.opts.max_file_size)
+
+        def keep(found: FileResult) -> FileResult:
+            if self.cache is not None:
+                kept[0].extend(found[0])
+                kept[1].extend(found[1])
+            return found
+
+        def analysed(results: list) -> FileResult:
+            pairs = [r for r in results if not isinstance(r, Skipped)]
+            return keep((pairs, [r for r in results if isinstance(r, Skipped)]))
+
+        while True:
+            batch, skipped = [], []
+            for item in islice(items, BATCH):
+                (skipped if isinstance(item, Skipped) else batch).append(item)
+            if not batch and not skipped:
+                break
+            if skipped:
+                found = keep(([], skipped))
+                yield from self.ordered.add(None, lambda _, found=found: found)
+            pages = any(isinstance(a, Page) for a in batch)
+            step = PAGE_ITEMS if pages else ITEMS
+            for k in range(0, len(batch), step):
+                chunk = batch[k:k + step]
+                weight = PAGE_WEIGHT * len(chunk) if pages else sum(len(getattr(a, "text", "")) for a in chunk)
+                yield from self.ordered.add(_Task(_items, (chunk,)), analysed, weight)
+        yield from self.ordered.add(None, lambda _: self.stored_file(f, shown, state, digest, kept, _NOTHING))
+
+    def stored_file(self, f, shown, state, digest, found: FileResult, given: FileResult | None = None) -> FileResult:
+        """Store a whole file's result in the cache; give out ``given`` (default: that result)."""
+        self.store(f, shown, state, digest, found)
+        return found if given is None else given
+
+    def store(self, f, shown, state, digest, found: FileResult) -> None:
+        if self.cache is not None and state is not None:
+            self.cache.store(f, shown, state, digest, found)
+            self.stored += 1
+            if self.stored >= BATCH:
+                self.commit()
+
+    def commit(self) -> None:
         if self.cache is not None:
             self.cache.commit()
-
-    def big_file(self, f: Path, shown: str, state, digest) -> Iterator:
-        """A big file read here, its articles analysed by the pool in batches."""
-        kept: tuple[list, list[Skipped]] = ([], [])
-        items = read_items(f, shown, self.opts.fields, self.opts.max_file_size)
-        while True:
-            batch = []
-            for item in islice(items, BATCH):
-                if isinstance(item, Skipped):
-                    self.on_skip(item)
-                    kept[1].append(item)
-                else:
-                    batch.append(item)
-            if not batch:
-                break
-            pages = any(isinstance(a, Page) for a in batch)
-            for result in self.pool.map(lambda a: analyse_item(a, self.opts), _work, batch,
-                                        chunksize=4 if pages else 16, enough=PAGE_BATCH if pages else BATCH):
-                if isinstance(result, Skipped):
-                    self.on_skip(result)
-                    kept[1].append(result)
-                    continue
-                if self.cache is not None:
-                    kept[0].append(result)
-                yield result
-        if self.cache is not None and state is not None:
-            self.cache.store(f, shown, state, digest, kept)
+            self.stored = 0
 
     def close(self) -> None:
+        self.ordered.cancel()
         self.pool.close()
         if self.cache is not None:
             self.cache.close()
+
+
+def _chain(first, rest: Iterator) -> Iterator:
+    yield first
+    yield from rest

@@ -123,11 +123,11 @@ def count_lines(path: Path, part: LineRange, max_bytes: int = 0) -> tuple[int, i
     lines = records = 0
     for _, line in _lines(path, "utf-8", max_bytes, part):
         lines += 1
-        records += _is_record(line)
+        records += is_record(line)
     return lines, records
 
 
-def _is_record(line: bytes | None) -> bool:
+def is_record(line: bytes | None) -> bool:
     """Whether :func:`read_jsonl` counts a raw line as a record (every line but blank ones)."""
     if line is None or not line.strip():
         return line is None

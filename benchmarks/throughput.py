@@ -9,7 +9,10 @@ reuters-2017) replicated to the size asked, once as .txt files (one article each
 1,000) and once as one JSONL. Then, each in a fresh process:
 
 - ``citetrack`` with ``--jobs 1`` and ``--jobs 2``: reading + extraction + writing citations.jsonl
-  (the streaming path, :func:`citetrack.iter_scan`), in MB/s and articles/s;
+  (the streaming path, :func:`citetrack.iter_scan`), in MB/s and articles/s, with the CPU seconds
+  of the parent process and of its workers, and the speed-up of ``--jobs 2`` on each corpus (on a
+  busy machine the wall-clock speed-up is the load's; the CPU columns say where the work went);
+- with ``--counts``, ``citetrack counts`` (scan only, no outputs) with ``--jobs 1`` and ``--jobs 2``;
 - ``grep -c -E`` over the same files with a pattern of the cue words: one regex pass, the floor;
 - the peak resident memory of the ``--jobs 1`` run at two corpus sizes.
 
@@ -97,6 +100,7 @@ def inner(path: str, jobs: int) -> None:
     from citetrack.analyse import warm_up
 
     warm_up(ScanOptions())  # startup (compiling the gazetteer and rules) is reported on its own
+    cpu0 = _cpu(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     n = cits = 0
     chars = 0
@@ -108,8 +112,23 @@ def inner(path: str, jobs: int) -> None:
                 f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
                 cits += 1
     seconds = time.perf_counter() - t0
+    parent, workers = _cpu(resource.RUSAGE_SELF) - cpu0, _cpu(resource.RUSAGE_CHILDREN)
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"seconds": seconds, "articles": n, "citations": cits, "chars": chars, "rss_mb": rss / 1024}))
+    print(json.dumps({"seconds": seconds, "articles": n, "citations": cits, "chars": chars, "rss_mb": rss / 1024,
+                      "cpu_parent": parent, "cpu_workers": workers}))
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_counts(path: Path, jobs: int) -> float:
+    """``citetrack counts`` (the scan alone, no outputs written): its seconds."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "citetrack", "counts", str(path), "--jobs", str(jobs)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=CODE)
+    return time.perf_counter() - t0
 
 
 def run_cli(path: Path, jobs: int) -> dict:
@@ -145,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb-small", type=float, default=10, help="second size for the memory figure (default 10)")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it (a later run with the same "
                                                "--keep and sizes reuses it)")
+    ap.add_argument("--counts", action="store_true",
+                    help="also time `citetrack counts` (the scan alone) with --jobs 1 and --jobs 2 on both corpora")
     ap.add_argument("--cli", action="store_true",
                     help="also time `citetrack scan` itself (every output and the page) at both sizes")
     ap.add_argument("--against", type=Path, metavar="DIR",
@@ -168,25 +189,37 @@ def main(argv: list[str] | None = None) -> int:
         stxt, _, sbytes, _ = build(small, int(args.mb_small * 1e6), texts)
         mb = nbytes / 1e6
         print(f"corpus: {mb:.1f} MB, {narts:,} articles ({os.cpu_count()} cores); startup {startup_seconds():.2f} s\n")
-        print("| run | seconds | MB/s | articles/s | citations | peak RSS MB |")
-        print("|---|---|---|---|---|---|")
+        print("| run | seconds | MB/s | articles/s | citations | peak RSS MB | CPU s: parent / workers |")
+        print("|---|---|---|---|---|---|---|")
         rows = {}
         for label, path, jobs in (("txt files, --jobs 1", txt, 1), ("txt files, --jobs 2", txt, 2),
                                   ("one JSONL, --jobs 1", jsonl, 1), ("one JSONL, --jobs 2", jsonl, 2)):
             r = run_scan(path, jobs)
             rows[label] = r
             print(f"| {label} | {r['seconds']:.2f} | {mb / r['seconds']:.2f} | {r['articles'] / r['seconds']:,.0f} "
-                  f"| {r['citations']:,} | {r['rss_mb']:.0f} |", flush=True)
+                  f"| {r['citations']:,} | {r['rss_mb']:.0f} | {r['cpu_parent']:.2f} / {r['cpu_workers']:.2f} |", flush=True)
         g = grep_seconds(txt)
         if g is not None:
-            print(f"| grep -r -c -E (cue words), txt files | {g:.2f} | {mb / g:.2f} | {narts / g:,.0f} | | |")
-        one, two = rows["txt files, --jobs 1"]["seconds"], rows["txt files, --jobs 2"]["seconds"]
-        print(f"\nspeed-up with 2 jobs: {one / two:.2f}x")
+            print(f"| grep -r -c -E (cue words), txt files | {g:.2f} | {mb / g:.2f} | {narts / g:,.0f} | | | |")
+        print()
+        for kind in ("txt files", "one JSONL"):
+            serial, two = rows[f"{kind}, --jobs 1"], rows[f"{kind}, --jobs 2"]
+            print(f"speed-up with 2 jobs, {kind}: {serial['seconds'] / two['seconds']:.2f}x "
+                  f"(CPU of --jobs 2 over --jobs 1: {(two['cpu_parent'] + two['cpu_workers']) / serial['cpu_parent']:.2f}; "
+                  f"the parent's share: {two['cpu_parent'] / (two['cpu_parent'] + two['cpu_workers']):.0%})")
+        one = rows["txt files, --jobs 1"]["seconds"]
         if g is not None:
             print(f"citetrack --jobs 1 / grep: {g / one:.3f} of grep's speed ({one / g:.1f}x slower)")
         s = run_scan(stxt, 1)
         print(f"peak RSS, --jobs 1: {s['rss_mb']:.0f} MB at {sbytes / 1e6:.0f} MB, "
               f"{rows['txt files, --jobs 1']['rss_mb']:.0f} MB at {mb:.0f} MB")
+        if args.counts:
+            print("\n`citetrack counts` (the scan alone):\n")
+            print("| input | --jobs 1 s | --jobs 2 s | speed-up |")
+            print("|---|---|---|---|")
+            for label, path in (("txt files", txt), ("one JSONL", jsonl)):
+                one_s, two_s = run_counts(path, 1), run_counts(path, 2)
+                print(f"| {label} | {one_s:.2f} | {two_s:.2f} | {one_s / two_s:.2f}x |", flush=True)
         if args.against:
             best: dict[str, dict] = {}
             for _ in range(3):  # interleaved, so both see the same machine load

@@ -37,11 +37,12 @@ from ..readers.csvfile import row_ranges
 from ..readers.html import Page
 from ..readers.registry import format_for, read_items
 from ..readers.urls import UrlPath
-from . import jobs_for
+from . import jobs_for, parts
 from .parts import cuttable, line_parts, range_bytes
 
-#: Small files go to a worker together, up to this many files or bytes per task.
-GROUP_FILES, GROUP_BYTES = 64, 256 << 10
+#: Small files go to a worker together, up to this many files or bytes per task (a web page, slow
+#: to extract, counts PAGE_WEIGHT bytes more: four go together).
+GROUP_FILES, GROUP_BYTES = 128, 512 << 10
 #: Tasks in flight per worker: keeps each busy while the parent merges, and bounds what is held.
 WINDOW = 3
 #: A file the parent reads: articles taken from it at a time (its read skips come before their
@@ -155,7 +156,7 @@ class _Task:
 class _Ordered:
     """Results strictly in the order work was added: ``(work, then)`` pairs, where work is a
     result already known (``None``), a :class:`_Task` or a worker's future, and ``then`` turns its
-    result into the :data:`FileResult` to give out (and does the cache's bookkeeping)."""
+    result into the list of :data:`FileResult` to give out (and does the cache's bookkeeping)."""
 
     def __init__(self, pool: Pool):
         self.pool = pool
@@ -179,9 +180,9 @@ class _Ordered:
             yield from self.drain()
             return
         while self.queue and self._ready(self.queue[0][0]):
-            yield self._pop()
+            yield from self._pop()
         while self.in_flight >= WINDOW * pool.jobs:
-            yield self._pop()
+            yield from self._pop()
 
     def start(self) -> None:
         """Start the workers and submit to them the tasks waiting in the queue."""
@@ -198,13 +199,13 @@ class _Ordered:
 
     def drain(self) -> Iterator[FileResult]:
         while self.queue:
-            yield self._pop()
+            yield from self._pop()
 
     @staticmethod
     def _ready(work) -> bool:
         return work is None or isinstance(work, Future) and work.done()
 
-    def _pop(self) -> FileResult:
+    def _pop(self) -> list[FileResult]:
         work, then = self.queue.popleft()
         if work is None:
             return then(None)
@@ -227,10 +228,9 @@ def _file_size(file: Path) -> int:
         return 0
 
 
-def _read_here(file: Path, size: int) -> bool:
-    """Whether the parent reads a file (and sends its articles): one that holds many articles
-    however small it is (a web crawl), or a big one that cannot be cut."""
-    fmt = format_for(file.name)
+def _read_here(fmt, size: int) -> bool:
+    """Whether the parent reads a file of format ``fmt`` (and sends its articles): one that holds
+    many articles however small it is (a web crawl), or a big one that cannot be cut."""
     return size > BIG_FILE or (fmt is not None and fmt.many)
 
 
@@ -273,22 +273,24 @@ class _LocalScan:
                     found = None  # the text is written while extracting: read the file again
             if found is not None:
                 yield from self.send_group()
-                yield from add(None, lambda _, found=found: found)
+                yield from add(None, lambda _, found=found: [found])
                 continue
-            size = _file_size(f)
-            chunk = range_bytes(size, self.pool.jobs)
-            how = None if isinstance(f, UrlPath) else cuttable(f, size, chunk)
-            if how == "rows" and self.pool.jobs == 1:
-                how = None  # a parse to cut it would only add to one process's work
+            size, fmt = _file_size(f), format_for(f.name)
+            how = None
+            if size > parts.RANGE_MIN and not isinstance(f, UrlPath):
+                chunk = range_bytes(size, self.pool.jobs)
+                how = cuttable(f, size, chunk)
+                if how == "rows" and self.pool.jobs == 1:
+                    how = None  # a parse to cut it would only add to one process's work
             if how is not None:
                 yield from self.send_group()
                 yield from self.in_parts(f, shown, how, chunk, state, digest)
-            elif _read_here(f, size):
+            elif _read_here(fmt, size):
                 yield from self.send_group()
                 yield from self.read_here(f, shown, state, digest)
             else:
                 self.group.append((f, shown, state, digest))
-                self.group_bytes += size
+                self.group_bytes += size + (PAGE_WEIGHT if fmt is not None and fmt.pages else 0)
                 if len(self.group) >= GROUP_FILES or self.group_bytes >= GROUP_BYTES:
                     yield from self.send_group()
         yield from self.skips()
@@ -302,29 +304,22 @@ class _LocalScan:
             yield from self.send_group()
             found = ([], list(self.walk_skips))
             self.walk_skips.clear()
-            yield from self.ordered.add(None, lambda _: found)
+            yield from self.ordered.add(None, lambda _: [found])
 
     def send_group(self) -> Iterator[FileResult]:
         """The small files waiting, as one task."""
         if not self.group:
             return
         group, weight = self.group, self.group_bytes + FILE_WEIGHT * len(self.group)
-        weight += sum(PAGE_WEIGHT for f, *_ in group if (fmt := format_for(f.name)) is not None and fmt.pages)
         self.group, self.group_bytes = [], 0
-        pending: deque = deque()
 
-        def one_file(results):  # the task's results go out one file after another
-            if results is not None:
-                pending.extend(results)
-            f, shown, state, digest = next(files)
-            found = pending.popleft()
-            self.store(f, shown, state, digest, found)
-            return found
+        def stored(results: list[FileResult]) -> list[FileResult]:
+            if self.cache is not None:
+                for (f, shown, state, digest), found in zip(group, results):
+                    self.store(f, shown, state, digest, found)
+            return results
 
-        files = iter(group)
-        yield from self.ordered.add(_Task(_files, ([(f, shown) for f, shown, _, _ in group],)), one_file, weight)
-        for _ in group[1:]:
-            yield from self.ordered.add(None, one_file)
+        yield from self.ordered.add(_Task(_files, ([(f, shown) for f, shown, _, _ in group],)), stored, weight)
 
     def in_parts(self, f: Path, shown: str, how: str, chunk: int, state, digest) -> Iterator[FileResult]:
         """A big JSON Lines or CSV file, read by the workers in parts."""
@@ -340,11 +335,11 @@ class _LocalScan:
                                         FILE_WEIGHT)
             return
 
-        def keep(found: FileResult) -> FileResult:
+        def keep(found: FileResult) -> list[FileResult]:
             if self.cache is not None:
                 kept[0].extend(found[0])
                 kept[1].extend(found[1])
-            return found
+            return [found]
 
         for part in _chain(first, parts):
             size = (part.stop or chunk) - part.start
@@ -357,13 +352,13 @@ class _LocalScan:
         kept: FileResult = ([], [])
         items = read_items(f, shown, self.opts.fields, self.opts.max_file_size)
 
-        def keep(found: FileResult) -> FileResult:
+        def keep(found: FileResult) -> list[FileResult]:
             if self.cache is not None:
                 kept[0].extend(found[0])
                 kept[1].extend(found[1])
-            return found
+            return [found]
 
-        def analysed(results: list) -> FileResult:
+        def analysed(results: list) -> list[FileResult]:
             pairs = [r for r in results if not isinstance(r, Skipped)]
             return keep((pairs, [r for r in results if isinstance(r, Skipped)]))
 
@@ -384,10 +379,10 @@ class _LocalScan:
                 yield from self.ordered.add(_Task(_items, (chunk,)), analysed, weight)
         yield from self.ordered.add(None, lambda _: self.stored_file(f, shown, state, digest, kept, _NOTHING))
 
-    def stored_file(self, f, shown, state, digest, found: FileResult, given: FileResult | None = None) -> FileResult:
+    def stored_file(self, f, shown, state, digest, found: FileResult, given: FileResult | None = None) -> list[FileResult]:
         """Store a whole file's result in the cache; give out ``given`` (default: that result)."""
         self.store(f, shown, state, digest, found)
-        return found if given is None else given
+        return [found if given is None else given]
 
     def store(self, f, shown, state, digest, found: FileResult) -> None:
         if self.cache is not None and state is not None:

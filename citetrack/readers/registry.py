@@ -55,9 +55,13 @@ SUPPORTED: dict[str, Format] = {ending: fmt for fmt in FORMATS for ending in fmt
 def format_for(name: str) -> Format | None:
     """The format of a file name (longest matching ending wins, case ignored), or ``None``."""
     lower = name.lower()
-    for ending in sorted(SUPPORTED, key=len, reverse=True):
-        if lower.endswith(ending):
-            return SUPPORTED[ending]
+    # every ending starts with a dot: the longest one the name ends with starts at its first dot
+    # that begins a known ending (asked once or more per file a scan walks, so no sorting here)
+    dot = lower.find(".")
+    while dot >= 0:
+        if (fmt := SUPPORTED.get(lower[dot:])) is not None:
+            return fmt
+        dot = lower.find(".", dot + 1)
     if lower.endswith(".gz"):  # a gzipped file of any format: the inner ending decides
         return format_for(lower[:-3])
     return None

@@ -182,9 +182,9 @@ def _mkdir(folder: Path) -> Path:
 
 # -- Ctrl-C during a scan ---------------------------------------------------------------------
 
-def _read_positions(pid: int, path: Path) -> list[int]:
-    """How far each of the process's open files on ``path`` has read into it (its file offsets)."""
-    found = []
+def _read_positions(pid: int, path: Path) -> dict[int, int]:
+    """How far each of the process's open files on ``path`` has read into it: fd -> file offset."""
+    found = {}
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
@@ -193,7 +193,7 @@ def _read_positions(pid: int, path: Path) -> list[int]:
         try:
             if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
                 with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as f:
-                    found.append(int(f.read().split("pos:")[1].split()[0]))
+                    found[int(fd)] = int(f.read().split("pos:")[1].split()[0])
         except (OSError, IndexError, ValueError):
             pass
     return found
@@ -202,11 +202,12 @@ def _read_positions(pid: int, path: Path) -> list[int]:
 def _slowest_reader(pid: int, path: Path, jobs: int) -> int:
     """How far the slowest reader of ``path`` has got, 0 until all of them read it: serially, the
     process's two open files (the plan cutting the file into parts, always ahead, and the reader
-    of the current part); with a pool, each worker's reader."""
+    of the current part); with a pool, each worker's reader (not the plan's file, which the
+    workers inherit when they are forked: the same fd as in the parent)."""
+    planning = _read_positions(pid, path)
     if jobs == 1:
-        found = _read_positions(pid, path)
-        return min(found) if len(found) >= 2 else 0
-    found = [p for child in _children(pid) for p in _read_positions(child, path)]
+        return min(planning.values()) if len(planning) >= 2 else 0
+    found = [pos for child in _children(pid) for fd, pos in _read_positions(child, path).items() if fd not in planning]
     return min(found) if len(found) >= jobs else 0
 
 

@@ -30,7 +30,7 @@ from ..readers.source import SNIFF_BYTES, BinaryFile, check_text, open_raw, snif
 #: The local engine cuts a file into parts of about ``size / (jobs * PARTS_PER_JOB)`` bytes, kept
 #: between RANGE_MIN and RANGE_MAX: many parts per worker, so that none waits long at the end of
 #: a file for the other's last part, and big enough that a part's task costs nothing to send.
-RANGE_MIN, RANGE_MAX, PARTS_PER_JOB = 256 << 10, 8 << 20, 16
+RANGE_MIN, RANGE_MAX, PARTS_PER_JOB = 256 << 10, 8 << 20, 32
 #: Bytes read at a time while passing over a line longer than the record limit.
 _SKIP_BLOCK = 1 << 20
 

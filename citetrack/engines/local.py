@@ -324,24 +324,17 @@ class _LocalScan:
     def in_parts(self, f: Path, shown: str, how: str, chunk: int, state, digest) -> Iterator[FileResult]:
         """A big JSON Lines or CSV file, read by the workers in parts."""
         if how == "lines":
-            parts = line_parts(f, chunk, self.opts.max_file_size)
+            cut = line_parts(f, chunk, self.opts.max_file_size)
         else:
             self.ordered.start()  # the parse that cuts it runs in a worker while the others go on
-            parts = iter(self.pool.call(_row_parts, f, chunk))
-        kept: FileResult = ([], [])
-        first = next(parts, None)
+            cut = iter(self.pool.call(_row_parts, f, chunk))
+        kept, keep = self.keeper()
+        first = next(cut, None)
         if first is None:  # cannot be cut after all (a CSV with an unusable header): read whole
-            yield from self.ordered.add(_Task(_files, ([(f, shown)],)), lambda r: self.stored_file(f, shown, state, digest, r[0]),
-                                        FILE_WEIGHT)
+            whole = _Task(_files, ([(f, shown)],))
+            yield from self.ordered.add(whole, lambda r: self.stored_file(f, shown, state, digest, r[0]), FILE_WEIGHT)
             return
-
-        def keep(found: FileResult) -> list[FileResult]:
-            if self.cache is not None:
-                kept[0].extend(found[0])
-                kept[1].extend(found[1])
-            return [found]
-
-        for part in _chain(first, parts):
+        for part in _chain(first, cut):
             size = (part.stop or chunk) - part.start
             yield from self.ordered.add(_Task(_part, (f, shown, part)), keep, size)
         yield from self.ordered.add(None, lambda _: self.stored_file(f, shown, state, digest, kept, _NOTHING))
@@ -349,14 +342,8 @@ class _LocalScan:
     def read_here(self, f: Path, shown: str, state, digest) -> Iterator[FileResult]:
         """A file read by the parent (a web crawl, a big compressed file), its articles analysed
         in tasks; the read skips of each :data:`BATCH` come before its articles' results."""
-        kept: FileResult = ([], [])
+        kept, keep = self.keeper()
         items = read_items(f, shown, self.opts.fields, self.opts.max_file_size)
-
-        def keep(found: FileResult) -> list[FileResult]:
-            if self.cache is not None:
-                kept[0].extend(found[0])
-                kept[1].extend(found[1])
-            return [found]
 
         def analysed(results: list) -> list[FileResult]:
             pairs = [r for r in results if not isinstance(r, Skipped)]
@@ -378,6 +365,19 @@ class _LocalScan:
                 weight = PAGE_WEIGHT * len(chunk) if pages else sum(len(getattr(a, "text", "")) for a in chunk)
                 yield from self.ordered.add(_Task(_items, (chunk,)), analysed, weight)
         yield from self.ordered.add(None, lambda _: self.stored_file(f, shown, state, digest, kept, _NOTHING))
+
+    def keeper(self) -> tuple[FileResult, Callable[[FileResult], list[FileResult]]]:
+        """``(kept, keep)``: ``keep`` gives out a part's result and, with a cache, adds it to
+        ``kept``, the whole file's result stored once its last part is out."""
+        kept: FileResult = ([], [])
+
+        def keep(found: FileResult) -> list[FileResult]:
+            if self.cache is not None:
+                kept[0].extend(found[0])
+                kept[1].extend(found[1])
+            return [found]
+
+        return kept, keep
 
     def stored_file(self, f, shown, state, digest, found: FileResult, given: FileResult | None = None) -> list[FileResult]:
         """Store a whole file's result in the cache; give out ``given`` (default: that result)."""

@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from .memo import memo
 from .errors import GazetteerError
 from .models import OUTLET_TYPES, Outlet
 
@@ -289,7 +290,17 @@ def load_gazetteer(extra_files: Iterable[Path | str] = ()) -> Gazetteer:
     return _load(extra)
 
 
-@lru_cache(maxsize=8)
+def remember_gazetteer(extra_files: Iterable[Path | str], gazetteer: Gazetteer) -> None:
+    """Make :func:`load_gazetteer` of ``extra_files`` return ``gazetteer`` (one the start cache loaded)."""
+    _load.seed(gazetteer, tuple(Path(p) for p in extra_files))
+
+
+def gazetteer_loaded(extra_files: Iterable[Path | str] = ()) -> bool:
+    """Whether this process holds the gazetteer of ``extra_files`` already."""
+    return _load.cached(tuple(Path(p) for p in extra_files))
+
+
+@memo(maxsize=8)
 def _load(extra: tuple[Path, ...]) -> Gazetteer:
     outlets, nots = _packaged()
     merged: dict[str, Outlet] = {o.id: o for o in outlets}

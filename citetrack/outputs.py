@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
-from .export import write_articles_csv, write_citations_jsonl, write_gexf, write_graphml, write_outlets_csv
 from .models import ReportOptions, ScanResult
-from .netexport import write_cocitation_csv, write_outlet_graphml, write_publisher_edges_csv, write_reciprocity_csv
-from .render import render_html
-from .timeline import article_days, write_timeline
 
 
 @dataclass(frozen=True)
@@ -25,6 +22,24 @@ class Output:
     file: str
     content: str
     write: Callable[[ScanResult, Path, ReportOptions], object]
+
+
+def _writer(module: str, name: str) -> Callable[..., object]:
+    """``module.name``, imported when first called: listing the outputs (help texts, the summary)
+    loads none of the writers (networkx, pyvis, jinja2)."""
+    def call(*args: object) -> object:
+        return getattr(import_module(f".{module}", __package__), name)(*args)
+    return call
+
+
+write_citations_jsonl, write_outlets_csv, write_articles_csv, write_graphml, write_gexf = (
+    _writer("export", n) for n in ("write_citations_jsonl", "write_outlets_csv", "write_articles_csv", "write_graphml",
+                                   "write_gexf"))
+write_publisher_edges_csv, write_cocitation_csv, write_reciprocity_csv, write_outlet_graphml = (
+    _writer("netexport", n) for n in ("write_publisher_edges_csv", "write_cocitation_csv", "write_reciprocity_csv",
+                                      "write_outlet_graphml"))
+article_days, write_timeline = _writer("timeline", "article_days"), _writer("timeline", "write_timeline")
+render_html = _writer("render", "render_html")
 
 
 def _articles(result: ScanResult, path: Path, options: ReportOptions) -> None:

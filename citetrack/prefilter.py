@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache, reduce
+from functools import reduce
 from operator import or_
 
 import ahocorasick
 
+from .memo import memo
 from .rules import Rule, RuleSet
 
 try:  # Python 3.11+
@@ -334,6 +335,6 @@ class Occurrences:
         return out
 
 
-@lru_cache(maxsize=4)
+@memo(maxsize=4)
 def rule_filter(ruleset: RuleSet) -> RuleFilter:
     return RuleFilter(ruleset)

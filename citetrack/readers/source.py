@@ -19,8 +19,6 @@ import re
 from pathlib import Path
 from typing import IO
 
-from charset_normalizer import from_bytes
-
 from ..models import Skipped
 from .limits import unpacked_too_large
 from .sniff import binary_reason, many_nuls
@@ -162,6 +160,8 @@ def _detect_legacy(head: bytes) -> str:
     Windows code pages win, cp1252 first, since that is what saved Western text nearly always is
     (Latin-1 files decode the same way for every printable character).
     """
+    from charset_normalizer import from_bytes  # here: most files are UTF-8 and never need it
+
     matches = list(from_bytes(head))
     if not matches:
         return "cp1252"

@@ -82,10 +82,11 @@ def warm_up(options: ScanOptions) -> None:
     warm(options.outlets_files, options.rules_files)
 
 
-def file_result(file: Path, shown: str, options: ScanOptions) -> tuple[list, list[Skipped]]:
-    """One file read and analysed (web pages extracted here too): its articles' results and skips."""
+def file_result(file: Path, shown: str, options: ScanOptions, size: int | None = None) -> tuple[list, list[Skipped]]:
+    """One file read and analysed (web pages extracted here too): its articles' results and skips.
+    ``size``: the file's size if the caller looked it up already (see :func:`read_items`)."""
     pairs, skipped = [], []
-    for item in read_items(file, shown, options.fields, options.max_file_size):
+    for item in read_items(file, shown, options.fields, options.max_file_size, size=size):
         result = item if isinstance(item, Skipped) else analyse_item(item, options)
         if isinstance(result, Skipped):
             skipped.append(result)

@@ -22,7 +22,6 @@ import time
 from dataclasses import fields
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
-from xml.sax.saxutils import quoteattr
 
 from typing import TYPE_CHECKING
 
@@ -242,6 +241,13 @@ def write_graphml(graph: nx.Graph, path: str | os.PathLike) -> None:
     g = scalar_graph(graph)
     with atomic_path(path) as tmp:
         nx.write_graphml(g, tmp)
+
+
+def quoteattr(value: str) -> str:
+    """:func:`xml.sax.saxutils.quoteattr`, imported on first use (it pulls in urllib and http)."""
+    from xml.sax.saxutils import quoteattr as quote
+
+    return quote(value)
 
 
 def write_gexf(graph: nx.Graph, path: str | os.PathLike) -> None:

@@ -215,7 +215,10 @@ class _Pickler(pickle.Pickler):
         self.compiled = compiled
 
     def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is not re.Pattern:
+        cls = type(obj)
+        if cls in _FROZEN or (cls not in _OTHER and _frozen_slots(cls)):
+            return _frozen, (cls, tuple(getattr(obj, name) for name in _FROZEN[cls]))
+        if cls is not re.Pattern:
             return NotImplemented
         args = self.compiled.get(id(obj))
         if args is None:
@@ -227,6 +230,32 @@ class _Pickler(pickle.Pickler):
         except Exception:  # noqa: BLE001 - any doubt: store the source
             same = False
         return (_restore, stored) if same else NotImplemented
+
+
+#: frozen dataclasses with slots and their slot names; other classes seen (see :func:`_frozen_slots`)
+_FROZEN: dict[type, tuple[str, ...]] = {}
+_OTHER: set[type] = set()
+
+
+def _frozen_slots(cls: type) -> bool:
+    """Whether ``cls`` is a frozen dataclass with ``__slots__`` (thousands of ``Outlet`` and
+    ``Surface`` records): pickle restores those through the dataclass's ``__setstate__``, which
+    looks up the fields for every object, a third of the load; :func:`_frozen` sets the slots directly."""
+    params = getattr(cls, "__dataclass_params__", None)
+    slots = cls.__dict__.get("__slots__")
+    if params is None or not params.frozen or slots is None or "__dict__" in slots or cls.__bases__ != (object,):
+        _OTHER.add(cls)
+        return False
+    _FROZEN[cls] = tuple(slots)
+    return True
+
+
+def _frozen(cls: type, values: tuple) -> Any:
+    """A frozen slots dataclass object from its slots' values, in ``__slots__`` order."""
+    obj = object.__new__(cls)
+    for name, value in zip(cls.__slots__, values):
+        object.__setattr__(obj, name, value)
+    return obj
 
 
 def _restore(pattern: str | bytes, flags: int, code: bytes, groups: int, groupindex: dict, indexgroup: tuple) -> re.Pattern:

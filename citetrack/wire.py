@@ -113,8 +113,9 @@ def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
     sig = load_signals()
     top = text[:sig.top_chars]
     bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
+    both = (top,) if len(top) == len(bottom) == len(text) else (top, bottom)  # a short text is both at once
     for signal in sig.signals:
-        windows = (top,) if signal.where == "top" else (bottom,) if signal.where == "bottom" else (top, bottom)
+        windows = (top,) if signal.where == "top" else (bottom,) if signal.where == "bottom" else both
         for window in windows:
             for i, m in enumerate(signal.pattern.finditer(window)):
                 if i >= MAX_MATCHES:

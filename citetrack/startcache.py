@@ -57,9 +57,9 @@ from typing import Any, Iterable
 
 from ._version import __version__
 from .mentions.matcher import matcher_for
-from .outlets import gazetteer_loaded, load_gazetteer, remember_gazetteer
+from .outlets import _load as gazetteer_memo, gazetteer_loaded, load_gazetteer, remember_gazetteer
 from .prefilter import rule_filter
-from .rules import load_rules, remember_rules, rules_loaded
+from .rules import _load as rules_memo, load_rules, remember_rules, rules_loaded
 
 try:
     import _sre
@@ -84,16 +84,16 @@ def cache_dir() -> Path | None:
     return (Path(base) if base else Path.home() / ".cache") / "citetrack"
 
 
-def warm(outlets_files: Iterable[Path | str] = (), rules_files: Iterable[Path | str] = ()) -> None:
+def warm(outlets_files: Iterable[Path | str] = (), rules_files: Iterable[Path | str] = ()) -> str:
     """Give this process the gazetteer, rules, matcher and rule filter of these user files: from the
     cache when it has them, else built (and cached). A no-op when the process holds them already
-    (a worker forked from a warmed-up parent)."""
+    (a worker forked from a warmed-up parent). Returns which: ``"held"``, ``"loaded"`` or ``"built"``."""
     extra, rfiles = tuple(Path(p) for p in outlets_files), tuple(Path(p) for p in rules_files)
     if gazetteer_loaded(extra) and rules_loaded(rfiles):
         gaz, rules = load_gazetteer(extra), load_rules(rfiles)
         matcher_for(gaz, rules.lexicon)
         rule_filter(rules)
-        return
+        return "held"
     folder = cache_dir()
     key = cache_key(extra, rfiles) if folder is not None else None
     target = folder / f"start-{key}.pickle" if folder is not None and key is not None else None
@@ -104,12 +104,22 @@ def warm(outlets_files: Iterable[Path | str] = (), rules_files: Iterable[Path | 
         remember_rules(rfiles, rules)
         matcher_for.seed(matcher, gaz, rules.lexicon)
         rule_filter.seed(rfilter, rules)
-        return
+        return "loaded"
+    if target is not None:
+        re.purge()  # every pattern through the compiler, where it is recorded (not from re's own cache)
     with _Capture() as compiled:
         gaz, rules = load_gazetteer(extra), load_rules(rfiles)
         built = (gaz, rules, matcher_for(gaz, rules.lexicon), rule_filter(rules))
     if target is not None:
         _write(target, built, compiled)
+    return "built"
+
+
+def forget() -> None:
+    """Drop the gazetteers, rules, matchers and rule filters this process holds (tests and benchmarks
+    use it to build or load them again)."""
+    for memo in (gazetteer_memo, rules_memo, matcher_for, rule_filter):
+        memo.cache_clear()
 
 
 def cache_key(outlets_files: tuple[Path, ...], rules_files: tuple[Path, ...]) -> str | None:

@@ -17,10 +17,9 @@ from rich.markup import escape
 
 from . import terminal
 from ._version import __version__
-from .cache import CACHE_NAME
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
-from .markers import SAMPLE_FILES
+from .markers import CACHE_NAME, SAMPLE_FILES
 from .outputs import SHOWN
 from .models import (DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, SampleOptions,
                      ScanOptions)

@@ -34,6 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 #: Code pages preferred when charset-normalizer's guesses tie, most likely first.
 _PREFERRED = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp1258")
 
@@ -138,9 +139,10 @@ def _mostly_utf8(head: bytes) -> bool:
 
 def sniff_encoding(head: bytes) -> str | None:
     """The encoding to decode a file that starts with ``head``; ``None`` when it is binary."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name
+    if head.startswith(_BOM_PREFIXES):
+        for bom, name in _BOMS:
+            if head.startswith(bom):
+                return name
     if b"\0" in head and ((utf16 := _utf16_without_bom(head)) or many_nuls(head)):
         return utf16  # None: binary
     try:

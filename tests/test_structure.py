@@ -21,7 +21,7 @@ LAYERS = {
     3: ("analyse",),
     4: ("engines", "cache"),
     5: ("pipeline", "graph", "narrow", "networks"),
-    6: ("export", "render", "swap", "outputs", "layout", "timeline", "netexport", "compare", "sample", "samplepage"),
+    6: ("export", "parquet", "render", "swap", "outputs", "layout", "timeline", "netexport", "compare", "sample", "samplepage"),
     7: ("report", "stream", "progress", "terminal"),
     8: ("cli", "console", "__main__", ""),
 }

@@ -58,7 +58,7 @@ class Signal:
 
     def may_match(self, lowered: str) -> bool:
         """False when ``lowered`` (a window, lower-cased) lacks every string the regex needs."""
-        return self.needs is None or any(s in lowered for s in self.needs)
+        return self.needs is None or any(map(lowered.__contains__, self.needs))
 
 
 @dataclass(frozen=True, slots=True)

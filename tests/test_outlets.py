@@ -129,6 +129,35 @@ def test_accents_may_be_left_out():
     assert c.outlet == "Estadão"
 
 
+@pytest.mark.parametrize("name, written", [
+    ("U.S. News & World Report", "U.S. News & World Report"),
+    ("U.S. News & World Report", "U.S. News and World Report"),  # listed with "&", written with "and"
+    ("Stars and Stripes", "Stars & Stripes"),  # and the other way round
+    ("Clarín", "Clarin"),
+])
+def test_a_name_is_found_as_it_is_written(name, written):
+    from citetrack import extract
+    from citetrack.outlets import spellings
+    assert written in spellings(name)
+    (c,) = extract(f"Officials told {written} that the talks had failed.")
+    assert (c.outlet, c.mention) == (load_gazetteer().lookup(name).name, written)
+
+
+@pytest.mark.parametrize("name, outlet_type", [
+    ("United Press International", "agency"), ("UPI", "agency"), ("U.S. News & World Report", "magazine"),
+    ("Jane's Defence Weekly", "magazine"), ("Aviation Week", "magazine"),
+])
+def test_major_outlets_are_listed(name, outlet_type):
+    assert load_gazetteer().lookup(name).type == outlet_type
+
+
+def test_upi_is_ambiguous():
+    """India's Unified Payments Interface: "UPI" counts only in its exact case and bound by a cue."""
+    from citetrack import extract
+    assert extract("Payments via UPI rose 20 pct, the bank said.") == []
+    assert [c.outlet for c in extract("Officials told UPI the plan was dead.")] == ["United Press International"]
+
+
 def test_credit_names_count_only_in_credits():
     from citetrack import extract
     assert extract("The EPA said the water was safe.") == []

@@ -145,7 +145,9 @@ def test_a_name_is_found_as_it_is_written(name, written):
 
 @pytest.mark.parametrize("name, outlet_type", [
     ("United Press International", "agency"), ("UPI", "agency"), ("U.S. News & World Report", "magazine"),
-    ("Jane's Defence Weekly", "magazine"), ("Aviation Week", "magazine"),
+    ("Jane's Defence Weekly", "magazine"), ("Aviation Week", "magazine"), ("Q magazine", "magazine"),
+    ("Macworld", "magazine"), ("Digital Spy", "site"), ("Kotaku", "site"), ("IGN", "site"), ("The A.V. Club", "site"),
+    ("Tom's Hardware", "site"), ("Marie Claire", "magazine"), ("Rock, Paper, Shotgun", "site"),
 ])
 def test_major_outlets_are_listed(name, outlet_type):
     assert load_gazetteer().lookup(name).type == outlet_type

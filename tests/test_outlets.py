@@ -205,3 +205,22 @@ def test_nationalities_cover_the_world():
     table = nationalities()
     assert len(table) >= 180 and all(len(code) == 2 and code.isupper() for code in table.values())
     assert country_before("according to the Sri Lankan") == "LK" and country_before("the pro-Russian") == ""
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("The neurosurgeon told Revolt TV in a video that he would run.", "Revolt TV"),  # found by its head word
+    ("The minister told Kanal Sever TV on Sunday that talks had failed.", "Kanal Sever TV"),
+    ("The minister told Imedi TV on Sunday that talks had failed.", "Imedi"),  # a known outlet's own channel
+    ("He told US TV that it was fine.", None),  # unnamed media, as the guidelines count them
+    ("He told German TV that it was fine.", None),
+    ("Baker was quoted on British Television as saying he had no target.", None),
+    ("State Radio said the talks had failed.", None),
+    ("He told LCI Television that the talks had failed.", "LCI"),  # a known outlet's own channel
+    ("He said on Apple TV that it was fine.", None),  # a device, listed in not-outlets
+    ("Canada Post said it made its striking letter carriers a new offer.", None),  # a postal service
+    ("A survey by the National Broadcasting Corporation last week showed most viewers backed the plan.",
+     "National Broadcasting Corporation"),  # a name, not "national broadcasting"
+])
+def test_broadcasters_found_by_their_head_word(text, outlet):
+    from citetrack import extract
+    assert [c.outlet for c in extract(text)] == ([outlet] if outlet else [])

@@ -20,7 +20,7 @@ from ._version import __version__
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
 from .markers import CACHE_NAME, SAMPLE_FILES
-from .outputs import SHOWN
+from .outputs import EXTRA_FORMATS, SHOWN
 from .models import (DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, SampleOptions,
                      ScanOptions)
 from .publisher import PUBLISHER_FROM
@@ -220,6 +220,7 @@ def scan(
     cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
     engine: str = typer.Option("local", "--engine", metavar="local|dask", help="local (this machine's cores) or dask (a Dask cluster; pip install 'citetrack[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://HOST:8786 (implies --engine dask; default: a local cluster)."),
+    formats: List[str] = typer.Option([], "--format", "-f", metavar="jsonl|parquet", help="Format of the citations: citations.jsonl is always written (sample, compare and audit read it); parquet also writes citations.parquet, the same rows typed, for pandas, polars and DuckDB (pip install 'citetrack[parquet]'). Repeatable."),
     reading: Reading = Reading(),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
@@ -230,7 +231,7 @@ def scan(
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, undated=undated,
-                             max_nodes=max_nodes, period=period)
+                             max_nodes=max_nodes, period=period, formats=_formats(formats))
         opts = reading.options(jobs)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
@@ -239,12 +240,24 @@ def scan(
             result, written = scan_to_folder(paths, output, opts, view, progress=progress)
         if not quiet:
             terminal.print_table(out, result.counts, top=top or 20)
-            terminal.print_summary(out, result, output)
+            terminal.print_summary(out, result, output, (*SHOWN, *(name for name in written if name not in SHOWN)))
     if open_page:
         import webbrowser
 
         webbrowser.open(written["graph.html"].resolve().as_uri())
     _strict(reading.strict, result.skipped)
+
+
+def _formats(asked: list[str]) -> tuple[str, ...]:
+    """The extra citation formats of ``scan --format`` (jsonl, always written, is not one)."""
+    unknown = [f for f in asked if f not in ("jsonl", *EXTRA_FORMATS)]
+    if unknown:
+        raise CitetrackError(f"unknown format {unknown[0]!r}; use {' or '.join(('jsonl', *EXTRA_FORMATS))}")
+    extra = tuple(dict.fromkeys(f for f in asked if f != "jsonl"))
+    if "parquet" in extra:
+        from .parquet import require
+        require()  # before the scan, not after it
+    return extra
 
 
 def _check_format(fmt: str) -> None:

@@ -276,7 +276,9 @@ class ReportOptions:
     - ``title``: the page's title;
     - ``period``: the periods of ``timeline.csv`` and of the page's chart over time: ``"week"``,
       ``"month"`` or ``"year"`` (:data:`PERIODS`); None = chosen by the dates
-      (:func:`citetrack.timeline.choose_period`).
+      (:func:`citetrack.timeline.choose_period`);
+    - ``formats``: extra formats asked for (:data:`citetrack.outputs.EXTRA_FORMATS`): ``("parquet",)``
+      also writes ``citations.parquet``.
     """
 
     top: int = 0
@@ -287,6 +289,7 @@ class ReportOptions:
     max_nodes: int = 2000
     title: str = "citetrack"
     period: str | None = None
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,18 @@ def norm_name(name: str) -> str:
     return " ".join(words)
 
 
+def spellings(name: str) -> tuple[str, ...]:
+    """The ways a name is written in text: as listed, without its accents ("Clarín", "Clarin"), and
+    with "&" and "and" swapped ("U.S. News & World Report", "U.S. News and World Report")."""
+    out = [name]
+    if " & " in name:
+        out.append(name.replace(" & ", " and "))
+    elif " and " in name:
+        out.append(name.replace(" and ", " & "))
+    out += [without_accents(n) for n in out]
+    return tuple(dict.fromkeys(out))
+
+
 def without_accents(name: str) -> str:
     """A name with its accents dropped ("Estadão" -> "Estadao", "Clarín" -> "Clarin")."""
     if name.isascii():
@@ -102,7 +114,7 @@ class Gazetteer:
         for o in self.outlets.values():
             amb, progs = set(o.ambiguous), set(o.programmes)
             for n in o.names:
-                for spelling in dict.fromkeys((n, without_accents(n))):  # "Clarín" is also written "Clarin"
+                for spelling in spellings(n):
                     key = (spelling, o.id)
                     if key not in seen:
                         seen.add(key)

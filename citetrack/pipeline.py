@@ -20,7 +20,7 @@ from .analyse import analyse, warm_up
 from .dump import prepare_dump
 from .errors import Interrupted
 from .graph import build_graph, outlet_counts
-from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
+from .models import Article, ArticleInfo, Citation, Deferred, Outlet, ScanOptions, ScanResult, Skipped
 from .narrow import in_range, range_notes, uncited_key
 from .outlets import load_gazetteer, unknown_outlet
 from .readers import iter_articles
@@ -119,6 +119,7 @@ def collect(
     result's ``every_article`` reads it back), and those without citations are only counted in
     ``uncited``.
     """
+    warm_up(opts)  # the gazetteer from the start cache, not built here
     gaz = load_gazetteer(opts.outlets_files)
     skipped: list[Skipped] = []
     notes: list[str] = []
@@ -169,7 +170,8 @@ def collect(
                                          ((pid, name) for _, pid, name in uncited)), gaz)
     return ScanResult(
         articles=infos, citations=citations, counts=counts, outlets=outlets,
-        graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
+        graph=Deferred(partial(build_graph, infos, citations, outlets, publishers=publishers, uncited=dict(uncited))),
+        skipped=skipped,
         uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool), partial=dense,
         notes=notes, publishers=publishers,
     )

@@ -217,7 +217,7 @@ def _range_task(file, shown: str, options: ScanOptions, start: int, stop: int, l
 
 
 def _part_task(file, shown: str, options: ScanOptions, part) -> list[FileResult]:
-    return [file_result(file, shown, options, part)]
+    return [file_result(file, shown, options, part=part)]
 
 
 def _add(before: tuple[int, int] | None, counted: tuple[int, int]) -> tuple[int, int]:

@@ -79,11 +79,12 @@ def _remote(task: Callable, *args):
 # --- the tasks: each runs in a worker, or in this process ---------------------------------------
 
 def _files(files: list, options: ScanOptions) -> list[FileResult]:
-    return [file_result(file, shown, options) for file, shown in files]
+    """Whole files: ``(file, shown, size)`` (the size the walk looked up, so it is not looked up twice)."""
+    return [file_result(file, shown, options, size) for file, shown, size in files]
 
 
 def _part(file: Path, shown: str, part, options: ScanOptions) -> FileResult:
-    return file_result(file, shown, options, part)
+    return file_result(file, shown, options, part=part)
 
 
 def _items(items: list, options: ScanOptions) -> list:
@@ -221,17 +222,18 @@ class _Ordered:
         self.queue.clear()
 
 
-def _file_size(file: Path) -> int:
+def _file_size(file: Path) -> int | None:
+    """The file's size (looked up once per file: the reader is given it), ``None`` if it cannot be."""
     try:
         return file.stat().st_size
     except OSError:
-        return 0
+        return None
 
 
 def _read_here(fmt, size: int) -> bool:
     """Whether the parent reads a file of format ``fmt`` (and sends its articles): one that holds
     many articles however small it is (a web crawl), or a big one that cannot be cut."""
-    return size > BIG_FILE or (fmt is not None and fmt.many)
+    return (size or 0) > BIG_FILE or (fmt is not None and fmt.many)
 
 
 def iter_local(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object],
@@ -259,7 +261,7 @@ class _LocalScan:
         self.ordered = _Ordered(self.pool)
         self.stored = 0  # files stored in the cache since its last commit
         self.walk_skips: list[Skipped] = []
-        self.group: list = []  # small files waiting to go out together: (file, shown, state, digest)
+        self.group: list = []  # small files waiting to go out together: (file, shown, state, digest, size)
         self.group_bytes = 0
 
     def results(self, paths: list) -> Iterator[FileResult]:
@@ -277,7 +279,7 @@ class _LocalScan:
                 continue
             size, fmt = _file_size(f), format_for(f.name)
             how = None
-            if size > parts.RANGE_MIN and not isinstance(f, UrlPath):
+            if (size or 0) > parts.RANGE_MIN and not isinstance(f, UrlPath):
                 chunk = range_bytes(size, self.pool.jobs)
                 how = cuttable(f, size, chunk)
                 if how == "rows" and self.pool.jobs == 1:
@@ -289,8 +291,8 @@ class _LocalScan:
                 yield from self.send_group()
                 yield from self.read_here(f, shown, state, digest)
             else:
-                self.group.append((f, shown, state, digest))
-                self.group_bytes += size + (PAGE_WEIGHT if fmt is not None and fmt.pages else 0)
+                self.group.append((f, shown, state, digest, size))
+                self.group_bytes += (size or 0) + (PAGE_WEIGHT if fmt is not None and fmt.pages else 0)
                 if len(self.group) >= GROUP_FILES or self.group_bytes >= GROUP_BYTES:
                     yield from self.send_group()
         yield from self.skips()
@@ -315,11 +317,11 @@ class _LocalScan:
 
         def stored(results: list[FileResult]) -> list[FileResult]:
             if self.cache is not None:
-                for (f, shown, state, digest), found in zip(group, results):
+                for (f, shown, state, digest, _), found in zip(group, results):
                     self.store(f, shown, state, digest, found)
             return results
 
-        yield from self.ordered.add(_Task(_files, ([(f, shown) for f, shown, _, _ in group],)), stored, weight)
+        yield from self.ordered.add(_Task(_files, ([(f, shown, size) for f, shown, _, _, size in group],)), stored, weight)
 
     def in_parts(self, f: Path, shown: str, how: str, chunk: int, state, digest) -> Iterator[FileResult]:
         """A big JSON Lines or CSV file, read by the workers in parts."""
@@ -331,7 +333,7 @@ class _LocalScan:
         kept, keep = self.keeper()
         first = next(cut, None)
         if first is None:  # cannot be cut after all (a CSV with an unusable header): read whole
-            whole = _Task(_files, ([(f, shown)],))
+            whole = _Task(_files, ([(f, shown, None)],))
             yield from self.ordered.add(whole, lambda r: self.stored_file(f, shown, state, digest, r[0]), FILE_WEIGHT)
             return
         for part in _chain(first, cut):

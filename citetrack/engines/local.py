@@ -42,7 +42,7 @@ from .parts import cuttable, line_parts, range_bytes
 
 #: Small files go to a worker together, up to this many files or bytes per task (a web page, slow
 #: to extract, counts PAGE_WEIGHT bytes more: four go together).
-GROUP_FILES, GROUP_BYTES = 128, 512 << 10
+GROUP_FILES, GROUP_BYTES = 256, 1 << 20
 #: Tasks in flight per worker: keeps each busy while the parent merges, and bounds what is held.
 WINDOW = 3
 #: A file the parent reads: articles taken from it at a time (its read skips come before their

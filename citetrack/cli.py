@@ -35,7 +35,7 @@ from .pipeline import iter_texts, run_audit
 from .export import audit_text, counts_text, gazetteer_text
 from .netexport import reciprocity_text
 from .networks import publisher_edges, reciprocity
-from .stream import scan_to_folder
+from .stream import scan_stored, scan_to_folder
 from .precision import score
 from .sample import draw, read_judged, score_text, write_sample_csv
 from .samplepage import write_sample_page
@@ -279,7 +279,7 @@ def counts(
     """Print only the per-outlet citation counts, or with --reciprocity the publisher pairs citing each other (skipped files and records are listed on stderr)."""
     with _handled():
         _check_format(fmt)
-        result = run_scan(paths, reading.options(jobs))
+        result = scan_stored(paths, reading.options(jobs))
     if reciprocal:
         pairs = reciprocity(publisher_edges(result))
         shown = pairs[:top] if top > 0 else pairs

@@ -11,9 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .export import write_articles_csv, write_citations_jsonl, write_gexf, write_graphml, write_outlets_csv
+from .export import (write_article_rows, write_articles_csv, write_citation_lines, write_citations_jsonl, write_gexf,
+                     write_graphml, write_outlets_csv)
+from .graphstream import write_stored_gexf, write_stored_graphml
 from .models import ReportOptions, ScanResult
 from .netexport import write_cocitation_csv, write_outlet_graphml, write_publisher_edges_csv, write_reciprocity_csv
+from .pagestream import write_stored_page
 from .render import render_html
 from .timeline import article_days, write_timeline
 
@@ -28,18 +31,37 @@ class Output:
 
 
 def _articles(result: ScanResult, path: Path, options: ReportOptions) -> None:
-    write_articles_csv(result.every_article() if result.every_article else result.articles, result.citations, path)
+    every = result.every_article() if result.every_article else result.articles
+    if result.store is not None:
+        write_article_rows(every, result.store.article_totals(), path)
+    else:
+        write_articles_csv(every, result.citations, path)
+
+
+def _citations(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_citation_lines(result.store.with_days(), path)
+    else:
+        write_citations_jsonl(result.citations, path, article_days(result.articles))
+
+
+def _graph(write_graph, write_stored):
+    def write(result: ScanResult, path: Path, options: ReportOptions) -> None:
+        if result.store is not None:
+            write_stored(result, path)
+        else:
+            write_graph(result.graph, path)
+    return write
 
 
 #: In the order they are written (the page last: it is the slowest).
 OUTPUTS: tuple[Output, ...] = (
-    Output("citations.jsonl", "every citation with its evidence, one JSON object a line",
-           lambda r, p, o: write_citations_jsonl(r.citations, p, article_days(r.articles))),
+    Output("citations.jsonl", "every citation with its evidence, one JSON object a line", _citations),
     Output("outlets.csv", "per-outlet counts", lambda r, p, o: write_outlets_csv(r.counts, p)),
     Output("articles.csv", "one row per article read", _articles),
     Output("timeline.csv", "citations per period, outlet and kind (long format)", write_timeline),
-    Output("graph.graphml", "the article-outlet graph (GraphML)", lambda r, p, o: write_graphml(r.graph, p)),
-    Output("graph.gexf", "the same graph for Gephi (GEXF)", lambda r, p, o: write_gexf(r.graph, p)),
+    Output("graph.graphml", "the article-outlet graph (GraphML)", _graph(write_graphml, write_stored_graphml)),
+    Output("graph.gexf", "the same graph for Gephi (GEXF)", _graph(write_gexf, write_stored_gexf)),
     Output("edges-publisher.csv", "who cites whom: publisher -> cited outlet",
            lambda r, p, o: write_publisher_edges_csv(r, p)),
     Output("edges-cocitation.csv", "outlet pairs cited in the same articles",
@@ -47,7 +69,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("reciprocity.csv", "publisher pairs citing each other", lambda r, p, o: write_reciprocity_csv(r, p)),
     Output("graph-outlets.graphml", "the outlet graph: cites and co-cited edges (GraphML)",
            lambda r, p, o: write_outlet_graphml(r, p)),
-    Output("graph.html", "the interactive report page", lambda r, p, o: render_html(r, p, o)),
+    Output("graph.html", "the interactive report page",
+           lambda r, p, o: write_stored_page(r, p, o) if r.store is not None else render_html(r, p, o)),
 )
 #: The output files' names, in the order they are written.
 FILES: tuple[str, ...] = tuple(o.file for o in OUTPUTS)

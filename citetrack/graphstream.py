@@ -106,6 +106,8 @@ def _article_edges(result: ScanResult) -> None:
     if db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'edges'").fetchone():
         return
     db.execute("CREATE TEMP TABLE edges(anode BLOB, onode BLOB, first INTEGER, data TEXT)")
+    db.execute("CREATE TEMP TABLE nodeorder(node BLOB PRIMARY KEY, f INTEGER)")
+    db.execute("INSERT INTO nodeorder SELECT node, MIN(seq) FROM articles GROUP BY node")
     db.execute("BEGIN")
     last = None
     e: dict = {}
@@ -159,8 +161,7 @@ def stored_edges(result: ScanResult, outlet_nodes: Iterable[str]) -> Iterator[Ed
     _publisher_of(result)
     _article_edges(result)
     for anode, onode, data in result.store.rows(
-            "SELECT e.anode, e.onode, e.data FROM edges e JOIN (SELECT node, MIN(seq) f FROM articles GROUP BY node) n "
-            "ON n.node = e.anode ORDER BY n.f, e.first"):
+            "SELECT e.anode, e.onode, e.data FROM edges e JOIN nodeorder n ON n.node = e.anode ORDER BY n.f, e.first"):
         yield unkey(anode), unkey(onode), json.loads(data)
     by_source = _publisher_edges(result)
     for node in outlet_nodes:

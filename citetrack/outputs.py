@@ -45,13 +45,25 @@ def _citations(result: ScanResult, path: Path, options: ReportOptions) -> None:
         write_citations_jsonl(result.citations, path, article_days(result.articles))
 
 
-def _graph(write_graph, write_stored):
-    def write(result: ScanResult, path: Path, options: ReportOptions) -> None:
-        if result.store is not None:
-            write_stored(result, path)
-        else:
-            write_graph(result.graph, path)
-    return write
+def _graphml(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_stored_graphml(result, path)  # streamed from the store: the graph is never built
+    else:
+        write_graphml(result.graph, path)
+
+
+def _gexf(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_stored_gexf(result, path)
+    else:
+        write_gexf(result.graph, path)
+
+
+def _page(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_stored_page(result, path, options)  # the same bytes, written as they are computed
+    else:
+        render_html(result, path, options)
 
 
 #: In the order they are written (the page last: it is the slowest).
@@ -60,8 +72,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("outlets.csv", "per-outlet counts", lambda r, p, o: write_outlets_csv(r.counts, p)),
     Output("articles.csv", "one row per article read", _articles),
     Output("timeline.csv", "citations per period, outlet and kind (long format)", write_timeline),
-    Output("graph.graphml", "the article-outlet graph (GraphML)", _graph(write_graphml, write_stored_graphml)),
-    Output("graph.gexf", "the same graph for Gephi (GEXF)", _graph(write_gexf, write_stored_gexf)),
+    Output("graph.graphml", "the article-outlet graph (GraphML)", _graphml),
+    Output("graph.gexf", "the same graph for Gephi (GEXF)", _gexf),
     Output("edges-publisher.csv", "who cites whom: publisher -> cited outlet",
            lambda r, p, o: write_publisher_edges_csv(r, p)),
     Output("edges-cocitation.csv", "outlet pairs cited in the same articles",
@@ -69,8 +81,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("reciprocity.csv", "publisher pairs citing each other", lambda r, p, o: write_reciprocity_csv(r, p)),
     Output("graph-outlets.graphml", "the outlet graph: cites and co-cited edges (GraphML)",
            lambda r, p, o: write_outlet_graphml(r, p)),
-    Output("graph.html", "the interactive report page",
-           lambda r, p, o: write_stored_page(r, p, o) if r.store is not None else render_html(r, p, o)),
+    Output("graph.html", "the interactive report page", _page),
 )
 #: The output files' names, in the order they are written.
 FILES: tuple[str, ...] = tuple(o.file for o in OUTPUTS)

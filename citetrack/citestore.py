@@ -216,6 +216,8 @@ class CitationStore:
     def keep_outlets(self, keep: set[str], gone: Callable[[ArticleInfo], object]) -> None:
         """Drop the citations of outlets not in ``keep``, and the articles whose id no citation
         left has (each passed to ``gone`` first, in reading order)."""
+        for table in ("pubof", "edges", "nodeorder", "totals"):  # the writers' tables of the rows before
+            self.db.execute(f"DROP TABLE IF EXISTS temp.{table}")
         self.db.execute("CREATE TEMP TABLE keep(oid BLOB PRIMARY KEY)")
         self.db.executemany("INSERT INTO keep VALUES (?)", [(key(o),) for o in keep])
         self.db.execute("DELETE FROM cites WHERE oid NOT IN (SELECT oid FROM keep)")

@@ -14,7 +14,9 @@ reuters-2017) replicated to the size asked, once as .txt files (one article each
 - ``grep -c -E`` over the same files with a pattern of the cue words: one regex pass, the floor;
 - the peak resident memory of the ``--jobs 1`` run at two corpus sizes;
 - with ``--cli`` or ``--memory``: ``citetrack scan`` itself, every output and the page, at both
-  sizes, and the memory figure: its peak at each size and the ratio (the target: within 1.2x).
+  sizes, and the memory figure: its peak at each size and the ratio (the target: within 1.2x);
+- the fixed costs of :mod:`startup` (``benchmarks/startup.py``): start-up of ``citetrack counts``
+  on one file with the start cache cold and warm, and the cost of reading each small .txt file.
 
 It prints figures; it asserts nothing.
 """
@@ -238,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    print("\nfixed costs (benchmarks/startup.py: CPU seconds before the first article, microseconds per small .txt):\n")
+    from startup import report  # benchmarks/ is on the path: this script's folder
+
+    report()
     return 0
 
 

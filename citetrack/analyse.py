@@ -14,14 +14,13 @@ from pathlib import Path
 from .dump import dump_text
 from .errors import CitetrackError, internal_error
 from .extract import extract_counted
-from .mentions import matcher_for
 from .models import Article, ArticleInfo, Citation, ScanOptions, Skipped
 from .outlets import load_gazetteer
-from .prefilter import rule_filter
 from .publisher import resolve_source
 from .readers.html import Page
 from .readers.registry import read_items
 from .rules import load_rules
+from .startcache import warm
 
 
 def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[Citation]]:
@@ -78,17 +77,16 @@ def _where(item: Article | Page) -> str:
 
 
 def warm_up(options: ScanOptions) -> None:
-    """Load and compile the gazetteer, its automaton and the rules (forked workers inherit them)."""
-    gaz = load_gazetteer(options.outlets_files)
-    rules = load_rules(options.rules_files)
-    matcher_for(gaz, rules.lexicon)
-    rule_filter(rules)
+    """Load and compile the gazetteer, its automaton and the rules, from the start cache when it has
+    them (:mod:`citetrack.startcache`); forked workers inherit them."""
+    warm(options.outlets_files, options.rules_files)
 
 
-def file_result(file: Path, shown: str, options: ScanOptions) -> tuple[list, list[Skipped]]:
-    """One file read and analysed (web pages extracted here too): its articles' results and skips."""
+def file_result(file: Path, shown: str, options: ScanOptions, size: int | None = None) -> tuple[list, list[Skipped]]:
+    """One file read and analysed (web pages extracted here too): its articles' results and skips.
+    ``size``: the file's size if the caller looked it up already (see :func:`read_items`)."""
     pairs, skipped = [], []
-    for item in read_items(file, shown, options.fields, options.max_file_size):
+    for item in read_items(file, shown, options.fields, options.max_file_size, size=size):
         result = item if isinstance(item, Skipped) else analyse_item(item, options)
         if isinstance(result, Skipped):
             skipped.append(result)

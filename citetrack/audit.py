@@ -98,7 +98,7 @@ def known_outlet(filler: str, gazetteer: Gazetteer):
 def outlet_like(filler: str, gazetteer: Gazetteer, ruleset: RuleSet, context: str = "") -> bool:
     """Whether a filler looks like an outlet: a gazetteer name, a call sign (with a suffix, or with
     a broadcasting word in ``context``), or a name of two or more words ending in a head word or
-    holding a descriptor ("Zorvian Courier", "Kresta TV")."""
+    holding a descriptor ("Zorvian Courier", "Kresta Network")."""
     if known_outlet(filler, gazetteer) is not None:
         return True
     if _CALLSIGN.match(filler) or filler.lower().endswith((".com", ".org", ".net")):

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from ._version import __version__
 from .errors import OutputError
+from .markers import CACHE_NAME  # noqa: F401 - its name is also known here (tests, library users)
 from .models import ArticleInfo, Citation, ScanOptions, Skipped
 
-CACHE_NAME = ".citetrack-cache.sqlite"
 
 
 @dataclass(frozen=True)

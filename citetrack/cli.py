@@ -6,7 +6,6 @@ import functools
 import inspect
 import os
 import sys
-import webbrowser
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, List, Optional, get_type_hints
@@ -18,28 +17,18 @@ from rich.markup import escape
 
 from . import terminal
 from ._version import __version__
-from .cache import CACHE_NAME
-from .compare import compare as run_compare, write_compare_csv
 from .exits import EXIT_SKIPPED, EXIT_USER_ERROR, exit_code
 from .errors import CitetrackError
-from .markers import SAMPLE_FILES
-from .outputs import SHOWN
+from .markers import CACHE_NAME, SAMPLE_FILES
+from .outputs import EXTRA_FORMATS, SHOWN
 from .models import (DEFAULT_MAX_FILE_SIZE, KINDS, OUTLET_TYPES, CompareOptions, FieldMap, ReportOptions, SampleOptions,
                      ScanOptions)
-from .outlets import load_gazetteer
-from .progress import progress_bar
 from .publisher import PUBLISHER_FROM
 from .readers.limits import format_size, parse_size
 from .readers.registry import FORMATS
-from .pipeline import iter_texts, run_audit
-from .export import audit_text, counts_text, gazetteer_text
-from .netexport import reciprocity_text
-from .networks import publisher_edges, reciprocity
-from .stream import scan_stored, scan_to_folder
-from .precision import score
-from .sample import draw, read_judged, score_text, write_sample_csv
-from .samplepage import write_sample_page
-from .pipeline import scan as run_scan
+
+# What one command needs is imported in that command (the pipeline, the writers, networkx, pyvis,
+# rich's progress bar ...): ``citetrack counts`` loads none of what ``scan`` or ``compare`` use.
 
 app = typer.Typer(
     help="Find which news outlets a body of journalism cites, with the evidence for every count.",
@@ -231,14 +220,18 @@ def scan(
     cache: bool = typer.Option(False, "--cache", help=f"Keep per-file results in OUTPUT/{CACHE_NAME}; a re-run reads only new and changed files."),
     engine: str = typer.Option("local", "--engine", metavar="local|dask", help="local (this machine's cores) or dask (a Dask cluster; pip install 'citetrack[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://HOST:8786 (implies --engine dask; default: a local cluster)."),
+    formats: List[str] = typer.Option([], "--format", "-f", metavar="jsonl|parquet", help="Format of the citations: citations.jsonl is always written (sample, compare and audit read it); parquet also writes citations.parquet, the same rows typed, for pandas, polars and DuckDB (pip install 'citetrack[parquet]'). Repeatable."),
     reading: Reading = Reading(),
 ) -> None:
     """Scan articles, print the per-outlet table and write the graph page and exports."""
+    from .progress import progress_bar
+    from .stream import scan_to_folder
+
     with _handled():
         if max_nodes < 1 or top < 0 or min_citations < 0:
             raise CitetrackError("--max-nodes must be at least 1; --top and --min-citations cannot be negative")
         view = ReportOptions(top=top, min_citations=min_citations, since=since, until=until, undated=undated,
-                             max_nodes=max_nodes, period=period)
+                             max_nodes=max_nodes, period=period, formats=_formats(formats))
         opts = reading.options(jobs)
         if cache:
             opts = replace(opts, cache=output / CACHE_NAME)
@@ -247,10 +240,24 @@ def scan(
             result, written = scan_to_folder(paths, output, opts, view, progress=progress)
         if not quiet:
             terminal.print_table(out, result.counts, top=top or 20)
-            terminal.print_summary(out, result, output)
+            terminal.print_summary(out, result, output, (*SHOWN, *(name for name in written if name not in SHOWN)))
     if open_page:
+        import webbrowser
+
         webbrowser.open(written["graph.html"].resolve().as_uri())
     _strict(reading.strict, result.skipped)
+
+
+def _formats(asked: list[str]) -> tuple[str, ...]:
+    """The extra citation formats of ``scan --format`` (jsonl, always written, is not one)."""
+    unknown = [f for f in asked if f not in ("jsonl", *EXTRA_FORMATS)]
+    if unknown:
+        raise CitetrackError(f"unknown format {unknown[0]!r}; use {' or '.join(('jsonl', *EXTRA_FORMATS))}")
+    extra = tuple(dict.fromkeys(f for f in asked if f != "jsonl"))
+    if "parquet" in extra:
+        from .parquet import require
+        require()  # before the scan, not after it
+    return extra
 
 
 def _check_format(fmt: str) -> None:
@@ -277,15 +284,22 @@ def counts(
     reading: Reading = Reading(),
 ) -> None:
     """Print only the per-outlet citation counts, or with --reciprocity the publisher pairs citing each other (skipped files and records are listed on stderr)."""
+    from .stream import scan_stored
+
     with _handled():
         _check_format(fmt)
         result = scan_stored(paths, reading.options(jobs))
     if reciprocal:
+        from .netexport import reciprocity_text
+        from .networks import publisher_edges, reciprocity
+
         pairs = reciprocity(publisher_edges(result))
         shown = pairs[:top] if top > 0 else pairs
         _print_rows(fmt, lambda: terminal.print_reciprocity(out, shown, total=len(pairs)),
                     lambda: reciprocity_text(shown, fmt))
     else:
+        from .export import counts_text
+
         rows = result.counts[:top] if top > 0 else result.counts
         _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
     terminal.print_notes(err, result.notes)
@@ -301,6 +315,8 @@ def show(
     reading: Reading = Reading(),
 ) -> None:
     """Print each citation in one article with its sentence, the outlet highlighted."""
+    from .pipeline import iter_texts, scan as run_scan
+
     with _handled():
         opts = reading.options()
         if full_text:
@@ -326,6 +342,9 @@ def audit(
     reading: Reading = Reading(),
 ) -> None:
     """List where a cue frame has an outlet-like filler but no citation came out (a recall audit)."""
+    from .export import audit_text
+    from .pipeline import run_audit
+
     with _handled():
         _check_format(fmt)
         skipped: list = []
@@ -352,6 +371,10 @@ def sample(
     right / wrong / unsure buttons, offline). With --score FILE: precision per rule and per kind with
     Wilson 95% intervals (unsure rows left out and counted), and the scan-wide precision (the
     stratified estimate, each stratum weighted by its citations)."""
+    from .precision import score
+    from .sample import draw, read_judged, score_text, write_sample_csv
+    from .samplepage import write_sample_page
+
     if score_file is not None:
         with _handled():
             if folder is not None:
@@ -383,6 +406,9 @@ def list_outlets(
     outlets: Optional[List[Path]] = OutletsOpt,
 ) -> None:
     """List the outlets citetrack knows (the gazetteer plus any --outlets files), with every field."""
+    from .export import gazetteer_text
+    from .outlets import load_gazetteer
+
     with _handled():
         _check_format(fmt)
         if kind is not None and kind not in OUTLET_TYPES:
@@ -408,6 +434,8 @@ def compare_scans(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and notes."),
 ) -> None:
     """Compare the share of articles citing each outlet in two scans (or two parts of one): two-proportion z-test per outlet, Benjamini-Hochberg q-values; writes compare.csv."""
+    from .compare import compare as run_compare, write_compare_csv
+
     with _handled():
         if top < 0:
             raise CitetrackError("--top cannot be negative")

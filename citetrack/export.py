@@ -22,9 +22,11 @@ import time
 from dataclasses import fields
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO
-from xml.sax.saxutils import quoteattr
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported by write_graphml: the counts and csv texts need no networkx
+    import networkx as nx
 
 from .atomic import atomic_open, atomic_path
 from .models import KINDS, ArticleInfo, Citation, OutletCount, kind_field
@@ -249,9 +251,18 @@ def scalar_graph(graph: nx.Graph, keep: frozenset[str] = frozenset()) -> nx.Grap
 
 def write_graphml(graph: nx.Graph, path: str | os.PathLike) -> None:
     """The graph as GraphML, attributes made scalar first."""
+    import networkx as nx
+
     g = scalar_graph(graph)
     with atomic_path(path) as tmp:
         nx.write_graphml(g, tmp)
+
+
+def quoteattr(value: str) -> str:
+    """:func:`xml.sax.saxutils.quoteattr`, imported on first use (it pulls in urllib and http)."""
+    from xml.sax.saxutils import quoteattr as quote
+
+    return quote(value)
 
 
 def write_gexf(graph: nx.Graph, path: str | os.PathLike) -> None:

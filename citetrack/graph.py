@@ -30,7 +30,10 @@ import re
 from collections import defaultdict
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported by build_graph: counting citations needs no networkx
+    import networkx as nx
 
 from citetrack.models import KINDS, ArticleInfo, Citation, Outlet, OutletCount, kind_field
 
@@ -163,6 +166,8 @@ def build_graph(
     ``uncited`` counts articles that cite nothing and are not in ``articles`` (a streamed scan's
     :attr:`~citetrack.models.ScanResult.uncited`): they count in ``articles`` and ``published``.
     """
+    import networkx as nx
+
     g = nx.DiGraph()
     per_article: dict[str, int] = defaultdict(int)
     for c in citations:

@@ -16,6 +16,10 @@ TEXT_MARKER = ".citetrack-text"
 #: lists them beside scan's outputs, so a later scan leaves them out too.
 SAMPLE_FILES = ("audit.csv", "audit.html")
 
+#: The ``--cache`` database in an output folder (:mod:`citetrack.cache`); named here so that the
+#: command line's help can say so without loading sqlite3.
+CACHE_NAME = ".citetrack-cache.sqlite"
+
 #: Bytes of a marker file read (a marker is a few lines; a huge file of that name is not ours).
 MARKER_BYTES = 4096
 

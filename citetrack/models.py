@@ -276,7 +276,9 @@ class ReportOptions:
     - ``title``: the page's title;
     - ``period``: the periods of ``timeline.csv`` and of the page's chart over time: ``"week"``,
       ``"month"`` or ``"year"`` (:data:`PERIODS`); None = chosen by the dates
-      (:func:`citetrack.timeline.choose_period`).
+      (:func:`citetrack.timeline.choose_period`);
+    - ``formats``: extra formats asked for (:data:`citetrack.outputs.EXTRA_FORMATS`): ``("parquet",)``
+      also writes ``citations.parquet``.
     """
 
     top: int = 0
@@ -287,6 +289,7 @@ class ReportOptions:
     max_nodes: int = 2000
     title: str = "citetrack"
     period: str | None = None
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,6 +312,35 @@ class SampleOptions:
 PERIODS: tuple[str, ...] = ("week", "month", "year")
 
 
+class Deferred:
+    """A value given as the zero-argument function that makes it (see :class:`BuiltOnRead`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], object]):
+        self.make = make
+
+
+class BuiltOnRead:
+    """A dataclass field whose value may be given as a :class:`Deferred`: made the first time the
+    field is read, then kept. ``ScanResult.graph`` is one, so that a command that never reads the
+    graph (``citetrack counts``) neither builds it nor imports networkx."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, obj: object, owner: type | None = None) -> object:
+        if obj is None:  # asked on the class: no default, so the field stays a required argument
+            raise AttributeError(self.slot)
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Deferred):
+            value = obj.__dict__[self.slot] = value.make()
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class ScanResult:
     """What :func:`citetrack.scan` returns.
@@ -317,7 +349,8 @@ class ScanResult:
     - ``citations``: every citation found, in article order then text order;
     - ``counts``: per-outlet totals, most cited first;
     - ``outlets``: every outlet cited (gazetteer entries and ones found by rule), by id;
-    - ``graph``: the networkx DiGraph (see :mod:`citetrack.graph` for its schema);
+    - ``graph``: the networkx DiGraph (see :mod:`citetrack.graph` for its schema), built when
+      first read (a :class:`Deferred` may be given for it);
     - ``skipped``: files and records that were not read, with the reason;
     - ``publishers``: every article's publisher as an Outlet, by id.
 
@@ -334,7 +367,7 @@ class ScanResult:
     citations: list[Citation]
     counts: list[OutletCount]
     outlets: dict[str, Outlet]
-    graph: object  # networkx.DiGraph; typed loosely so models stay import-light
+    graph: object = BuiltOnRead()  # networkx.DiGraph; typed loosely so models stay import-light
     skipped: list[Skipped]
     uncited: dict[tuple[str, str, str], int] = field(default_factory=dict)
     every_article: Callable[[], Iterable[ArticleInfo]] | None = None

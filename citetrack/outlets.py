@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from .memo import memo
 from .errors import GazetteerError
 from .models import OUTLET_TYPES, Outlet
 
@@ -52,6 +53,18 @@ def norm_name(name: str) -> str:
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def spellings(name: str) -> tuple[str, ...]:
+    """The ways a name is written in text: as listed, without its accents ("Clarín", "Clarin"), and
+    with "&" and "and" swapped ("U.S. News & World Report", "U.S. News and World Report")."""
+    out = [name]
+    if " & " in name:
+        out.append(name.replace(" & ", " and "))
+    elif " and " in name:
+        out.append(name.replace(" and ", " & "))
+    out += [without_accents(n) for n in out]
+    return tuple(dict.fromkeys(out))
 
 
 def without_accents(name: str) -> str:
@@ -101,7 +114,7 @@ class Gazetteer:
         for o in self.outlets.values():
             amb, progs = set(o.ambiguous), set(o.programmes)
             for n in o.names:
-                for spelling in dict.fromkeys((n, without_accents(n))):  # "Clarín" is also written "Clarin"
+                for spelling in spellings(n):
                     key = (spelling, o.id)
                     if key not in seen:
                         seen.add(key)
@@ -289,7 +302,17 @@ def load_gazetteer(extra_files: Iterable[Path | str] = ()) -> Gazetteer:
     return _load(extra)
 
 
-@lru_cache(maxsize=8)
+def remember_gazetteer(extra_files: Iterable[Path | str], gazetteer: Gazetteer) -> None:
+    """Make :func:`load_gazetteer` of ``extra_files`` return ``gazetteer`` (one the start cache loaded)."""
+    _load.seed(gazetteer, tuple(Path(p) for p in extra_files))
+
+
+def gazetteer_loaded(extra_files: Iterable[Path | str] = ()) -> bool:
+    """Whether this process holds the gazetteer of ``extra_files`` already."""
+    return _load.cached(tuple(Path(p) for p in extra_files))
+
+
+@memo(maxsize=8)
 def _load(extra: tuple[Path, ...]) -> Gazetteer:
     outlets, nots = _packaged()
     merged: dict[str, Outlet] = {o.id: o for o in outlets}

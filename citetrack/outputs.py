@@ -3,22 +3,18 @@
 table (``tests/test_export.py`` checks the README against it).
 
 To add an output, add one :class:`Output` here (and its writer in :mod:`citetrack.export` or a
-module of its own) plus a test; every list of outputs follows.
+module of its own) plus a test; every list of outputs follows. An output written only on request
+(``citations.parquet``, ``scan --format parquet``) names the format that asks for it; a run that
+does not ask removes an older copy, so the folder never holds one run's file beside another's.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
-from .export import (write_article_rows, write_articles_csv, write_citation_lines, write_citations_jsonl, write_gexf,
-                     write_graphml, write_outlets_csv)
-from .graphstream import write_stored_gexf, write_stored_graphml
 from .models import ReportOptions, ScanResult
-from .netexport import write_cocitation_csv, write_outlet_graphml, write_publisher_edges_csv, write_reciprocity_csv
-from .pagestream import write_stored_page
-from .render import render_html
-from .timeline import article_days, write_timeline
 
 
 @dataclass(frozen=True)
@@ -28,6 +24,33 @@ class Output:
     file: str
     content: str
     write: Callable[[ScanResult, Path, ReportOptions], object]
+    #: written only when this extra format is asked for (:attr:`ReportOptions.formats`); "" = always
+    format: str = ""
+
+    def wanted(self, options: ReportOptions) -> bool:
+        return not self.format or self.format in options.formats
+
+
+def _writer(module: str, name: str) -> Callable[..., object]:
+    """``module.name``, imported when first called: listing the outputs (help texts, the summary)
+    loads none of the writers (networkx, pyvis, jinja2)."""
+    def call(*args: object) -> object:
+        return getattr(import_module(f".{module}", __package__), name)(*args)
+    return call
+
+
+write_citations_jsonl, write_citation_lines, write_outlets_csv, write_articles_csv, write_article_rows = (
+    _writer("export", n) for n in ("write_citations_jsonl", "write_citation_lines", "write_outlets_csv",
+                                   "write_articles_csv", "write_article_rows"))
+write_graphml, write_gexf = _writer("export", "write_graphml"), _writer("export", "write_gexf")
+write_stored_graphml, write_stored_gexf = _writer("graphstream", "write_stored_graphml"), _writer("graphstream", "write_stored_gexf")
+write_stored_page = _writer("pagestream", "write_stored_page")
+write_publisher_edges_csv, write_cocitation_csv, write_reciprocity_csv, write_outlet_graphml = (
+    _writer("netexport", n) for n in ("write_publisher_edges_csv", "write_cocitation_csv", "write_reciprocity_csv",
+                                      "write_outlet_graphml"))
+article_days, write_timeline = _writer("timeline", "article_days"), _writer("timeline", "write_timeline")
+render_html = _writer("render", "render_html")
+write_citations_parquet = _writer("parquet", "write_citations_parquet")  # pyarrow only when asked for
 
 
 def _articles(result: ScanResult, path: Path, options: ReportOptions) -> None:
@@ -82,8 +105,15 @@ OUTPUTS: tuple[Output, ...] = (
     Output("graph-outlets.graphml", "the outlet graph: cites and co-cited edges (GraphML)",
            lambda r, p, o: write_outlet_graphml(r, p)),
     Output("graph.html", "the interactive report page", _page),
+    Output("citations.parquet", "the citations as a Parquet table (with --format parquet)",
+           lambda r, p, o: write_citations_parquet(p.with_name("citations.jsonl"), p), format="parquet"),
 )
-#: The output files' names, in the order they are written.
-FILES: tuple[str, ...] = tuple(o.file for o in OUTPUTS)
+#: The extra formats a scan can be asked for (``--format``).
+EXTRA_FORMATS: tuple[str, ...] = tuple(dict.fromkeys(o.format for o in OUTPUTS if o.format))
+#: The files every scan writes, in the order they are written.
+FILES: tuple[str, ...] = tuple(o.file for o in OUTPUTS if not o.format)
+#: Every file a scan may write (and replaces or removes as a set).
+EVERY: tuple[str, ...] = tuple(o.file for o in OUTPUTS)
 #: The names in the order people look for them (the page first), for help texts and summaries.
 SHOWN: tuple[str, ...] = (FILES[-1], *FILES[:-1])
+

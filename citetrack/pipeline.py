@@ -21,7 +21,7 @@ from .citestore import CitationStore
 from .dump import prepare_dump
 from .errors import Interrupted
 from .graph import build_graph, outlet_counts
-from .models import Article, ArticleInfo, Citation, Outlet, ScanOptions, ScanResult, Skipped
+from .models import Article, ArticleInfo, Citation, Deferred, Outlet, ScanOptions, ScanResult, Skipped
 from .narrow import in_range, range_notes, uncited_key
 from .outlets import load_gazetteer, unknown_outlet
 from .readers import iter_articles
@@ -122,6 +122,7 @@ def collect(
     ``uncited``. With a ``store`` too, the citing articles and their citations go to it instead of
     lists (:mod:`citetrack.citestore`): memory then grows with the outlets only.
     """
+    warm_up(opts)  # the gazetteer from the start cache, not built here
     gaz = load_gazetteer(opts.outlets_files)
     skipped: list[Skipped] = []
     notes: list[str] = []
@@ -190,7 +191,8 @@ def collect(
         )
     return ScanResult(
         articles=infos, citations=citations, counts=counts, outlets=outlets,
-        graph=build_graph(infos, citations, outlets, publishers=publishers, uncited=uncited), skipped=skipped,
+        graph=Deferred(partial(build_graph, infos, citations, outlets, publishers=publishers, uncited=dict(uncited))),
+        skipped=skipped,
         uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool), partial=dense,
         notes=notes, publishers=publishers,
     )

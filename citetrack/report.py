@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import Interrupted, OutputError
 from .markers import OUTPUT_MARKER, SAMPLE_FILES, write_marker
 from .models import ReportOptions, ScanResult
-from .outputs import FILES, OUTPUTS
+from .outputs import EVERY, OUTPUTS
 from .swap import staged
 
 __all__ = ["write_outputs", "prepare_folder"]
@@ -35,9 +35,10 @@ def write_outputs(
     new = not os.path.lexists(folder)
     folder = prepare_folder(folder)
     try:
-        with staged(folder, FILES) as stage:
+        with staged(folder, EVERY) as stage:
             for output in OUTPUTS:
-                output.write(result, stage / output.file, options)
+                if output.wanted(options):
+                    output.write(result, stage / output.file, options)
     except Interrupted:
         raise  # after the swap: the new set is complete, and the message says so
     except BaseException as exc:
@@ -46,7 +47,7 @@ def write_outputs(
         if isinstance(exc, KeyboardInterrupt):
             raise Interrupted(f"stopped while writing outputs to {folder}: nothing changed") from None
         raise
-    return {name: folder / name for name in FILES}
+    return {o.file: folder / o.file for o in OUTPUTS if o.wanted(options)}
 
 
 def remove_empty(folder: Path) -> None:
@@ -71,5 +72,5 @@ def prepare_folder(folder: Path | str) -> Path:
         raise OutputError(f"cannot create output folder {folder}: {exc.strerror or exc}") from None
     if not folder.is_dir():
         raise OutputError(f"output path {folder} exists and is not a folder")
-    write_marker(folder, OUTPUT_MARKER, FILES + SAMPLE_FILES)  # a later scan of a folder holding this one leaves them out
+    write_marker(folder, OUTPUT_MARKER, EVERY + SAMPLE_FILES)  # a later scan of a folder holding this one leaves them out
     return folder

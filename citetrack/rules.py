@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 from .errors import RuleError
+from .memo import memo
 from .lexicon import Lexicon, merge, parse_lexicon
 from .models import KINDS
 
@@ -265,7 +265,17 @@ def load_rules(files: Iterable[Path | str] = ()) -> RuleSet:
     return _load(tuple(Path(f) for f in files))
 
 
-@lru_cache(maxsize=8)
+def remember_rules(files: Iterable[Path | str], ruleset: RuleSet) -> None:
+    """Make :func:`load_rules` of ``files`` return ``ruleset`` (one the start cache loaded)."""
+    _load.seed(ruleset, tuple(Path(f) for f in files))
+
+
+def rules_loaded(files: Iterable[Path | str] = ()) -> bool:
+    """Whether this process holds the rules of ``files`` already."""
+    return _load.cached(tuple(Path(f) for f in files))
+
+
+@memo(maxsize=8)
 def _load(files: tuple[Path, ...]) -> RuleSet:
     cues = _read_toml("cues.toml")
     rule_data = _read_toml("rules.toml")

@@ -94,8 +94,9 @@ def _n(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'s' * (count != 1)}"
 
 
-def print_summary(console: Console, result: ScanResult, folder: Path | str) -> None:
-    """One line: articles read, citations, outlets, items skipped; the skips; where the outputs are."""
+def print_summary(console: Console, result: ScanResult, folder: Path | str, files: tuple[str, ...] = SHOWN) -> None:
+    """One line: articles read, citations, outlets, items skipped; the skips; where the outputs
+    (``files``: those written, the page first) are."""
     unknown = sum(1 for c in result.counts if not c.known)
     own = sum(1 for c in result.citations if c.self)
     wired = sum(1 for c in result.citations if c.wire_copy)
@@ -118,7 +119,7 @@ def print_summary(console: Console, result: ScanResult, folder: Path | str) -> N
         console.print(f"{wired} of the citations are in wire copy ({wire_articles(result)}; the agency's citations, "
                       "not the publisher's; --no-wire-copy leaves them out).")
     print_skips(console, result.skipped)
-    console.print(f"Outputs in {escape(one_line(str(folder)))}/: {', '.join(SHOWN)}")
+    console.print(f"Outputs in {escape(one_line(str(folder)))}/: {', '.join(files)}")
 
 
 #: Skipped items listed one by one; the counts by reason cover all of them.

@@ -9,7 +9,10 @@ carrier's. :func:`find_wire` names the agency; :func:`citetrack.analyse.analyse`
 The signals are package data (``citetrack/data/wire.toml``): regexes looked for only at the top
 and the bottom of the text (``top_chars``, ``bottom_chars``), so the cost per article is bounded
 and a mention in the body ("Reuters reported") never makes an article wire copy. An agency is an
-outlet the gazetteer types ``agency``.
+outlet the gazetteer types ``agency``. A signal's regex is tried on a window only when the window
+holds one of the literal strings every match of it needs (:func:`citetrack.literals.required`:
+"contributed", "reuter", one of "--", "—", "–" ...), so most signals cost a substring test, not a
+regex search; an exact shortcut, since a skipped search could not have matched.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .errors import CitetrackError
+from .literals import required
 from .models import Outlet
 from .outlets import Gazetteer
 
@@ -49,6 +53,12 @@ class Signal:
     example: str = ""
     expect: str = ""
     counter: tuple[str, ...] = ()
+    #: lower-case strings one of which every match contains (None: not known; the regex is always tried)
+    needs: frozenset[str] | None = None
+
+    def may_match(self, lowered: str) -> bool:
+        """False when ``lowered`` (a window, lower-cased) lacks every string the regex needs."""
+        return self.needs is None or any(map(lowered.__contains__, self.needs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +90,8 @@ def load_signals() -> Signals:
         data = tomllib.loads(text)
         signals = tuple(
             Signal(id=s["id"], where=s.get("where", "both"), pattern=re.compile(s["pattern"]), agency=s.get("agency"),
-                   example=s.get("example", ""), expect=s.get("expect", ""), counter=tuple(s.get("counter", ())))
+                   example=s.get("example", ""), expect=s.get("expect", ""), counter=tuple(s.get("counter", ())),
+                   needs=required(re.compile(s["pattern"])))
             for s in data.get("signal", ())
         )
     except (tomllib.TOMLDecodeError, KeyError, re.error) as exc:  # pragma: no cover - packaged data
@@ -113,9 +124,16 @@ def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
     sig = load_signals()
     top = text[:sig.top_chars]
     bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
+    short = len(top) == len(bottom) == len(text)  # a short text is both at once: looked at once
+    low_top = top.lower()
+    lowered = {"top": low_top, "bottom": low_top if short else bottom.lower()}
     for signal in sig.signals:
-        windows = (top,) if signal.where == "top" else (bottom,) if signal.where == "bottom" else (top, bottom)
-        for window in windows:
+        windows = (("top",) if signal.where == "top" else ("bottom",) if signal.where == "bottom"
+                   else ("top",) if short else ("top", "bottom"))
+        for where in windows:
+            if not signal.may_match(lowered[where]):
+                continue
+            window = top if where == "top" else bottom
             for i, m in enumerate(signal.pattern.finditer(window)):
                 if i >= MAX_MATCHES:
                     break

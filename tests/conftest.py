@@ -12,9 +12,20 @@ from pathlib import Path
 # without COLUMNS a run counts as piped and prints whole cells. Dropped before citetrack.cli is imported.
 os.environ.pop("COLUMNS", None)
 
+import pytest
 from typer.testing import CliRunner
 
 from citetrack.cli import app
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _start_cache_dir(tmp_path_factory):
+    """The start cache (:mod:`citetrack.startcache`) of every test in a temporary folder, never the
+    user's ``~/.cache``; commands the tests run as subprocesses inherit it. A folder set by whoever
+    runs the tests (``CITETRACK_CACHE_DIR=off`` too) is kept."""
+    if not os.environ.get("CITETRACK_CACHE_DIR"):
+        os.environ["CITETRACK_CACHE_DIR"] = str(tmp_path_factory.mktemp("start-cache"))
+    yield
 
 
 def invoke(args: list, *, columns: int = 250, **kwargs):

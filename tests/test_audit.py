@@ -23,8 +23,8 @@ GAZ = load_gazetteer()
 RULES = load_rules()
 
 ARTICLES = [
-    "The mayor told the Kresta TV that the bridge would reopen. She had told Mr Smith the same.",
-    "Officials told the Kresta TV on Friday that schools would close. Reuters reported the closure.",
+    "The mayor told the Kresta Network that the bridge would reopen. She had told Mr Smith the same.",
+    "Officials told the Kresta Network on Friday that schools would close. Reuters reported the closure.",
     "The council said the Marlow Courier reported the vote first.",
 ]
 
@@ -38,8 +38,8 @@ def _pairs(texts, rs=RULES):
 def test_an_unknown_outlet_in_a_known_frame_is_listed_and_counted():
     findings = audit(_pairs(ARTICLES), GAZ, RULES)
     top = findings[0]
-    assert (top.probe, top.filler, top.count, len(top.articles)) == ("told X", "Kresta TV", 2, 2)
-    assert "[[Kresta TV]]" in top.examples[0][2]
+    assert (top.probe, top.filler, top.count, len(top.articles)) == ("told X", "Kresta Network", 2, 2)
+    assert "[[Kresta Network]]" in top.examples[0][2]
 
 
 def test_cited_mentions_and_people_are_not_listed():
@@ -50,7 +50,7 @@ def test_cited_mentions_and_people_are_not_listed():
 
 
 def test_outlet_like_fillers():
-    assert outlet_like("Kresta TV", GAZ, RULES)
+    assert outlet_like("Kresta Network", GAZ, RULES)
     assert outlet_like("WKOW-TV", GAZ, RULES)
     assert outlet_like("WQZX", GAZ, RULES, "the television station WQZX") and not outlet_like("WQZX", GAZ, RULES, "")
     assert not outlet_like("Smith", GAZ, RULES) and not outlet_like("Television", GAZ, RULES)
@@ -65,7 +65,7 @@ def test_every_probe_compiles_and_has_a_filler_slot():
 
 def test_a_rules_file_that_knows_the_outlet_empties_the_audit(tmp_path):
     mine = tmp_path / "outlets.toml"
-    mine.write_text('[[outlet]]\nid = "kresta-tv"\nname = "Kresta TV"\ntype = "broadcaster"\n', encoding="utf-8")
+    mine.write_text('[[outlet]]\nid = "kresta-network"\nname = "Kresta Network"\ntype = "broadcaster"\n', encoding="utf-8")
     runner = CliRunner()
     folder = tmp_path / "news"
     folder.mkdir()
@@ -74,8 +74,8 @@ def test_a_rules_file_that_knows_the_outlet_empties_the_audit(tmp_path):
     before = runner.invoke(app, ["audit", str(folder), "--format", "json"])
     after = runner.invoke(app, ["audit", str(folder), "--format", "json", "--outlets", str(mine)])
     assert before.exit_code == 0 and after.exit_code == 0, before.output + after.output
-    assert any(f["filler"] == "Kresta TV" for f in json.loads(before.stdout))
-    assert not any(f["filler"] == "Kresta TV" for f in json.loads(after.stdout))
+    assert any(f["filler"] == "Kresta Network" for f in json.loads(before.stdout))
+    assert not any(f["filler"] == "Kresta Network" for f in json.loads(after.stdout))
 
 
 def test_audit_formats(tmp_path):
@@ -85,9 +85,9 @@ def test_audit_formats(tmp_path):
         (folder / f"{i}.txt").write_text(t, encoding="utf-8")
     runner = CliRunner()
     table = runner.invoke(app, ["audit", str(folder)])
-    assert table.exit_code == 0 and "Kresta TV" in table.stdout and "told X" in table.stdout
+    assert table.exit_code == 0 and "Kresta Network" in table.stdout and "told X" in table.stdout
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["audit", str(folder), "--format", "csv"]).stdout)))
-    assert rows[0]["filler"] == "Kresta TV" and rows[0]["count"] == "2"
+    assert rows[0]["filler"] == "Kresta Network" and rows[0]["count"] == "2"
     data = json.loads(runner.invoke(app, ["audit", str(folder), "-f", "json"]).stdout)
     assert data[0]["examples"][0]["article"].endswith("0.txt")
     bad = runner.invoke(app, ["audit", str(folder), "--format", "xml"])

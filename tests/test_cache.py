@@ -35,9 +35,9 @@ def _counting(monkeypatch):
     calls = []
     real = mod.file_result
 
-    def counted(file, shown, options):
+    def counted(file, shown, options, *size):
         calls.append(os.path.basename(shown))
-        return real(file, shown, options)
+        return real(file, shown, options, *size)
 
     monkeypatch.setattr(mod, "file_result", counted)
     return calls

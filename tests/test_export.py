@@ -345,9 +345,9 @@ def test_the_readme_lists_every_output_with_its_columns():
     """Issue 14 #2: the outputs were listed in four places; the README's table follows the registry."""
     from citetrack.export import ARTICLE_COLUMNS, OUTLET_COLUMNS
     from citetrack.models import Citation
-    from citetrack.outputs import FILES
+    from citetrack.outputs import EVERY
     rows = _readme_outputs()
-    assert sorted(rows) == sorted(FILES)
+    assert sorted(rows) == sorted(EVERY)
     from citetrack.timeline import TIMELINE_COLUMNS
     columns = {"outlets.csv": OUTLET_COLUMNS, "articles.csv": ARTICLE_COLUMNS, "timeline.csv": TIMELINE_COLUMNS,
                "citations.jsonl": export.CITATION_COLUMNS}

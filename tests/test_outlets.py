@@ -129,6 +129,37 @@ def test_accents_may_be_left_out():
     assert c.outlet == "Estadão"
 
 
+@pytest.mark.parametrize("name, written", [
+    ("U.S. News & World Report", "U.S. News & World Report"),
+    ("U.S. News & World Report", "U.S. News and World Report"),  # listed with "&", written with "and"
+    ("Stars and Stripes", "Stars & Stripes"),  # and the other way round
+    ("Clarín", "Clarin"),
+])
+def test_a_name_is_found_as_it_is_written(name, written):
+    from citetrack import extract
+    from citetrack.outlets import spellings
+    assert written in spellings(name)
+    (c,) = extract(f"Officials told {written} that the talks had failed.")
+    assert (c.outlet, c.mention) == (load_gazetteer().lookup(name).name, written)
+
+
+@pytest.mark.parametrize("name, outlet_type", [
+    ("United Press International", "agency"), ("UPI", "agency"), ("U.S. News & World Report", "magazine"),
+    ("Jane's Defence Weekly", "magazine"), ("Aviation Week", "magazine"), ("Q magazine", "magazine"),
+    ("Macworld", "magazine"), ("Digital Spy", "site"), ("Kotaku", "site"), ("IGN", "site"), ("The A.V. Club", "site"),
+    ("Tom's Hardware", "site"), ("Marie Claire", "magazine"), ("Rock, Paper, Shotgun", "site"),
+])
+def test_major_outlets_are_listed(name, outlet_type):
+    assert load_gazetteer().lookup(name).type == outlet_type
+
+
+def test_upi_is_ambiguous():
+    """India's Unified Payments Interface: "UPI" counts only in its exact case and bound by a cue."""
+    from citetrack import extract
+    assert extract("Payments via UPI rose 20 pct, the bank said.") == []
+    assert [c.outlet for c in extract("Officials told UPI the plan was dead.")] == ["United Press International"]
+
+
 def test_credit_names_count_only_in_credits():
     from citetrack import extract
     assert extract("The EPA said the water was safe.") == []
@@ -174,3 +205,22 @@ def test_nationalities_cover_the_world():
     table = nationalities()
     assert len(table) >= 180 and all(len(code) == 2 and code.isupper() for code in table.values())
     assert country_before("according to the Sri Lankan") == "LK" and country_before("the pro-Russian") == ""
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("The neurosurgeon told Revolt TV in a video that he would run.", "Revolt TV"),  # found by its head word
+    ("The minister told Kanal Sever TV on Sunday that talks had failed.", "Kanal Sever TV"),
+    ("The minister told Imedi TV on Sunday that talks had failed.", "Imedi"),  # a known outlet's own channel
+    ("He told US TV that it was fine.", None),  # unnamed media, as the guidelines count them
+    ("He told German TV that it was fine.", None),
+    ("Baker was quoted on British Television as saying he had no target.", None),
+    ("State Radio said the talks had failed.", None),
+    ("He told LCI Television that the talks had failed.", "LCI"),  # a known outlet's own channel
+    ("He said on Apple TV that it was fine.", None),  # a device, listed in not-outlets
+    ("Canada Post said it made its striking letter carriers a new offer.", None),  # a postal service
+    ("A survey by the National Broadcasting Corporation last week showed most viewers backed the plan.",
+     "National Broadcasting Corporation"),  # a name, not "national broadcasting"
+])
+def test_broadcasters_found_by_their_head_word(text, outlet):
+    from citetrack import extract
+    assert [c.outlet for c in extract(text)] == ([outlet] if outlet else [])

@@ -15,13 +15,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "citetrack"
 #: module (or package prefix) -> layer; a module may import from its own layer or lower ones.
 LAYERS = {
     0: ("_version", "errors", "models", "markers", "exits", "atomic", "morphology", "automaton", "sentences",
-        "readers.dates", "readers.sniff", "stats", "precision"),
+        "readers.dates", "readers.sniff", "stats", "precision", "memo", "literals"),
     1: ("readers", "lexicon", "outlets", "rules", "wire", "publisher", "countries"),
-    2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs", "cuewords"),
+    2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs", "cuewords", "startcache"),
     3: ("analyse",),
     4: ("engines", "cache"),
     5: ("pipeline", "graph", "narrow", "networks", "citestore"),
-    6: ("export", "render", "graphstream", "pagestream", "swap", "outputs", "layout", "timeline", "netexport", "compare", "sample", "samplepage"),
+    6: ("export", "parquet", "render", "graphstream", "pagestream", "swap", "outputs", "layout", "timeline", "netexport", "compare", "sample", "samplepage"),
     7: ("report", "stream", "progress", "terminal"),
     8: ("cli", "console", "__main__", ""),
 }

@@ -46,9 +46,9 @@ def _work(item):
     return analyse_item(item, _WORKER_OPTIONS)
 
 
-def _work_file(task: tuple[Path, str]):
+def _work_file(task: tuple[Path, str, int | None]):
     assert _WORKER_OPTIONS is not None
-    return file_result(task[0], task[1], _WORKER_OPTIONS)
+    return file_result(task[0], task[1], _WORKER_OPTIONS, task[2])
 
 
 class Pool:
@@ -88,24 +88,25 @@ class Pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _file_size(file: Path) -> int:
+def _file_size(file: Path) -> int | None:
+    """The file's size (looked up once per file: the reader is given it), ``None`` if it cannot be."""
     try:
         return file.stat().st_size
     except OSError:
-        return 0
+        return None
 
 
-def _slow(task: tuple[Path, str]) -> bool:
+def _slow(task: tuple[Path, str, int | None]) -> bool:
     """A web page: slow to extract, so a few of them already pay for the worker processes."""
     fmt = format_for(task[0].name)
     return fmt is not None and fmt.pages
 
 
-def _split(file: Path) -> bool:
+def _split(file: Path, size: int | None) -> bool:
     """Whether a file's articles go to the workers in batches: a big file, or one that holds many
     articles however small it is (a web crawl)."""
     fmt = format_for(file.name)
-    return _file_size(file) > BIG_FILE or (fmt is not None and fmt.many)
+    return (size or 0) > BIG_FILE or (fmt is not None and fmt.many)
 
 
 def iter_local(paths: list, opts: ScanOptions, on_skip: Callable[[Skipped], object],
@@ -128,7 +129,7 @@ class _LocalScan:
         self.cache = Cache(opts.cache, opts, on_note) if opts.cache is not None else None
         self.on_note = on_note
         self.pool = Pool(opts)
-        #: files waiting for a batch: (file, shown, cached result or None, state, digest)
+        #: files waiting for a batch: (file, shown, cached result or None, state, digest, size)
         self.pending: list = []
 
     def files(self, paths: list) -> Iterator:
@@ -138,11 +139,12 @@ class _LocalScan:
                 found, state, digest = self.cache.lookup(f, shown)
                 if self.opts.dump_text is not None:
                     found = None  # the text is written while extracting: read the file again
-            if found is None and _split(f):
+            size = _file_size(f) if found is None else None
+            if found is None and _split(f, size):
                 yield from self.flush()
                 yield from self.big_file(f, shown, state, digest)
                 continue
-            self.pending.append((f, shown, found, state, digest))
+            self.pending.append((f, shown, found, state, digest, size))
             if len(self.pending) >= BATCH:
                 yield from self.flush()
         yield from self.flush()
@@ -150,17 +152,17 @@ class _LocalScan:
     def walk_skip(self, item: Skipped) -> None:
         """A skip from walking the folders keeps its place among the results of the files pending."""
         if self.pending:
-            self.pending.append((None, item.path, ([], [item]), None, None))
+            self.pending.append((None, item.path, ([], [item]), None, None, None))
         else:
             self.on_skip(item)
 
     def flush(self) -> Iterator:
         """The results of the pending files, in order (read and analysed by the pool, or cached)."""
         opts = self.opts
-        todo = [(f, shown) for f, shown, found, _, _ in self.pending if found is None]
+        todo = [(f, shown, size) for f, shown, found, _, _, size in self.pending if found is None]
         enough = PAGE_BATCH if sum(map(_slow, todo)) >= PAGE_BATCH else BATCH
-        fresh = self.pool.map(lambda t: file_result(t[0], t[1], opts), _work_file, todo, chunksize=4, enough=enough)
-        for f, shown, found, state, digest in self.pending:
+        fresh = self.pool.map(lambda t: file_result(*t[:2], opts, t[2]), _work_file, todo, chunksize=4, enough=enough)
+        for f, shown, found, state, digest, _ in self.pending:
             if found is None:
                 found = next(fresh)
                 if self.cache is not None and state is not None:

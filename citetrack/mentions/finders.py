@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..automaton import ANAPHOR, DESC, HEAD, matches_at
-from ..countries import country_before
+from ..countries import country_before, nationalities
 from ..lexicon import Lexicon
 from ..outlets import Gazetteer, unknown_outlet
 from ..reach import BACK
@@ -65,6 +65,7 @@ class Vocabulary:
     not_news: frozenset[str]
     affiliates: frozenset[str]  # descriptors that name another outlet after a known one ("CNN affiliate VTM")
     academic: frozenset[str]
+    unnamed: frozenset[str]  # lower case: with a broadcaster's head word, media in general ("US TV")
     anaphor: re.Pattern
     anaphor_types: dict[str, tuple[str, ...] | None]
     determiners: tuple[str, ...]
@@ -87,6 +88,7 @@ def vocabulary(lex: Lexicon) -> Vocabulary:
         not_news=frozenset(w.lower() for w in lex.lists.get("NOT_NEWS", ())),
         affiliates=frozenset(w.lower() for w in lex.lists.get("AFFILIATE", ())),
         academic=frozenset(lex.lists.get("ACADEMIC", ())),
+        unnamed=frozenset(w.lower() for w in lex.lists.get("UNNAMED_MEDIA", ())) | frozenset(nationalities()),
         anaphor=re.compile(rf"(?<![\w-])(?:(?i:{'|'.join(determiners)}))\s+(?:(?i:same)\s+)?((?i:{back}))(?![\w-])"),
         anaphor_types={e.noun.lower(): e.types for e in d.entries if "back" in e.flags},
         determiners=determiners,
@@ -138,6 +140,12 @@ def unknown_mentions(text: str, lex: Lexicon, gaz: Gazetteer, not_after: re.Patt
         head = " ".join(h.group(0).split())
         if head == "Journal" and (_OF_AFTER.match(text[end:end + 4]) or words[-2] in vocab.academic or place):
             continue  # "Journal of Medicine", "British Medical Journal": academic journals are not outlets
+        if vocab.head_types.get(head) == "broadcaster" and " " not in head:  # TV, Television, Radio
+            rest = words[:-1]  # ("National Broadcasting Corporation" is a name: its head is two words)
+            if all(w.lower() in vocab.unnamed for w in rest):
+                continue  # "German TV", "State Radio": media in general, no outlet's name
+            if gaz.lookup(" ".join(rest)) is not None:
+                continue  # "Fox TV", "Reuters Television": the known outlet's own channel
         name = " ".join(words)
         if gaz.is_not_outlet(name) or gaz.is_not_outlet(" ".join(words[:-1])) or _company(vocab, text, start, end):
             continue  # "The Lancet Journal": the name without its head word is a journal

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..automaton import ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at
 from ..lexicon import Lexicon
+from ..memo import memo
 from ..outlets import Gazetteer, Surface, norm_name
 from ..reach import BACK as _BACK, DESC as _DESC, HEAD as _HEAD, NAME as _NAME
 from .model import Form, Mention
@@ -318,7 +319,7 @@ def case_ok(surface: str, found: str, ambiguous: bool) -> bool:
     return f == s.upper() or f == s.title()
 
 
-@lru_cache(maxsize=8)
+@memo(maxsize=8)
 def matcher_for(gazetteer: Gazetteer, lexicon: Lexicon) -> Matcher:
     return Matcher(gazetteer, lexicon)
 

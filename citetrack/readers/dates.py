@@ -30,6 +30,8 @@ _FORMS = (
     rf"(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>[a-z]{{3,9}})\.?,?\s+(?P<y>\d{{4}})",
     r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})",
 )
+#: Every form has a four-digit year: a string without one is no date (one search instead of four matches).
+_YEAR = re.compile(r"\d{4}")
 _WHOLE = [re.compile(rf"\s*{_WEEKDAY}{form}{_TIME}\s*", re.I) for form in _FORMS]
 _PREFIX = [re.compile(rf"\s*{_WEEKDAY}{form}(?!\d|[/.-]\d)", re.I) for form in _FORMS]
 
@@ -58,12 +60,17 @@ def _to_iso(m: re.Match) -> str | None:
         return None
 
 
+def has_year(s: str) -> bool:
+    """Whether ``s`` holds four digits in a row: without them, no form here can match."""
+    return _YEAR.search(s) is not None
+
+
 def parse_date(s: str | None) -> str | None:
     """``s`` as ISO ``YYYY-MM-DD`` when the whole string is one date (an optional time may follow).
 
     Returns ``None`` for anything else, including impossible dates (``2023-02-30``).
     """
-    if not s or len(s) > 80:
+    if not s or len(s) > 80 or not _YEAR.search(s):
         return None
     for pattern in _WHOLE:
         m = pattern.fullmatch(s)
@@ -74,6 +81,8 @@ def parse_date(s: str | None) -> str | None:
 
 def parse_date_prefix(s: str) -> str | None:
     """Like :func:`parse_date`, but the date need only start ``s`` ("May 12, 2023 | 10:30 BST")."""
+    if not _YEAR.search(s):
+        return None
     for pattern in _PREFIX:
         m = pattern.match(s)
         if m:

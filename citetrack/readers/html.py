@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import lxml.html
-import trafilatura
-from trafilatura.utils import repair_faulty_html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: a command that reads no web page never loads them
+    import lxml.html
 
 from .formats import Format
 from ..models import Article, Skipped
@@ -59,6 +60,8 @@ def captions(markup: str | lxml.html.HtmlElement) -> list[str]:
     live ("Photo: Jane Doe/AFP", "<span class=credit>Reuters</span>"). A credit inside a caption
     is part of that caption's text; an element inside another one found is not taken twice.
     """
+    import lxml.html
+
     if isinstance(markup, str):
         try:
             root = lxml.html.document_fromstring(markup)
@@ -103,6 +106,9 @@ def readable_markup(markup: str) -> str:
 def parse_unlimited(markup: str) -> tuple[lxml.html.HtmlElement | None, str | None]:
     """The page's tree as trafilatura would parse it (``trafilatura.utils.load_html``) but with
     libxml2's limits lifted (``huge_tree``), and why the parser stopped early if it did."""
+    import lxml.html
+    from trafilatura.utils import repair_faulty_html
+
     parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                   remove_comments=True, remove_pis=True, huge_tree=True)
     beginning = markup[:50].lower()
@@ -140,6 +146,8 @@ def html_article(markup: str, file: str, article_id: str, url: str | None = None
             return Skipped(article_id, f"the HTML parser stopped before the end of the page ({problem})")
         if source is None:
             return Skipped(article_id, "no article text found in the page")
+    import trafilatura
+
     doc = trafilatura.bare_extraction(
         source, url=url, with_metadata=True, include_comments=False, include_tables=True,
         favor_precision=True,

@@ -77,13 +77,15 @@ def file_type(name: str) -> str:
 
 def read_items(
     path: Path, display: str, fields: FieldMap = DEFAULT_FIELDS, max_bytes: int = DEFAULT_MAX_FILE_SIZE,
-    part: LineRange | RowRange | None = None,
+    part: LineRange | RowRange | None = None, size: int | None = None,
 ) -> Iterator[Article | Page | Skipped]:
     """Articles and skips of one file; never raises for unreadable or malformed files.
 
     ``max_bytes`` (0 = no limit) bounds what a reader holds in memory: see :attr:`Format.limit`.
     ``part``: only these lines of a JSON Lines file or rows of a CSV file (:class:`~citetrack.readers.jsonfile.LineRange`,
-    :class:`~citetrack.readers.csvfile.RowRange`), for reading a big file in parts.
+    :class:`~citetrack.readers.csvfile.RowRange`), for reading a big file in parts. ``size``: the
+    file's size when the caller has just looked it up (so it is not looked up twice); the bounded
+    read still stops at the limit if the file grew since.
     """
     fmt = format_for(path.name)
     if fmt is None:
@@ -92,7 +94,7 @@ def read_items(
     read = 0
     try:
         limit = fmt.limit if max_bytes > 0 else None
-        if limit == "file" and (size := path.stat().st_size) > max_bytes:
+        if limit == "file" and (size := path.stat().st_size if size is None else size) > max_bytes:
             yield Skipped(display, f"file too large ({format_size(size)}, over the {format_size(max_bytes)} "
                                    "limit; raise it with --max-file-size)")
             return

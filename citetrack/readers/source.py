@@ -19,8 +19,6 @@ import re
 from pathlib import Path
 from typing import IO
 
-from charset_normalizer import from_bytes
-
 from ..models import Skipped
 from .limits import unpacked_too_large
 from .sniff import binary_reason, many_nuls
@@ -36,6 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 #: Code pages preferred when charset-normalizer's guesses tie, most likely first.
 _PREFERRED = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp1258")
 
@@ -140,9 +139,10 @@ def _mostly_utf8(head: bytes) -> bool:
 
 def sniff_encoding(head: bytes) -> str | None:
     """The encoding to decode a file that starts with ``head``; ``None`` when it is binary."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name
+    if head.startswith(_BOM_PREFIXES):
+        for bom, name in _BOMS:
+            if head.startswith(bom):
+                return name
     if b"\0" in head and ((utf16 := _utf16_without_bom(head)) or many_nuls(head)):
         return utf16  # None: binary
     try:
@@ -162,6 +162,8 @@ def _detect_legacy(head: bytes) -> str:
     Windows code pages win, cp1252 first, since that is what saved Western text nearly always is
     (Latin-1 files decode the same way for every printable character).
     """
+    from charset_normalizer import from_bytes  # here: most files are UTF-8 and never need it
+
     matches = list(from_bytes(head))
     if not matches:
         return "cp1252"

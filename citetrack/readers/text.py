@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from .formats import Format
 from ..models import Article, Skipped
-from .dates import parse_date, parse_date_prefix
+from .dates import has_year, parse_date, parse_date_prefix
 from .source import SNIFF_BYTES, BinaryFile, check_text, open_binary, sniff_encoding, text_or_skip
 
 #: Non-empty lines at the top of a file searched for a date (and for the title).
@@ -82,7 +83,7 @@ def _metadata(text: str, markdown: bool) -> tuple[str | None, str | None, bool]:
         raw_date = front.get("date") or front.get("published")
         date = parse_date(raw_date) if raw_date else None  # unparseable: no date (issue 12 #11)
         bad_date = bool(raw_date) and date is None
-    head = [(i, line.strip()) for i, line in enumerate(lines) if line.strip()][:HEAD_LINES]
+    head = list(islice(((i, line.strip()) for i, line in enumerate(lines) if line.strip()), HEAD_LINES))
     if date is None:
         date = next((d for _, line in head if (d := date_of_line(line))), None)
     if title is None:
@@ -114,6 +115,8 @@ def split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
 def date_of_line(line: str) -> str | None:
     """The ISO date a metadata line gives: ``Date: 2023-05-12``, ``Published May 12, 2023``, a bare date."""
     line = line.strip()
+    if not has_year(line):  # the usual case (a headline, a paragraph): no date parsing at all
+        return None
     m = _DATE_LABEL.fullmatch(line)
     if m:
         return parse_date(m["rest"]) or parse_date_prefix(m["rest"])

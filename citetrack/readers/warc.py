@@ -15,9 +15,6 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from .formats import Format
 from ..models import Skipped
 from .html import Page, html_text
@@ -34,6 +31,9 @@ def read_warc(path: Path, display: str, fields: object = None, max_bytes: int = 
     warcio writes its warnings (a wrong Content-Length, damaged gzip members) to stderr; they are
     caught, and the first one becomes the file's one-line skip reason (the records read are kept).
     """
+    from warcio.archiveiterator import ArchiveIterator  # here: a command that reads no WARC never loads it
+    from warcio.exceptions import ArchiveLoadFailed
+
     n = 0
     warnings: list[str] = []
     with open_raw(path) as f:

@@ -4,6 +4,7 @@
     python benchmarks/throughput.py                  # 20 MB corpus (CI size), and 10 MB for memory
     python benchmarks/throughput.py --mb 200 --mb-small 100 --keep /tmp/corpus   # by hand
     python benchmarks/throughput.py --mb 40 --counts --repeat 3   # the speed-up of --jobs 2, best of 3
+    python benchmarks/throughput.py --memory --mb-small 100 --mb 1000 --keep /tmp/corpus   # memory of `scan`
 
 Builds a corpus from the shared corpora (../shared/corpus: reuters-1987.jsonl, bbc, polnear,
 reuters-2017) replicated to the size asked, once as .txt files (one article each, in folders of
@@ -16,6 +17,8 @@ reuters-2017) replicated to the size asked, once as .txt files (one article each
 - with ``--counts``, ``citetrack counts`` (scan only, no outputs) with ``--jobs 1`` and ``--jobs 2``;
 - ``grep -c -E`` over the same files with a pattern of the cue words: one regex pass, the floor;
 - the peak resident memory of the ``--jobs 1`` run at two corpus sizes;
+- with ``--cli`` or ``--memory``: ``citetrack scan`` itself, every output and the page, at both
+  sizes, and the memory figure: its peak at each size and the ratio (the target: within 1.2x);
 - the fixed costs of :mod:`startup` (``benchmarks/startup.py``): start-up of ``citetrack counts``
   on one file with the start cache cold and warm, and the cost of reading each small .txt file.
 
@@ -147,6 +150,28 @@ def run_cli(path: Path, jobs: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+#: ``citetrack scan`` at the larger size may take at most this times the memory it takes at the smaller.
+MEMORY_TARGET = 1.2
+
+
+def cli_memory(sizes) -> None:
+    """``citetrack scan`` (every output and the page) on each (folder, bytes): time, peak memory,
+    and the memory figure: the peak at each size and the ratio of the last to the first."""
+    print("`citetrack scan` (every output and the page), txt files, --jobs 2:\n")
+    print("| input | seconds | MB/s | peak RSS MB (largest process) |")
+    print("|---|---|---|---|")
+    peaks = []
+    for folder, nb in sizes:
+        r = run_cli(folder, 2)
+        peaks.append((nb / 1e6, r["rss_mb"]))
+        print(f"| {nb / 1e6:.0f} MB | {r['seconds']:.1f} | {nb / 1e6 / r['seconds']:.2f} | {r['rss_mb']:.0f} |",
+              flush=True)
+    (small_mb, small), (big_mb, big) = peaks[0], peaks[-1]
+    ratio = big / small
+    print(f"\nmemory: peak RSS {small:.0f} MB at {small_mb:.0f} MB, {big:.0f} MB at {big_mb:.0f} MB of input: "
+          f"{ratio:.2f}x (target <= {MEMORY_TARGET}x: {'met' if ratio <= MEMORY_TARGET else 'NOT met'})")
+
+
 def grep_seconds(folder: Path) -> float | None:
     if shutil.which("grep") is None:
         return None
@@ -173,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also time `citetrack counts` (the scan alone) with --jobs 1 and --jobs 2 on both corpora")
     ap.add_argument("--cli", action="store_true",
                     help="also time `citetrack scan` itself (every output and the page) at both sizes")
+    ap.add_argument("--memory", action="store_true",
+                    help="only `citetrack scan` (every output and the page) at both sizes: peak memory and its ratio "
+                         "to the target (the larger size within 1.2x of the smaller); skips the speed table")
     ap.add_argument("--against", type=Path, metavar="DIR",
                     help="also time another checkout of citetrack (e.g. the last release, unpacked in DIR) on the "
                          "same corpus, in the same run, and print both (one JSONL, --jobs 1, best of 3 each)")
@@ -194,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         stxt, _, sbytes, _ = build(small, int(args.mb_small * 1e6), texts)
         mb = nbytes / 1e6
         print(f"corpus: {mb:.1f} MB, {narts:,} articles ({os.cpu_count()} cores); startup {startup_seconds():.2f} s\n")
+        if args.memory:
+            cli_memory(((stxt, sbytes), (txt, nbytes)))
+            return 0
         print("| run | seconds | MB/s | articles/s | citations | peak RSS MB | CPU s: parent / workers |")
         print("|---|---|---|---|---|---|---|")
         rows = {}
@@ -241,13 +272,8 @@ def main(argv: list[str] | None = None) -> int:
             this, other = (best[k]["seconds"] for k in best)
             print(f"\nthis checkout runs at {other / this:.2f}x the speed of {args.against}")
         if args.cli:
-            print("\n`citetrack scan` (every output and the page), txt files, --jobs 2:\n")
-            print("| input | seconds | MB/s | peak RSS MB (largest process) |")
-            print("|---|---|---|---|")
-            for folder, nb in ((stxt, sbytes), (txt, nbytes)):
-                r = run_cli(folder, 2)
-                print(f"| {nb / 1e6:.0f} MB | {r['seconds']:.1f} | {nb / 1e6 / r['seconds']:.2f} | {r['rss_mb']:.0f} |",
-                      flush=True)
+            print()
+            cli_memory(((stxt, sbytes), (txt, nbytes)))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -284,11 +284,11 @@ def counts(
     reading: Reading = Reading(),
 ) -> None:
     """Print only the per-outlet citation counts, or with --reciprocity the publisher pairs citing each other (skipped files and records are listed on stderr)."""
-    from .pipeline import scan as run_scan
+    from .stream import scan_stored
 
     with _handled():
         _check_format(fmt)
-        result = run_scan(paths, reading.options(jobs))
+        result = scan_stored(paths, reading.options(jobs))
     if reciprocal:
         from .netexport import reciprocity_text
         from .networks import publisher_edges, reciprocity

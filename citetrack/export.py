@@ -20,7 +20,7 @@ import math
 import os
 import time
 from dataclasses import fields
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO
 
 from typing import TYPE_CHECKING
@@ -112,9 +112,18 @@ def write_articles_csv(
         key = (c.file, c.article_id)
         cited.setdefault(key, {})[c.outlet] = None
         count[key] = count.get(key, 0) + 1
+    write_article_rows(articles, lambda file, aid: (count.get((file, aid), 0), "; ".join(cited.get((file, aid), ()))),
+                       path)
+
+
+def write_article_rows(
+    articles: Iterable[ArticleInfo], totals: Callable[[str, str], tuple[int, str]], path: str | os.PathLike
+) -> None:
+    """``articles.csv`` with each article's citations and outlets from ``totals(file, id)`` (a
+    stored scan looks them up in its store, see :meth:`CitationStore.article_totals`)."""
     rows = (
-        (a.id, a.file, a.title, a.date, a.publisher, a.wire, a.url, a.chars,
-         count.get((a.file, a.id), 0), "; ".join(cited.get((a.file, a.id), ())), a.author, a.unexamined)
+        (a.id, a.file, a.title, a.date, a.publisher, a.wire, a.url, a.chars, *totals(a.file, a.id), a.author,
+         a.unexamined)
         for a in articles
     )
     with atomic_open(path, newline="") as f:
@@ -168,9 +177,15 @@ def write_citations_jsonl(
     """One JSON object per line: :func:`citation_record`, the date looked up in ``days``
     (``(file, article_id) -> YYYY-MM-DD``, :func:`citetrack.timeline.article_days`; null when absent)."""
     days = days or {}
+    write_citation_lines(((c, days.get((c.file, c.article_id))) for c in citations), path)
+
+
+def write_citation_lines(dated: Iterable[tuple[Citation, str | None]], path: str | os.PathLike) -> None:
+    """``citations.jsonl`` from (citation, its article's day) pairs (a stored scan's
+    :meth:`~citetrack.citestore.CitationStore.with_days`)."""
     with atomic_open(path, newline="\n") as f:
-        for c in citations:
-            f.write(json.dumps(citation_record(c, days.get((c.file, c.article_id))), ensure_ascii=False) + "\n")
+        for c, day in dated:
+            f.write(json.dumps(citation_record(c, day), ensure_ascii=False) + "\n")
 
 
 # -- graphs -----------------------------------------------------------------------------------
@@ -257,24 +272,31 @@ def write_gexf(graph: nx.Graph, path: str | os.PathLike) -> None:
     the whole document in memory first (several times the graph's size)."""
     g = scalar_graph(graph, keep=frozenset({"viz"}))
     _size_outlets(g)
-    node_attrs = _gexf_declare((data for _, data in g.nodes(data=True)), skip=("label", "viz", "id"))
-    edge_attrs = _gexf_declare((data for *_, data in g.edges(data=True)), skip=("weight", "label", "id"))
+    write_gexf_items(lambda: g.nodes(data=True), lambda: g.edges(data=True), g.is_directed(), path)
+
+
+def write_gexf_items(nodes: Callable[[], Iterable[tuple[str, dict]]], edges: Callable[[], Iterable[tuple[str, str, dict]]],
+                     directed: bool, path: str | os.PathLike) -> None:
+    """GEXF from streams of nodes and edges with single-typed scalar attributes (each called twice:
+    to declare the attributes, then to write), so a stored scan's graph need not be built."""
+    node_attrs = _gexf_declare((data for _, data in nodes()), skip=("label", "viz", "id"))
+    edge_attrs = _gexf_declare((data for *_, data in edges()), skip=("weight", "label", "id"))
     with atomic_open(path, newline="\n") as f:
         f.write(f'<?xml version="1.0" encoding="utf-8"?>\n<gexf xmlns="{_GEXF}" xmlns:viz="{_GEXF}/viz" '
                 f'version="1.2">\n<meta lastmodifieddate="{time.strftime("%Y-%m-%d")}"><creator>citetrack</creator>'
-                f'</meta>\n<graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static">\n')
+                f'</meta>\n<graph defaultedgetype="{"directed" if directed else "undirected"}" mode="static">\n')
         for cls, attrs in (("node", node_attrs), ("edge", edge_attrs)):
             f.write(f'<attributes class="{cls}" mode="static">'
                     + "".join(f'<attribute id="{i}" title={quoteattr(k)} type="{t}"/>' for k, (i, t) in attrs.items())
                     + "</attributes>\n")
         f.write("<nodes>\n")
-        for node, data in g.nodes(data=True):
+        for node, data in nodes():
             size = (data.get("viz") or {}).get("size")
             f.write(f"<node id={quoteattr(str(node))} label={quoteattr(str(data.get('label', node)))}>"
                     + (f'<viz:size value="{size}"/>' if size is not None else "")
                     + _gexf_values(data, node_attrs) + "</node>\n")
         f.write("</nodes>\n<edges>\n")
-        for i, (u, v, data) in enumerate(g.edges(data=True)):
+        for i, (u, v, data) in enumerate(edges()):
             weight = f' weight="{data["weight"]}"' if "weight" in data else ""
             f.write(f'<edge id="{i}" source={quoteattr(str(u))} target={quoteattr(str(v))}{weight}>'
                     + _gexf_values(data, edge_attrs) + "</edge>\n")

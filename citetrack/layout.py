@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Iterator
 
 GOLDEN = math.pi * (3 - math.sqrt(5))  # the golden angle: sunflower spirals fill a disc evenly
 #: Ideal distance between two outlets cited together (room for a dot and a short label).
@@ -37,11 +37,15 @@ def outlet_layout(outlet_cites: list[int]) -> list[Point]:
 
 def article_layout(article_outlets: list[list[tuple[int, int]]], opos: list[Point]) -> list:
     """Each cited article in a small spiral around the weighted centre of the outlets it cites."""
+    return list(iter_article_layout(article_outlets, opos))
+
+
+def iter_article_layout(article_outlets: Iterable[list[tuple[int, int]]], opos: list[Point]) -> Iterator:
+    """:func:`article_layout` one article at a time (a stored scan's page streams them)."""
     groups: dict[tuple[int, int], int] = defaultdict(int)
-    out: list = []
     for links in article_outlets:
         if not links:
-            out.append(None)
+            yield None
             continue
         total = sum(w for _, w in links)
         cx = sum(opos[o][0] * w for o, w in links) / total
@@ -50,8 +54,7 @@ def article_layout(article_outlets: list[list[tuple[int, int]]], opos: list[Poin
         k = groups[key]
         groups[key] = k + 1
         r = 28 + 8 * math.sqrt(k)
-        out.append((round(cx + r * math.cos(k * GOLDEN), 1), round(cy + r * math.sin(k * GOLDEN), 1)))
-    return out
+        yield (round(cx + r * math.cos(k * GOLDEN), 1), round(cy + r * math.sin(k * GOLDEN), 1))
 
 
 def cocite_pairs(article_outlets: Iterable[Iterable[int]]) -> dict[tuple[int, int], int]:

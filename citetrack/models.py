@@ -358,7 +358,9 @@ class ScanResult:
     what grows with the outlets and the citing articles: ``articles`` then lists the articles that
     cite something, and those that cite nothing are only counted, in ``uncited``:
     ``(day or "", publisher id or "", publisher name or "") -> articles``. ``every_article``, when
-    set, reads all of them again in order (from a spool file) for ``articles.csv``.
+    set, reads all of them again in order (from a spool file) for ``articles.csv``. With a ``store``
+    (what ``citetrack scan`` and ``counts`` run), ``articles`` and ``citations`` are sequences read
+    back from an on-disk store, not held, and the graph is written from it without being built.
     """
 
     articles: list[ArticleInfo]
@@ -377,6 +379,9 @@ class ScanResult:
     #: the Outlet record of every article's publisher, by id, as the scan resolved it (user
     #: ``--outlets`` entries included): the graph and the page take the publishers from here
     publishers: dict[str, Outlet] = field(default_factory=dict)
+    #: a :class:`citetrack.citestore.CitationStore` when ``articles`` and ``citations`` are read
+    #: from disk (a streamed scan): the outputs are then written from it, and ``graph`` is None
+    store: object | None = None
 
     @property
     def article_count(self) -> int:

@@ -5,6 +5,7 @@ page, the exports and the terminal table all agree with each other.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from .errors import CitetrackError
@@ -62,6 +63,8 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
     since, until = check_range(options)
     if not (since or until or options.top > 0 or options.min_citations > 0):
         return result
+    if result.store is not None:
+        return _narrow_stored(result, options, since, until)
     articles = result.articles
     citations = result.citations
     uncited = result.uncited
@@ -97,6 +100,27 @@ def narrow(result: ScanResult, options: ReportOptions) -> ScanResult:
                       graph=build_graph(articles, citations, outlets, publishers=result.publishers, uncited=uncited),
                       skipped=result.skipped, uncited=uncited, every_article=every_article, partial=result.partial,
                       notes=result.notes, publishers=result.publishers)
+
+
+def _narrow_stored(result: ScanResult, options: ReportOptions, since: str | None, until: str | None) -> ScanResult:
+    """:func:`narrow` of a stored scan, in its store: the citations of outlets left out are dropped
+    there, and the articles left citing nothing are only counted, as the in-memory path counts them.
+    A stored scan applied its date range while reading."""
+    if since or until:
+        raise ValueError("a stored scan takes its date range while reading (collect(since=..., until=...))")
+    counts = result.counts
+    if options.min_citations > 0:
+        counts = [c for c in counts if c.citations >= options.min_citations]
+    if options.top > 0:
+        counts = counts[: options.top]
+    keep = {c.outlet_id for c in counts}
+    uncited = dict(result.uncited)
+    if len(counts) != len(result.counts):
+        def gone(a: ArticleInfo) -> None:
+            uncited[uncited_key(a)] = uncited.get(uncited_key(a), 0) + 1
+        result.store.keep_outlets(keep, gone)
+    return replace(result, counts=counts, outlets={k: v for k, v in result.outlets.items() if k in keep},
+                   uncited=uncited)
 
 
 def uncited_key(article: ArticleInfo) -> tuple[str, str, str]:

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 import networkx as nx
 
+from .citestore import unkey
 from .graph import clean
 from .models import Citation, Outlet, ScanResult
 
@@ -106,8 +108,9 @@ def _article_key(c: Citation) -> tuple[str, str]:
 
 def publisher_edges(result: ScanResult) -> list[PublisherEdge]:
     """Who cites whom, most citations first, then by names (see :class:`PublisherEdge`)."""
+    if result.store is not None:
+        return _stored_publisher_edges(result)
     publisher = {(a.file, a.id): (a.publisher_id, a.publisher) for a in result.articles if a.publisher_id}
-    names = _Names(result)
     cites: dict[tuple[str, str], int] = defaultdict(int)
     articles: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     given: dict[str, str] = {}
@@ -121,8 +124,39 @@ def publisher_edges(result: ScanResult) -> list[PublisherEdge]:
         given.setdefault(c.outlet_id, c.outlet)
         cites[pub_id, c.outlet_id] += 1
         articles[pub_id, c.outlet_id].add(key)
-    rows = [PublisherEdge(names(s, given[s]), s, names(t, given[t]), t, n, len(articles[s, t]), s == t)
-            for (s, t), n in cites.items()]
+    return _edge_rows(result, {pair: (n, len(articles[pair])) for pair, n in cites.items()}, given)
+
+
+def _stored_publisher_edges(result: ScanResult) -> list[PublisherEdge]:
+    """:func:`publisher_edges` of a stored scan: an article's publisher is that of the last listed
+    article of its file and id, as the in-memory dictionary has it; pairs counted by the store."""
+    store = result.store
+    db = store.db
+    db.execute("DROP TABLE IF EXISTS temp.pubkey")
+    db.execute("CREATE TEMP TABLE pubkey(file BLOB, id BLOB, pid BLOB, pname TEXT, PRIMARY KEY (file, id))")
+    db.execute("INSERT INTO pubkey SELECT g.file, g.id, l.pid, json_extract(l.info, '$[5]') FROM "
+               "(SELECT file, id, MAX(seq) m FROM articles WHERE pid <> x'' GROUP BY file, id) g "
+               "JOIN articles l ON l.seq = g.m")
+    given: dict[str, str] = {}
+    for pid, pname, oid, outlet in store.rows(
+            "SELECT p.pid, p.pname, c.oid, json_extract(c.data, '$[2]') FROM cites c JOIN pubkey p "
+            "ON p.file = c.file AND p.id = c.aid WHERE c.seq IN (SELECT MIN(c2.seq) FROM cites c2 JOIN pubkey p2 "
+            "ON p2.file = c2.file AND p2.id = c2.aid GROUP BY p2.pid) OR c.seq IN (SELECT MIN(c3.seq) FROM cites c3 "
+            "JOIN pubkey p3 ON p3.file = c3.file AND p3.id = c3.aid GROUP BY c3.oid) ORDER BY c.seq"):
+        given.setdefault(unkey(pid), pname or unkey(pid))
+        given.setdefault(unkey(oid), outlet)
+    pairs = {(unkey(pid), unkey(oid)): (n, arts) for pid, oid, n, arts in store.rows(
+        "SELECT pid, oid, SUM(n), COUNT(*) FROM (SELECT p.pid, c.oid, COUNT(*) n FROM cites c JOIN pubkey p "
+        "ON p.file = c.file AND p.id = c.aid GROUP BY p.pid, c.oid, c.file, c.aid) GROUP BY pid, oid")}
+    db.execute("DROP TABLE temp.pubkey")
+    return _edge_rows(result, pairs, given)
+
+
+def _edge_rows(result: ScanResult, pairs: dict[tuple[str, str], tuple[int, int]],
+               given: dict[str, str]) -> list[PublisherEdge]:
+    names = _Names(result)
+    rows = [PublisherEdge(names(s, given[s]), s, names(t, given[t]), t, n, arts, s == t)
+            for (s, t), (n, arts) in pairs.items()]
     rows.sort(key=lambda r: (-r.citations, r.source.casefold(), r.target.casefold(), r.source_id, r.target_id))
     return rows
 
@@ -131,14 +165,22 @@ def cocitations(result: ScanResult, max_outlets: int = MAX_COCITED) -> list[CoCi
     """Outlet pairs cited in the same articles, most shared articles first (see :class:`CoCitation`).
 
     Articles citing more than ``max_outlets`` distinct outlets add no pairs."""
-    cited: dict[tuple[str, str], set[str]] = defaultdict(set)
+    cited: Iterable[set[str]]
     given: dict[str, str] = {}
-    for c in result.citations:
-        cited[_article_key(c)].add(c.outlet_id)
-        given.setdefault(c.outlet_id, c.outlet)
+    if result.store is not None:  # each article's outlets in one pass over the store, in key order
+        cited = _stored_outlet_sets(result.store)
+        for oid, outlet in result.store.rows("SELECT oid, json_extract(data, '$[2]') FROM cites WHERE seq IN "
+                                             "(SELECT MIN(seq) FROM cites GROUP BY oid) ORDER BY seq"):
+            given[unkey(oid)] = outlet
+    else:
+        by_article: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for c in result.citations:
+            by_article[_article_key(c)].add(c.outlet_id)
+            given.setdefault(c.outlet_id, c.outlet)
+        cited = by_article.values()
     per_outlet: dict[str, int] = defaultdict(int)
     pairs: dict[tuple[str, str], int] = defaultdict(int)
-    for ids in cited.values():
+    for ids in cited:
         for oid in ids:
             per_outlet[oid] += 1
         if len(ids) <= max_outlets:
@@ -152,6 +194,19 @@ def cocitations(result: ScanResult, max_outlets: int = MAX_COCITED) -> list[CoCi
     rows.sort(key=lambda r: (-r.articles, -r.jaccard, r.outlet_a.casefold(), r.outlet_b.casefold(),
                              r.outlet_a_id, r.outlet_b_id))
     return rows
+
+
+def _stored_outlet_sets(store) -> Iterator[set[str]]:
+    """The distinct outlets of each article (by file and id) of a store, one article at a time."""
+    last, ids = None, set()
+    for file, aid, oid in store.rows("SELECT DISTINCT file, aid, oid FROM cites ORDER BY file, aid"):
+        if (file, aid) != last:
+            if last is not None:
+                yield ids
+            last, ids = (file, aid), set()
+        ids.add(unkey(oid))
+    if last is not None:
+        yield ids
 
 
 def reciprocity(edges: list[PublisherEdge]) -> list[Reciprocal]:

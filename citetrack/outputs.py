@@ -39,9 +39,12 @@ def _writer(module: str, name: str) -> Callable[..., object]:
     return call
 
 
-write_citations_jsonl, write_outlets_csv, write_articles_csv, write_graphml, write_gexf = (
-    _writer("export", n) for n in ("write_citations_jsonl", "write_outlets_csv", "write_articles_csv", "write_graphml",
-                                   "write_gexf"))
+write_citations_jsonl, write_citation_lines, write_outlets_csv, write_articles_csv, write_article_rows = (
+    _writer("export", n) for n in ("write_citations_jsonl", "write_citation_lines", "write_outlets_csv",
+                                   "write_articles_csv", "write_article_rows"))
+write_graphml, write_gexf = _writer("export", "write_graphml"), _writer("export", "write_gexf")
+write_stored_graphml, write_stored_gexf = _writer("graphstream", "write_stored_graphml"), _writer("graphstream", "write_stored_gexf")
+write_stored_page = _writer("pagestream", "write_stored_page")
 write_publisher_edges_csv, write_cocitation_csv, write_reciprocity_csv, write_outlet_graphml = (
     _writer("netexport", n) for n in ("write_publisher_edges_csv", "write_cocitation_csv", "write_reciprocity_csv",
                                       "write_outlet_graphml"))
@@ -51,18 +54,49 @@ write_citations_parquet = _writer("parquet", "write_citations_parquet")  # pyarr
 
 
 def _articles(result: ScanResult, path: Path, options: ReportOptions) -> None:
-    write_articles_csv(result.every_article() if result.every_article else result.articles, result.citations, path)
+    every = result.every_article() if result.every_article else result.articles
+    if result.store is not None:
+        write_article_rows(every, result.store.article_totals(), path)
+    else:
+        write_articles_csv(every, result.citations, path)
+
+
+def _citations(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_citation_lines(result.store.with_days(), path)
+    else:
+        write_citations_jsonl(result.citations, path, article_days(result.articles))
+
+
+def _graphml(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_stored_graphml(result, path)  # streamed from the store: the graph is never built
+    else:
+        write_graphml(result.graph, path)
+
+
+def _gexf(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_stored_gexf(result, path)
+    else:
+        write_gexf(result.graph, path)
+
+
+def _page(result: ScanResult, path: Path, options: ReportOptions) -> None:
+    if result.store is not None:
+        write_stored_page(result, path, options)  # the same bytes, written as they are computed
+    else:
+        render_html(result, path, options)
 
 
 #: In the order they are written (the page last: it is the slowest).
 OUTPUTS: tuple[Output, ...] = (
-    Output("citations.jsonl", "every citation with its evidence, one JSON object a line",
-           lambda r, p, o: write_citations_jsonl(r.citations, p, article_days(r.articles))),
+    Output("citations.jsonl", "every citation with its evidence, one JSON object a line", _citations),
     Output("outlets.csv", "per-outlet counts", lambda r, p, o: write_outlets_csv(r.counts, p)),
     Output("articles.csv", "one row per article read", _articles),
     Output("timeline.csv", "citations per period, outlet and kind (long format)", write_timeline),
-    Output("graph.graphml", "the article-outlet graph (GraphML)", lambda r, p, o: write_graphml(r.graph, p)),
-    Output("graph.gexf", "the same graph for Gephi (GEXF)", lambda r, p, o: write_gexf(r.graph, p)),
+    Output("graph.graphml", "the article-outlet graph (GraphML)", _graphml),
+    Output("graph.gexf", "the same graph for Gephi (GEXF)", _gexf),
     Output("edges-publisher.csv", "who cites whom: publisher -> cited outlet",
            lambda r, p, o: write_publisher_edges_csv(r, p)),
     Output("edges-cocitation.csv", "outlet pairs cited in the same articles",
@@ -70,7 +104,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("reciprocity.csv", "publisher pairs citing each other", lambda r, p, o: write_reciprocity_csv(r, p)),
     Output("graph-outlets.graphml", "the outlet graph: cites and co-cited edges (GraphML)",
            lambda r, p, o: write_outlet_graphml(r, p)),
-    Output("graph.html", "the interactive report page", lambda r, p, o: render_html(r, p, o)),
+    Output("graph.html", "the interactive report page", _page),
     Output("citations.parquet", "the citations as a Parquet table (with --format parquet)",
            lambda r, p, o: write_citations_parquet(p.with_name("citations.jsonl"), p), format="parquet"),
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
 from .analyse import analyse, warm_up
+from .citestore import CitationStore
 from .dump import prepare_dump
 from .errors import Interrupted
 from .graph import build_graph, outlet_counts
@@ -106,6 +107,7 @@ def collect(
     *,
     progress: Callable[[ArticleInfo], object] | None = None,
     spool: IO[str] | None = None,
+    store: CitationStore | None = None,
     since: str | None = None,
     until: str | None = None,
     undated: str = "keep",
@@ -117,7 +119,8 @@ def collect(
     With a ``spool`` (a text file open for reading and writing), memory stops growing with the
     articles that cite nothing: each article's metadata is written to the spool instead (the
     result's ``every_article`` reads it back), and those without citations are only counted in
-    ``uncited``.
+    ``uncited``. With a ``store`` too, the citing articles and their citations go to it instead of
+    lists (:mod:`citetrack.citestore`): memory then grows with the outlets only.
     """
     warm_up(opts)  # the gazetteer from the start cache, not built here
     gaz = load_gazetteer(opts.outlets_files)
@@ -128,7 +131,7 @@ def collect(
     citations: list[Citation] = []
     uncited: dict[tuple[str, str, str], int] = defaultdict(int)
     dense: list[str] = []
-    n = 0
+    n = found = with_pub = 0
     try:
         for info, cits in iter_scan(paths, opts, skipped.append, notes.append):
             n += 1
@@ -143,8 +146,12 @@ def collect(
                 no_date += not info.date
                 if not in_range(info.date, since, until, undated == "keep"):
                     continue
-            citations.extend(cits)
-            if spool is None or cits:
+            found += len(cits)
+            if store is not None and cits:
+                store.add(info, cits)
+                with_pub += bool(info.publisher_id)
+            elif store is None and (spool is None or cits):
+                citations.extend(cits)
                 infos.append(info)
             else:
                 uncited[uncited_key(info)] += 1
@@ -153,21 +160,35 @@ def collect(
     except KeyboardInterrupt:
         raise Interrupted(
             f"stopped after reading {n} article{'s' * (n != 1)} "
-            f"({len(citations)} citation{'s' * (len(citations) != 1)}, {len(skipped)} skipped)"
+            f"({found} citation{'s' * (found != 1)}, {len(skipped)} skipped)"
         ) from None
     if bad_dates:
         notes.append(bad_dates_note(bad_dates, bool(since or until) and undated == "drop"))
     notes += range_notes(dated_out, no_date, undated == "keep")
     if nul_articles:
         notes.append(f"{nul_articles:,} article{'s' * (nul_articles != 1)} held NUL bytes; each was read as a space")
-    outlets = cited_outlets(citations, gaz)
-    counts = outlet_counts(citations, outlets)
-    with_publisher = sum(1 for a in infos if a.publisher_id) + sum(k for (_, pid, _), k in uncited.items() if pid)
-    hint = dominance_note(counts, len(citations), with_publisher, len(infos) + sum(uncited.values()))
+    if store is not None:
+        store.finish()
+        outlets = store.outlets(gaz)
+        counts = store.outlet_counts(outlets)
+        citing: Iterable[ArticleInfo] = store.articles
+    else:
+        outlets = cited_outlets(citations, gaz)
+        counts = outlet_counts(citations, outlets)
+        citing = infos
+        with_pub = sum(1 for a in infos if a.publisher_id)
+    with_publisher = with_pub + sum(k for (_, pid, _), k in uncited.items() if pid)
+    hint = dominance_note(counts, found, with_publisher, len(citing) + sum(uncited.values()))
     if hint:
         notes.append(hint)
-    publishers = publisher_outlets(chain(((a.publisher_id, a.publisher) for a in infos),
+    publishers = publisher_outlets(chain(((a.publisher_id, a.publisher) for a in citing),
                                          ((pid, name) for _, pid, name in uncited)), gaz)
+    if store is not None:
+        return ScanResult(
+            articles=store.articles, citations=store.citations, counts=counts, outlets=outlets, graph=None,
+            skipped=skipped, uncited=dict(uncited), every_article=None if spool is None else partial(_read_spool, spool),
+            partial=dense, notes=notes, publishers=publishers, store=store,
+        )
     return ScanResult(
         articles=infos, citations=citations, counts=counts, outlets=outlets,
         graph=Deferred(partial(build_graph, infos, citations, outlets, publishers=publishers, uncited=dict(uncited))),

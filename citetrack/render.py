@@ -64,7 +64,12 @@ def json_for_script(data: object) -> str:
 
     The escaped characters can only occur inside JSON strings, where ``\\u003c`` means ``<``.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return escape_json(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+
+
+def escape_json(text: str) -> str:
+    """JSON text made safe inside ``<script>`` (see :func:`json_for_script`), character by
+    character, so a page written in pieces gets the same bytes."""
     # lone surrogates (undecodable file names) cannot be written as UTF-8: keep them as escapes
     return re.sub(
         "[<>&\u2028\u2029\ud800-\udfff]", lambda m: _JSON_ESCAPES.get(m.group()) or f"\\u{ord(m.group()):04x}", text

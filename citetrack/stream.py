@@ -1,20 +1,23 @@
 """A scan that writes as it reads: what ``citetrack scan`` runs.
 
-Memory grows with the outlets and the articles that cite something, not with the text read:
-each article's metadata goes to a spool file in the output folder as soon as it is read (read
-back, in order, for ``articles.csv``), and articles that cite nothing are only counted, by day
-and publisher. A date range (``--since``/``--until``) is applied while reading. The outputs are
+Memory grows with the outlets, not with the text read nor with the citations: each article's
+metadata goes to a spool file in the output folder as soon as it is read (read back, in order, for
+``articles.csv``), articles that cite nothing are only counted, by day and publisher, and the
+citing articles and their citations go to an on-disk store beside the outputs
+(:mod:`citetrack.citestore`), from which every output is written. A date range (``--since``/``--until``) is applied while reading. The outputs are
 the same as ``write_outputs(narrow(scan(...)))`` gives, except that the graph's article nodes are
 the citing articles (the graph's ``articles`` attribute still counts them all).
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from .citestore import CitationStore
 from .errors import Interrupted, OutputError
 from .models import ArticleInfo, ReportOptions, ScanOptions, ScanResult
 from .narrow import check_range, narrow
@@ -48,16 +51,38 @@ def scan_to_folder(
     except OSError as exc:
         raise OutputError(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
+        store = CitationStore(folder)
+    except (OSError, sqlite3.Error) as exc:
+        spool.close()
+        raise OutputError(f"cannot write in {folder}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
         with spool:
             try:
-                result = collect(paths, options or ScanOptions(), progress=progress, spool=spool, since=since,
-                                 until=until, undated=view.undated)
+                result = collect(paths, options or ScanOptions(), progress=progress, spool=spool, store=store,
+                                 since=since, until=until, undated=view.undated)
             except Interrupted as exc:
                 raise Interrupted(f"{exc}; no outputs were written") from None
             result = narrow(result, replace(view, since=None, until=None))  # the dates were applied while reading
             written = write_outputs(result, folder, options=view)
     except BaseException:  # a bad --outlets file, a missing path, Ctrl-C: outputs as they were, no new folder
+        store.close()
         if new_folder:
             remove_empty(folder)
         raise
     return replace(result, every_article=None), written
+
+
+def scan_stored(paths: Iterable[PathLike], options: ScanOptions | None = None) -> ScanResult:
+    """Scan ``paths`` with the citing articles and citations kept in a store in the system's
+    temporary folder (``citetrack counts``): memory follows the outlets, as for ``scan``. The
+    result lists only the citing articles (see :attr:`ScanResult.uncited`); its store lives as
+    long as it does."""
+    try:
+        store = CitationStore()
+    except (OSError, sqlite3.Error) as exc:
+        raise OutputError(f"cannot write a temporary file: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        return collect(paths, options or ScanOptions(), store=store)
+    except BaseException:
+        store.close()
+        raise

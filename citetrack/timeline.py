@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .atomic import atomic_open
+from .citestore import day_of as _day
 from .errors import CitetrackError
 from .export import csv_cell
 from .models import KINDS, PERIODS, ArticleInfo, Citation, ReportOptions, ScanResult
@@ -45,14 +46,6 @@ def article_days(articles: Iterable[ArticleInfo]) -> dict[ArticleKey, str]:
     return days
 
 
-def _day(date: str | None) -> str | None:
-    """The ISO day of ``date`` (readers give ``YYYY-MM-DD``; a time after it is cut), or None."""
-    if not date or len(date) < 10:
-        return None
-    try:
-        return datetime.date.fromisoformat(date[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def period_of(day: str, period: str) -> str:
@@ -102,13 +95,43 @@ def timeline_rows(
     return unit, [(p, names[o], o, kind, cells[(p, o, kind)][0], len(cells[(p, o, kind)][1])) for p, o, kind in order]
 
 
+def stored_timeline_rows(store, period: str | None = None) -> tuple[str, list[tuple]]:
+    """:func:`timeline_rows` of a stored scan (:class:`~citetrack.citestore.CitationStore`): the
+    distinct citing articles of each cell are counted by its database, not in sets."""
+    if period is not None and period not in PERIODS:
+        raise CitetrackError(f"--period must be {', '.join(PERIODS[:-1])} or {PERIODS[-1]}, not {period!r}")
+    db = store.db
+    db.execute("DROP TABLE IF EXISTS temp.dated")
+    db.execute("CREATE TEMP TABLE dated AS SELECT c.seq, c.file, c.aid, c.oid, c.kind, "
+               "json_extract(c.data, '$[2]') AS outlet, (SELECT a.day FROM articles a WHERE a.file = c.file "
+               "AND a.id = c.aid AND a.day IS NOT NULL ORDER BY a.seq DESC LIMIT 1) AS day FROM cites c")
+    db.execute("DELETE FROM dated WHERE day IS NULL")
+    unit = period or choose_period(d for (d,) in store.rows("SELECT DISTINCT day FROM dated"))
+    names: dict[str, str] = {}
+    totals: dict[str, int] = {}
+    for oid, outlet, n in store.rows("SELECT oid, outlet, COUNT(*) FROM dated GROUP BY oid"):
+        names[oid.decode("utf-8", "surrogatepass")] = outlet
+        totals[oid.decode("utf-8", "surrogatepass")] = n
+    for oid, outlet in store.rows("SELECT oid, outlet FROM dated WHERE seq IN (SELECT MIN(seq) FROM dated GROUP BY oid)"):
+        names[oid.decode("utf-8", "surrogatepass")] = outlet  # the first citation's name, as timeline_rows keeps
+    db.create_function("citetrack_period", 1, lambda day: period_of(day, unit), deterministic=True)
+    cells = [(p, oid.decode("utf-8", "surrogatepass"), kind, n, arts) for p, oid, kind, n, arts in store.rows(
+        "SELECT p, oid, kind, SUM(n), COUNT(*) FROM (SELECT citetrack_period(day) p, oid, kind, file, aid, COUNT(*) n "
+        "FROM dated GROUP BY 1, 2, 3, 4, 5) GROUP BY p, oid, kind")]
+    db.execute("DROP TABLE temp.dated")
+    kind_order = {k: i for i, k in enumerate(KINDS)}
+    cells.sort(key=lambda k: (k[0], -totals[k[1]], names[k[1]], k[1], kind_order.get(k[2], len(KINDS)), k[2]))
+    return unit, [(p, names[o], o, kind, n, arts) for p, o, kind, n, arts in cells]
+
+
 def write_timeline_csv(
     citations: Iterable[Citation], articles: Iterable[ArticleInfo], path: str | os.PathLike | Path,
-    period: str | None = None,
+    period: str | None = None, *, store=None,
 ) -> str:
-    """Write ``timeline.csv`` (see :func:`timeline_rows`); returns the period used."""
+    """Write ``timeline.csv`` (see :func:`timeline_rows`; from ``store`` when given, see
+    :func:`stored_timeline_rows`); returns the period used."""
     import csv
-    unit, rows = timeline_rows(citations, articles, period)
+    unit, rows = stored_timeline_rows(store, period) if store is not None else timeline_rows(citations, articles, period)
     with atomic_open(path, newline="") as f:
         writer = csv.writer(f)
         writer.writerow(TIMELINE_COLUMNS)
@@ -118,13 +141,19 @@ def write_timeline_csv(
 
 def write_timeline(result: ScanResult, path: Path, options: ReportOptions) -> str:
     """The outputs registry's writer: ``timeline.csv`` of a (narrowed) scan."""
-    return write_timeline_csv(result.citations, result.articles, path, options.period)
+    return write_timeline_csv(result.citations, result.articles, path, options.period, store=result.store)
 
 
 def undated_note(result: ScanResult) -> str | None:
     """A line for the summary when there are citations but none of their articles has a date."""
     if not result.citations:
         return None
+    if result.store is not None:
+        dated = next(result.store.rows(
+            "SELECT EXISTS (SELECT 1 FROM cites c JOIN articles a ON a.file = c.file AND a.id = c.aid "
+            "WHERE a.day IS NOT NULL)"))[0]
+        return None if dated else ("no citing article has a date, so timeline.csv has no rows (undated articles "
+                                   "are left out of it)")
     days = article_days(result.articles)
     if any((c.file, c.article_id) in days for c in result.citations):
         return None

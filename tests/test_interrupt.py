@@ -85,6 +85,7 @@ def test_write_outputs_interrupted_changes_nothing(tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(citetrack.outputs, "write_gexf", interrupted)
+    monkeypatch.setattr(citetrack.outputs, "write_stored_gexf", interrupted)  # what scan runs, from its store
     with pytest.raises(Interrupted) as info:
         citetrack.write_outputs(result, out)
     assert str(info.value) == f"stopped while writing outputs to {out}: nothing changed"
@@ -368,12 +369,14 @@ ROOT = Path(__file__).resolve().parent.parent
 #: waits for the "writing" line, not for a time.
 SLOW_PAGE = (
     "import sys, time, citetrack.outputs as report\n"
-    "write_page = report.render_html\n"
-    "def slow(*args, **kwargs):\n"
-    "    print('writing', flush=True)\n"
-    "    time.sleep(60)\n"
-    "    write_page(*args, **kwargs)\n"
-    "report.render_html = slow\n"
+    "def slowly(write_page):\n"
+    "    def slow(*args, **kwargs):\n"
+    "        print('writing', flush=True)\n"
+    "        time.sleep(60)\n"
+    "        write_page(*args, **kwargs)\n"
+    "    return slow\n"
+    "report.render_html = slowly(report.render_html)\n"
+    "report.write_stored_page = slowly(report.write_stored_page)  # what scan runs: the page from the store\n"
     "sys.argv = ['citetrack', *sys.argv[1:]]\n"
     "from citetrack.console import main\n"
     "main()\n"

@@ -20,8 +20,8 @@ LAYERS = {
     2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs", "cuewords", "startcache"),
     3: ("analyse",),
     4: ("engines", "cache"),
-    5: ("pipeline", "graph", "narrow", "networks"),
-    6: ("export", "parquet", "render", "swap", "outputs", "layout", "timeline", "netexport", "compare", "sample", "samplepage"),
+    5: ("pipeline", "graph", "narrow", "networks", "citestore"),
+    6: ("export", "parquet", "render", "graphstream", "pagestream", "swap", "outputs", "layout", "timeline", "netexport", "compare", "sample", "samplepage"),
     7: ("report", "stream", "progress", "terminal"),
     8: ("cli", "console", "__main__", ""),
 }

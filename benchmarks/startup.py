@@ -162,7 +162,8 @@ def per_file(n: int) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def report(files: int = 5000) -> None:
+def report(files: int = 5000) -> dict:
+    """Print the fixed costs; return them (``startup``'s and ``per_file``'s figures)."""
     s = startup()
     f = per_file(files)
     print("| fixed cost | figure | target |")
@@ -175,6 +176,7 @@ def report(files: int = 5000) -> None:
     print(f"| `citetrack --version` (CPU s) | {s['version']:.2f} | |")
     print(f"| reading a small .txt file ({f['files']:,} files, us each) | {f['read']:.0f} | {PER_FILE_TARGET} |")
     print(f"| whole scan of the same files, --jobs 1 (us per file) | {f['scan']:.0f} | |")
+    return {**s, **f}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,13 @@ reuters-2017) replicated to the size asked, once as .txt files (one article each
 - with ``--cli`` or ``--memory``: ``citetrack scan`` itself, every output and the page, at both
   sizes, and the memory figure: its peak at each size and the ratio (the target: within 1.2x);
 - the fixed costs of :mod:`startup` (``benchmarks/startup.py``): start-up of ``citetrack counts``
-  on one file with the start cache cold and warm, and the cost of reading each small .txt file.
+  on one file with the start cache cold and warm, and the cost of reading each small .txt file;
+- the references of :mod:`baselines` on the same JSONL and .txt files, in MB per CPU-second:
+  ``grep -c -E`` with the cue lexicon, hyperscan over the gazetteer's names, Python ``re``;
+- last, the speed issue's targets beside what this run reached: per-core speed (MB per
+  CPU-second of the whole process tree, ``--jobs 1``) on the JSONL and on the .txt files, its
+  share of one grep cue pass, the ``--jobs 2`` speed-up, start-up, and (with ``--cli`` or
+  ``--memory`` at 100 MB and 1,000 MB) the memory ratio.
 
 It prints figures; it asserts nothing.
 """
@@ -154,9 +160,9 @@ def run_cli(path: Path, jobs: int) -> dict:
 MEMORY_TARGET = 1.2
 
 
-def cli_memory(sizes) -> None:
+def cli_memory(sizes) -> float:
     """``citetrack scan`` (every output and the page) on each (folder, bytes): time, peak memory,
-    and the memory figure: the peak at each size and the ratio of the last to the first."""
+    and the memory figure: the peak at each size and the ratio of the last to the first (returned)."""
     print("`citetrack scan` (every output and the page), txt files, --jobs 2:\n")
     print("| input | seconds | MB/s | peak RSS MB (largest process) |")
     print("|---|---|---|---|")
@@ -170,6 +176,53 @@ def cli_memory(sizes) -> None:
     ratio = big / small
     print(f"\nmemory: peak RSS {small:.0f} MB at {small_mb:.0f} MB, {big:.0f} MB at {big_mb:.0f} MB of input: "
           f"{ratio:.2f}x (target <= {MEMORY_TARGET}x: {'met' if ratio <= MEMORY_TARGET else 'NOT met'})")
+    return ratio
+
+
+#: The speed issue's targets (pure Python; the compiled core's are 20 MB/s JSONL and 12 MB/s .txt).
+PER_CORE_TARGET = 6.0  # MB per CPU-second, end to end, pure Python
+GREP_SHARE_TARGET = 1 / 3  # of one grep -c -E cue pass over the same text
+SPEEDUP_TARGET = 1.9  # --jobs 2 over --jobs 1, wall clock, idle 2-core machine
+
+
+def print_targets(rows: dict, refs: list, fixed: dict | None, memory_ratio: float | None, mb: float) -> None:
+    """The targets beside this run's figures (per core: MB per CPU-second of the process tree)."""
+    def per_core(label: str) -> float:
+        r = rows[label]
+        return mb / max(r["cpu_parent"] + r["cpu_workers"], 1e-9)
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("met" if ok else "not met")
+
+    grep_jsonl = next((mb / cpu for label, cpu, _ in refs if cpu and label.startswith("grep -c -E")), None)
+    jsonl, txt = per_core("one JSONL, --jobs 1"), per_core("txt files, --jobs 1")
+    share = jsonl / grep_jsonl if grep_jsonl else None
+    speedups = {k: rows[f"{k}, --jobs 1"]["seconds"] / rows[f"{k}, --jobs 2"]["seconds"] for k in ("one JSONL", "txt files")}
+    table = [
+        ("per core, one JSONL, pure Python (MB per CPU-s)", f">= {PER_CORE_TARGET:g}", f"{jsonl:.1f}", jsonl >= PER_CORE_TARGET),
+        ("per core, .txt files, pure Python (MB per CPU-s)", f">= {PER_CORE_TARGET:g}", f"{txt:.1f}", txt >= PER_CORE_TARGET),
+        ("per core with the compiled core, JSONL / .txt", ">= 20 / >= 12", "no compiled core yet (docs/compiled-core.md)", None),
+        ("share of one grep cue pass, JSONL", ">= 0.33", f"{share:.3f}" if share else "n/a",
+         None if share is None else share >= GREP_SHARE_TARGET),
+        ("--jobs 2 over --jobs 1, one JSONL (wall)", f">= {SPEEDUP_TARGET}", f"{speedups['one JSONL']:.2f}x",
+         speedups["one JSONL"] >= SPEEDUP_TARGET),
+        ("--jobs 2 over --jobs 1, .txt files (wall)", f">= {SPEEDUP_TARGET}", f"{speedups['txt files']:.2f}x",
+         speedups["txt files"] >= SPEEDUP_TARGET),
+    ]
+    if fixed:
+        from startup import PER_FILE_TARGET, STARTUP_TARGET
+        table.append(("start-up, counts on one file, cache warm (CPU s)", f"< {STARTUP_TARGET}", f"{fixed['warm']:.2f}",
+                      fixed["warm"] < STARTUP_TARGET))
+        table.append(("reading one small .txt (us)", f"< {PER_FILE_TARGET}", f"{fixed['read']:.0f}",
+                      fixed["read"] < PER_FILE_TARGET))
+    table.append(("peak memory of scan, larger size over smaller", f"<= {MEMORY_TARGET}",
+                  f"{memory_ratio:.2f}x" if memory_ratio else "run with --cli or --memory",
+                  None if memory_ratio is None else memory_ratio <= MEMORY_TARGET))
+    print("\ntargets (the speed issue) and this run:\n")
+    print("| target | goal | this run | |")
+    print("|---|---|---|---|")
+    for name, goal, got, ok in table:
+        print(f"| {name} | {goal} | {got} | {verdict(ok)} |")
 
 
 def grep_seconds(folder: Path) -> float | None:
@@ -225,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.memory:
             cli_memory(((stxt, sbytes), (txt, nbytes)))
             return 0
+        memory_ratio = None
         print("| run | seconds | MB/s | articles/s | citations | peak RSS MB | CPU s: parent / workers |")
         print("|---|---|---|---|---|---|---|")
         rows = {}
@@ -273,14 +327,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nthis checkout runs at {other / this:.2f}x the speed of {args.against}")
         if args.cli:
             print()
-            cli_memory(((stxt, sbytes), (txt, nbytes)))
+            memory_ratio = cli_memory(((stxt, sbytes), (txt, nbytes)))
+        print("\nreferences on the same text (benchmarks/baselines.py, MB per CPU-second):\n")
+        from baselines import measure, print_table  # benchmarks/ is on the path: this script's folder
+        refs = measure(jsonl, txt)
+        print_table(refs)
+        print("\nfixed costs (benchmarks/startup.py: CPU seconds before the first article, microseconds per small .txt):\n")
+        from startup import report
+        fixed = report()
+        print_targets(rows, refs, fixed, memory_ratio, mb)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print("\nfixed costs (benchmarks/startup.py: CPU seconds before the first article, microseconds per small .txt):\n")
-    from startup import report  # benchmarks/ is on the path: this script's folder
-
-    report()
     return 0
 
 

@@ -45,9 +45,9 @@ def analyse(article: Article, options: ScanOptions) -> tuple[ArticleInfo, list[C
             cits = []
     if options.dump_text is not None:
         dump_text(article, options.dump_text)
-    info = replace(article.info(), publisher=publisher.name if publisher else None,
-                   publisher_id=publisher.id if publisher else None, unexamined=unexamined,
-                   wire=wire.outlet.name if wire else None)
+    info = article.info(publisher=publisher.name if publisher else None,
+                        publisher_id=publisher.id if publisher else None, unexamined=unexamined,
+                        wire=wire.outlet.name if wire else None)
     return info, cits
 
 

@@ -54,9 +54,12 @@ class Article:
     #: the source held NUL bytes, each read as a space (offsets unchanged)
     nuls: bool = False
 
-    def info(self) -> "ArticleInfo":
-        return ArticleInfo(self.file, self.id, self.title, self.date, self.url, self.publisher, len(self.text),
-                           author=self.author, bad_date=self.bad_date, nuls=self.nuls)
+    def info(self, **resolved: object) -> "ArticleInfo":
+        """Its metadata; ``resolved``: what a scan found out (``publisher``, ``publisher_id``,
+        ``unexamined``, ``wire``), given here rather than by ``dataclasses.replace`` (per article)."""
+        fields = {"publisher": self.publisher, "author": self.author, "bad_date": self.bad_date, "nuls": self.nuls}
+        fields.update(resolved)
+        return ArticleInfo(self.file, self.id, self.title, self.date, self.url, chars=len(self.text), **fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,15 @@ def required(pattern: re.Pattern) -> Factors | None:
     return _sequence(list(tree))
 
 
+def anchored_at_end(pattern: re.Pattern) -> bool:
+    """Whether every match of ``pattern`` ends at the end of the string (its last item is ``\\Z``)."""
+    try:
+        tree = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except re.error:  # pragma: no cover - the pattern compiled, so it parses
+        return False
+    return bool(tree) and _name(tree[-1][0]) == "AT" and _name(tree[-1][1]) == "AT_END_STRING"
+
+
 def _name(op) -> str:
     return getattr(op, "name", str(op))
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .errors import CitetrackError
-from .literals import required
+from .literals import anchored_at_end, required
 from .models import Outlet
 from .outlets import Gazetteer
 
@@ -39,6 +39,8 @@ WHERE = ("top", "bottom", "both")
 MAX_MATCHES = 4
 #: Words of a matched name tried, longest first ("AP Economics Writer" -> "AP Economics" -> "AP").
 MAX_NAME_WORDS = 5
+#: Characters before the last needed string where a sign-off's match is looked for first.
+_NEAR = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +57,25 @@ class Signal:
     counter: tuple[str, ...] = ()
     #: lower-case strings one of which every match contains (None: not known; the regex is always tried)
     needs: frozenset[str] | None = None
+    #: every match ends at the end of the window (the regex ends in ``\Z``: a sign-off)
+    at_end: bool = False
 
     def may_match(self, lowered: str) -> bool:
         """False when ``lowered`` (a window, lower-cased) lacks every string the regex needs."""
         return self.needs is None or any(map(lowered.__contains__, self.needs))
+
+    def any_match(self, window: str, lowered: str) -> re.Match | None:
+        """A match in ``window``, found from the last needed string when the signal names a fixed
+        agency and ends at the window's end (a sign-off): any match then tells the same, and one
+        that starts near the end is found without trying the window's every position first. Only
+        when none starts there is the whole window searched, so none is missed."""
+        if self.agency and self.at_end and self.needs:
+            last = max(map(lowered.rfind, self.needs))
+            if last > _NEAR:
+                m = self.pattern.search(window, last - _NEAR)
+                if m is not None:
+                    return m
+        return self.pattern.search(window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +108,7 @@ def load_signals() -> Signals:
         signals = tuple(
             Signal(id=s["id"], where=s.get("where", "both"), pattern=re.compile(s["pattern"]), agency=s.get("agency"),
                    example=s.get("example", ""), expect=s.get("expect", ""), counter=tuple(s.get("counter", ())),
-                   needs=required(re.compile(s["pattern"])))
+                   needs=required(re.compile(s["pattern"])), at_end=anchored_at_end(re.compile(s["pattern"])))
             for s in data.get("signal", ())
         )
     except (tomllib.TOMLDecodeError, KeyError, re.error) as exc:  # pragma: no cover - packaged data
@@ -134,6 +151,12 @@ def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
             if not signal.may_match(lowered[where]):
                 continue
             window = top if where == "top" else bottom
+            if signal.agency:  # a fixed agency: one match tells all there is to tell
+                m = signal.any_match(window, lowered[where])
+                outlet = _agency(signal, m, gaz) if m is not None else None
+                if outlet is not None:
+                    return Wire(outlet, signal.id, " ".join(m.group().split()))
+                continue
             for i, m in enumerate(signal.pattern.finditer(window)):
                 if i >= MAX_MATCHES:
                     break

@@ -54,6 +54,18 @@ def test_skipping_a_signal_never_loses_a_match(signal):
                 assert signal.may_match(variant.lower()), (signal.id, variant)
 
 
+def test_a_sign_off_is_found_from_its_end_as_by_a_whole_search():
+    """A fixed agency's sign-off (a regex ending at the text's end) is looked for from its last
+    needed string first; whether it matches is what a search of the whole window says."""
+    signal = load_signals().get("reuter")
+    assert signal.agency and signal.at_end
+    body = "Net profit rose 3.1 mln dlrs, Reuters reported. " * 12
+    for tail in ("\n REUTER\n&#3;", "\n REUTER", ".   " + " " * 100 + "REUTER", "\nReuters...\n", " Paul Reuter",
+                 "\n REUTER\n&#3;" + " " * 90, "reuter"):
+        window = (body + tail)[-800:]
+        assert bool(signal.any_match(window, window.lower())) == bool(signal.pattern.search(window)), tail
+
+
 # -- detection: a case table -----------------------------------------------------------------
 
 DETECTION = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from ..models import Article, FieldMap, Skipped
 from .dates import parse_date
@@ -20,24 +21,37 @@ def find_key(keys: Iterable[str], names: tuple[str, ...]) -> str | None:
     return _Keys(keys).find(names)
 
 
+@lru_cache(maxsize=1024)
+def _fold(name: str) -> str:
+    return name.strip().casefold()
+
+
+@lru_cache(maxsize=256)
+def _index(keys: tuple) -> tuple[frozenset, dict[str, str]]:
+    """A record's keys as a set and by their folded form (the first key of each form). Records of
+    one file mostly share their keys, so this is worked out once per set of keys, not per record."""
+    folded: dict[str, str] = {}
+    for k in keys:
+        if isinstance(k, str):
+            folded.setdefault(_fold(k), k)
+    return frozenset(keys), folded
+
+
 class _Keys:
-    """A record's keys, looked up by name as :func:`find_key` does (folded once per record, not
-    once per field looked up)."""
+    """A record's keys, looked up by name as :func:`find_key` does: a name as written, else its
+    folded form (case and surrounding spaces ignored)."""
 
     __slots__ = ("exact", "folded")
 
     def __init__(self, keys: Iterable[str]):
-        self.exact = list(keys)
-        self.folded: dict[str, str] = {}
-        for k in self.exact:
-            if isinstance(k, str):
-                self.folded.setdefault(k.strip().casefold(), k)
+        self.exact, self.folded = _index(tuple(keys))
+
+    def one(self, name: str) -> str | None:
+        return name if name in self.exact else self.folded.get(_fold(name))
 
     def find(self, names: tuple[str, ...]) -> str | None:
         for name in names:
-            if name in self.exact:
-                return name
-            key = self.folded.get(name.strip().casefold())
+            key = self.one(name)
             if key is not None:
                 return key
         return None
@@ -63,7 +77,7 @@ def record_article(
     """
     if not isinstance(rec, Mapping):
         return Skipped(where, f"record is not a JSON object ({type(rec).__name__})")
-    present = _Keys(k for k in rec if rec.get(k) is not None)
+    present = _Keys(k for k in rec if rec[k] is not None)
     key = present.find(fields.text)
     if key is None:
         return Skipped(where, missing_text(fields, rec.keys(), what))
@@ -76,7 +90,7 @@ def record_article(
 
     def get(names: tuple[str, ...]) -> str | None:
         for name in names:  # the first name with a usable value: an empty "outlet" gives way to "publisher"
-            k = present.find((name,))
+            k = present.one(name)
             value = scalar(rec[k]) if k is not None else None
             if value is not None:
                 return no_lone_surrogates(value)

@@ -37,6 +37,17 @@ def anchored_at_end(pattern: re.Pattern) -> bool:
     return bool(tree) and _name(tree[-1][0]) == "AT" and _name(tree[-1][1]) == "AT_END_STRING"
 
 
+def anchored_at_line_start(pattern: re.Pattern) -> bool:
+    """Whether every match of ``pattern`` starts at a line start (``(?m)^`` is its first item)."""
+    if not pattern.flags & re.MULTILINE:
+        return False
+    try:
+        tree = list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except re.error:  # pragma: no cover - the pattern compiled, so it parses
+        return False
+    return bool(tree) and _name(tree[0][0]) == "AT" and _name(tree[0][1]) == "AT_BEGINNING"
+
+
 def _name(op) -> str:
     return getattr(op, "name", str(op))
 

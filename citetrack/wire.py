@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
 from .errors import CitetrackError
-from .literals import anchored_at_end, required
+from .literals import anchored_at_end, anchored_at_line_start, required
 from .models import Outlet
 from .outlets import Gazetteer
 
@@ -59,6 +60,8 @@ class Signal:
     needs: frozenset[str] | None = None
     #: every match ends at the end of the window (the regex ends in ``\Z``: a sign-off)
     at_end: bool = False
+    #: every match starts at a line start (the regex starts with ``(?m)^``: a dateline, a byline)
+    at_line_start: bool = False
 
     def may_match(self, lowered: str) -> bool:
         """False when ``lowered`` (a window, lower-cased) lacks every string the regex needs."""
@@ -75,7 +78,26 @@ class Signal:
                 m = self.pattern.search(window, last - _NEAR)
                 if m is not None:
                     return m
-        return self.pattern.search(window)
+        return next(self.finditer(window), None)
+
+    def finditer(self, window: str) -> Iterator[re.Match]:
+        """``pattern.finditer(window)``; for a regex whose matches start at line starts, tried at
+        the line starts only (a dozen ``match`` calls, not a search through every position)."""
+        if not self.at_line_start:
+            yield from self.pattern.finditer(window)
+            return
+        match, pos, n = self.pattern.match, 0, len(window)
+        while pos <= n:
+            m = match(window, pos)
+            if m is not None:
+                yield m
+                pos = m.end() if m.end() > pos else pos + 1
+                if pos <= n and (pos == 0 or window[pos - 1] == "\n"):
+                    continue  # the match ended at a line start: the next one may start there
+            nl = window.find("\n", pos)
+            if nl < 0:
+                return
+            pos = nl + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +130,8 @@ def load_signals() -> Signals:
         signals = tuple(
             Signal(id=s["id"], where=s.get("where", "both"), pattern=re.compile(s["pattern"]), agency=s.get("agency"),
                    example=s.get("example", ""), expect=s.get("expect", ""), counter=tuple(s.get("counter", ())),
-                   needs=required(re.compile(s["pattern"])), at_end=anchored_at_end(re.compile(s["pattern"])))
+                   needs=required(re.compile(s["pattern"])), at_end=anchored_at_end(re.compile(s["pattern"])),
+                   at_line_start=anchored_at_line_start(re.compile(s["pattern"])))
             for s in data.get("signal", ())
         )
     except (tomllib.TOMLDecodeError, KeyError, re.error) as exc:  # pragma: no cover - packaged data
@@ -157,7 +180,7 @@ def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
                 if outlet is not None:
                     return Wire(outlet, signal.id, " ".join(m.group().split()))
                 continue
-            for i, m in enumerate(signal.pattern.finditer(window)):
+            for i, m in enumerate(signal.finditer(window)):
                 if i >= MAX_MATCHES:
                     break
                 outlet = _agency(signal, m, gaz)
@@ -170,5 +193,6 @@ def dateline_name(text: str) -> str | None:
     """The name in the first dateline near the top of ``text`` (``LONDON (Reuters) -`` -> Reuters),
     an agency or not."""
     sig = load_signals()
-    m = sig.get("dateline").pattern.search(text[:sig.top_chars])
+    signal, top = sig.get("dateline"), text[:sig.top_chars]
+    m = next(signal.finditer(top), None) if signal.may_match(top.lower()) else None
     return m["name"] if m else None

@@ -66,6 +66,17 @@ def test_a_sign_off_is_found_from_its_end_as_by_a_whole_search():
         assert bool(signal.any_match(window, window.lower())) == bool(signal.pattern.search(window)), tail
 
 
+@pytest.mark.parametrize("signal", [s for s in SIGNALS if s.at_line_start], ids=lambda s: s.id)
+def test_a_line_anchored_signal_is_tried_at_line_starts_as_a_search_finds_it(signal):
+    """A signal whose regex starts with (?m)^ is matched at each line start only: the same matches
+    as ``finditer`` over every position, also back to back and after CR LF line ends."""
+    texts = [signal.example, *signal.counter, *(t for t, _ in DETECTION),
+             "LONDON (Reuters) - x\nPARIS (AFP) - y\n\nBy Kim Lee, AP\n© 2024 Reuters\n",
+             "\r\nLONDON (Reuters) -\r\nBy Kim Lee | Reuters\r\n", "(AP) — \n(AP) — \n", ""]
+    for text in texts:
+        assert [m.span() for m in signal.finditer(text)] == [m.span() for m in signal.pattern.finditer(text)], text
+
+
 # -- detection: a case table -----------------------------------------------------------------
 
 DETECTION = [

@@ -87,7 +87,8 @@ class ArticleInfo:
     wire: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Its fields as a dict (all scalars: what ``asdict`` gives, without its deep copy)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +157,8 @@ class Citation:
     wire_copy: bool = False
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Its fields as a dict (all scalars: what ``asdict`` gives, without its deep copy)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 #: The longest reason a skipped item keeps (a library's message can hold kilobytes of binary).

@@ -8,6 +8,7 @@ only when the day is above 12 (otherwise the order is ambiguous and ``None`` is 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date
 
 _MONTH_NAMES = (
@@ -65,6 +66,7 @@ def has_year(s: str) -> bool:
     return _YEAR.search(s) is not None
 
 
+@lru_cache(maxsize=4096)  # the records of a file repeat their dates: each is parsed once
 def parse_date(s: str | None) -> str | None:
     """``s`` as ISO ``YYYY-MM-DD`` when the whole string is one date (an optional time may follow).
 

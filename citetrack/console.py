@@ -7,6 +7,7 @@ holds while the command is still starting up (importing its libraries) too.
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -19,5 +20,8 @@ def main() -> None:
         from .cli import main as cli_main
     except KeyboardInterrupt:
         sys.stderr.write("interrupted: stopped while starting up; nothing was read or written\n")
-        raise SystemExit(exit_code()) from None
+        sys.stderr.flush()
+        # not SystemExit: a Ctrl-C that lands inside an import can leave the interpreter marking it
+        # unhandled, and it then kills itself with SIGINT on the way out (exit status -2, not 130)
+        os._exit(exit_code())  # nothing was started that would need cleaning up
     cli_main()

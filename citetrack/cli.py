@@ -301,7 +301,7 @@ def counts(
         from .export import counts_text
 
         rows = result.counts[:top] if top > 0 else result.counts
-        _print_rows(fmt, lambda: terminal.print_table(out, rows, top=len(rows)), lambda: counts_text(rows, fmt))
+        _print_rows(fmt, lambda: terminal.print_table(out, result.counts, top=len(rows)), lambda: counts_text(rows, fmt))
     terminal.print_notes(err, result.notes)
     terminal.print_skips(err, result.skipped)
     _strict(reading.strict, result.skipped)

@@ -496,3 +496,21 @@ def test_documentation_named_on_the_command_line_is_read(tmp_path):
     assert [a.file for a in articles] == [readme.as_posix()] and skipped == []
     articles, skipped = scan(tmp_path)
     assert articles == [] and [s.path for s in skipped] == [readme.as_posix()]
+
+
+def test_a_file_too_small_to_be_a_bomb_is_not_opened_for_the_bomb_check(tmp_path, monkeypatch):
+    """Deflate unpacks a byte to at most 1032: a file under the limit / 1032 cannot unpack past it,
+    so its gzip size field is not read (one open less per small file); a bigger one still is."""
+    import gzip as gz
+
+    from citetrack.readers import registry
+    calls = []
+    monkeypatch.setattr(registry, "gzip_size", lambda path: calls.append(path.name) or None)
+    small = tmp_path / "small.txt"
+    small.write_text("Officials told Reuters the deal was off.\n", encoding="utf-8")
+    assert [type(i).__name__ for i in registry.read_items(small, "small.txt")] == ["Article"]
+    assert calls == []
+    big = tmp_path / "big.txt.gz"
+    big.write_bytes(gz.compress(b"Officials told Reuters the deal was off.\n" * 2000))
+    list(registry.read_items(big, "big.txt.gz", max_bytes=1000))
+    assert calls == ["big.txt.gz"]

@@ -77,6 +77,10 @@ def open_raw(path: Path) -> IO[bytes]:
     return opener() if opener is not None else open(path, "rb")
 
 
+#: The most deflate unpacks one byte to: a gzip file of n bytes holds at most n * 1032 (+ a header).
+GZIP_MAX_RATIO = 1032
+
+
 def gzip_size(path: Path) -> int | None:
     """What a gzip file says it unpacks to (its last member's size field, modulo 4 GB): a cheap first
     check against bombs, which the bounded read backs up (the field can lie); ``None`` if not gzip."""
@@ -89,7 +93,7 @@ def gzip_size(path: Path) -> int | None:
     except (OSError, ValueError):
         return None
     # deflate packs at most 1032:1; a larger figure is no size field (a truncated file ends mid-stream)
-    return size if size <= end * 1032 + 1024 else None
+    return size if size <= end * GZIP_MAX_RATIO + 1024 else None
 
 
 def is_gzip(path: Path) -> bool:

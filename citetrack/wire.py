@@ -127,19 +127,21 @@ def load_signals() -> Signals:
     text = (resources.files("citetrack") / "data" / "wire.toml").read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
-        signals = tuple(
-            Signal(id=s["id"], where=s.get("where", "both"), pattern=re.compile(s["pattern"]), agency=s.get("agency"),
-                   example=s.get("example", ""), expect=s.get("expect", ""), counter=tuple(s.get("counter", ())),
-                   needs=required(re.compile(s["pattern"])), at_end=anchored_at_end(re.compile(s["pattern"])),
-                   at_line_start=anchored_at_line_start(re.compile(s["pattern"])))
-            for s in data.get("signal", ())
-        )
+        signals = tuple(_signal(s) for s in data.get("signal", ()))
     except (tomllib.TOMLDecodeError, KeyError, re.error) as exc:  # pragma: no cover - packaged data
         raise CitetrackError(f"citetrack/data/wire.toml: {exc}") from None
     bad = [s.id for s in signals if s.where not in WHERE or (s.agency is None and "name" not in s.pattern.groupindex)]
     if bad:  # pragma: no cover - packaged data
         raise CitetrackError(f"citetrack/data/wire.toml: signal {bad[0]!r} needs where in {WHERE} and a name group or an agency")
     return Signals(int(data["top_chars"]), int(data["bottom_chars"]), signals)
+
+
+def _signal(entry: dict) -> Signal:
+    """One ``[[signal]]`` of ``wire.toml``, with what its regex's parse tree tells of its matches."""
+    pattern = re.compile(entry["pattern"])
+    return Signal(id=entry["id"], where=entry.get("where", "both"), pattern=pattern, agency=entry.get("agency"),
+                  example=entry.get("example", ""), expect=entry.get("expect", ""), counter=tuple(entry.get("counter", ())),
+                  needs=required(pattern), at_end=anchored_at_end(pattern), at_line_start=anchored_at_line_start(pattern))
 
 
 def named_outlet(name: str, gaz: Gazetteer) -> Outlet | None:

@@ -19,32 +19,28 @@ Factors = frozenset  # of literal strings, lower case
 _MAX_CLASS = 12  # a character class of at most this many literal characters counts as a factor
 
 
+def _tree(pattern: re.Pattern) -> list:
+    """The pattern's top-level items as ``re``'s parser gives them."""
+    try:
+        return list(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except re.error:  # pragma: no cover - the pattern compiled, so it parses
+        return []
+
+
 def required(pattern: re.Pattern) -> Factors | None:
     """Lower-case strings one of which every match of ``pattern`` contains (None: no such set found)."""
-    try:
-        tree = _sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:  # pragma: no cover - the pattern compiled, so it parses
-        return None
-    return _sequence(list(tree))
+    return _sequence(_tree(pattern))
 
 
 def anchored_at_end(pattern: re.Pattern) -> bool:
     """Whether every match of ``pattern`` ends at the end of the string (its last item is ``\\Z``)."""
-    try:
-        tree = list(_sre_parse.parse(pattern.pattern, pattern.flags))
-    except re.error:  # pragma: no cover - the pattern compiled, so it parses
-        return False
+    tree = _tree(pattern)
     return bool(tree) and _name(tree[-1][0]) == "AT" and _name(tree[-1][1]) == "AT_END_STRING"
 
 
 def anchored_at_line_start(pattern: re.Pattern) -> bool:
     """Whether every match of ``pattern`` starts at a line start (``(?m)^`` is its first item)."""
-    if not pattern.flags & re.MULTILINE:
-        return False
-    try:
-        tree = list(_sre_parse.parse(pattern.pattern, pattern.flags))
-    except re.error:  # pragma: no cover - the pattern compiled, so it parses
-        return False
+    tree = _tree(pattern) if pattern.flags & re.MULTILINE else []
     return bool(tree) and _name(tree[0][0]) == "AT" and _name(tree[0][1]) == "AT_BEGINNING"
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import fields
-from pathlib import Path
 
 from .atomic import atomic_path
 from .errors import CitetrackError
@@ -66,9 +65,3 @@ def write_citations_parquet(jsonl: str | os.PathLike, path: str | os.PathLike) -
             if batch:
                 writer.write_table(pa.Table.from_pylist(batch, schema=table_schema))
 
-
-def read_citations_parquet(path: str | os.PathLike) -> list[dict]:
-    """The rows of a ``citations.parquet`` as dicts (for tests and small files)."""
-    require()
-    import pyarrow.parquet as pq
-    return pq.read_table(Path(path)).to_pylist()

@@ -27,7 +27,7 @@ from .html import Page
 from .jsonfile import LineRange
 from .limits import DEFAULT_MAX_FILE_SIZE, format_size, unpacked_too_large
 from .records import DEFAULT_FIELDS
-from .source import GZIP_MAX_RATIO, TooLarge, gzip_size
+from .source import TooLarge, gzip_ceiling, gzip_size
 
 __all__ = ["FORMATS", "SUPPORTED", "Format", "Reader", "format_for", "reader_for", "read_items"]
 
@@ -104,7 +104,7 @@ def read_items(
             return
         # a bomb: not even opened. Deflate packs at most 1032:1 (gzip_size trusts no larger figure),
         # so a file too small to unpack past the limit is not opened for the check
-        if (limit == "file" and size * GZIP_MAX_RATIO + 1024 > max_bytes
+        if (limit == "file" and gzip_ceiling(size) > max_bytes
                 and (unpacked := gzip_size(path)) is not None and unpacked > max_bytes):
             yield Skipped(display, unpacked_too_large(max_bytes))
             return

@@ -81,6 +81,11 @@ def open_raw(path: Path) -> IO[bytes]:
 GZIP_MAX_RATIO = 1032
 
 
+def gzip_ceiling(size: int) -> int:
+    """The most a gzip file of ``size`` bytes can unpack to (deflate's 1032:1, plus a header's worth)."""
+    return size * GZIP_MAX_RATIO + 1024
+
+
 def gzip_size(path: Path) -> int | None:
     """What a gzip file says it unpacks to (its last member's size field, modulo 4 GB): a cheap first
     check against bombs, which the bounded read backs up (the field can lie); ``None`` if not gzip."""
@@ -93,7 +98,7 @@ def gzip_size(path: Path) -> int | None:
     except (OSError, ValueError):
         return None
     # deflate packs at most 1032:1; a larger figure is no size field (a truncated file ends mid-stream)
-    return size if size <= end * GZIP_MAX_RATIO + 1024 else None
+    return size if size <= gzip_ceiling(end) else None
 
 
 def is_gzip(path: Path) -> bool:

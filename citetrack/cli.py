@@ -452,7 +452,8 @@ def compare_scans(
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"citetrack {__version__}")
+        from .core import status
+        out.print(f"citetrack {__version__}, {status()}")
         raise typer.Exit()
 
 

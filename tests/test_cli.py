@@ -357,9 +357,11 @@ def test_outlets_bad_options(args, message):
 
 
 def test_version():
+    from citetrack.core import status
+
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"citetrack {citetrack.__version__}"
+    assert result.stdout.strip() == f"citetrack {citetrack.__version__}, {status()}"
 
 
 def test_no_arguments_shows_help():

@@ -1,0 +1,19 @@
+//! citetrack's compiled core. Every function here has a pure-Python reference in the citetrack
+//! package that gives the same result; tests/test_core.py asserts it.
+use pyo3::prelude::*;
+
+/// The interface version: citetrack uses a core only when it reports the one it expects
+/// (citetrack/core.py: API).
+const API: u32 = 1;
+
+#[pyfunction]
+fn api() -> u32 {
+    API
+}
+
+#[pymodule]
+fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(api, m)?)?;
+    Ok(())
+}

@@ -3,6 +3,9 @@
 #
 #   core/build.sh [PYTHON]        (default: the project's .venv/bin/python)
 #
+# CITETRACK_CORE_TARGET=DIR installs it into DIR (pip --target: put DIR on PYTHONPATH) instead of
+# that Python's environment.
+#
 # The crates come from crates.io where it is reachable, or from Debian 12's packages where it is
 # not (these machines): `apt-get install librust-pyo3-dev librust-aho-corasick-dev
 # librust-regex-dev librust-fancy-regex-dev` (run as root, this script does it), and cargo reads
@@ -36,5 +39,11 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 (cd "$here" && "$py" -m maturin build --quiet --release --interpreter "$py" -o "$out")
-"$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$out"/citetrack_core-*.whl
+if [ -n "${CITETRACK_CORE_TARGET:-}" ]; then
+  rm -rf "$CITETRACK_CORE_TARGET"/citetrack_core*
+  "$py" -m pip install --quiet --disable-pip-version-check --no-deps --target "$CITETRACK_CORE_TARGET" "$out"/citetrack_core-*.whl
+  export PYTHONPATH="$CITETRACK_CORE_TARGET${PYTHONPATH:+:$PYTHONPATH}"
+else
+  "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$out"/citetrack_core-*.whl
+fi
 "$py" -c 'import citetrack.core as c; print("core:", c.status())'

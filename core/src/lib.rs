@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 
 mod scan;
+mod words;
 
 /// The interface version: citetrack uses a core only when it reports the one it expects
 /// (citetrack/core.py: API).

@@ -12,7 +12,7 @@
 //! is not one character or that `re` folds specially (`automaton.lowered` refuses those too), and
 //! a text with `DENSE` hits or more (Python's `reach` then looks at its dense stretches).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::words::Keys;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -44,7 +44,7 @@ struct Word {
 
 #[pyclass]
 pub struct Scanner {
-    ac: AhoCorasick<u32>,
+    keys: Keys,
     words: Vec<Word>,
     lower: Vec<u32>,
     space: Vec<bool>,
@@ -84,8 +84,7 @@ impl Scanner {
             pats.push(w);
             out.push(Word { n, entries });
         }
-        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).dfa(true).build_with_size::<u32, _, _>(&pats)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        let keys = Keys::new(&pats).map_err(pyo3::exceptions::PyValueError::new_err)?;
         let lower: Vec<u32> = lower.into_iter().map(|c| if c < 0 || c as usize >= TABLE { REFUSE } else { c as u32 }).collect();
         let space: Vec<bool> = space.iter().map(|&b| b != 0).collect();
         let mut ascii_flat = [0u8; 128];
@@ -93,7 +92,7 @@ impl Scanner {
             let low = lower[c];
             *f = if low == REFUSE || low >= 128 { REFUSE_BYTE } else if space[low as usize] { b' ' } else { low as u8 };
         }
-        Ok(Scanner { ac, words: out, lower, space, alnum: alnum.iter().map(|&b| b != 0).collect(), ascii_flat })
+        Ok(Scanner { keys, words: out, lower, space, alnum: alnum.iter().map(|&b| b != 0).collect(), ascii_flat })
     }
 
     /// (gazetteer hits by start: {start: [(end, key)]}, head-word starts, descriptor starts,
@@ -103,14 +102,11 @@ impl Scanner {
             Some(p) => p,
             None => return Ok(None),
         };
-        let mut found: Vec<(usize, usize)> = Vec::new(); // (inclusive end in padded characters, word)
-        for m in self.ac.find_overlapping_iter(&prep.padded) {
-            if found.len() + 1 >= DENSE {
-                return Ok(None);
-            }
-            let last = m.end() - 1;
-            found.push((if prep.at.is_empty() { last } else { prep.at[last] as usize }, m.pattern()));
-        }
+        let found = match self.keys.find(&prep.padded, DENSE) {
+            Some(f) => f,
+            None => return Ok(None),
+        };
+        let found = found.into_iter().map(|(last, p)| (if prep.at.is_empty() { last } else { prep.at[last] as usize }, p));
         let gaz = PyDict::new(py);
         let (head, desc, anaphor) = (PyList::empty(py), PyList::empty(py), PyList::empty(py));
         let (folded, orig) = (&prep.folded, &prep.orig);

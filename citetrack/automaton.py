@@ -209,11 +209,14 @@ class Automaton:
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("_core", None)  # the compiled core's scanner is built again where it is used
+        state.pop("_spellings", None)
+        state.pop("_finders", None)
         return state
 
-    def fast_hits(self, text: str) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]]] | None:
+    def fast_hits(self, text: str) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]], bool] | None:
         """What :meth:`hits` gives for ``Folded.of(text)``, from the compiled core (see
-        :mod:`citetrack.core`); None where there is no core or it leaves the text to Python
+        :mod:`citetrack.core`), and whether the text can have no mention at all (see
+        :meth:`use_core`); None where there is no core or it leaves the text to Python
         (characters it has no tables for, or that folding could misrepresent; a text with
         ``reach.DENSE_HITS`` hits or more, whose dense stretches Python looks at)."""
         scanner = self.__dict__.get("_core", False)
@@ -224,17 +227,40 @@ class Automaton:
         got = scanner.hits(text)
         if got is None:
             return None
-        gaz, head, desc, anaphor = got
-        return gaz, {HEAD: head, DESC: desc, ANAPHOR: anaphor}
+        gaz, head, desc, anaphor, nothing = got
+        return gaz, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing
+
+    def use_core(self, spellings, finders) -> None:
+        """Let :meth:`fast_hits` also tell a text that can have no mention: ``spellings(key)``
+        gives the spellings in which a name with that key can be one (None: any); ``finders()``
+        what the finders need around their anchor words: the class a discovered name starts
+        with (a regex), whether every head word starts with it, the longest descriptor that
+        introduces a name, the determiners of back-references."""
+        self._spellings, self._finders = spellings, finders
+        self.__dict__.pop("_core", None)
 
     def _build_core(self):
         from .core import core
         mod = core()
-        if mod is None or self.empty:
+        spellings = self.__dict__.get("_spellings")
+        if mod is None or self.empty or spellings is None:
             return None
-        words = [(w, n, [(k if k is not None else w[1:-1], k is not None, f) for k, f in entries])
-                 for w, (n, entries) in self.automaton.items()]
-        return mod.Scanner(words, *char_tables(mod.TABLE))
+        forms: set[str] = set()
+        words = []
+        for w, (n, entries) in self.automaton.items():
+            row = []
+            for k, f in entries:
+                key = k if k is not None else w[1:-1]
+                spelled = spellings(key) if f & GAZ else frozenset()
+                if spelled:
+                    forms |= spelled
+                row.append((key, k is not None, f, spelled is None))
+            words.append((w, n, row))
+        capital, heads_capital, desc_reach, determiners = self._finders()
+        starts = re.compile(capital)
+        table = bytes(bool(starts.match(chr(c))) for c in range(mod.TABLE))
+        return mod.Scanner(words, sorted(forms), (table, heads_capital, desc_reach, list(determiners)),
+                           *char_tables(mod.TABLE))
 
     def scan(self, folded: Folded) -> tuple[str, list]:
         """The text as the automaton reads it (folded, blanked, padded) and all its hits there:

@@ -68,7 +68,22 @@ def _same_hits(text: str) -> bool:
     got, ref = _automaton().fast_hits(text), _python_hits(text)
     if got is None:
         return _core_may_refuse(text)
-    return got == ref and list(got[0]) == list(ref[0])  # the same hits, by start in the same order
+    if got[2]:  # the core says the text can have no mention: Python finds none
+        assert _no_mentions(text)
+    return got[:2] == ref and list(got[0]) == list(ref[0])  # the same hits, by start in the same order
+
+
+def _no_mentions(text: str) -> bool:
+    from citetrack.mentions import find_mentions_skipping
+    from citetrack.outlets import load_gazetteer
+    from citetrack.rules import load_rules
+    automaton = _automaton()
+    scanner = automaton._core
+    automaton._core = None  # Python's own finders
+    try:
+        return find_mentions_skipping(text, load_gazetteer(), load_rules()) == ([], [])
+    finally:
+        automaton._core = scanner
 
 
 def _core_may_refuse(text: str) -> bool:
@@ -194,3 +209,48 @@ def test_same_citations_with_and_without_the_core():
         automaton._core = scanner
     assert with_core == without
     assert len(with_core) > 200
+
+
+# ---------------------------------------------------------------- texts that can have no mention
+
+NO_MENTION_CASES = {  # text, whether the core may say there is no mention (Python must agree)
+    "no name at all": ("The cocoa harvest rose five percent in the week to Friday.", True),
+    "names only as words": ("Sales in the west rose this week, the national bank said, three times over.", True),
+    "a name": ("Reuters said.", False),
+    "a The-name after its the": ("It was in the Week that the figures came out.", False),
+    "a back-reference": ("The paper said so.", False),
+    "a back-reference after 'the same'": ("As the same paper said.", False),
+    "a back-reference noun without a determiner": ("Paper prices rose.", True),
+    "a descriptor before a capital": ("the German daily Zorvian Bugle said", False),
+    "a descriptor before lower case": ("a daily newspaper column on prices", True),
+    "an unknown name before its head word": ("the Zorvian Gazette said", False),
+    "a head word after lower case": ("prices in the gazette rose", True),
+    "a call sign": ("WBKO said", False),
+    "a channel abbreviation": ("MUTV showed it", False),
+}
+
+
+@needs_core
+@pytest.mark.parametrize("name", NO_MENTION_CASES)
+def test_core_tells_texts_with_no_mention(name):
+    text, none = NO_MENTION_CASES[name]
+    got = _automaton().fast_hits(text)
+    assert got is not None and got[2] is none
+    assert _same_hits(text)  # and when it says so, Python finds none
+
+
+@needs_core
+def test_core_is_used_after_the_start_cache_is_loaded(tmp_path):
+    """The matcher comes out of the start cache (a pickle) without the core's scanner: it is
+    built again, with what the finders need, in the process that loads it."""
+    import os
+    code = ("from citetrack.analyse import warm_up; from citetrack.models import ScanOptions; warm_up(ScanOptions()); "
+            "from citetrack.mentions.matcher import matcher_for; from citetrack.outlets import load_gazetteer; "
+            "from citetrack.rules import load_rules; "
+            "a = matcher_for(load_gazetteer(), load_rules().lexicon).automaton; "
+            "print(a.fast_hits('Cocoa rose.'), a.fast_hits('Reuters said.')[2])")
+    env = dict(os.environ, CITETRACK_CACHE_DIR=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]  # cold (built and written), warm (loaded)
+    assert any(tmp_path.iterdir())
+    assert runs[0] == runs[1] == "({}, {2: [], 4: [], 8: []}, True) False\n"

@@ -2,6 +2,8 @@
 //! package that gives the same result; tests/test_core.py asserts it.
 use pyo3::prelude::*;
 
+mod pattern;
+
 /// The interface version: citetrack uses a core only when it reports the one it expects
 /// (citetrack/core.py: API).
 const API: u32 = 1;
@@ -15,5 +17,6 @@ fn api() -> u32 {
 fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(api, m)?)?;
+    m.add_class::<pattern::Pattern>()?;
     Ok(())
 }

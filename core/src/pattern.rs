@@ -1,0 +1,135 @@
+//! `Pattern`: one regex, from a source that `citetrack.regexport.translate` wrote, run by
+//! fancy-regex with Python `re`'s semantics for what it returns: non-overlapping matches as
+//! `re.finditer` gives them and the match at a position as `pattern.match(text, pos)` does, with
+//! offsets in code points as Python counts them.
+//!
+//! The source must come from the translator: it spells every class out and carries no flags, so
+//! that fancy-regex and the regex crate interpret nothing on their own (docs/compiled-core.md,
+//! decision 2). What this file adds is the part of `re`'s behaviour that lives outside the
+//! pattern: how a search goes on after a match, how `pos` keeps the text before it visible, and
+//! code-point offsets.
+use fancy_regex::internal::{analyze, compile, run_default, Prog};
+use fancy_regex::{Expr, Regex, RegexBuilder};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+/// The backtracking limit of fancy-regex's VM for a search (its default is 1,000,000; the
+/// constructor takes another). Python has none; a search that reaches it raises RuntimeError
+/// instead of answering. `match_at` runs with fancy-regex's default (its VM entry point for one
+/// position takes no options).
+const BACKTRACK_LIMIT: usize = 100_000_000;
+/// Size limits for the regex crate's compiled parts (defaults 10 MB and 2 MB): explicit classes
+/// of Python's tables make programs larger than the shorthand classes would.
+const DELEGATE_SIZE_LIMIT: usize = 1 << 28;
+const DELEGATE_DFA_SIZE_LIMIT: usize = 1 << 26;
+
+#[pyclass(module = "citetrack_core")]
+pub struct Pattern {
+    /// for searches: fancy-regex's own wrapper (a lazy `.*?` before the pattern)
+    search: Regex,
+    /// for matches at one position: the pattern alone, compiled without that wrapper, so the VM
+    /// starts at `pos` and nowhere else
+    anchored: Prog,
+    source: String,
+}
+
+fn error<E: std::fmt::Display>(what: &str, e: E) -> PyErr {
+    PyValueError::new_err(format!("{}: {}", what, e))
+}
+
+#[pymethods]
+impl Pattern {
+    #[new]
+    #[args(backtrack_limit = "BACKTRACK_LIMIT")]
+    fn new(source: &str, backtrack_limit: usize) -> PyResult<Self> {
+        let search = RegexBuilder::new(source)
+            .backtrack_limit(backtrack_limit)
+            .delegate_size_limit(DELEGATE_SIZE_LIMIT)
+            .delegate_dfa_size_limit(DELEGATE_DFA_SIZE_LIMIT)
+            .build()
+            .map_err(|e| error("fancy-regex does not compile the pattern", e))?;
+        let mut tree = Expr::parse_tree(source).map_err(|e| error("fancy-regex does not parse the pattern", e))?;
+        // group 0 around the whole pattern, as fancy-regex's own wrapper has it: its saves are
+        // the match's bounds
+        tree.expr = Expr::Group(Box::new(std::mem::replace(&mut tree.expr, Expr::Empty)));
+        let info = analyze(&tree).map_err(|e| error("fancy-regex does not analyse the pattern", e))?;
+        let anchored = compile(&info).map_err(|e| error("fancy-regex does not compile the pattern", e))?;
+        Ok(Pattern { search, anchored, source: source.to_string() })
+    }
+
+    /// The source the pattern was made from.
+    #[getter]
+    fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Every non-overlapping match, as `[m.span() for m in re.finditer(text)]`. An empty match
+    /// raises ValueError: after one, `re` looks for a non-empty match at the same place before
+    /// moving on, which fancy-regex cannot be asked for (the patterns given to find_all cannot
+    /// match the empty string).
+    fn find_all(&self, text: &PyString) -> PyResult<Vec<(usize, usize)>> {
+        let s = text.to_str()?;
+        let ascii = s.len() == text.len()?;
+        let mut out = Vec::new();
+        let mut at = Offsets::new(s, ascii);
+        let mut pos = 0;
+        while pos <= s.len() {
+            let m = match self.search.find_from_pos(s, pos) {
+                Ok(Some(m)) => m,
+                Ok(None) => break,
+                Err(e) => return Err(PyRuntimeError::new_err(format!("fancy-regex: {}", e))),
+            };
+            if m.start() == m.end() {
+                return Err(PyValueError::new_err(format!(
+                    "the pattern matched the empty string at {}: find_all takes patterns that cannot",
+                    at.code_points(m.start())
+                )));
+            }
+            out.push((at.code_points(m.start()), at.code_points(m.end())));
+            pos = m.end();
+        }
+        Ok(out)
+    }
+
+    /// The match starting exactly at `pos` (in code points), as `pattern.match(text, pos)`: the
+    /// text before `pos` stays visible to look-behinds, `\b` and `^`. A `pos` past the end is the
+    /// end; a negative one is 0 (as in `re`).
+    fn match_at(&self, text: &PyString, pos: isize) -> PyResult<Option<(usize, usize)>> {
+        let s = text.to_str()?;
+        let n = text.len()?;
+        let ascii = s.len() == n;
+        let cp = (pos.max(0) as usize).min(n);
+        let start = if ascii { cp } else { s.char_indices().nth(cp).map_or(s.len(), |(b, _)| b) };
+        let saves = run_default(&self.anchored, s, start)
+            .map_err(|e| PyRuntimeError::new_err(format!("fancy-regex: {}", e)))?;
+        Ok(saves.map(|v| {
+            let mut at = Offsets { text: s, ascii, byte: start, cp };
+            (at.code_points(v[0]), at.code_points(v[1]))
+        }))
+    }
+}
+
+/// Byte offsets to code points, for offsets that never go backwards (one pass over the text).
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    byte: usize,
+    cp: usize,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str, ascii: bool) -> Self {
+        Offsets { text, ascii, byte: 0, cp: 0 }
+    }
+
+    fn code_points(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        debug_assert!(byte >= self.byte);
+        self.cp += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.cp
+    }
+}

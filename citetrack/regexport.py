@@ -57,6 +57,8 @@ from __future__ import annotations
 
 import re
 import sys
+
+import _sre
 from functools import lru_cache
 
 from . import unitables as ut
@@ -68,7 +70,8 @@ else:  # pragma: no cover - Python 3.10
     import sre_constants as C
     import sre_parse
 
-I, M, S, A, U = re.IGNORECASE, re.MULTILINE, re.DOTALL, re.ASCII, re.UNICODE
+#: the flags as plain ints (RegexFlag's operators cost ~1 us a call, a million calls a rule set)
+I, M, S, A, U = (int(f) for f in (re.IGNORECASE, re.MULTILINE, re.DOTALL, re.ASCII, re.UNICODE))
 #: ``re``'s \\B does not match inside an empty string (true before Python 3.14): read, not assumed
 _B_NEEDS_TEXT = re.search(r"\B", "") is None
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -94,17 +97,33 @@ class TranslateError(CitetrackError):
 def translate(pattern: re.Pattern | str, flags: int = 0) -> str:
     """A fancy-regex source matching exactly what ``re`` matches with ``pattern`` (and ``flags``,
     for a str): same matches, same positions, same groups. Raises :class:`TranslateError`."""
+    return _translated(*_source(pattern, flags))[0]
+
+
+def can_match_empty(pattern: re.Pattern | str, flags: int = 0) -> bool:
+    """Whether the pattern can match the empty string somewhere (the core's ``find_all`` refuses
+    such patterns: see core/src/pattern.rs)."""
+    return _translated(*_source(pattern, flags))[1] == 0
+
+
+def _source(pattern: re.Pattern | str, flags: int) -> tuple[str, int]:
     if isinstance(pattern, re.Pattern):
         source, flags = pattern.pattern, pattern.flags | flags
     else:
         source = pattern
     if not isinstance(source, str):
         raise TranslateError("a bytes pattern cannot be translated (the core matches str text)")
+    return source, int(flags)
+
+
+@lru_cache(maxsize=1024)
+def _translated(source: str, flags: int) -> tuple[str, int]:
+    """The translation and the pattern's shortest match, in characters (memoised)."""
     try:
         tree = sre_parse.parse(source, flags)
     except re.error as exc:
         raise TranslateError(f"not a valid regex: {exc}") from None
-    flags = tree.state.flags
+    flags = int(tree.state.flags)
     if flags & re.LOCALE:
         raise TranslateError("the LOCALE flag (bytes patterns only)")
     names = {index: name for name, index in tree.state.groupdict.items()}
@@ -112,7 +131,7 @@ def translate(pattern: re.Pattern | str, flags: int = 0) -> str:
         if not _NAME.match(name):
             raise TranslateError(f"group name {name!r} (fancy-regex reads ASCII letters, digits and _ only)")
     _Writer.prepare(tree.data, flags)
-    return _Writer(names).seq(tree.data, flags)
+    return _Writer(names).seq(tree.data, flags), _width_of(tree)[0]
 
 
 def _width_of(sub) -> tuple[int, int]:
@@ -149,7 +168,9 @@ class _Writer:
                     walk(av.data, fl)
         walk(data, flags)
         for fl, chars in wanted.items():
-            ut.case_sets(chars, fl)
+            cased = {c for c in chars if _cased(ord(c), fl)}
+            if cased:  # the ASCII letters come in the same pass: most patterns need some
+                ut.case_sets(cased | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"), fl)
 
     def seq(self, items, flags: int) -> str:
         return "".join(self.item(op, av, flags) for op, av in items)
@@ -196,13 +217,7 @@ class _Writer:
         raise TranslateError(f"the construct {op} (not known to the translator)")
 
     def literal(self, code: int, flags: int) -> str:
-        if flags & I:
-            got = ut.case_sets([chr(code)], _case_flags(flags))[chr(code)]
-            if got != ((code, code),):
-                return _class(got)
-        if 0xD800 <= code <= 0xDFFF:
-            return _NEVER  # a lone surrogate: in no Rust string
-        return _char(code, in_class=False)
+        return _literal(code, flags & (I | A | U))
 
     def repeat(self, op, av, flags: int) -> str:
         lo, hi, sub = av
@@ -251,6 +266,33 @@ class _Writer:
         raise TranslateError(f"the assertion {code}")
 
 
+@lru_cache(maxsize=8192)
+def _literal(code: int, flags: int) -> str:
+    """A literal character: as it is, or under IGNORECASE the class of what ``re`` matches with it."""
+    if flags & I and _cased(code, flags):
+        got = ut.case_sets([chr(code)], _case_flags(flags))[chr(code)]
+        if got != ((code, code),):
+            return _class(got)
+    if 0xD800 <= code <= 0xDFFF:
+        return _NEVER  # a lone surrogate: in no Rust string
+    return _char(code, in_class=False)
+
+
+def _cased(code: int, flags: int) -> bool:
+    """Whether ``re`` compiles this character case-insensitively under IGNORECASE: its compiler
+    asks this very function (``_sre.unicode_iscased``, or ``ascii_iscased`` under re.ASCII) and
+    matches an uncased character exactly, a class without a cased member as written."""
+    return bool((_sre.ascii_iscased if _ascii(flags) else _sre.unicode_iscased)(code))
+
+
+def _cased_member(op, av, flags: int) -> bool:
+    if op is C.LITERAL:
+        return _cased(av, flags)
+    if op is C.RANGE:
+        return any(_cased(c, flags) for c in range(av[0], av[1] + 1))
+    return False
+
+
 def _ascii(flags: int) -> bool:
     return bool(flags & A) or not flags & U
 
@@ -277,7 +319,7 @@ def _in_set(items, flags: int) -> ut.Ranges:
 def _in_set_of(items: tuple, flags: int) -> ut.Ranges:
     negate = bool(items) and items[0][0] is C.NEGATE
     members = items[1:] if negate else items
-    if flags & I and any(op in (C.LITERAL, C.RANGE) for op, _ in members):
+    if flags & I and any(_cased_member(op, av, flags) for op, av in members):
         # re lower-cases the text's character before testing a class with a cased member: let
         # re itself compute the whole class, over every code point
         return ut.atom_set(_py_class(items), _case_flags(flags))

@@ -13,6 +13,7 @@ use fancy_regex::{Expr, Regex, RegexBuilder};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
+use std::cell::OnceCell;
 
 /// The backtracking limit of fancy-regex's VM for a search (its default is 1,000,000; the
 /// constructor takes another). Python has none; a search that reaches it raises RuntimeError
@@ -26,12 +27,14 @@ const DELEGATE_DFA_SIZE_LIMIT: usize = 1 << 26;
 
 #[pyclass(module = "citetrack_core")]
 pub struct Pattern {
-    /// for searches: fancy-regex's own wrapper (a lazy `.*?` before the pattern)
-    search: Regex,
+    source: String,
+    backtrack_limit: usize,
+    /// for searches: fancy-regex's own wrapper (a lazy `.*?` before the pattern); compiled on
+    /// first use, as is `anchored` (each costs as much as the other, and most callers use one)
+    search: OnceCell<Regex>,
     /// for matches at one position: the pattern alone, compiled without that wrapper, so the VM
     /// starts at `pos` and nowhere else
-    anchored: Prog,
-    source: String,
+    anchored: OnceCell<Prog>,
 }
 
 fn error<E: std::fmt::Display>(what: &str, e: E) -> PyErr {
@@ -43,19 +46,8 @@ impl Pattern {
     #[new]
     #[args(backtrack_limit = "BACKTRACK_LIMIT")]
     fn new(source: &str, backtrack_limit: usize) -> PyResult<Self> {
-        let search = RegexBuilder::new(source)
-            .backtrack_limit(backtrack_limit)
-            .delegate_size_limit(DELEGATE_SIZE_LIMIT)
-            .delegate_dfa_size_limit(DELEGATE_DFA_SIZE_LIMIT)
-            .build()
-            .map_err(|e| error("fancy-regex does not compile the pattern", e))?;
-        let mut tree = Expr::parse_tree(source).map_err(|e| error("fancy-regex does not parse the pattern", e))?;
-        // group 0 around the whole pattern, as fancy-regex's own wrapper has it: its saves are
-        // the match's bounds
-        tree.expr = Expr::Group(Box::new(std::mem::replace(&mut tree.expr, Expr::Empty)));
-        let info = analyze(&tree).map_err(|e| error("fancy-regex does not analyse the pattern", e))?;
-        let anchored = compile(&info).map_err(|e| error("fancy-regex does not compile the pattern", e))?;
-        Ok(Pattern { search, anchored, source: source.to_string() })
+        Expr::parse_tree(source).map_err(|e| error("fancy-regex does not parse the pattern", e))?;
+        Ok(Pattern { source: source.to_string(), backtrack_limit, search: OnceCell::new(), anchored: OnceCell::new() })
     }
 
     /// The source the pattern was made from.
@@ -73,9 +65,10 @@ impl Pattern {
         let ascii = s.len() == text.len()?;
         let mut out = Vec::new();
         let mut at = Offsets::new(s, ascii);
+        let search = self.search()?;
         let mut pos = 0;
         while pos <= s.len() {
-            let m = match self.search.find_from_pos(s, pos) {
+            let m = match search.find_from_pos(s, pos) {
                 Ok(Some(m)) => m,
                 Ok(None) => break,
                 Err(e) => return Err(PyRuntimeError::new_err(format!("fancy-regex: {}", e))),
@@ -101,12 +94,40 @@ impl Pattern {
         let ascii = s.len() == n;
         let cp = (pos.max(0) as usize).min(n);
         let start = if ascii { cp } else { s.char_indices().nth(cp).map_or(s.len(), |(b, _)| b) };
-        let saves = run_default(&self.anchored, s, start)
+        let saves = run_default(self.anchored()?, s, start)
             .map_err(|e| PyRuntimeError::new_err(format!("fancy-regex: {}", e)))?;
         Ok(saves.map(|v| {
             let mut at = Offsets { text: s, ascii, byte: start, cp };
             (at.code_points(v[0]), at.code_points(v[1]))
         }))
+    }
+}
+
+impl Pattern {
+    fn search(&self) -> PyResult<&Regex> {
+        if let Some(r) = self.search.get() {
+            return Ok(r);
+        }
+        let r = RegexBuilder::new(&self.source)
+            .backtrack_limit(self.backtrack_limit)
+            .delegate_size_limit(DELEGATE_SIZE_LIMIT)
+            .delegate_dfa_size_limit(DELEGATE_DFA_SIZE_LIMIT)
+            .build()
+            .map_err(|e| error("fancy-regex does not compile the pattern", e))?;
+        Ok(self.search.get_or_init(|| r))
+    }
+
+    fn anchored(&self) -> PyResult<&Prog> {
+        if let Some(p) = self.anchored.get() {
+            return Ok(p);
+        }
+        let mut tree = Expr::parse_tree(&self.source).map_err(|e| error("fancy-regex does not parse the pattern", e))?;
+        // group 0 around the whole pattern, as fancy-regex's own wrapper has it: its saves are
+        // the match's bounds
+        tree.expr = Expr::Group(Box::new(std::mem::replace(&mut tree.expr, Expr::Empty)));
+        let info = analyze(&tree).map_err(|e| error("fancy-regex does not analyse the pattern", e))?;
+        let prog = compile(&info).map_err(|e| error("fancy-regex does not compile the pattern", e))?;
+        Ok(self.anchored.get_or_init(|| prog))
     }
 }
 

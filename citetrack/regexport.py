@@ -38,12 +38,14 @@ original on every code point (tests/test_regexport.py). What each construct beco
 IGNORECASE: **explicit case classes from Python's tables**, not the ``regex`` crate's folding.
 ``re`` matches a cased literal by its simple lower case plus the extra equivalences of
 ``re._casefix`` ("i" ~ "İ" ~ "ı", "s" ~ "ſ", "k" ~ "K"), while ``regex`` uses Unicode simple case
-folding: they differ on exactly the characters that :func:`citetrack.automaton.lowered` refuses,
-so relying on ``regex``'s folding would be right only for texts the core never gets, and proving
-it on every code point would still leave the proof to be redone for each Python and each crate
-version. Each literal under IGNORECASE becomes the class of every code point that ``re`` matches
-with it (``unitables.case_sets``: ``s`` -> ``[Ss\\u017f]``), and a class under IGNORECASE with a
-cased member is computed whole by ``re`` over every code point (``unitables.atom_set``). The
+folding, so they differ on such characters (``(?i)i`` matches "İ" in ``re``, not in ``regex``).
+:func:`citetrack.automaton.lowered` keeps those texts from the folded path, but relying on that
+would need a proof over every code point and every text, redone for each Python and each crate
+version; explicit classes need none. Each cased literal under IGNORECASE becomes the class of
+every code point that ``re`` matches with it (``unitables.case_sets``: ``s`` -> ``[Ssſ]``), a
+class under IGNORECASE with a cased member is computed whole by ``re`` over every code point
+(``unitables.atom_set``), and an uncased character or a class without a cased member is written
+as it is (``re``'s compiler makes the same choice, with the same ``_sre.unicode_iscased``). The
 ``regex`` crate compiles ``(?i)`` into the same kind of class, so this costs no speed.
 
 Not translated (:class:`TranslateError`, naming the construct): bytes patterns, LOCALE,

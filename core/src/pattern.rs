@@ -9,7 +9,7 @@
 //! pattern: how a search goes on after a match, how `pos` keeps the text before it visible, and
 //! code-point offsets.
 use fancy_regex::internal::{analyze, compile, run_default, Prog};
-use fancy_regex::{Expr, Regex, RegexBuilder};
+use fancy_regex::{Expr, LookAround, Regex, RegexBuilder};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -17,11 +17,13 @@ use std::cell::OnceCell;
 
 /// The backtracking limit of fancy-regex's VM for a search (its default is 1,000,000; the
 /// constructor takes another). Python has none; a search that reaches it raises RuntimeError
-/// instead of answering. `match_at` runs with fancy-regex's default (its VM entry point for one
-/// position takes no options).
+/// instead of answering. `match_at` runs its anchored program with fancy-regex's default (the
+/// VM's entry point for one position takes no options) and, past it, searches from `pos` with this one.
 const BACKTRACK_LIMIT: usize = 100_000_000;
 /// Size limits for the regex crate's compiled parts (defaults 10 MB and 2 MB): explicit classes
-/// of Python's tables make programs larger than the shorthand classes would.
+/// of Python's tables make programs larger than the shorthand classes would. fancy-regex 0.7.1
+/// applies them only to a pattern without look-arounds (handed to the regex crate whole); the
+/// parts of one with look-arounds get the defaults, and a part over them is a ValueError.
 const DELEGATE_SIZE_LIMIT: usize = 1 << 28;
 const DELEGATE_DFA_SIZE_LIMIT: usize = 1 << 26;
 
@@ -33,8 +35,9 @@ pub struct Pattern {
     /// first use, as is `anchored` (each costs as much as the other, and most callers use one)
     search: OnceCell<Regex>,
     /// for matches at one position: the pattern alone, compiled without that wrapper, so the VM
-    /// starts at `pos` and nowhere else
-    anchored: OnceCell<Prog>,
+    /// starts at `pos` and nowhere else; None where that program exceeds fancy-regex's default
+    /// size limits (its entry point takes no options): then a search from `pos` that must start there
+    anchored: OnceCell<Option<Prog>>,
 }
 
 fn error<E: std::fmt::Display>(what: &str, e: E) -> PyErr {
@@ -94,11 +97,27 @@ impl Pattern {
         let ascii = s.len() == n;
         let cp = (pos.max(0) as usize).min(n);
         let start = if ascii { cp } else { s.char_indices().nth(cp).map_or(s.len(), |(b, _)| b) };
-        let saves = run_default(self.anchored()?, s, start)
-            .map_err(|e| PyRuntimeError::new_err(format!("fancy-regex: {}", e)))?;
-        Ok(saves.map(|v| {
+        let anchored = match self.anchored()? {
+            Some(prog) => match run_default(prog, s, start) {
+                Ok(saves) => Some(saves.map(|v| (v[0], v[1]))),
+                Err(fancy_regex::Error::BacktrackLimitExceeded) => None, // the default 1 M steps
+                Err(e) => return Err(PyRuntimeError::new_err(format!("fancy-regex: {}", e))),
+            },
+            None => None,
+        };
+        let span = match anchored {
+            Some(span) => span,
+            // the leftmost match from `start`, with this pattern's own limits: it starts there
+            // exactly when some match does, and is then the one the anchored program would give
+            // (the first in priority order)
+            None => match self.search()?.find_from_pos(s, start) {
+                Ok(m) => m.filter(|m| m.start() == start).map(|m| (m.start(), m.end())),
+                Err(e) => return Err(PyRuntimeError::new_err(format!("fancy-regex: {}", e))),
+            },
+        };
+        Ok(span.map(|(a, b)| {
             let mut at = Offsets { text: s, ascii, byte: start, cp };
-            (at.code_points(v[0]), at.code_points(v[1]))
+            (at.code_points(a), at.code_points(b))
         }))
     }
 }
@@ -117,16 +136,24 @@ impl Pattern {
         Ok(self.search.get_or_init(|| r))
     }
 
-    fn anchored(&self) -> PyResult<&Prog> {
+    fn anchored(&self) -> PyResult<&Option<Prog>> {
         if let Some(p) = self.anchored.get() {
             return Ok(p);
         }
         let mut tree = Expr::parse_tree(&self.source).map_err(|e| error("fancy-regex does not parse the pattern", e))?;
         // group 0 around the whole pattern, as fancy-regex's own wrapper has it: its saves are
-        // the match's bounds
-        tree.expr = Expr::Group(Box::new(std::mem::replace(&mut tree.expr, Expr::Empty)));
+        // the match's bounds. The empty look-ahead after it (always true) makes the compiler
+        // treat the group as the wrapper's does (as "hard": only fixed-size parts handed to the
+        // regex crate), so the anchored program is split as the search one is: fancy-regex 0.7.1
+        // compiles those parts with the regex crate's default 10 MB limit whatever the builder says
+        let whole = Expr::Group(Box::new(std::mem::replace(&mut tree.expr, Expr::Empty)));
+        tree.expr = Expr::Concat(vec![whole, Expr::LookAround(Box::new(Expr::Empty), LookAround::LookAhead)]);
         let info = analyze(&tree).map_err(|e| error("fancy-regex does not analyse the pattern", e))?;
-        let prog = compile(&info).map_err(|e| error("fancy-regex does not compile the pattern", e))?;
+        let prog = match compile(&info) {
+            Ok(prog) => Some(prog),
+            Err(fancy_regex::Error::InnerError(regex::Error::CompiledTooBig(_))) => None,
+            Err(e) => return Err(error("fancy-regex does not compile the pattern", e)),
+        };
         Ok(self.anchored.get_or_init(|| prog))
     }
 }

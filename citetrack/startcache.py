@@ -40,6 +40,10 @@ seen being compiled, is stored as its source instead (so recompiled on load, as 
 default); and if ``re._compiler`` or ``_sre.compile`` is not what is expected (Python 3.10, another
 implementation), every pattern is stored as its source. A failure while loading is a cache miss.
 
+Character sets: the file also holds the sets of :mod:`citetrack.unitables` computed while
+building (Python's own ``\\w``/``\\s``/``\\d`` and IGNORECASE tables for the compiled core's
+regexes, ~45 ms to compute), restored on load.
+
 A pickle runs code when loaded: the cache folder is the user's own (a file owned by another user is
 never loaded), as for any cache of compiled code.
 """
@@ -55,6 +59,7 @@ from array import array
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import unitables
 from ._version import __version__
 from .mentions.matcher import matcher_for
 from .outlets import _load as gazetteer_memo, gazetteer_loaded, load_gazetteer, remember_gazetteer
@@ -99,7 +104,8 @@ def warm(outlets_files: Iterable[Path | str] = (), rules_files: Iterable[Path | 
     target = folder / f"start-{key}.pickle" if folder is not None and key is not None else None
     loaded = _read(target) if target is not None else None
     if loaded is not None:
-        gaz, rules, matcher, rfilter = loaded
+        gaz, rules, matcher, rfilter, sets = loaded
+        unitables.restore(sets)
         remember_gazetteer(extra, gaz)
         remember_rules(rfiles, rules)
         matcher_for.seed(matcher, gaz, rules.lexicon)
@@ -111,7 +117,7 @@ def warm(outlets_files: Iterable[Path | str] = (), rules_files: Iterable[Path | 
         gaz, rules = load_gazetteer(extra), load_rules(rfiles)
         built = (gaz, rules, matcher_for(gaz, rules.lexicon), rule_filter(rules))
     if target is not None:
-        _write(target, built, compiled)
+        _write(target, (*built, unitables.snapshot()), compiled)
     return "built"
 
 
@@ -153,7 +159,7 @@ def _read(target: Path) -> tuple | None:
             loaded = pickle.load(f)
     except Exception:  # noqa: BLE001 - a bad cache file is a miss, whatever is wrong with it
         return None
-    if not (isinstance(loaded, tuple) and len(loaded) == 5 and loaded[0] == "citetrack-start"):
+    if not (isinstance(loaded, tuple) and len(loaded) == 6 and loaded[0] == "citetrack-start"):
         return None
     return loaded[1:]
 

@@ -2,6 +2,7 @@
 //! package that gives the same result; tests/test_core.py asserts it.
 use pyo3::prelude::*;
 
+mod pattern;
 mod scan;
 mod words;
 
@@ -20,5 +21,6 @@ fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api, m)?)?;
     m.add("TABLE", scan::TABLE)?;
     m.add_class::<scan::Scanner>()?;
+    m.add_class::<pattern::Pattern>()?;
     Ok(())
 }

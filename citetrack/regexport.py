@@ -102,6 +102,14 @@ def translate(pattern: re.Pattern | str, flags: int = 0) -> str:
     return _translated(*_source(pattern, flags))[0]
 
 
+def translate_for_ascii(pattern: re.Pattern | str, flags: int = 0) -> str:
+    """:func:`translate`, exact only on ASCII text, and faster there: ``\\b`` as the ``regex``
+    crate's own and ``\\Z`` as ``\\z``, which it runs in its automata instead of fancy-regex's
+    backtracking VM (on ASCII text its word characters are ``re``'s: letters, digits and "_").
+    Not for ``re``, which reads no ``\\z``; the core uses it only for text that is all ASCII."""
+    return _translated(*_source(pattern, flags), ascii_text=True)[0]
+
+
 def can_match_empty(pattern: re.Pattern | str, flags: int = 0) -> bool:
     """Whether the pattern can match the empty string somewhere (the core's ``find_all`` refuses
     such patterns: see core/src/pattern.rs)."""
@@ -119,7 +127,7 @@ def _source(pattern: re.Pattern | str, flags: int) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=1024)
-def _translated(source: str, flags: int) -> tuple[str, int]:
+def _translated(source: str, flags: int, ascii_text: bool = False) -> tuple[str, int]:
     """The translation and the pattern's shortest match, in characters (memoised)."""
     try:
         tree = sre_parse.parse(source, flags)
@@ -133,7 +141,7 @@ def _translated(source: str, flags: int) -> tuple[str, int]:
         if not _NAME.match(name):
             raise TranslateError(f"group name {name!r} (fancy-regex reads ASCII letters, digits and _ only)")
     _Writer.prepare(tree.data, flags)
-    return _Writer(names).seq(tree.data, flags), _width_of(tree)[0]
+    return _Writer(names, ascii_text).seq(tree.data, flags), _width_of(tree)[0]
 
 
 def _width_of(sub) -> tuple[int, int]:
@@ -144,8 +152,15 @@ def _width_of(sub) -> tuple[int, int]:
 class _Writer:
     """Writes one parse tree; every method returns the source of one construct."""
 
-    def __init__(self, names: dict[int, str]):
+    def __init__(self, names: dict[int, str], ascii_text: bool = False):
         self.names = names
+        self.ascii_text = ascii_text  # see translate_for_ascii
+
+    def cls(self, ranges: ut.Ranges) -> str:
+        """:func:`_class`; for ASCII text only, only its ASCII members (a far smaller program)."""
+        if self.ascii_text:
+            ranges = tuple((lo, min(hi, 127)) for lo, hi in ranges if lo <= 127)
+        return _class(ranges)
 
     @staticmethod
     def prepare(data, flags: int) -> None:
@@ -182,12 +197,12 @@ class _Writer:
             return self.literal(av, flags)
         if op is C.NOT_LITERAL:
             if flags & I:
-                return _class(ut.atom_set(f"[^{_py_char(av)}]", _case_flags(flags)))
-            return _class(ut.complement(((av, av),)))
+                return self.cls(ut.atom_set(f"[^{_py_char(av)}]", _case_flags(flags)))
+            return self.cls(ut.complement(((av, av),)))
         if op is C.ANY:
             return _ANY_CHAR if flags & S else "."
         if op is C.IN:
-            return _class(_in_set(av, flags))
+            return self.cls(_in_set(av, flags))
         if op is C.BRANCH:
             alts = [self.seq(b.data, flags) or "a{0}" for b in av[1]]
             return "(?:" + "|".join(alts) + ")"
@@ -215,7 +230,7 @@ class _Writer:
         if op is C.GROUPREF_EXISTS:
             raise TranslateError(f"the conditional group (?({av[0]})...) (fancy-regex has none)")
         if op is C.CATEGORY:
-            return _class(_category(av, flags))
+            return self.cls(_category(av, flags))
         raise TranslateError(f"the construct {op} (not known to the translator)")
 
     def literal(self, code: int, flags: int) -> str:
@@ -258,9 +273,11 @@ class _Writer:
         if code is C.AT_END:
             return "(?m:$)" if flags & M else f"(?=\\n?{_END})"
         if code is C.AT_END_STRING:
-            return _END
+            return r"\z" if self.ascii_text else _END
+        if code is C.AT_BOUNDARY and self.ascii_text:
+            return r"\b"
         if code in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
-            w = _class(ut.word(ascii_only=_ascii(flags)))
+            w = self.cls(ut.word(ascii_only=_ascii(flags)))
             if code is C.AT_BOUNDARY:
                 return f"(?:(?<={w})(?!{w})|(?<!{w})(?={w}))"
             guard = f"(?:(?<={_ANY_CHAR})|(?={_ANY_CHAR}))" if _B_NEEDS_TEXT else ""

@@ -156,8 +156,45 @@ def named_outlet(name: str, gaz: Gazetteer) -> Outlet | None:
 
 
 def _agency(signal: Signal, match: re.Match, gaz: Gazetteer) -> Outlet | None:
-    outlet = gaz.get(signal.agency) if signal.agency else named_outlet(match["name"], gaz)
+    return _agency_named(signal, None if signal.agency else match["name"], gaz)
+
+
+def _agency_named(signal: Signal, name: str | None, gaz: Gazetteer) -> Outlet | None:
+    outlet = gaz.get(signal.agency) if signal.agency else named_outlet(name, gaz)
     return outlet if outlet is not None and outlet.type == AGENCY else None
+
+
+@functools.cache
+def _core_wire():
+    """The compiled core's matcher of the signals (see :mod:`citetrack.core`), or None: no core,
+    or a signal the translator cannot make exact (then every text is looked at here)."""
+    from .core import core
+    mod = core()
+    if mod is None:
+        return None
+    from .regexport import TranslateError, can_match_empty, translate, translate_for_ascii
+    sig = load_signals()
+    rows = []
+    try:
+        for s in sig.signals:
+            if can_match_empty(s.pattern):
+                return None
+            name = s.pattern.groupindex.get("name") if not s.agency else None
+            rows.append((translate(s.pattern), translate_for_ascii(s.pattern), WHERE.index(s.where), sorted(s.needs) if s.needs is not None else None,
+                         s.at_end, bool(s.agency), name))
+    except TranslateError:
+        return None
+    return mod.Wire(rows, sig.top_chars, sig.bottom_chars, _NEAR, _plain_lower(mod.TABLE))
+
+
+@functools.cache
+def _plain_lower(n: int) -> list[int]:
+    """Each code point's lower case below ``n`` (-1 where it is not one character, as str.lower)."""
+    out = []
+    for c in range(n):
+        low = chr(c).lower()
+        out.append(ord(low) if len(low) == 1 else -1)
+    return out
 
 
 def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
@@ -166,6 +203,18 @@ def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
     sig = load_signals()
     top = text[:sig.top_chars]
     bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
+    core = _core_wire()
+    found = core.candidates(text) if core is not None else None
+    if found is not None:  # the compiled core's first matches, in the order the loop below meets them
+        for (i, where, a, b, na, nb), more in found:
+            signal, window = sig.signals[i], bottom if where else top
+            outlet = _agency_named(signal, None if na < 0 else window[na:nb], gaz)
+            if outlet is not None:
+                return Wire(outlet, signal.id, " ".join(window[a:b].split()))
+            if more:
+                break  # a later match of this signal could name one: the loop below looks
+        else:
+            return None
     short = len(top) == len(bottom) == len(text)  # a short text is both at once: looked at once
     low_top = top.lower()
     lowered = {"top": low_top, "bottom": low_top if short else bottom.lower()}

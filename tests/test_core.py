@@ -254,3 +254,83 @@ def test_core_is_used_after_the_start_cache_is_loaded(tmp_path):
             for _ in range(2)]  # cold (built and written), warm (loaded)
     assert any(tmp_path.iterdir())
     assert runs[0] == runs[1] == "({}, {2: [], 4: [], 8: []}, True) False\n"
+
+
+# ---------------------------------------------------------------- wire signals (core/src/wire.rs)
+
+def _wire_both(texts):
+    """find_wire with the core, and in pure Python, on each text."""
+    from citetrack import wire
+    from citetrack.outlets import load_gazetteer
+    gaz = load_gazetteer()
+    assert wire._core_wire() is not None
+    fast = [wire.find_wire(t, gaz) for t in texts]
+    real = wire._core_wire
+    wire._core_wire = lambda: None
+    try:
+        slow = [wire.find_wire(t, gaz) for t in texts]
+    finally:
+        wire._core_wire = real
+    return fast, slow
+
+
+WIRE_CASES = [
+    "WASHINGTON (Reuters) - Prices rose.\n\nMore text.\n Reuter\n",
+    "LONDON (AP) — The bank said.",
+    "By JANE DOE, Associated Press\n\nThe bank said so.",
+    "Text.\n\n(Reporting by Jane Doe; Editing by John Roe)",
+    "Prices rose. -- AFP",
+    "Prices rose. — Agence France-Presse",
+    "This story was provided by Reuters. Prices rose.",
+    "Copyright 2017 The Associated Press. All rights reserved.",
+    "Ça a monté, dit l’AFP.\n— AFP",  # a window with characters beyond ASCII: the exact regexes
+    "İstanbul (Reuters) - Prices rose.",  # a lower case of two characters: left to Python
+    "PARIS (Zorvian Times) - Prices rose.",  # a dateline naming no agency
+    "",
+]
+
+
+@needs_core
+def test_core_wire_is_pythons_on_cases():
+    fast, slow = _wire_both(WIRE_CASES)
+    assert fast == slow
+    assert sum(w is not None for w in slow) >= 6
+
+
+@needs_core
+def test_core_wire_is_pythons_on_every_shared_article():
+    texts = list(_shared_texts())
+    fast, slow = _wire_both(texts)
+    differ = [t[-60:] for t, a, b in zip(texts, fast, slow) if a != b]
+    assert not differ, f"{len(differ)} of {len(texts)} differ: {differ[:3]}"
+    assert sum(w is not None for w in slow) > 10_000
+
+
+@needs_core
+def test_ascii_only_translation_is_exact_on_ascii_text():
+    """regexport.translate_for_ascii (\\b and \\Z as the regex crate's own, classes cut to ASCII):
+    the same matches as re on ASCII text, for the wire signals and boundary-heavy patterns."""
+    import re
+    from citetrack.regexport import translate_for_ascii
+    from citetrack.wire import load_signals
+    patterns = [s.pattern for s in load_signals().signals] + [
+        re.compile(r"\bthe\b"), re.compile(r"\w+\Z"), re.compile(r"(?i)\bREUTERS?\b"), re.compile(r"[^\W\d]+\b"),
+        re.compile(r"(?m)^\s*By\s+(\w+)$")]
+    texts = WIRE_CASES[:9] + ["the_theme the\tthe\nthe", "abc 123 x_y", "By Jane\nBy Bob\n", "REUTER reuters Reuters.",
+                              "  -- AP\n", "a\x1cb\x1fc d"]
+    for p in patterns:
+        core = CORE.Pattern(translate_for_ascii(p))
+        for t in texts:
+            if t.isascii():  # the first match, from the text's start (what core/src/wire.rs takes)
+                assert core.find_all(t)[:1] == [m.span() for m in p.finditer(t)][:1], (p.pattern, t)
+
+
+@needs_core
+@pytest.mark.xfail(strict=True, reason="regex 1.7.1 (Debian's, under fancy-regex) takes the position a later search "
+                                       "starts at for a line start: Pattern.find_all's second match differs from re's")
+def test_later_search_sees_the_text_before_it():
+    import re
+    from citetrack.regexport import translate
+    p = re.compile(r"(?m)^\s*By\s+(\w+)$")
+    text = "By Jane\nBy Bob\n"
+    assert CORE.Pattern(translate(p)).find_all(text) == [m.span() for m in p.finditer(text)]

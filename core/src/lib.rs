@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 
 mod pattern;
 mod scan;
+mod wire;
 mod words;
 
 /// The interface version: citetrack uses a core only when it reports the one it expects
@@ -22,5 +23,6 @@ fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add("TABLE", scan::TABLE)?;
     m.add_class::<scan::Scanner>()?;
     m.add_class::<pattern::Pattern>()?;
+    m.add_class::<wire::Wire>()?;
     Ok(())
 }

@@ -1,0 +1,163 @@
+//! The wire signals of `citetrack/data/wire.toml` at the top and the bottom of an article: the
+//! matches `citetrack.wire.find_wire` looks at, in the order it looks at them (Python then tells
+//! which names an agency: the gazetteer stays in Python).
+//!
+//! The regexes come translated (`citetrack.regexport`), so fancy-regex matches what `re` does;
+//! what this file adds is `find_wire`'s own logic: the windows (the first `top` and the last
+//! `bottom` code points, one window for a short text), the literal strings a signal needs in the
+//! lower-cased window before its regex is tried, and where a sign-off's search from its last needed
+//! string begins. A window with a
+//! character whose lower case is not one character (or that the tables do not cover) is left to
+//! Python.
+use fancy_regex::{Regex, RegexBuilder};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use std::cell::OnceCell;
+
+struct Sig {
+    source: String,
+    ascii_source: String, // exact on ASCII windows only (regexport.translate_for_ascii), and faster there
+    re: OnceCell<Regex>,  // each compiled when first needed (most texts need few signals' regexes)
+    ascii: OnceCell<Regex>,
+    place: u8, // 0 top, 1 bottom, 2 both
+    needs: Option<Vec<String>>,
+    at_end: bool,
+    fixed: bool,          // names a fixed agency: one match tells
+    name: Option<usize>,  // the group naming the agency
+}
+
+#[pyclass(module = "citetrack_core")]
+pub struct Wire {
+    sigs: Vec<Sig>,
+    top: usize,
+    bottom: usize,
+    near: usize,
+    lower: Vec<u32>,
+}
+
+/// (signal, window: 0 top / 1 bottom, start, end, name start, name end): code points in the window
+type Candidate = (usize, u8, usize, usize, i64, i64);
+
+fn build(source: &str) -> PyResult<Regex> {
+    RegexBuilder::new(source).backtrack_limit(100_000_000).delegate_size_limit(1 << 28)
+        .delegate_dfa_size_limit(1 << 26).build()
+        .map_err(|e| PyValueError::new_err(format!("fancy-regex does not compile a wire signal: {}", e)))
+}
+
+fn rt(e: fancy_regex::Error) -> PyErr {
+    PyRuntimeError::new_err(format!("fancy-regex: {}", e))
+}
+
+#[pymethods]
+impl Wire {
+    /// ``signals``: (translated source, its ASCII-only form, where, needed strings or None, ends at the window's end,
+    /// names a fixed agency, index of its ``name`` group or None); ``lower``: each code point's
+    /// lower case below the tables' end, -1 where it is not one character.
+    #[new]
+    fn new(signals: Vec<(String, String, u8, Option<Vec<String>>, bool, bool, Option<usize>)>, top: usize, bottom: usize,
+           near: usize, lower: Vec<i64>) -> PyResult<Self> {
+        let mut sigs = Vec::with_capacity(signals.len());
+        for (source, ascii, place, needs, at_end, fixed, name) in signals {
+            for s in [&source, &ascii] { // a source fancy-regex does not read fails here, not on some later text
+                fancy_regex::Expr::parse_tree(s).map_err(|e| PyValueError::new_err(format!("fancy-regex does not parse a wire signal: {}", e)))?;
+            }
+            sigs.push(Sig { source, ascii_source: ascii, re: OnceCell::new(), ascii: OnceCell::new(), place, needs, at_end,
+                            fixed, name });
+        }
+        Ok(Wire { sigs, top, bottom, near,
+                  lower: lower.into_iter().map(|c| if c < 0 { u32::MAX } else { c as u32 }).collect() })
+    }
+
+    /// The first match of each signal in each window find_wire looks at, in its order, each with
+    /// whether the signal may match again further on (then, if Python's gazetteer refuses the
+    /// name, Python looks at the text itself); None where Python must look from the start.
+    fn candidates(&self, text: &str) -> PyResult<Option<Vec<(Candidate, bool)>>> {
+        let n = text.chars().count();
+        let byte_at = |cp: usize| -> usize { if text.len() == n { cp } else { text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b) } };
+        let top = &text[..byte_at(self.top.min(n))];
+        let bottom = if n > self.bottom { &text[byte_at(n - self.bottom)..] } else { text };
+        let short = top.len() == text.len() && bottom.len() == text.len();
+        let low_top = match self.lowered(top) { Some(l) => l, None => return Ok(None) };
+        let low_bottom = if short { low_top.clone() } else { match self.lowered(bottom) { Some(l) => l, None => return Ok(None) } };
+        let mut out = Vec::new();
+        for (i, sig) in self.sigs.iter().enumerate() {
+            let places: &[u8] = match sig.place { 0 => &[0], 1 => &[1], _ if short => &[0], _ => &[0, 1] };
+            for &place in places {
+                let (window, low) = if place == 0 { (top, &low_top) } else { (bottom, &low_bottom) };
+                if let Some(needs) = &sig.needs {
+                    if !needs.iter().any(|s| low.contains(s.as_str())) {
+                        continue;
+                    }
+                }
+                // Only searches from the window's start: the regex crate 1.7 can take the
+                // position a later search starts at for the start of the text (a "(?m:^)" there
+                // matched in a test), so no later search is trusted.
+                let first = match sig.regex(window)?.captures_from_pos(window, 0).map_err(rt)? {
+                    Some(caps) => span(i, place, window, &caps, sig.name),
+                    None => continue,
+                };
+                if first.2 == first.3 {
+                    return Ok(None); // an empty match: re goes on differently (never in the packaged signals)
+                }
+                if sig.fixed {
+                    if let Some(from) = self.sign_off_from(sig, low) {
+                        if first.2 < from {
+                            return Ok(None); // find_wire takes the match from there: Python looks
+                        }
+                    }
+                    out.push((first, false));
+                } else {
+                    out.push((first, true)); // later matches are looked at by Python, if need be
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+impl Sig {
+    fn regex(&self, window: &str) -> PyResult<&Regex> {
+        let (cell, source) = if window.is_ascii() { (&self.ascii, &self.ascii_source) } else { (&self.re, &self.source) };
+        if let Some(r) = cell.get() {
+            return Ok(r);
+        }
+        let r = build(source)?;
+        Ok(cell.get_or_init(|| r))
+    }
+}
+
+fn cp(window: &str, byte: usize) -> usize {
+    window[..byte].chars().count()
+}
+
+fn span(i: usize, place: u8, window: &str, caps: &fancy_regex::Captures, name: Option<usize>) -> Candidate {
+    let m = caps.get(0).unwrap();
+    let (ns, ne) = match name.and_then(|g| caps.get(g)) {
+        Some(g) => (cp(window, g.start()) as i64, cp(window, g.end()) as i64),
+        None => (-1, -1),
+    };
+    (i, place, cp(window, m.start()), cp(window, m.end()), ns, ne)
+}
+
+impl Wire {
+    fn lowered(&self, s: &str) -> Option<String> {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            let l = *self.lower.get(c as usize)?;
+            out.push(char::from_u32(l)?);
+        }
+        Some(out)
+    }
+
+    /// Where `Signal.any_match` looks for a sign-off first (code points): 64 before the last
+    /// string it needs, when that is further on; None when it looks from the start.
+    fn sign_off_from(&self, sig: &Sig, low: &str) -> Option<usize> {
+        if !sig.at_end {
+            return None;
+        }
+        let needs = sig.needs.as_ref()?;
+        // rfind in the lowered window, in code points (the lowered window has the window's length)
+        let last = needs.iter().map(|s| low.rfind(s.as_str()).map_or(-1, |b| cp(low, b) as i64)).max().unwrap_or(-1);
+        if last > self.near as i64 { Some(last as usize - self.near) } else { None }
+    }
+}

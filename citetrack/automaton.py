@@ -230,7 +230,7 @@ class Automaton:
         gaz, head, desc, anaphor, nothing = got
         return gaz, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing
 
-    def use_core(self, spellings, finders) -> None:
+    def use_core(self, spellings, finders, restored: bool = False) -> None:
         """Let :meth:`fast_hits` also tell a text that can have no mention: ``spellings(key)``
         gives the spellings in which a name with that key can be one (None: any); ``finders()``
         what the finders need around their anchor words: the class a discovered name starts
@@ -238,8 +238,28 @@ class Automaton:
         introduces a name, the determiners of back-references."""
         self._spellings, self._finders = spellings, finders
         self.__dict__.pop("_core", None)
+        if not restored:  # (restored: from the start cache, with the inputs made from these)
+            self.__dict__.pop("_core_args", None)
 
     def _build_core(self):
+        from .core import core
+        mod = core()
+        args = self.core_args()
+        if mod is None or args is None:
+            return None
+        try:
+            return mod.Scanner(*args)
+        except (TypeError, ValueError):  # arguments made for another build of the core: Python does it all
+            return None
+
+    def core_args(self) -> tuple | None:
+        """What the compiled core's scanner is made from, as plain data (kept with the automaton
+        in the start cache, so that a process builds the scanner in a few ms): the padded keys
+        with their entries, the spellings names can be mentions in, what the finders need, and
+        Python's character tables. None without a core or before :meth:`use_core`."""
+        args = self.__dict__.get("_core_args")
+        if args is not None:
+            return args
         from .core import core
         mod = core()
         spellings = self.__dict__.get("_spellings")
@@ -259,8 +279,9 @@ class Automaton:
         capital, heads_capital, desc_reach, determiners = self._finders()
         starts = re.compile(capital)
         table = bytes(bool(starts.match(chr(c))) for c in range(mod.TABLE))
-        return mod.Scanner(words, sorted(forms), (table, heads_capital, desc_reach, list(determiners)),
-                           *char_tables(mod.TABLE))
+        args = (words, sorted(forms), (table, heads_capital, desc_reach, list(determiners)), *char_tables(mod.TABLE))
+        self._core_args = args
+        return args
 
     def scan(self, folded: Folded) -> tuple[str, list]:
         """The text as the automaton reads it (folded, blanked, padded) and all its hits there:

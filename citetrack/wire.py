@@ -170,6 +170,26 @@ def _core_wire():
     or a signal the translator cannot make exact (then every text is looked at here)."""
     from .core import core
     mod = core()
+    args = core_args()
+    if mod is None or args is None:
+        return None
+    try:
+        return mod.Wire(*args)
+    except (TypeError, ValueError):  # arguments made for another build of the core
+        return None
+
+
+_CORE_ARGS: list = []  # the memo of core_args (set from the start cache too: see remember_core_args)
+
+
+def core_args() -> tuple | None:
+    """What the core's ``Wire`` is made from, as plain data (the signals translated by
+    :mod:`citetrack.regexport`, ~70 ms: kept in the start cache); None without a core, or when a
+    signal cannot be translated exactly."""
+    if _CORE_ARGS:
+        return _CORE_ARGS[0]
+    from .core import core
+    mod = core()
     if mod is None:
         return None
     from .regexport import TranslateError, can_match_empty, translate, translate_for_ascii
@@ -178,13 +198,21 @@ def _core_wire():
     try:
         for s in sig.signals:
             if can_match_empty(s.pattern):
-                return None
+                raise TranslateError(f"signal {s.id} can match the empty string")
             name = s.pattern.groupindex.get("name") if not s.agency else None
-            rows.append((translate(s.pattern), translate_for_ascii(s.pattern), WHERE.index(s.where), sorted(s.needs) if s.needs is not None else None,
-                         s.at_end, bool(s.agency), name))
+            rows.append((translate(s.pattern), translate_for_ascii(s.pattern), WHERE.index(s.where),
+                         sorted(s.needs) if s.needs is not None else None, s.at_end, bool(s.agency), name))
+        args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, _plain_lower(mod.TABLE))
     except TranslateError:
-        return None
-    return mod.Wire(rows, sig.top_chars, sig.bottom_chars, _NEAR, _plain_lower(mod.TABLE))
+        args = None
+    _CORE_ARGS[:] = [args]
+    return args
+
+
+def remember_core_args(args: tuple | None) -> None:
+    """Take :func:`core_args` from the start cache."""
+    _CORE_ARGS[:] = [args]
+    _core_wire.cache_clear()
 
 
 @functools.cache

@@ -113,7 +113,7 @@ class Matcher:
 
     def __setstate__(self, state: dict) -> None:  # from the start cache: the automaton drops what refers back here
         self.__dict__.update(state)
-        self.automaton.use_core(self._spellings, self._finder_needs)
+        self.automaton.use_core(self._spellings, self._finder_needs, restored=True)
 
     @property
     def pattern(self) -> re.Pattern:

@@ -244,20 +244,20 @@ def test_core_is_used_after_the_start_cache_is_loaded(tmp_path):
     """The matcher comes out of the start cache (a pickle) without the core's scanner: it is
     built again in the process that loads it, from the inputs the cache keeps."""
     import os
-    code = ("from citetrack.analyse import warm_up; from citetrack.models import ScanOptions; warm_up(ScanOptions()); "
+    code = ("from citetrack.startcache import warm; how = warm(); "
             "from citetrack.mentions.matcher import matcher_for; from citetrack.outlets import load_gazetteer; "
             "from citetrack.rules import load_rules; "
             "from citetrack import wire; "
             "a = matcher_for(load_gazetteer(), load_rules().lexicon).automaton; "
             "kept = '_core_args' in a.__dict__ and bool(wire._CORE_ARGS); "
-            "print(a.fast_hits('Cocoa rose.'), a.fast_hits('Reuters said.')[2], kept)")
+            "print(how, a.fast_hits('Cocoa rose.'), a.fast_hits('Reuters said.')[2], kept)")
     env = dict(os.environ, CITETRACK_CACHE_DIR=str(tmp_path))
     runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
             for _ in range(2)]  # cold (built and written), warm (loaded)
     assert any(tmp_path.iterdir())
     # the inputs of the core's scanner and wire matcher come with the cache (not made again)
-    assert runs[0] == "({}, {2: [], 4: [], 8: []}, True) False False\n"
-    assert runs[1] == "({}, {2: [], 4: [], 8: []}, True) False True\n"
+    assert runs[0] == "built ({}, {2: [], 4: [], 8: []}, True) False True\n"
+    assert runs[1] == "loaded ({}, {2: [], 4: [], 8: []}, True) False True\n"
 
 
 # ---------------------------------------------------------------- wire signals (core/src/wire.rs)

@@ -47,12 +47,19 @@ _LIST_FIELDS = ("aliases", "domains", "ambiguous", "short", "programmes", "credi
 
 def norm_name(name: str) -> str:
     """Normalise an outlet name for lookup: case, accents, punctuation and a leading "The" ignored."""
+    return _norm_short(name) if len(name) <= 120 else _norm(name)  # names repeat (a publisher per article)
+
+
+def _norm(name: str) -> str:
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     s = s.replace("&", " and ")
     words = "".join(ch if ch.isalnum() else " " for ch in s).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+_norm_short = lru_cache(maxsize=1 << 14)(_norm)
 
 
 def spellings(name: str) -> tuple[str, ...]:

@@ -200,6 +200,7 @@ def _minus(spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tup
     return out
 
 
+_NO_STARTS: tuple[list[int], ...] = ([], [], [], [])  # (only read)
 _KIND_OF_ANCHOR = {HEAD: _HEAD, DESC: _DESC, ANAPHOR: _BACK}  # the kind of hit (reach.KINDS) of each anchor
 
 
@@ -212,7 +213,7 @@ class Hits:
                  skipped: tuple[list[tuple[int, int]], ...] = ([], [], [], [])):
         self.matcher, self.text, self.gaz, self.anchors = matcher, text, gaz, anchors
         self.skipped = skipped
-        self._starts = tuple([a for a, _ in side] for side in skipped)
+        self._starts = tuple([a for a, _ in side] for side in skipped) if any(skipped) else _NO_STARTS
         self.rules_near: "RulesNear | None" = None  # which rules could bind a mention in dense text
         self.base: Folded | None = None  # the folded text its offsets refer to
         #: the text can have no mention at all (the compiled core says so: see Automaton.fast_hits)

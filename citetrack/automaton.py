@@ -213,21 +213,25 @@ class Automaton:
         state.pop("_finders", None)
         return state
 
-    def fast_hits(self, text: str) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]], bool] | None:
+    def fast_hits(self, text: str, full: bool = True
+                  ) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]], bool] | None:
         """What :meth:`hits` gives for ``Folded.of(text)``, from the compiled core (see
         :mod:`citetrack.core`), and whether the text can have no mention at all (see
         :meth:`use_core`); None where there is no core or it leaves the text to Python
         (characters it has no tables for, or that folding could misrepresent; a text with
-        ``reach.DENSE_HITS`` hits or more, whose dense stretches Python looks at)."""
+        ``reach.DENSE_HITS`` hits or more, whose dense stretches Python looks at). Not ``full``: a
+        text with no mention comes with no hits (empty ones, shared: read nothing from them)."""
         scanner = self.__dict__.get("_core", False)
         if scanner is False:
             scanner = self._core = self._build_core()
         if scanner is None:
             return None
-        got = scanner.hits(text)
+        got = scanner.hits(text, full)
         if got is None:
             return None
         gaz, head, desc, anaphor, nothing = got
+        if gaz is None:  # a text with no mention: its hits were not made
+            return _NO_HITS, _NO_ANCHORS, True
         return gaz, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing
 
     def use_core(self, spellings, finders, restored: bool = False) -> None:
@@ -349,6 +353,8 @@ def char_tables(n: int) -> tuple[list[int], bytes, bytes]:
     return lower, bytes(c.isspace() for c in chars), bytes(c.isalnum() for c in chars)
 
 
+_NO_HITS: dict = {}
+_NO_ANCHORS: dict[int, list[int]] = {HEAD: [], DESC: [], ANAPHOR: []}
 _KIND_FLAGS = (GAZ, HEAD, DESC, ANAPHOR)  # the flag of each kind of hit, in the order of reach.KINDS
 
 

@@ -128,7 +128,7 @@ class Matcher:
         """Every name and anchor word of a text. With ``reach`` (the cues of a rule set), those in
         stretches of text dense with names and far from every cue are skipped (see
         :class:`citetrack.reach.Reach`), except in the stretches of ``keep`` (text offsets)."""
-        fast = self.automaton.fast_hits(text)  # the compiled core, where it answers (exactly)
+        fast = self.automaton.fast_hits(text, full=False)  # the compiled core, where it answers (exactly)
         if fast is not None:
             hits = Hits(self, text, fast[0], fast[1])
             hits.nothing = fast[2]

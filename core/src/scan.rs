@@ -129,8 +129,10 @@ impl Scanner {
     /// back-reference starts, whether the text can have no mention at all), text offsets in code
     /// points; or None where Python must do it. No mention at all: no name hit in a spelling
     /// that can be one, no anchor word of the finders, nothing a call sign or a channel
-    /// abbreviation could start with ([KW][A-Z]{2}, "TV", "FM").
-    fn hits<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Option<&'py PyTuple>> {
+    /// abbreviation could start with ([KW][A-Z]{2}, "TV", "FM"). Such a text's hits are made
+    /// only with ``full`` (None in their place otherwise: nothing needs them).
+    #[args(full = "true")]
+    fn hits<'py>(&self, py: Python<'py>, text: &str, full: bool) -> PyResult<Option<&'py PyTuple>> {
         let prep = match if text.is_ascii() { self.prepare_ascii(text.as_bytes()) } else { self.prepare(text) } {
             Some(p) => p,
             None => return Ok(None),
@@ -140,8 +142,8 @@ impl Scanner {
             None => return Ok(None),
         };
         let found = found.into_iter().map(|(last, p)| (if prep.at.is_empty() { last } else { prep.at[last] as usize }, p));
-        let gaz = PyDict::new(py);
-        let (head, desc, anaphor) = (PyList::empty(py), PyList::empty(py), PyList::empty(py));
+        let mut gaz: Vec<(usize, usize, &Py<PyString>)> = Vec::new();
+        let (mut head, mut desc, mut anaphor) = (Vec::new(), Vec::new(), Vec::new());
         let (folded, orig) = (&prep.folded, &prep.orig);
         let mut named = false; // a name hit in a spelling that can be a mention
         let mut anchored = false; // an anchor word with what its finder needs around it
@@ -158,29 +160,37 @@ impl Scanner {
                 }
                 let st = *start.get_or_insert(orig[s] as usize);
                 if e.flags & GAZ != 0 && self.free_before(text, &prep, st) {
-                    named = named || e.any || self.forms.contains(&self.spelled(text, &prep, st, orig[end - 2] as usize + 1));
-                    let item: PyObject = (orig[end - 2] as usize + 1, e.key.clone_ref(py)).into_py(py);
-                    match gaz.get_item(st) {
-                        Some(list) => list.downcast::<PyList>()?.append(item)?,
-                        None => gaz.set_item(st, PyList::new(py, [item]))?,
-                    }
+                    let stop = orig[end - 2] as usize + 1;
+                    named = named || e.any || self.forms.contains(&self.spelled(text, &prep, st, stop));
+                    gaz.push((st, stop, &e.key));
                 }
                 if e.flags & HEAD != 0 {
-                    head.append(st)?;
+                    head.push(st);
                     anchored = anchored || self.head_may(text, &prep, st);
                 }
                 if e.flags & DESC != 0 {
-                    desc.append(st)?;
+                    desc.push(st);
                     anchored = anchored || self.desc_may(text, &prep, s);
                 }
                 if e.flags & ANAPHOR != 0 {
-                    anaphor.append(st)?;
+                    anaphor.push(st);
                     anchored = anchored || self.anaphor_may(text, &prep, st);
                 }
             }
         }
         let nothing = !named && !anchored && !sign_start(text);
-        Ok(Some(PyTuple::new(py, [gaz.to_object(py), head.to_object(py), desc.to_object(py), anaphor.to_object(py),
+        if nothing && !full {
+            return Ok(Some(PyTuple::new(py, [py.None(), py.None(), py.None(), py.None(), true.to_object(py)])));
+        }
+        let by_start = PyDict::new(py);
+        for (st, stop, key) in gaz {
+            let item: PyObject = (stop, key.clone_ref(py)).into_py(py);
+            match by_start.get_item(st) {
+                Some(list) => list.downcast::<PyList>()?.append(item)?,
+                None => by_start.set_item(st, PyList::new(py, [item]))?,
+            }
+        }
+        Ok(Some(PyTuple::new(py, [by_start.to_object(py), head.to_object(py), desc.to_object(py), anaphor.to_object(py),
                                   nothing.to_object(py)])))
     }
 }

@@ -98,10 +98,12 @@ def build(folder: Path, size: int, texts: list[str]) -> tuple[Path, Path, int, i
     return txt, jsonl, total, n
 
 
-def run_scan(path: Path, jobs: int, code: Path | None = None) -> dict:
+def run_scan(path: Path, jobs: int, code: Path | None = None, python_only: bool = False) -> dict:
     """One scan in a fresh process: its seconds, articles, citations and peak memory (of the
-    citetrack in checkout ``code``, this one by default)."""
+    citetrack in checkout ``code``, this one by default; ``python_only``: the compiled core off)."""
     env = dict(os.environ, CITETRACK_BENCH_CODE=str(code or ROOT))
+    if python_only:
+        env["CITETRACK_CORE"] = "off"
     out = subprocess.run([sys.executable, __file__, "--inner", str(path), "--jobs", str(jobs)],
                          capture_output=True, text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -195,13 +197,19 @@ def print_targets(rows: dict, refs: list, fixed: dict | None, memory_ratio: floa
         return "n/a" if ok is None else ("met" if ok else "not met")
 
     grep_jsonl = next((mb / cpu for label, cpu, _ in refs if cpu and label.startswith("grep -c -E")), None)
-    jsonl, txt = per_core("one JSONL, --jobs 1"), per_core("txt files, --jobs 1")
+    py = ", pure Python" if "one JSONL, --jobs 1, pure Python" in rows else ""
+    jsonl, txt = per_core(f"one JSONL, --jobs 1{py}"), per_core(f"txt files, --jobs 1{py}")
+    if py:
+        fast = f"{per_core('one JSONL, --jobs 1'):.1f} / {per_core('txt files, --jobs 1'):.1f}"
+        fast_ok = per_core("one JSONL, --jobs 1") >= 20 and per_core("txt files, --jobs 1") >= 12
+    else:
+        fast, fast_ok = "no compiled core installed (core/build.sh)", None
     share = jsonl / grep_jsonl if grep_jsonl else None
     speedups = {k: rows[f"{k}, --jobs 1"]["seconds"] / rows[f"{k}, --jobs 2"]["seconds"] for k in ("one JSONL", "txt files")}
     table = [
         ("per core, one JSONL, pure Python (MB per CPU-s)", f">= {PER_CORE_TARGET:g}", f"{jsonl:.1f}", jsonl >= PER_CORE_TARGET),
         ("per core, .txt files, pure Python (MB per CPU-s)", f">= {PER_CORE_TARGET:g}", f"{txt:.1f}", txt >= PER_CORE_TARGET),
-        ("per core with the compiled core, JSONL / .txt", ">= 20 / >= 12", "no compiled core yet (docs/compiled-core.md)", None),
+        ("per core with the compiled core, JSONL / .txt", ">= 20 / >= 12", fast, fast_ok),
         ("share of one grep cue pass, JSONL", ">= 0.33", f"{share:.3f}" if share else "n/a",
          None if share is None else share >= GREP_SHARE_TARGET),
         ("--jobs 2 over --jobs 1, one JSONL (wall)", f">= {SPEEDUP_TARGET}", f"{speedups['one JSONL']:.2f}x",
@@ -282,9 +290,14 @@ def main(argv: list[str] | None = None) -> int:
         print("| run | seconds | MB/s | articles/s | citations | peak RSS MB | CPU s: parent / workers |")
         print("|---|---|---|---|---|---|---|")
         rows = {}
-        for label, path, jobs in (("txt files, --jobs 1", txt, 1), ("txt files, --jobs 2", txt, 2),
-                                  ("one JSONL, --jobs 1", jsonl, 1), ("one JSONL, --jobs 2", jsonl, 2)):
-            r = min((run_scan(path, jobs) for _ in range(args.repeat)), key=lambda r: r["seconds"])
+        from citetrack.core import core, status
+        print(f"engine: {status()}\n")
+        runs = [("txt files, --jobs 1", txt, 1, False), ("txt files, --jobs 2", txt, 2, False),
+                ("one JSONL, --jobs 1", jsonl, 1, False), ("one JSONL, --jobs 2", jsonl, 2, False)]
+        if core() is not None:  # the same runs without it, side by side
+            runs += [("txt files, --jobs 1, pure Python", txt, 1, True), ("one JSONL, --jobs 1, pure Python", jsonl, 1, True)]
+        for label, path, jobs, python_only in runs:
+            r = min((run_scan(path, jobs, python_only=python_only) for _ in range(args.repeat)), key=lambda r: r["seconds"])
             rows[label] = r
             print(f"| {label} | {r['seconds']:.2f} | {mb / r['seconds']:.2f} | {r['articles'] / r['seconds']:,.0f} "
                   f"| {r['citations']:,} | {r['rss_mb']:.0f} | {r['cpu_parent']:.2f} / {r['cpu_workers']:.2f} |", flush=True)

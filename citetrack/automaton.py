@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import reduce
+from functools import lru_cache, reduce
 from itertools import accumulate, count
 from operator import add, itemgetter, or_, sub
 from typing import Iterable, Iterator
@@ -206,6 +206,62 @@ class Automaton:
         #: the white-space gaps and the characters of the longest key
         self.longest = (max((b.count(" ") for b in by_blank), default=0), max(map(len, by_blank), default=0))
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_core", None)  # the compiled core's scanner is built again where it is used
+        state.pop("_spellings", None)
+        state.pop("_finders", None)
+        return state
+
+    def fast_hits(self, text: str) -> tuple[dict[int, list[tuple[int, str]]], dict[int, list[int]], bool] | None:
+        """What :meth:`hits` gives for ``Folded.of(text)``, from the compiled core (see
+        :mod:`citetrack.core`), and whether the text can have no mention at all (see
+        :meth:`use_core`); None where there is no core or it leaves the text to Python
+        (characters it has no tables for, or that folding could misrepresent; a text with
+        ``reach.DENSE_HITS`` hits or more, whose dense stretches Python looks at)."""
+        scanner = self.__dict__.get("_core", False)
+        if scanner is False:
+            scanner = self._core = self._build_core()
+        if scanner is None:
+            return None
+        got = scanner.hits(text)
+        if got is None:
+            return None
+        gaz, head, desc, anaphor, nothing = got
+        return gaz, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing
+
+    def use_core(self, spellings, finders) -> None:
+        """Let :meth:`fast_hits` also tell a text that can have no mention: ``spellings(key)``
+        gives the spellings in which a name with that key can be one (None: any); ``finders()``
+        what the finders need around their anchor words: the class a discovered name starts
+        with (a regex), whether every head word starts with it, the longest descriptor that
+        introduces a name, the determiners of back-references."""
+        self._spellings, self._finders = spellings, finders
+        self.__dict__.pop("_core", None)
+
+    def _build_core(self):
+        from .core import core
+        mod = core()
+        spellings = self.__dict__.get("_spellings")
+        if mod is None or self.empty or spellings is None:
+            return None
+        forms: set[str] = set()
+        words = []
+        for w, (n, entries) in self.automaton.items():
+            row = []
+            for k, f in entries:
+                key = k if k is not None else w[1:-1]
+                spelled = spellings(key) if f & GAZ else frozenset()
+                if spelled:
+                    forms |= spelled
+                row.append((key, k is not None, f, spelled is None))
+            words.append((w, n, row))
+        capital, heads_capital, desc_reach, determiners = self._finders()
+        starts = re.compile(capital)
+        table = bytes(bool(starts.match(chr(c))) for c in range(mod.TABLE))
+        return mod.Scanner(words, sorted(forms), (table, heads_capital, desc_reach, list(determiners)),
+                           *char_tables(mod.TABLE))
+
     def scan(self, folded: Folded) -> tuple[str, list]:
         """The text as the automaton reads it (folded, blanked, padded) and all its hits there:
         (end, (length, entries)), in order of their ends."""
@@ -256,6 +312,20 @@ class Automaton:
         if refused:
             note_refused(refused)
         return gaz, anchors
+
+
+@lru_cache(maxsize=2)
+def char_tables(n: int) -> tuple[list[int], bytes, bytes]:
+    """Python's own character data for the code points below ``n``, as the compiled core takes
+    it: each one's lower case (-1 where :func:`lowered` refuses a text that has it, or where its
+    lower case lies beyond ``n``), and bytes that are 1 where ``str.isspace`` / ``str.isalnum``
+    hold. The core never uses Rust's Unicode tables for these, so it agrees with this Python."""
+    chars = [chr(c) for c in range(n)]
+    lower = []
+    for c in chars:
+        low = c.lower()
+        lower.append(ord(low) if len(low) == 1 and ord(low) < n and not _SPECIAL.match(c) else -1)
+    return lower, bytes(c.isspace() for c in chars), bytes(c.isalnum() for c in chars)
 
 
 _KIND_FLAGS = (GAZ, HEAD, DESC, ANAPHOR)  # the flag of each kind of hit, in the order of reach.KINDS

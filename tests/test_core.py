@@ -46,3 +46,211 @@ def test_core_of_another_interface_is_not_used(monkeypatch):
         assert f"interface {core_mod.API + 1}" in core_mod.status()
     finally:
         core_mod._load.cache_clear()
+
+
+# ---------------------------------------------------------------- the automaton's pass (core/src/scan.rs)
+
+def _python_hits(text: str):
+    from citetrack.automaton import Folded
+    folded = Folded.of(text)
+    return None if folded is None else _automaton().hits(folded)
+
+
+def _automaton():
+    from citetrack.mentions.matcher import matcher_for
+    from citetrack.outlets import load_gazetteer
+    from citetrack.rules import load_rules
+    return matcher_for(load_gazetteer(), load_rules().lexicon).automaton
+
+
+def _same_hits(text: str) -> bool:
+    """Whether the core gives what Python gives (or leaves the text to Python only where it must)."""
+    got, ref = _automaton().fast_hits(text), _python_hits(text)
+    if got is None:
+        return _core_may_refuse(text)
+    if got[2]:  # the core says the text can have no mention: Python finds none
+        assert _no_mentions(text)
+    return got[:2] == ref and list(got[0]) == list(ref[0])  # the same hits, by start in the same order
+
+
+def _no_mentions(text: str) -> bool:
+    from citetrack.mentions import find_mentions_skipping
+    from citetrack.outlets import load_gazetteer
+    from citetrack.rules import load_rules
+    automaton = _automaton()
+    scanner = automaton._core
+    automaton._core = None  # Python's own finders
+    try:
+        return find_mentions_skipping(text, load_gazetteer(), load_rules()) == ([], [])
+    finally:
+        automaton._core = scanner
+
+
+def _core_may_refuse(text: str) -> bool:
+    from citetrack.automaton import Folded, lowered
+    from citetrack.reach import DENSE_HITS
+    if lowered(text) is None or any(ord(c) >= CORE.TABLE for c in text):
+        return True
+    return len(_automaton().scan(Folded.of(text))[1]) >= DENSE_HITS
+
+
+HIT_CASES = {
+    "plain": "Reuters reported on Monday that the New York Times and the BBC had said so.",
+    "white space runs and tabs": "An official told\tthe  Financial\n\n   Times, and   CNN\r\n  said it.",
+    "curly apostrophe": "The Guardian’s editor told Sky News’ reporter and the Times’ one.",
+    "accents and non-ASCII space": "Le Monde\u00a0et Süddeutsche\u2009Zeitung, O Estado de S. Paulo, Ñandú TV.",
+    "handles, hashtags, domains": "@cnn #BBC www.reuters.com cnn.com .bbc BBC. ok",
+    "a key with blanked characters": "AT&T and AT T, U.S. News & World Report and U.S News, OTV (Lebanon) said.",
+    "names inside words": "happen apnews unreuters Reutersville",
+    "leading and trailing": "BBC",
+    "empty": "",
+    "only white space": " \n\t ",
+    "head words and descriptors": "the Zorvian Daily Gazette, the German daily Bild, the paper, the agency said",
+    "Arabic": "قالت صحيفة الأهرام and the BBC",
+    "Cyrillic, whose letters re folds specially": "Коммерсантъ and the BBC",
+    "Greek, whose letters re folds specially": "Καθημερινή and the BBC",
+    "a character re folds specially": "The ſun and the Kelvin K: the BBC said",  # refused: Python folds it
+    "a dotted capital I": "İstanbul's Hürriyet told the BBC",
+    "beyond the tables": "The 朝日新聞 and the BBC",
+    "a wall of names": "BBC CNN Reuters " * 60,
+}
+
+
+@needs_core
+@pytest.mark.parametrize("name", HIT_CASES)
+def test_core_hits_are_pythons(name):
+    assert _same_hits(HIT_CASES[name])
+
+
+@needs_core
+@pytest.mark.parametrize("name, refused", [("a character re folds specially", True), ("a dotted capital I", True),
+                                           ("beyond the tables", True), ("a wall of names", True), ("plain", False),
+                                           ("accents and non-ASCII space", False), ("Arabic", False), ("Cyrillic, whose letters re folds specially", True),
+                                           ("Greek, whose letters re folds specially", True)])
+def test_core_leaves_to_python_only_what_it_must(name, refused):
+    assert (_automaton().fast_hits(HIT_CASES[name]) is None) is refused
+
+
+_ALPHABET = list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:'’&@#-()\n\t") + [
+    "\u00a0", "\u2009", "\u2028", "é", "É", "ü", "ß", "ſ", "K", "İ", "ı", "Ω", "ω", "ǅ", "\u0301", "·", "—", "“", "”",
+    "\u3000", "中", "\x1c", "\x85"]
+_WORDS = ["BBC", "bbc", "Reuters", "New York Times", "the Times", "AT&T", "U.S. News", "Daily", "paper", "agency",
+          "newspaper", "Le Monde", "Süddeutsche Zeitung", "CNN", "Fox", "Sky", "the Sun", "sun", "AP", "OTV (Lebanon)"]
+
+
+@needs_core
+def test_core_hits_are_pythons_on_generated_text():
+    from hypothesis import given, settings, strategies as st
+
+    piece = st.one_of(st.sampled_from(_WORDS), st.text(st.sampled_from(_ALPHABET), max_size=6))
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(piece, max_size=30).map("".join))
+    def check(text):
+        assert _same_hits(text)
+
+    check()
+
+
+def _shared_texts():
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    if not root.is_dir():
+        pytest.skip("no ../shared/corpus beside the project")
+    for path in sorted(root.glob("*/*.txt")):
+        yield path.read_text(encoding="utf-8", errors="replace")
+    with open(root / "reuters-1987.jsonl", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["text"]
+
+
+@needs_core
+def test_core_hits_are_pythons_on_every_shared_article():
+    texts = list(_shared_texts())
+    differ = [t[:60] for t in texts if not _same_hits(t)]
+    assert not differ, f"{len(differ)} of {len(texts)} differ: {differ[:3]}"
+
+
+def _citations(paths) -> list[dict]:
+    from citetrack.models import ScanOptions
+    from citetrack.pipeline import iter_scan
+    return [c.to_dict() for _, cites in iter_scan(paths, ScanOptions(jobs=1)) for c in cites]
+
+
+@needs_core
+def test_same_citations_with_and_without_the_core():
+    """The issue's test: identical citations (every field) on examples/ and on every shared gold set."""
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    shared = root.parent / "shared" / "corpus"
+    paths = [root / "examples"]
+    for name in ("bbc", "polnear", "reuters-2017"):
+        gold = shared / f"{name}.gold.jsonl"
+        if gold.is_file():
+            paths += [shared / name / json.loads(line)["file"] for line in gold.read_text().splitlines() if line.strip()]
+    automaton = _automaton()
+    automaton.fast_hits("")
+    scanner, calls = automaton._core, []
+
+    class Counting:  # the core's scanner, counting the texts it is given
+        def hits(self, text):
+            calls.append(1)
+            return scanner.hits(text)
+
+    automaton._core = Counting()
+    with_core = _citations(paths)
+    assert len(calls) >= len(paths)  # the core did the automaton's pass of every article
+    automaton._core = None
+    try:
+        without = _citations(paths)
+    finally:
+        automaton._core = scanner
+    assert with_core == without
+    assert len(with_core) > 200
+
+
+# ---------------------------------------------------------------- texts that can have no mention
+
+NO_MENTION_CASES = {  # text, whether the core may say there is no mention (Python must agree)
+    "no name at all": ("The cocoa harvest rose five percent in the week to Friday.", True),
+    "names only as words": ("Sales in the west rose this week, the national bank said, three times over.", True),
+    "a name": ("Reuters said.", False),
+    "a The-name after its the": ("It was in the Week that the figures came out.", False),
+    "a back-reference": ("The paper said so.", False),
+    "a back-reference after 'the same'": ("As the same paper said.", False),
+    "a back-reference noun without a determiner": ("Paper prices rose.", True),
+    "a descriptor before a capital": ("the German daily Zorvian Bugle said", False),
+    "a descriptor before lower case": ("a daily newspaper column on prices", True),
+    "an unknown name before its head word": ("the Zorvian Gazette said", False),
+    "a head word after lower case": ("prices in the gazette rose", True),
+    "a call sign": ("WBKO said", False),
+    "a channel abbreviation": ("MUTV showed it", False),
+}
+
+
+@needs_core
+@pytest.mark.parametrize("name", NO_MENTION_CASES)
+def test_core_tells_texts_with_no_mention(name):
+    text, none = NO_MENTION_CASES[name]
+    got = _automaton().fast_hits(text)
+    assert got is not None and got[2] is none
+    assert _same_hits(text)  # and when it says so, Python finds none
+
+
+@needs_core
+def test_core_is_used_after_the_start_cache_is_loaded(tmp_path):
+    """The matcher comes out of the start cache (a pickle) without the core's scanner: it is
+    built again, with what the finders need, in the process that loads it."""
+    import os
+    code = ("from citetrack.analyse import warm_up; from citetrack.models import ScanOptions; warm_up(ScanOptions()); "
+            "from citetrack.mentions.matcher import matcher_for; from citetrack.outlets import load_gazetteer; "
+            "from citetrack.rules import load_rules; "
+            "a = matcher_for(load_gazetteer(), load_rules().lexicon).automaton; "
+            "print(a.fast_hits('Cocoa rose.'), a.fast_hits('Reuters said.')[2])")
+    env = dict(os.environ, CITETRACK_CACHE_DIR=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+            for _ in range(2)]  # cold (built and written), warm (loaded)
+    assert any(tmp_path.iterdir())
+    assert runs[0] == runs[1] == "({}, {2: [], 4: [], 8: []}, True) False\n"

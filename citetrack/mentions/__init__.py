@@ -65,6 +65,8 @@ def find_mentions_skipping(text: str, gazetteer: Gazetteer, ruleset: RuleSet, *,
     matcher = matcher_for(gazetteer, lex)
     checks = name_checks(lex)
     hits = matcher.scan(text, reach_for(ruleset), keep)
+    if hits.nothing:
+        return [], []  # no name in a spelling that can be a mention, no finder's anchor (the compiled core)
     skipped = sorted(span for side in hits.skipped for span in side)
     mentions = _mentions(text, gazetteer, lex, matcher, checks, hits, unknown, publisher)
     if hits.rules_near is not None:

@@ -26,10 +26,10 @@ from ..countries import country_before, nationalities
 from ..lexicon import Lexicon
 from ..outlets import Gazetteer, unknown_outlet
 from ..reach import BACK
-from .matcher import LEADING_STOP, Hits, alternation, budgeted, candidate_budget, sentence_start
+from .matcher import CAPITAL, DETERMINERS, LEADING_STOP, Hits, alternation, budgeted, candidate_budget, sentence_start
 from .model import Form, Mention
 
-CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
+CAP = CAPITAL + r"[\w’'&-]*(?:\.(?=\w)[\w’'&-]+)*"
 _CALLSIGN = re.compile(r"([KW][A-Z]{3}(?:-(?:TV|FM|AM|DT|LP|CD))?|[KW][A-Z]{2}-(?:TV|FM|AM|DT))(?![\w-])")
 _CHANNEL = re.compile(r"([A-Z]{2,5}(?:TV|FM))(?![\w-])")  # tried only where "TV" or "FM" ends a word
 _CALLSIGN_BAD_BEFORE = re.compile(r"[\w@#/.-]")
@@ -77,12 +77,12 @@ def vocabulary(lex: Lexicon) -> Vocabulary:
     heads = alternation(lex.heads)
     intro = alternation(d.with_flag("name"))
     back = alternation(d.with_flag("back"))
-    determiners = ("the", "that", "this")
+    determiners = DETERMINERS
     return Vocabulary(
         heads=re.compile(rf"(?<=\s)(?:{heads})(?![\w-])"),
         head_types={" ".join(h.split()): t for h, t in lex.heads.items()},
         desc_name=re.compile(
-            rf"(?<![\w-])(?i:{intro})\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])"
+            rf"(?<![\w-])(?i:{intro})\s+(?={CAPITAL})"
             rf"((?:The\s+)?{CAP}(?:\s+(?:(?:de|del|la|le|el|di|des|do|da|du|of|and|&|für|am)\s+)?{CAP}){{0,4}})"),
         weak=frozenset(n.lower() for n in d.with_flag("weak")),
         not_news=frozenset(w.lower() for w in lex.lists.get("NOT_NEWS", ())),

@@ -25,6 +25,11 @@ from .model import Form, Mention
 if TYPE_CHECKING:
     from ..reach import Reach, RulesNear
 
+#: The first character of a name the finders discover ("Zorvian Daily Gazette"), and the words
+#: before a back-reference noun ("the paper"): here, so that the compiled core is told them too.
+CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-Ž]"
+DETERMINERS = ("the", "that", "this")
+
 _STOP_CONTENT = {"the", "of", "and", "&", "de", "la", "le", "el", "du", "des", "der", "die", "das", "on", "a"}
 
 
@@ -92,6 +97,23 @@ class Matcher:
             HEAD: first_words(self.heads), DESC: first_words(self.intro), ANAPHOR: first_words(self.back)})
         self._pattern: re.Pattern | None = None
         self.spelled: dict[tuple[str, str | None], tuple[list[Surface], bool]] = {}
+        self._name_intros = d.with_flag("name")
+        self._heads = tuple(lexicon.heads)
+        self.automaton.use_core(self._spellings, self._finder_needs)
+
+    def _finder_needs(self) -> tuple[bytes, bool, int, tuple[str, ...]]:
+        """What the compiled core needs to tell an anchor word its finder can do nothing with:
+        which code points (below ``limit``) start a name, whether every head word starts with one,
+        the longest descriptor that introduces a name (single spaces), the determiners."""
+        return (re.compile(CAPITAL).pattern, all(re.match(CAPITAL, h) for h in self._heads),
+                max((len(" ".join(w.split())) for w in self._name_intros), default=0), DETERMINERS)
+
+    def _spellings(self, key: str) -> frozenset[str] | None:
+        return spellings(self.by_key.get(key, ()))
+
+    def __setstate__(self, state: dict) -> None:  # from the start cache: the automaton drops what refers back here
+        self.__dict__.update(state)
+        self.automaton.use_core(self._spellings, self._finder_needs)
 
     @property
     def pattern(self) -> re.Pattern:
@@ -106,6 +128,11 @@ class Matcher:
         """Every name and anchor word of a text. With ``reach`` (the cues of a rule set), those in
         stretches of text dense with names and far from every cue are skipped (see
         :class:`citetrack.reach.Reach`), except in the stretches of ``keep`` (text offsets)."""
+        fast = self.automaton.fast_hits(text)  # the compiled core, where it answers (exactly)
+        if fast is not None:
+            hits = Hits(self, text, fast[0], fast[1])
+            hits.nothing = fast[2]
+            return hits
         folded = Folded.of(text)
         if reach is None:
             if folded is None:
@@ -188,6 +215,8 @@ class Hits:
         self._starts = tuple([a for a, _ in side] for side in skipped)
         self.rules_near: "RulesNear | None" = None  # which rules could bind a mention in dense text
         self.base: Folded | None = None  # the folded text its offsets refer to
+        #: the text can have no mention at all (the compiled core says so: see Automaton.fast_hits)
+        self.nothing = False
 
     def rules_for(self, m: Mention) -> int | None:
         """The rules (bits in the rule set's order) that could bind a mention, as far as the dense
@@ -317,6 +346,29 @@ def case_ok(surface: str, found: str, ambiguous: bool) -> bool:
     if content_words(s) >= 2:
         return True
     return f == s.upper() or f == s.title()
+
+
+def spellings(surfaces) -> frozenset[str] | None:
+    """Every spelling of a name in a text (white space single, apostrophes straight; for a name
+    with "The", what follows the article's "the") in which :meth:`Matcher.spelled_ok` can accept
+    one of these surfaces, as :func:`case_ok` decides; None when that is not a fixed set: a name
+    of two content words (any case), one taken in another case ("told cnn"). A name hit in none
+    of them is no mention (the compiled core skips such texts: see Automaton.fast_hits)."""
+    out: set[str] = set()
+    for s in surfaces:
+        t = s.text.replace("’", "'")
+        if not s.ambiguous and not s.short and _no_word(s.text):
+            return None  # also taken in another case
+        exact = s.ambiguous or (t.isupper() and len(t) <= 6) or t.islower()
+        if not exact and content_words(t) >= 2:
+            return None
+        forms = {t} if exact else {t, t.upper(), t.title()}
+        if t[:4].lower() == "the ":  # compared with the article's "the" and the name after it
+            out.add(t[4:])  # "the Week" for "The Week", whatever the case of "the"
+            out.update(f[4:] for f in forms)
+        else:
+            out.update(forms)
+    return frozenset(out)
 
 
 @memo(maxsize=8)

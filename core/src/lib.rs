@@ -3,6 +3,8 @@
 use pyo3::prelude::*;
 
 mod pattern;
+mod scan;
+mod words;
 
 /// The interface version: citetrack uses a core only when it reports the one it expects
 /// (citetrack/core.py: API).
@@ -17,6 +19,8 @@ fn api() -> u32 {
 fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(api, m)?)?;
+    m.add("TABLE", scan::TABLE)?;
+    m.add_class::<scan::Scanner>()?;
     m.add_class::<pattern::Pattern>()?;
     Ok(())
 }

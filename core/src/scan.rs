@@ -1,0 +1,349 @@
+//! The gazetteer automaton's pass over one article: the same hits as
+//! `citetrack.automaton.Automaton.hits(Folded.of(text))` in pure Python.
+//!
+//! The text is folded as Python folds it (lower case, every white-space character a space, runs
+//! of white space one space, curly apostrophes straight), blanked (every character that is not a
+//! letter or digit a space) and padded with a space at each end; every key of the automaton is
+//! " key " blanked the same way, so a hit is a whole word. Character properties are never Rust's
+//! own: they come from the running Python (`Scanner.__new__` gets its tables for the code points
+//! below `TABLE`), so the core agrees with `str.lower`, `str.isspace` and `str.isalnum` of that
+//! Python's Unicode version by construction. A text the core does not handle exactly is refused
+//! (None) and Python does the work: a character at or beyond `TABLE`, a character whose lower case
+//! is not one character or that `re` folds specially (`automaton.lowered` refuses those too), and
+//! a text with `DENSE` hits or more (Python's `reach` then looks at its dense stretches).
+
+use crate::words::{Fx, Keys};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+
+/// Code points the tables cover (U+0000..U+2FFF: Latin, Greek, Cyrillic, ..., all punctuation).
+pub const TABLE: usize = 0x3000;
+/// `reach.DENSE_HITS`: from this many automaton hits on, Python looks for dense stretches.
+const DENSE: usize = 128;
+/// A table value for a character the core refuses (its lower case is not one character, or `re`
+/// folds it specially).
+const REFUSE: u32 = u32::MAX;
+
+const GAZ: u8 = 1;
+const HEAD: u8 = 2;
+const DESC: u8 = 4;
+const ANAPHOR: u8 = 8;
+
+struct Entry {
+    key: Py<PyString>,
+    /// The key's characters, when a hit must be checked against the folded text (a key with
+    /// characters that blanking made spaces: "at&t"); None when it is all letters and digits.
+    check: Option<Vec<u32>>,
+    flags: u8,
+    /// Whether the name may be accepted in any spelling (see ``forms``)
+    any: bool,
+}
+
+struct Word {
+    n: usize, // characters of the blanked key
+    entries: Vec<Entry>,
+}
+
+#[pyclass]
+pub struct Scanner {
+    keys: Keys,
+    words: Vec<Word>,
+    lower: Vec<u32>,
+    space: Vec<bool>,
+    alnum: Vec<bool>,
+    /// For each ASCII byte: its folded form (lower case, white space a space), from the tables.
+    ascii_flat: [u8; 128],
+    /// Every spelling (white space single, apostrophes straight) in which a name that is not
+    /// ``any`` can be a mention (`matcher.spellings`): a hit in none of them is no mention.
+    forms: HashSet<String, BuildHasherDefault<Fx>>,
+    /// The anchors' finders (see ``Finders`` in ``new``)
+    finders: Finders,
+}
+
+/// What the finders need of the text around their anchor words before they can find anything
+/// (`finders.unknown_mentions`, `finders.anaphors`): a capitalised word before a head word
+/// (which starts with a capital), a capital after a descriptor, a determiner before a
+/// back-reference noun. An anchor without it gives no mention.
+struct Finders {
+    capital: Vec<bool>,     // the class a name starts with (finders.CAP's first character)
+    heads_capital: bool,    // every head word starts with one (else a head word always may)
+    desc_reach: usize,      // the longest descriptor that introduces a name, in folded characters
+    determiners: Vec<Vec<u32>>,
+}
+
+/// An article folded and blanked, as the automaton reads it.
+struct Prepared {
+    folded: Vec<u32>,  // the folded text's code points
+    orig: Vec<u32>,    // the text offset of each folded character
+    padded: Vec<u8>,   // " " + blanked folded text + " ", UTF-8
+    at: Vec<u32>,      // the padded character of each byte of ``padded`` (empty when ASCII)
+    text: Vec<u32>,    // the text's code points (empty when ASCII: the bytes are)
+}
+
+#[pymethods]
+impl Scanner {
+    /// ``words``: (" blanked key ", characters of the blanked key, [(key, whether to check it,
+    /// flags, whether any spelling may be a mention)]) as the Python automaton holds them;
+    /// ``forms``: the spellings in which the other names may be; ``lower``: for each code point
+    /// below TABLE its lower case (one code point) or -1 to refuse; ``space``, ``alnum``: bytes,
+    /// 1 where ``str.isspace`` / ``str.isalnum`` holds.
+    ///
+    /// ``finders``: (bytes 1 where a code point below TABLE can start a name, whether every head
+    /// word starts with one, the longest descriptor that introduces a name in folded characters,
+    /// the determiners of back-references).
+    #[new]
+    fn new(words: Vec<(String, usize, Vec<(Py<PyString>, bool, u8, bool)>)>, forms: Vec<String>,
+           finders: (Vec<u8>, bool, usize, Vec<String>), lower: Vec<i64>, space: &[u8], alnum: &[u8],
+           py: Python<'_>) -> PyResult<Self> {
+        if lower.len() != TABLE || space.len() != TABLE || alnum.len() != TABLE {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!("tables must cover {TABLE} code points")));
+        }
+        let mut pats = Vec::with_capacity(words.len());
+        let mut out = Vec::with_capacity(words.len());
+        for (w, n, entries) in words {
+            let entries = entries.into_iter().map(|(key, check, flags, any)| {
+                let chars = if check { Some(key.as_ref(py).to_str().map(|s| s.chars().map(|c| c as u32).collect())) } else { None };
+                Ok(Entry { key, check: chars.transpose()?, flags, any })
+            }).collect::<PyResult<Vec<_>>>()?;
+            pats.push(w);
+            out.push(Word { n, entries });
+        }
+        let keys = Keys::new(&pats).map_err(pyo3::exceptions::PyValueError::new_err)?;
+        let lower: Vec<u32> = lower.into_iter().map(|c| if c < 0 || c as usize >= TABLE { REFUSE } else { c as u32 }).collect();
+        let space: Vec<bool> = space.iter().map(|&b| b != 0).collect();
+        let mut ascii_flat = [0u8; 128];
+        for (c, f) in ascii_flat.iter_mut().enumerate() {
+            let low = lower[c];
+            *f = if low == REFUSE || low >= 128 { REFUSE_BYTE } else if space[low as usize] { b' ' } else { low as u8 };
+        }
+        Ok(Scanner { keys, words: out, lower, space, alnum: alnum.iter().map(|&b| b != 0).collect(), ascii_flat,
+                     forms: forms.into_iter().collect(),
+                     finders: Finders { capital: finders.0.iter().map(|&b| b != 0).collect(), heads_capital: finders.1,
+                                        desc_reach: finders.2,
+                                        determiners: finders.3.iter().map(|d| d.chars().map(|c| c as u32).collect()).collect() } })
+    }
+
+    /// (gazetteer hits by start: {start: [(end, key)]}, head-word starts, descriptor starts,
+    /// back-reference starts, whether the text can have no mention at all), text offsets in code
+    /// points; or None where Python must do it. No mention at all: no name hit in a spelling
+    /// that can be one, no anchor word of the finders, nothing a call sign or a channel
+    /// abbreviation could start with ([KW][A-Z]{2}, "TV", "FM").
+    fn hits<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Option<&'py PyTuple>> {
+        let prep = match if text.is_ascii() { self.prepare_ascii(text.as_bytes()) } else { self.prepare(text) } {
+            Some(p) => p,
+            None => return Ok(None),
+        };
+        let found = match self.keys.find(&prep.padded, DENSE) {
+            Some(f) => f,
+            None => return Ok(None),
+        };
+        let found = found.into_iter().map(|(last, p)| (if prep.at.is_empty() { last } else { prep.at[last] as usize }, p));
+        let gaz = PyDict::new(py);
+        let (head, desc, anaphor) = (PyList::empty(py), PyList::empty(py), PyList::empty(py));
+        let (folded, orig) = (&prep.folded, &prep.orig);
+        let mut named = false; // a name hit in a spelling that can be a mention
+        let mut anchored = false; // an anchor word with what its finder needs around it
+        for (end, p) in found {
+            let word = &self.words[p];
+            let n = word.n;
+            let s = end - n - 1; // the key's first character in the folded text
+            let mut start: Option<usize> = None;
+            for e in &word.entries {
+                if let Some(key) = &e.check {
+                    if folded[s..s + n] != key[..] {
+                        continue;
+                    }
+                }
+                let st = *start.get_or_insert(orig[s] as usize);
+                if e.flags & GAZ != 0 && self.free_before(text, &prep, st) {
+                    named = named || e.any || self.forms.contains(&self.spelled(text, &prep, st, orig[end - 2] as usize + 1));
+                    let item: PyObject = (orig[end - 2] as usize + 1, e.key.clone_ref(py)).into_py(py);
+                    match gaz.get_item(st) {
+                        Some(list) => list.downcast::<PyList>()?.append(item)?,
+                        None => gaz.set_item(st, PyList::new(py, [item]))?,
+                    }
+                }
+                if e.flags & HEAD != 0 {
+                    head.append(st)?;
+                    anchored = anchored || self.head_may(text, &prep, st);
+                }
+                if e.flags & DESC != 0 {
+                    desc.append(st)?;
+                    anchored = anchored || self.desc_may(text, &prep, s);
+                }
+                if e.flags & ANAPHOR != 0 {
+                    anaphor.append(st)?;
+                    anchored = anchored || self.anaphor_may(text, &prep, st);
+                }
+            }
+        }
+        let nothing = !named && !anchored && !sign_start(text);
+        Ok(Some(PyTuple::new(py, [gaz.to_object(py), head.to_object(py), desc.to_object(py), anaphor.to_object(py),
+                                  nothing.to_object(py)])))
+    }
+}
+
+const REFUSE_BYTE: u8 = 0xff;
+
+impl Scanner {
+    /// An ASCII text folded, blanked and padded in one pass over its bytes.
+    fn prepare_ascii(&self, b: &[u8]) -> Option<Prepared> {
+        let mut folded = Vec::with_capacity(b.len());
+        let mut orig = Vec::with_capacity(b.len());
+        let mut padded = Vec::with_capacity(b.len() + 2);
+        padded.push(b' ');
+        let mut prev_space = false;
+        for (i, &c) in b.iter().enumerate() {
+            let f = self.ascii_flat[c as usize];
+            if f == REFUSE_BYTE {
+                return None;
+            }
+            if f == b' ' {
+                if prev_space {
+                    continue; // a run of white space is its first space
+                }
+                prev_space = true;
+            } else {
+                prev_space = false;
+            }
+            folded.push(f as u32);
+            orig.push(i as u32);
+            padded.push(if self.alnum[f as usize] { f } else { b' ' });
+        }
+        padded.push(b' ');
+        Some(Prepared { folded, orig, padded, at: Vec::new(), text: Vec::new() })
+    }
+
+    /// Any other text: the same, character by character, with the byte map of the UTF-8.
+    fn prepare(&self, text: &str) -> Option<Prepared> {
+        let chars: Vec<u32> = text.chars().map(|c| c as u32).collect();
+        let mut folded: Vec<u32> = Vec::with_capacity(chars.len());
+        let mut orig: Vec<u32> = Vec::with_capacity(chars.len());
+        let mut prev_space = false;
+        for (i, &cp) in chars.iter().enumerate() {
+            if cp as usize >= TABLE {
+                return None;
+            }
+            let low = self.lower[cp as usize];
+            if low == REFUSE {
+                return None;
+            }
+            let flat = if self.space[low as usize] { 0x20 } else if low == 0x2019 { 0x27 } else { low };
+            if flat == 0x20 {
+                if prev_space {
+                    continue;
+                }
+                prev_space = true;
+            } else {
+                prev_space = false;
+            }
+            folded.push(flat);
+            orig.push(i as u32);
+        }
+        let mut padded: Vec<u8> = Vec::with_capacity(folded.len() + 8);
+        let mut at: Vec<u32> = Vec::with_capacity(folded.len() + 8);
+        padded.push(b' ');
+        at.push(0);
+        let mut buf = [0u8; 4];
+        for (k, &c) in folded.iter().enumerate() {
+            let s: &[u8] = if self.alnum[c as usize] { char::from_u32(c)?.encode_utf8(&mut buf).as_bytes() } else { b" " };
+            padded.extend_from_slice(s);
+            at.extend(std::iter::repeat((k + 1) as u32).take(s.len()));
+        }
+        padded.push(b' ');
+        at.push((folded.len() + 1) as u32);
+        Some(Prepared { folded, orig, padded, at, text: chars })
+    }
+
+    /// The text's code point at ``i``.
+    fn at(&self, text: &str, prep: &Prepared, i: usize) -> u32 {
+        if prep.text.is_empty() { text.as_bytes()[i] as u32 } else { prep.text[i] }
+    }
+
+    /// A head word at ``pos`` (text offset) can end an unknown name: it starts with a capital,
+    /// white space before it, and a capital in the word before that (`finders._CAPS_BEFORE`).
+    fn head_may(&self, text: &str, prep: &Prepared, pos: usize) -> bool {
+        let f = &self.finders;
+        if !f.heads_capital {
+            return true;
+        }
+        if !f.capital[self.at(text, prep, pos) as usize] || pos == 0 || !self.space[self.at(text, prep, pos - 1) as usize] {
+            return false;
+        }
+        let mut q = pos;
+        while q > 0 && self.space[self.at(text, prep, q - 1) as usize] {
+            q -= 1;
+        }
+        while q > 0 && !self.space[self.at(text, prep, q - 1) as usize] {
+            if f.capital[self.at(text, prep, q - 1) as usize] {
+                return true;
+            }
+            q -= 1;
+        }
+        false
+    }
+
+    /// A descriptor at folded offset ``s`` can introduce a name: a capital after white space
+    /// within the longest descriptor's reach (`finders.Vocabulary.desc_name`).
+    fn desc_may(&self, text: &str, prep: &Prepared, s: usize) -> bool {
+        let hi = (s + self.finders.desc_reach + 2).min(prep.folded.len());
+        (s + 1..hi).any(|k| prep.folded[k - 1] == 0x20 && self.finders.capital[self.at(text, prep, prep.orig[k] as usize) as usize])
+    }
+
+    /// A back-reference noun at ``pos`` has a determiner before it (`finders._anaphor_starts`).
+    fn anaphor_may(&self, text: &str, prep: &Prepared, pos: usize) -> bool {
+        let low = |i: usize| self.lower[self.at(text, prep, i) as usize];
+        let white = |i: usize| self.space[self.at(text, prep, i) as usize];
+        let mut q = pos;
+        while q > 0 && white(q - 1) {
+            q -= 1;
+        }
+        let same: Vec<u32> = "same".chars().map(|c| c as u32).collect();
+        if q >= 4 && q < pos && (0..4).all(|k| low(q - 4 + k) == same[k]) {
+            q -= 4;
+            while q > 0 && white(q - 1) {
+                q -= 1;
+            }
+        }
+        q < pos && self.finders.determiners.iter().any(|d| q >= d.len() && (0..d.len()).all(|k| low(q - d.len() + k) == d[k]))
+    }
+
+    /// The text's characters ``a..b`` as `matcher.case_ok` compares them: apostrophes straight,
+    /// white space single.
+    fn spelled(&self, text: &str, prep: &Prepared, a: usize, b: usize) -> String {
+        let mut out = String::with_capacity(b - a);
+        let mut gap = false;
+        for i in a..b {
+            let c = if prep.text.is_empty() { text.as_bytes()[i] as u32 } else { prep.text[i] };
+            if self.space[c as usize] {
+                gap = true;
+                continue;
+            }
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(if c == 0x2019 { '\'' } else { char::from_u32(c).unwrap_or(' ') });
+        }
+        out
+    }
+
+    /// `(?<![\w@#.])` at ``pos`` of the text: `automaton._free_before`.
+    fn free_before(&self, text: &str, prep: &Prepared, pos: usize) -> bool {
+        if pos == 0 {
+            return true;
+        }
+        let c = if prep.text.is_empty() { text.as_bytes()[pos - 1] as u32 } else { prep.text[pos - 1] };
+        !(self.alnum[c as usize] || c == '_' as u32 || c == '@' as u32 || c == '#' as u32 || c == '.' as u32)
+    }
+}
+
+/// Whether a call sign or a channel abbreviation could start in the text (`finders._signs`):
+/// both need "K" or "W" and two capitals, or "TV" or "FM".
+fn sign_start(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(3).any(|w| (w[0] == b'K' || w[0] == b'W') && w[1].is_ascii_uppercase() && w[2].is_ascii_uppercase())
+        || b.windows(2).any(|w| w == b"TV" || w == b"FM")
+}

@@ -31,8 +31,9 @@ CORPUS = Path("/work/shared/corpus")
 
 
 def project_patterns() -> list[re.Pattern]:
-    """Every distinct str pattern citetrack compiles: each module's, and everything reachable from
-    the loaded gazetteer, rules (templates and lexicon), matcher and rule filter."""
+    """Every distinct str pattern citetrack compiles: each module's, everything reachable from the
+    loaded gazetteer, rules (templates and lexicon), matcher and rule filter once examples/ has
+    been analysed, and the literal patterns of ``re.match(r"...")``-style calls."""
     import citetrack
     from citetrack.mentions.matcher import matcher_for
     from citetrack.outlets import load_gazetteer
@@ -69,7 +70,37 @@ def project_patterns() -> list[re.Pattern]:
             stack.extend(gc.get_referents(obj))
         elif callable(obj) and getattr(obj, "__module__", "") and str(obj.__module__).startswith("citetrack"):
             stack.extend(gc.get_referents(obj))  # functions: closures, defaults, memo tables
+    for p in inline_patterns(Path(citetrack.__file__).parent):
+        found.setdefault((p.pattern, p.flags), p)
     return sorted(found.values(), key=lambda p: (p.pattern, p.flags))
+
+
+_RE_CALLS = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "findall": 2, "finditer": 2, "split": 3,
+             "sub": 4, "subn": 4}  # the position of the flags argument
+
+
+def inline_patterns(package: Path) -> list[re.Pattern]:
+    """The patterns written as literals in a call of ``re`` (``re.match(r"...", s, re.I)``):
+    compiled where they are used (from re's own cache), they are held by no object."""
+    import ast
+
+    out = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                    and node.func.attr in _RE_CALLS and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                continue
+            flags = next((k.value for k in node.keywords if k.arg == "flags"), None)
+            if flags is None and len(node.args) > _RE_CALLS[node.func.attr]:
+                flags = node.args[_RE_CALLS[node.func.attr]]
+            try:
+                value = eval(compile(ast.Expression(flags), str(path), "eval"), {"re": re}) if flags is not None else 0
+                out.append(re.compile(node.args[0].value, value))
+            except Exception:  # noqa: BLE001 - flags that are a variable: that call is not collected
+                pass
+    return out
 
 
 def _analyse_examples() -> None:

@@ -15,10 +15,11 @@ use pyo3::prelude::*;
 use std::cell::OnceCell;
 
 struct Sig {
-    source: String,
-    ascii_source: String, // exact on ASCII windows only (regexport.translate_for_ascii), and faster there
-    re: OnceCell<Regex>,  // each compiled when first needed (most texts need few signals' regexes)
-    ascii: OnceCell<Regex>,
+    /// the exact source, the one with the regex crate's own \b and \z (exact on a window whose
+    /// characters it and Python agree on as word characters or not), and that one with its
+    /// classes cut to ASCII (exact on ASCII windows): regexport.translate, translate_native
+    sources: [String; 3],
+    regexes: [OnceCell<Regex>; 3], // each compiled when first needed (most texts need few)
     place: u8, // 0 top, 1 bottom, 2 both
     needs: Option<Vec<String>>,
     at_end: bool,
@@ -33,6 +34,9 @@ pub struct Wire {
     bottom: usize,
     near: usize,
     lower: Vec<u32>,
+    /// below the tables' end: whether the regex crate and Python agree the character is a word
+    /// character (or agree it is not)
+    agree: Vec<bool>,
 }
 
 /// (signal, window: 0 top / 1 bottom, start, end, name start, name end): code points in the window
@@ -50,21 +54,26 @@ fn rt(e: fancy_regex::Error) -> PyErr {
 
 #[pymethods]
 impl Wire {
-    /// ``signals``: (translated source, its ASCII-only form, where, needed strings or None, ends at the window's end,
+    /// ``signals``: (translated source, its native and ASCII forms, where, needed strings or None, ends at the window's end,
     /// names a fixed agency, index of its ``name`` group or None); ``lower``: each code point's
     /// lower case below the tables' end, -1 where it is not one character.
+    /// ``word``: bytes, 1 where Python's ``\\w`` holds (below the tables' end).
     #[new]
-    fn new(signals: Vec<(String, String, u8, Option<Vec<String>>, bool, bool, Option<usize>)>, top: usize, bottom: usize,
-           near: usize, lower: Vec<i64>) -> PyResult<Self> {
+    fn new(signals: Vec<(String, String, String, u8, Option<Vec<String>>, bool, bool, Option<usize>)>, top: usize,
+           bottom: usize, near: usize, lower: Vec<i64>, word: &[u8]) -> PyResult<Self> {
         let mut sigs = Vec::with_capacity(signals.len());
-        for (source, ascii, place, needs, at_end, fixed, name) in signals {
-            for s in [&source, &ascii] { // a source fancy-regex does not read fails here, not on some later text
+        for (source, native, ascii, place, needs, at_end, fixed, name) in signals {
+            for s in [&source, &native, &ascii] { // a source fancy-regex does not read fails here, not on some later text
                 fancy_regex::Expr::parse_tree(s).map_err(|e| PyValueError::new_err(format!("fancy-regex does not parse a wire signal: {}", e)))?;
             }
-            sigs.push(Sig { source, ascii_source: ascii, re: OnceCell::new(), ascii: OnceCell::new(), place, needs, at_end,
-                            fixed, name });
+            sigs.push(Sig { sources: [source, native, ascii], regexes: [OnceCell::new(), OnceCell::new(), OnceCell::new()],
+                            place, needs, at_end, fixed, name });
         }
-        Ok(Wire { sigs, top, bottom, near,
+        let rust_word = regex::Regex::new(r"\A\w\z").map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let agree = word.iter().enumerate().map(|(c, &w)| {
+            char::from_u32(c as u32).map_or(false, |ch| rust_word.is_match(ch.encode_utf8(&mut [0u8; 4])) == (w != 0))
+        }).collect();
+        Ok(Wire { sigs, top, bottom, near, agree,
                   lower: lower.into_iter().map(|c| if c < 0 { u32::MAX } else { c as u32 }).collect() })
     }
 
@@ -92,7 +101,7 @@ impl Wire {
                 // Only searches from the window's start: the regex crate 1.7 can take the
                 // position a later search starts at for the start of the text (a "(?m:^)" there
                 // matched in a test), so no later search is trusted.
-                let first = match sig.regex(window)?.captures_from_pos(window, 0).map_err(rt)? {
+                let first = match sig.regex(self.variant(window))?.captures_from_pos(window, 0).map_err(rt)? {
                     Some(caps) => span(i, place, window, &caps, sig.name),
                     None => continue,
                 };
@@ -116,12 +125,12 @@ impl Wire {
 }
 
 impl Sig {
-    fn regex(&self, window: &str) -> PyResult<&Regex> {
-        let (cell, source) = if window.is_ascii() { (&self.ascii, &self.ascii_source) } else { (&self.re, &self.source) };
+    fn regex(&self, variant: usize) -> PyResult<&Regex> {
+        let cell = &self.regexes[variant];
         if let Some(r) = cell.get() {
             return Ok(r);
         }
-        let r = build(source)?;
+        let r = build(&self.sources[variant])?;
         Ok(cell.get_or_init(|| r))
     }
 }
@@ -147,6 +156,17 @@ impl Wire {
             out.push(char::from_u32(l)?);
         }
         Some(out)
+    }
+
+    /// Which source is exact on the window and fastest: ASCII, native, else the exact one.
+    fn variant(&self, window: &str) -> usize {
+        if window.is_ascii() {
+            2
+        } else if window.chars().all(|c| self.agree.get(c as usize).copied().unwrap_or(false)) {
+            1
+        } else {
+            0
+        }
     }
 
     /// Where `Signal.any_match` looks for a sign-off first (code points): 64 before the last

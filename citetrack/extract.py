@@ -204,9 +204,29 @@ def _windows(mentions: list[Mention], n: int) -> list[tuple[int, int]]:
 
 def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool,
                  near: tuple[RuleFilter, Occurrences] | None = None) -> RuleMatch | None:
-    """The first frame that binds mention ``m`` in its sentence (the interpreter is Rule.match)."""
+    """The first frame that binds mention ``m`` in its sentence (the interpreter is Rule.match).
+    Frames see the words after a descriptor that follows the name ("ITV television station said");
+    when that descriptor is also a verb of the subject frames ("a poll by the Los Angeles Times
+    shows Clinton ahead": "shows" is no programme there) and no frame binds the name with it, the
+    frames with a cue before the name are tried once more with the word as the verb after it
+    (not the subject frames, which would read "the CSI TV shows, experts say" as a finding)."""
+    match = _match_from(rs, text, m, sent, max(m.end, m.tail), in_title=in_title, near=near)
+    if match is None and m.tail > m.end and text[m.end:m.tail].strip() in _tail_verbs(rs):
+        match = _match_from(rs, text, m, sent, m.end, in_title=in_title, near=near, cue_before=True)
+    return match
+
+
+@lru_cache(maxsize=4)
+def _tail_verbs(rs: RuleSet) -> frozenset[str]:
+    """Descriptors that may follow a name and are also finite forms of a subject verb ("shows")."""
+    lex = rs.lexicon
+    tails = lex.words.get("DESC_TAIL", frozenset())
+    return frozenset(tails & lex.words.get("V_SUBJECT_FINITE", frozenset()))
+
+
+def _match_from(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], after: int, *, in_title: bool,
+                near: tuple[RuleFilter, Occurrences] | None, cue_before: bool = False) -> RuleMatch | None:
     s_start, s_end = sent
-    after = max(m.end, m.tail)  # frames see the words after a descriptor that follows the name
     lo, hi = max(s_start, m.start - LEFT_WINDOW), min(s_end, after + RIGHT_WINDOW)
     # Markdown emphasis around a name ("**The Journal** reported") is not part of the sentence
     window = Window(
@@ -216,11 +236,13 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
         sentence=s_start, ambiguous=m.ambiguous)
     if near is None:
         rules = rs.rules if m.rules is None else [r for i, r in enumerate(rs.rules) if m.rules >> i & 1]
-        return rs.first_match(window, rules)
+        return rs.first_match(window, [r for r in rules if r.before is not None] if cue_before else rules)
     rfilter, occ = near  # only rules whose literal cue words occur in the windows (exact: see prefilter)
     index = rfilter.index
     # in text dense with names, only the rules whose cues are within reach (exact: see reach)
     for rule in rfilter.near(occ, lo, m.start, after, hi, m.rules):
+        if cue_before and rule.before is None:
+            continue
         match = rule.match(window, rfilter.starts(occ, lo, m.start, index[rule.id]))
         if match is not None:
             return match

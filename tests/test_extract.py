@@ -344,6 +344,17 @@ CASES = [
     ("short-five-anchored", "The regulator fined Channel Five. Five said it had received 100 complaints.",
      [("Five", "Five", R)], "'Five' alone only after a full mention"),
     ("neg-short-five-alone", "Five people were killed. Five said nothing.", [], "no full mention: a number"),
+    # ---- false alarms of known classes
+    ("neg-production-company", "Jane Roe, chairman of Zorvian TV, said the soap would end. Phil Lee, chairman of Mersey TV, said so too.",
+     [("Zorvian TV", "Zorvian TV", R)], "a production company (not-outlets.toml) is no outlet"),
+    ("neg-government-gazette", "Import licences are needed, a decree in the Official Gazette said.", [], "a government journal"),
+    ("neg-weekly-agency-report", "The Kansas weekly USDA crop\nreport said fieldwork was slow.", [],
+     "'weekly' there is an adjective: the report is the agency's"),
+    ("neg-credit-rating", "The company's bonds are rated AAA/AA.", [], "a credit rating, not a photo credit"),
+    ("poll-sponsors-not-credit", "Smith led in an NBC News/Wall Street Journal/Marist poll of the state.",
+     [("NBC", "NBC News", R), ("Wall Street Journal", "Wall Street Journal", R)], "a poll's sponsors, not a credit line"),
+    ("source-tag-list-not-credit", "Smith leads in Ohio. [HuffPost, NBC/WSJ/Marist, ARG]",
+     [("HuffPost", "HuffPost", R), ("NBC", "NBC", R), ("Wall Street Journal", "WSJ", R)], "a list of poll sources in a tag"),
 ]
 
 GAPS = [

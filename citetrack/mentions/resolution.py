@@ -117,7 +117,16 @@ def resolve(mentions: list[Mention], text: str, descriptors, publisher: Outlet |
         if m.form is Form.SHORT:
             target = last_short.get(m.head)
             if m.weak and target is None:
-                continue  # "Five admitted" with no "Channel Five" before it
+                # "Five admitted" with no "Channel Five" before it: nothing; "told the Independent", a
+                # name after "the" that is also other papers' short form, with none of them before: the
+                # name, weak (only frames whose cue leaves no doubt bind it)
+                full = [s for s in m.candidates if not s.short]
+                if not full or not _THE_BEFORE.search(text, max(0, m.start - 12), m.start) or not _stands_alone(text, m):
+                    continue
+                m.outlet, m.form = full[-1].outlet, Form.NAME
+                history.append(m)
+                out.append(m)
+                continue
             local = None
             if target is None and publisher is not None and any(s.outlet.id == publisher.id for s in m.candidates):
                 target = publisher
@@ -263,3 +272,13 @@ def _named_otherwise(text: str, word: str, mentions: list[Mention]) -> bool:
                 and not before.group(1).endswith(("'s", "’s", "s'", "s’")):
             return True
     return False
+
+
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+_POSSESSIVE_BEFORE = re.compile(r"['’]s?\s+\Z")
+
+
+def _stands_alone(text: str, m: Mention) -> bool:
+    """Whether a weak name after "the" is no part of a longer one: no capitalised word after it ("the
+    National Press Club") and no owner's possessive before it ("Lloyd's Register")."""
+    return not _CAPITAL_AFTER.match(text, m.end) and not _POSSESSIVE_BEFORE.search(text, max(0, m.start - 4), m.start)

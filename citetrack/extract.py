@@ -218,10 +218,11 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
 
 @lru_cache(maxsize=4)
 def _tail_verbs(rs: RuleSet) -> frozenset[str]:
-    """Descriptors that may follow a name and are also finite forms of a subject verb ("shows")."""
+    """Descriptors that may follow a name and are also present forms of a subject verb ("shows", and
+    "show" after plural findings: "polls conducted for the AP show")."""
     lex = rs.lexicon
     tails = lex.words.get("DESC_TAIL", frozenset())
-    return frozenset(tails & lex.words.get("V_SUBJECT_FINITE", frozenset()))
+    return frozenset(tails & (lex.words.get("V_SUBJECT_FINITE", frozenset()) | lex.words.get("V_SUBJECT_BASE", frozenset())))
 
 
 def _match_from(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], after: int, *, in_title: bool,

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..models import Outlet
@@ -262,10 +262,12 @@ def anchor_ambiguous(mentions: list[Mention], text: str) -> list[Mention]:
 def _named_otherwise(text: str, word: str, mentions: list[Mention]) -> bool:
     """Whether ``word`` follows a capitalised word (not a determiner or a possessive) somewhere in
     ``text``, outside the outlet mentions ("Fox" in "Fox News" is no other name)."""
-    spans = [(m.start, m.end) for m in mentions if m.end - m.start > len(word)]
+    spans = sorted((m.start, m.end) for m in mentions if m.end - m.start > len(word))
+    starts = [a for a, _ in spans]
     for hit in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
-        if any(a <= hit.start() < b for a, b in spans):
-            continue
+        i = bisect_right(starts, hit.start()) - 1
+        if i >= 0 and hit.start() < spans[i][1]:
+            continue  # inside a longer mention (mentions do not overlap)
         before = _NAME_BEFORE.search(text, max(0, hit.start() - 40), hit.start())
         if before and not (before.group(1).endswith(".") and len(before.group(1)) > 4) \
                 and before.group(1) not in _NOT_NAME_BEFORE and before.group(1) not in LEADING_STOP \

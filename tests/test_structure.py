@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "citetrack"
 #: module (or package prefix) -> layer; a module may import from its own layer or lower ones.
 LAYERS = {
     0: ("_version", "errors", "models", "markers", "exits", "atomic", "morphology", "automaton", "sentences",
-        "readers.dates", "readers.sniff", "stats", "precision", "memo", "literals"),
+        "readers.dates", "readers.sniff", "stats", "precision", "memo", "literals", "core"),
     1: ("readers", "lexicon", "outlets", "rules", "wire", "publisher", "countries"),
     2: ("mentions", "prefilter", "extract", "audit", "dump", "reach", "needs", "cuewords", "startcache"),
     3: ("analyse",),

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from .automaton import Budget, counting_refusals, lowered
-from .mentions import PROGRAMME_HEADS, Form, Mention, find_mentions_skipping
+from .mentions import PROGRAMME_HEADS, Form, Mention, anchorable, find_mentions_skipping
 from .models import Article, Citation, Outlet
 from .outlets import Gazetteer, load_gazetteer
 from .prefilter import Occurrences, RuleFilter, rule_filter
@@ -116,11 +116,18 @@ def _extract(
         near = None
     hits: list[tuple[Mention, RuleMatch | None, tuple[int, int]]] = []
     budget = Budget(RULE_BURST, RULE_EVERY)
+    cited_weak: dict[str, str] = {}  # outlet id -> the ambiguous word a tight cue cited it by
+    blocked: dict[str, bool] = {}
     for m in mentions:
         if not budget.take(m.start):
             continue  # a wall of mentions (hostile text): only so many are tried per character
         sent = sents.around(m.start)
+        if m.weak and m.outlet is not None and cited_weak.get(m.outlet.id) == text[m.start:m.end] \
+                and anchorable(m, text, mentions, blocked):
+            m.weak = False  # "Bloomberg reported ... Bloomberg said": the word is the outlet here
         match = _first_match(rs, text, m, sent, in_title=_in_title(text, sent), near=near)
+        if match is not None and m.weak and m.outlet is not None and match.rule.kind != "credit":
+            cited_weak.setdefault(m.outlet.id, text[m.start:m.end])
         if match is not None and match.person_at is not None and _person_is_outlet(match, m, sent, text, mentions):
             match = None  # "NBC affiliate WXYZ reported": the name slot holds another outlet
         hits.append((m, match, sent))

@@ -338,8 +338,9 @@ _TITLE_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]*\.?)[ \t]+\Z")
 _HYPHEN_NAME = re.compile(r"-[A-Z]")
 _CAP_WORD_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]*)[ \t]+\Z")
-# "at Bloomberg": an organisation; "in his Spectator interview": a possessive determiner
-_DET_BEFORE = re.compile(r"(?:(?i:\b(?:the|an?|his|her|their)|\bthe\s+\w+)|\bat)\s+\Z")
+# "at Bloomberg": an organisation; "in his Spectator interview": a possessive determiner; "a recent
+# Bloomberg poll": an article and an adjective
+_DET_BEFORE = re.compile(r"(?:(?i:\b(?:the|an?|his|her|their)|\b(?:the|an?)\s+[a-z]\w*)|\bat)\s+\Z")
 LEADING_STOP = frozenset({
     "The", "A", "An", "But", "And", "Or", "In", "On", "At", "As", "By", "For", "From", "To", "With", "Of",
     "Yesterday", "Today", "According", "Meanwhile", "However", "When", "While", "Last", "This", "That",

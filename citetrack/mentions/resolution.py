@@ -259,15 +259,35 @@ def anchor_ambiguous(mentions: list[Mention], text: str) -> list[Mention]:
     return [m for m in mentions if not (m.weak and m.form is Form.SHORT)] if dropped else mentions
 
 
+def anchorable(m: Mention, text: str, mentions: list[Mention], blocked: dict[str, bool]) -> bool:
+    """Whether a weak ambiguous one-word name could be anchored by an earlier citation of the same
+    outlet through it ("Bloomberg reported ... Bloomberg said"): the same tests as
+    :func:`anchor_ambiguous` but the earlier mention ("blocked" caches the per-word test)."""
+    if m.outlet is None or m.form is not Form.NAME or not m.weak:
+        return False
+    surface = text[m.start:m.end]
+    if surface not in m.outlet.ambiguous or " " in surface or _THE_BEFORE.search(text, max(0, m.start - 12), m.start):
+        return False
+    if surface not in blocked:
+        blocked[surface] = _named_otherwise(text, surface, mentions)
+    return not blocked[surface]
+
+
+_COMPANY_AFTER = re.compile(r"(?:['’]s)?\s+(?:Inc|Co|Corp|Corporation|Ltd|LP|LLC|plc|PLC|Holdings)\b")
+
+
 def _named_otherwise(text: str, word: str, mentions: list[Mention]) -> bool:
     """Whether ``word`` follows a capitalised word (not a determiner or a possessive) somewhere in
-    ``text``, outside the outlet mentions ("Fox" in "Fox News" is no other name)."""
+    ``text``, outside the outlet mentions ("Fox" in "Fox News" is no other name), or is a
+    company's name there ("Time Inc's chief financial officer": "Time reported earnings")."""
     spans = sorted((m.start, m.end) for m in mentions if m.end - m.start > len(word))
     starts = [a for a, _ in spans]
     for hit in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
         i = bisect_right(starts, hit.start()) - 1
         if i >= 0 and hit.start() < spans[i][1]:
             continue  # inside a longer mention (mentions do not overlap)
+        if _COMPANY_AFTER.match(text, hit.end()):
+            return True
         before = _NAME_BEFORE.search(text, max(0, hit.start() - 40), hit.start())
         if before and not (before.group(1).endswith(".") and len(before.group(1)) > 4) \
                 and before.group(1) not in _NOT_NAME_BEFORE and before.group(1) not in LEADING_STOP \

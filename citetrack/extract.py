@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from .automaton import Budget, counting_refusals, lowered
-from .mentions import PROGRAMME_HEADS, Form, Mention, find_mentions_skipping
+from .mentions import PROGRAMME_HEADS, Form, Mention, anchorable, find_mentions_skipping
 from .models import Article, Citation, Outlet
 from .outlets import Gazetteer, load_gazetteer
 from .prefilter import Occurrences, RuleFilter, rule_filter
@@ -116,11 +116,18 @@ def _extract(
         near = None
     hits: list[tuple[Mention, RuleMatch | None, tuple[int, int]]] = []
     budget = Budget(RULE_BURST, RULE_EVERY)
+    cited_weak: dict[str, str] = {}  # outlet id -> the ambiguous word a tight cue cited it by
+    blocked: dict[str, bool] = {}
     for m in mentions:
         if not budget.take(m.start):
             continue  # a wall of mentions (hostile text): only so many are tried per character
         sent = sents.around(m.start)
+        if m.weak and m.outlet is not None and cited_weak.get(m.outlet.id) == text[m.start:m.end] \
+                and anchorable(m, text, mentions, blocked):
+            m.weak = False  # "Bloomberg reported ... Bloomberg said": the word is the outlet here
         match = _first_match(rs, text, m, sent, in_title=_in_title(text, sent), near=near)
+        if match is not None and m.weak and m.outlet is not None and match.rule.kind != "credit":
+            cited_weak.setdefault(m.outlet.id, text[m.start:m.end])
         if match is not None and match.person_at is not None and _person_is_outlet(match, m, sent, text, mentions):
             match = None  # "NBC affiliate WXYZ reported": the name slot holds another outlet
         hits.append((m, match, sent))
@@ -204,9 +211,30 @@ def _windows(mentions: list[Mention], n: int) -> list[tuple[int, int]]:
 
 def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool,
                  near: tuple[RuleFilter, Occurrences] | None = None) -> RuleMatch | None:
-    """The first frame that binds mention ``m`` in its sentence (the interpreter is Rule.match)."""
+    """The first frame that binds mention ``m`` in its sentence (the interpreter is Rule.match).
+    Frames see the words after a descriptor that follows the name ("ITV television station said");
+    when that descriptor is also a verb of the subject frames ("a poll by the Los Angeles Times
+    shows Clinton ahead": "shows" is no programme there) and no frame binds the name with it, the
+    frames with a cue before the name are tried once more with the word as the verb after it
+    (not the subject frames, which would read "the CSI TV shows, experts say" as a finding)."""
+    match = _match_from(rs, text, m, sent, max(m.end, m.tail), in_title=in_title, near=near)
+    if match is None and m.tail > m.end and text[m.end:m.tail].strip() in _tail_verbs(rs):
+        match = _match_from(rs, text, m, sent, m.end, in_title=in_title, near=near, cue_before=True)
+    return match
+
+
+@lru_cache(maxsize=4)
+def _tail_verbs(rs: RuleSet) -> frozenset[str]:
+    """Descriptors that may follow a name and are also present forms of a subject verb ("shows", and
+    "show" after plural findings: "polls conducted for the AP show")."""
+    lex = rs.lexicon
+    tails = lex.words.get("DESC_TAIL", frozenset())
+    return frozenset(tails & (lex.words.get("V_SUBJECT_FINITE", frozenset()) | lex.words.get("V_SUBJECT_BASE", frozenset())))
+
+
+def _match_from(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], after: int, *, in_title: bool,
+                near: tuple[RuleFilter, Occurrences] | None, cue_before: bool = False) -> RuleMatch | None:
     s_start, s_end = sent
-    after = max(m.end, m.tail)  # frames see the words after a descriptor that follows the name
     lo, hi = max(s_start, m.start - LEFT_WINDOW), min(s_end, after + RIGHT_WINDOW)
     # Markdown emphasis around a name ("**The Journal** reported") is not part of the sentence
     window = Window(
@@ -216,11 +244,13 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
         sentence=s_start, ambiguous=m.ambiguous)
     if near is None:
         rules = rs.rules if m.rules is None else [r for i, r in enumerate(rs.rules) if m.rules >> i & 1]
-        return rs.first_match(window, rules)
+        return rs.first_match(window, [r for r in rules if r.before is not None] if cue_before else rules)
     rfilter, occ = near  # only rules whose literal cue words occur in the windows (exact: see prefilter)
     index = rfilter.index
     # in text dense with names, only the rules whose cues are within reach (exact: see reach)
     for rule in rfilter.near(occ, lo, m.start, after, hi, m.rules):
+        if cue_before and rule.before is None:
+            continue
         match = rule.match(window, rfilter.starts(occ, lo, m.start, index[rule.id]))
         if match is not None:
             return match

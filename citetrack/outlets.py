@@ -121,6 +121,8 @@ class Gazetteer:
         for o in self.outlets.values():
             amb, progs = set(o.ambiguous), set(o.programmes)
             for n in o.names:
+                if n == o.name and n in o.short and n not in amb:
+                    continue  # a canonical name listed as a short form is one ("Five": after "Channel Five")
                 for spelling in spellings(n):
                     key = (spelling, o.id)
                     if key not in seen:

@@ -34,12 +34,17 @@ def test_aliases_resolve(alias, name):
     assert load_gazetteer().lookup(alias).name == name
 
 
+#: names two real outlets share once "The" is dropped, told apart in text by case and context: the
+#: Fox News programme "The Five" and the British channel Five (a short form, after "Channel Five")
+SHARED_NAMES = {"five": {"fox-news", "channel-5"}}
+
+
 def test_no_name_is_claimed_by_two_outlets():
     owners: dict[str, set[str]] = {}
     for o in packaged_outlets():
         for n in o.names:
             owners.setdefault(norm_name(n), set()).add(o.id)
-    clashes = {n: ids for n, ids in owners.items() if len(ids) > 1}
+    clashes = {n: ids for n, ids in owners.items() if len(ids) > 1 and SHARED_NAMES.get(n) != ids}
     assert not clashes
 
 

@@ -26,9 +26,9 @@ from ..rules import RuleSet
 from .finders import anaphors, unknown_mentions
 from .matcher import Hits, Matcher, case_ok, gazetteer_mentions, matcher_for, name_checks
 from .model import Form, Mention
-from .resolution import PROGRAMME_HEADS, defined_abbreviations, resolve, without_overlaps
+from .resolution import PROGRAMME_HEADS, anchor_ambiguous, anchorable, defined_abbreviations, resolve, without_overlaps
 
-__all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "case_ok", "find_mentions", "find_mentions_skipping",
+__all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "anchorable", "case_ok", "find_mentions", "find_mentions_skipping",
            "matcher_for"]
 
 
@@ -84,6 +84,7 @@ def _mentions(text, gazetteer, lex, matcher, checks, hits, unknown, publisher) -
         return found
     mentions = resolve(defined_abbreviations(without_overlaps(found, text), text), text, lex.descriptors,
                        publisher, _spelling(lex))
+    mentions = anchor_ambiguous(mentions, text)
     tail = _tail(lex)
     n = len(text)
     for m in mentions:

@@ -52,6 +52,14 @@ _NAME_AFTER = re.compile(r"\s+(?:The\s+)?[A-Z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _ADJECTIVE_BEFORE = re.compile(r"(?<![\w-])(?:(?i:the|a|an)\s+)?([\w-]+\s+)\Z")
 _CAP_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+\Z")
+#: descriptors that are also adjectives of frequency ("the weekly USDA crop report")
+_FREQUENCY = frozenset({"weekly", "daily", "monthly"})
+
+
+@lru_cache(maxsize=4)
+def _report_after(lex: Lexicon) -> re.Pattern:
+    """A report noun right after a name, with up to two lower-case words between ("state crop report")."""
+    return re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:" + lex.macros["N_CONTENT"] + "|" + lex.macros["N_MEDIUM"] + r")(?![\w-])")
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,6 +171,8 @@ def unknown_mentions(text: str, lex: Lexicon, gaz: Gazetteer, not_after: re.Patt
             continue  # "told the newspaper Trump ..." - the name after a bare noun is usually not the outlet
         if _company(vocab, text, m.start(), m.end()):
             continue
+        if desc.split()[-1].lower() in _FREQUENCY and _report_after(lex).match(text, m.end(1)):
+            continue  # "the weekly USDA crop report": an adjective, and the name is the report's author
         name_start, name_end = m.start(1), m.end(1)
         if name.startswith("The "):
             name, name_start = name[4:], name_start + 4

@@ -390,7 +390,10 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+\Z")
 _TITLE_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]*\.?)[ \t]+\Z")
 _HYPHEN_NAME = re.compile(r"-[A-Z]")
 _CAP_WORD_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
-_DET_BEFORE = re.compile(r"(?:(?i:\b(?:the|an?)|\bthe\s+\w+)|\bat)\s+\Z")  # "at Bloomberg": an organisation
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]*)[ \t]+\Z")
+# "at Bloomberg": an organisation; "in his Spectator interview": a possessive determiner; "a recent
+# Bloomberg poll": an article and an adjective
+_DET_BEFORE = re.compile(r"(?:(?i:\b(?:the|an?|his|her|their)|\b(?:the|an?)\s+[a-z]\w*)|\bat)\s+\Z")
 LEADING_STOP = frozenset({
     "The", "A", "An", "But", "And", "Or", "In", "On", "At", "As", "By", "For", "From", "To", "With", "Of",
     "Yesterday", "Today", "According", "Meanwhile", "However", "When", "While", "Last", "This", "That",
@@ -462,8 +465,8 @@ def gazetteer_mentions(text: str, matcher: Matcher, hits: Hits, checks: NameChec
                 start = the_start  # keep "The" where it is part of the canonical name
             found.append(Mention(start, end, s.outlet, Form.NAME, s.ambiguous, weak, candidates=tuple(full),
                                  programme=s.programme, credit_only=s.credit_only))
-        elif not weak:
-            found.append(Mention(start, end, None, Form.SHORT, True, head=key(found_here), candidates=tuple(ok)))
+        elif not loose:  # a weak short form stays only if an earlier full mention anchors it (resolution)
+            found.append(Mention(start, end, None, Form.SHORT, True, weak, head=key(found_here), candidates=tuple(ok)))
     return found
 
 
@@ -527,5 +530,8 @@ def _ambiguous_context(text: str, start: int, end: int, found: str, checks: Name
     before = text[max(0, start - 20):start]
     if _DET_BEFORE.search(before):
         return True
+    noun = _LOWER_WORD_BEFORE.search(before)
+    if noun and noun.group(1) in checks.apposition:
+        return True  # "US TV network Fox", "TV channel Five": a descriptor before the name
     return bool(checks.descriptor_after.match(text, end, min(len(text), end + 40))
                 or checks.described_after.match(text, end, min(len(text), end + 60)))

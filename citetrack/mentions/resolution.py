@@ -10,15 +10,18 @@
   stands between ("the Energy Agency ... the agency").
 - An abbreviation the article defines after an outlet's name ("the Zorvian Broadcasting
   Corporation (ZBC)") means that outlet wherever it appears later ("ZBC said").
+- An ambiguous name with nothing beside it ("Sky denied the claim") is the outlet when the article
+  has named that outlet beyond doubt before ("Sky News", "a Sky spokesman") and never uses the
+  word as part of a person's or another organisation's name ("Liam Fox", "Twentieth Century Fox").
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..models import Outlet
-from .matcher import THE_BEFORE as _THE_BEFORE, candidate_budget, key, strip_the
+from .matcher import LEADING_STOP, THE_BEFORE as _THE_BEFORE, candidate_budget, key, strip_the
 from .model import Form, Mention
 
 ANAPHOR_RANGE = 3000  # characters back to look for the outlet a back-reference means
@@ -113,6 +116,17 @@ def resolve(mentions: list[Mention], text: str, descriptors, publisher: Outlet |
     for m in mentions:
         if m.form is Form.SHORT:
             target = last_short.get(m.head)
+            if m.weak and target is None:
+                # "Five admitted" with no "Channel Five" before it: nothing; "told the Independent", a
+                # name after "the" that is also other papers' short form, with none of them before: the
+                # name, weak (only frames whose cue leaves no doubt bind it)
+                full = [s for s in m.candidates if not s.short]
+                if not full or not _THE_BEFORE.search(text, max(0, m.start - 12), m.start) or not _stands_alone(text, m):
+                    continue
+                m.outlet, m.form = full[-1].outlet, Form.NAME
+                history.append(m)
+                out.append(m)
+                continue
             local = None
             if target is None and publisher is not None and any(s.outlet.id == publisher.id for s in m.candidates):
                 target = publisher
@@ -209,3 +223,84 @@ def _antecedent(m: Mention, history: list[Mention], text: str, descriptors) -> O
             return None  # "the FBI ... the agency", "the CFPB ... the agency"
         return prev.outlet
     return None
+
+
+_NAME_BEFORE = re.compile(r"([A-Z][\w.’'-]*)[ \t]+\Z")
+_NOT_NAME_BEFORE = frozenset({"The", "A", "An", "And", "But", "Or", "As", "At", "By", "For", "From", "In", "On", "To",
+                              "With", "Of", "When", "While", "After", "Before", "If", "That", "This", "US", "UK"})
+
+
+def anchor_ambiguous(mentions: list[Mention], text: str) -> list[Mention]:
+    """Take the weak mark off an ambiguous one-word name in exact case ("Sky", "Fox") that follows
+    a mention of the same outlet that is not weak, unless the article also puts a capitalised word
+    before that name anywhere (a person or another firm: "Vicente Fox", "Twentieth Century Fox").
+    "On the Hill" keeps its mark: only a name with no article before it is anchored. A short
+    form with no determiner ("Five admitted", after "Channel Five") is anchored the same way, and
+    dropped when it is not."""
+    seen: set[str] = set()
+    blocked: dict[str, bool] = {}
+    dropped = False
+    for m in mentions:
+        if m.outlet is None or m.form not in (Form.NAME, Form.SHORT):
+            continue
+        if not m.weak:
+            if m.form is Form.NAME:
+                seen.add(m.outlet.id)
+            continue
+        surface = text[m.start:m.end]
+        names = m.outlet.ambiguous if m.form is Form.NAME else m.outlet.short
+        if m.outlet.id in seen and surface in names and " " not in surface \
+                and not _THE_BEFORE.search(text, max(0, m.start - 12), m.start):
+            if surface not in blocked:
+                blocked[surface] = _named_otherwise(text, surface, mentions)
+            if not blocked[surface]:
+                m.weak = False
+        dropped = dropped or (m.weak and m.form is Form.SHORT)
+    return [m for m in mentions if not (m.weak and m.form is Form.SHORT)] if dropped else mentions
+
+
+def anchorable(m: Mention, text: str, mentions: list[Mention], blocked: dict[str, bool]) -> bool:
+    """Whether a weak ambiguous one-word name could be anchored by an earlier citation of the same
+    outlet through it ("Bloomberg reported ... Bloomberg said"): the same tests as
+    :func:`anchor_ambiguous` but the earlier mention ("blocked" caches the per-word test)."""
+    if m.outlet is None or m.form is not Form.NAME or not m.weak:
+        return False
+    surface = text[m.start:m.end]
+    if surface not in m.outlet.ambiguous or " " in surface or _THE_BEFORE.search(text, max(0, m.start - 12), m.start):
+        return False
+    if surface not in blocked:
+        blocked[surface] = _named_otherwise(text, surface, mentions)
+    return not blocked[surface]
+
+
+_COMPANY_AFTER = re.compile(r"(?:['’]s)?\s+(?:Inc|Co|Corp|Corporation|Ltd|LP|LLC|plc|PLC|Holdings)\b")
+
+
+def _named_otherwise(text: str, word: str, mentions: list[Mention]) -> bool:
+    """Whether ``word`` follows a capitalised word (not a determiner or a possessive) somewhere in
+    ``text``, outside the outlet mentions ("Fox" in "Fox News" is no other name), or is a
+    company's name there ("Time Inc's chief financial officer": "Time reported earnings")."""
+    spans = sorted((m.start, m.end) for m in mentions if m.end - m.start > len(word))
+    starts = [a for a, _ in spans]
+    for hit in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text):
+        i = bisect_right(starts, hit.start()) - 1
+        if i >= 0 and hit.start() < spans[i][1]:
+            continue  # inside a longer mention (mentions do not overlap)
+        if _COMPANY_AFTER.match(text, hit.end()):
+            return True
+        before = _NAME_BEFORE.search(text, max(0, hit.start() - 40), hit.start())
+        if before and not (before.group(1).endswith(".") and len(before.group(1)) > 4) \
+                and before.group(1) not in _NOT_NAME_BEFORE and before.group(1) not in LEADING_STOP \
+                and not before.group(1).endswith(("'s", "’s", "s'", "s’")):
+            return True
+    return False
+
+
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+_POSSESSIVE_BEFORE = re.compile(r"['’]s?\s+\Z")
+
+
+def _stands_alone(text: str, m: Mention) -> bool:
+    """Whether a weak name after "the" is no part of a longer one: no capitalised word after it ("the
+    National Press Club") and no owner's possessive before it ("Lloyd's Register")."""
+    return not _CAPITAL_AFTER.match(text, m.end) and not _POSSESSIVE_BEFORE.search(text, max(0, m.start - 4), m.start)

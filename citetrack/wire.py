@@ -192,8 +192,7 @@ def core_args() -> tuple | None:
     mod = core()
     if mod is None:
         return None
-    from .automaton import char_tables
-    from .regexport import TranslateError, can_match_empty, translate, translate_native
+    from .regexport import TranslateError, can_match_empty, translate_native
     sig = load_signals()
     rows = []
     try:
@@ -201,12 +200,9 @@ def core_args() -> tuple | None:
             if can_match_empty(s.pattern):
                 raise TranslateError(f"signal {s.id} can match the empty string")
             name = s.pattern.groupindex.get("name") if not s.agency else None
-            rows.append((translate(s.pattern), translate_native(s.pattern), translate_native(s.pattern, ascii_text=True),
-                         WHERE.index(s.where),
+            rows.append((translate_native(s.pattern, ascii_text=True), WHERE.index(s.where),
                          sorted(s.needs) if s.needs is not None else None, s.at_end, bool(s.agency), name))
-        alnum = char_tables(mod.TABLE)[2]
-        word = bytes(a or c == 0x5F for c, a in enumerate(alnum))  # re's \w: str.isalnum() or "_"
-        args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, _plain_lower(mod.TABLE), word)
+        args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, _plain_lower(mod.TABLE))
     except TranslateError:
         args = None
     _CORE_ARGS[:] = [args]

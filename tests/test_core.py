@@ -289,9 +289,8 @@ WIRE_CASES = [
     "Prices rose. — Agence France-Presse",
     "This story was provided by Reuters. Prices rose.",
     "Copyright 2017 The Associated Press. All rights reserved.",
-    "Ça a monté, dit l’AFP.\n— AFP",  # characters beyond ASCII that Rust and re agree on: the native regexes
-    "This story was provided by Reuters’ desk. The cafe\u0301 (a mark re takes for no word character) — AP",
-    "Prices rose.\u0301 -- AFP",  # ... the exact regexes
+    "Ça a monté, dit l’AFP.\n— AFP",  # a window beyond ASCII: left to Python
+    "This story was provided by Reuters. " + "x " * 400 + "Prices rose. -- AFP",  # two windows, both ASCII
     "İstanbul (Reuters) - Prices rose.",  # a lower case of two characters: left to Python
     "PARIS (Zorvian Times) - Prices rose.",  # a dateline naming no agency
     "",

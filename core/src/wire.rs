@@ -2,24 +2,25 @@
 //! matches `citetrack.wire.find_wire` looks at, in the order it looks at them (Python then tells
 //! which names an agency: the gazetteer stays in Python).
 //!
-//! The regexes come translated (`citetrack.regexport`), so fancy-regex matches what `re` does;
-//! what this file adds is `find_wire`'s own logic: the windows (the first `top` and the last
-//! `bottom` code points, one window for a short text), the literal strings a signal needs in the
-//! lower-cased window before its regex is tried, and where a sign-off's search from its last needed
-//! string begins. A window with a
-//! character whose lower case is not one character (or that the tables do not cover) is left to
-//! Python.
+//! The regexes come translated (`citetrack.regexport.translate_native`: exact on ASCII text), so
+//! fancy-regex matches what `re` does; what this file adds is `find_wire`'s own logic: the
+//! windows (the first `top` and the last `bottom` code points, one window for a short text), the
+//! literal strings a signal needs in the lower-cased window before its regex is tried, and where
+//! a sign-off's search from its last needed string begins. A text with a window beyond ASCII is
+//! left to Python.
 use fancy_regex::{Regex, RegexBuilder};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use std::cell::OnceCell;
 
 struct Sig {
-    /// the exact source, the one with the regex crate's own \b and \z (exact on a window whose
-    /// characters it and Python agree on as word characters or not), and that one with its
-    /// classes cut to ASCII (exact on ASCII windows): regexport.translate, translate_native
-    sources: [String; 3],
-    regexes: [OnceCell<Regex>; 3], // each compiled when first needed (most texts need few)
+    /// the source with the regex crate's own \b and \z and its classes cut to ASCII
+    /// (`regexport.translate_native(..., ascii_text=True)`): exact on ASCII windows, which are
+    /// the only ones looked at here. (Whole classes from Python's tables make the crate's
+    /// programs ~8 MB a signal, and fancy-regex's VM, which the exact translation needs, is no
+    /// faster than `re`: a window beyond ASCII is left to Python.)
+    source: String,
+    regex: OnceCell<Regex>, // compiled when first needed (most texts need few)
     place: u8, // 0 top, 1 bottom, 2 both
     needs: Option<Vec<String>>,
     at_end: bool,
@@ -34,17 +35,15 @@ pub struct Wire {
     bottom: usize,
     near: usize,
     lower: Vec<u32>,
-    /// below the tables' end: whether the regex crate and Python agree the character is a word
-    /// character (or agree it is not)
-    agree: Vec<bool>,
 }
 
 /// (signal, window: 0 top / 1 bottom, start, end, name start, name end): code points in the window
 type Candidate = (usize, u8, usize, usize, i64, i64);
 
 fn build(source: &str) -> PyResult<Regex> {
-    RegexBuilder::new(source).backtrack_limit(100_000_000).delegate_size_limit(1 << 28)
-        .delegate_dfa_size_limit(1 << 26).build()
+    // the compiled program may be large (classes spelled out from Python's tables); the lazy DFA's
+    // cache keeps the regex crate's default (2 MB per regex: 33 of them at 64 MB came to 110 MB)
+    RegexBuilder::new(source).backtrack_limit(100_000_000).delegate_size_limit(1 << 28).build()
         .map_err(|e| PyValueError::new_err(format!("fancy-regex does not compile a wire signal: {}", e)))
 }
 
@@ -54,26 +53,20 @@ fn rt(e: fancy_regex::Error) -> PyErr {
 
 #[pymethods]
 impl Wire {
-    /// ``signals``: (translated source, its native and ASCII forms, where, needed strings or None, ends at the window's end,
+    /// ``signals``: (the source for ASCII windows, where, needed strings or None, ends at the window's end,
     /// names a fixed agency, index of its ``name`` group or None); ``lower``: each code point's
     /// lower case below the tables' end, -1 where it is not one character.
-    /// ``word``: bytes, 1 where Python's ``\\w`` holds (below the tables' end).
     #[new]
-    fn new(signals: Vec<(String, String, String, u8, Option<Vec<String>>, bool, bool, Option<usize>)>, top: usize,
-           bottom: usize, near: usize, lower: Vec<i64>, word: &[u8]) -> PyResult<Self> {
+    fn new(signals: Vec<(String, u8, Option<Vec<String>>, bool, bool, Option<usize>)>, top: usize,
+           bottom: usize, near: usize, lower: Vec<i64>) -> PyResult<Self> {
         let mut sigs = Vec::with_capacity(signals.len());
-        for (source, native, ascii, place, needs, at_end, fixed, name) in signals {
-            for s in [&source, &native, &ascii] { // a source fancy-regex does not read fails here, not on some later text
-                fancy_regex::Expr::parse_tree(s).map_err(|e| PyValueError::new_err(format!("fancy-regex does not parse a wire signal: {}", e)))?;
-            }
-            sigs.push(Sig { sources: [source, native, ascii], regexes: [OnceCell::new(), OnceCell::new(), OnceCell::new()],
-                            place, needs, at_end, fixed, name });
+        for (source, place, needs, at_end, fixed, name) in signals {
+            // a source fancy-regex does not read fails here, not on some later text
+            fancy_regex::Expr::parse_tree(&source)
+                .map_err(|e| PyValueError::new_err(format!("fancy-regex does not parse a wire signal: {}", e)))?;
+            sigs.push(Sig { source, regex: OnceCell::new(), place, needs, at_end, fixed, name });
         }
-        let rust_word = regex::Regex::new(r"\A\w\z").map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let agree = word.iter().enumerate().map(|(c, &w)| {
-            char::from_u32(c as u32).map_or(false, |ch| rust_word.is_match(ch.encode_utf8(&mut [0u8; 4])) == (w != 0))
-        }).collect();
-        Ok(Wire { sigs, top, bottom, near, agree,
+        Ok(Wire { sigs, top, bottom, near,
                   lower: lower.into_iter().map(|c| if c < 0 { u32::MAX } else { c as u32 }).collect() })
     }
 
@@ -86,6 +79,9 @@ impl Wire {
         let top = &text[..byte_at(self.top.min(n))];
         let bottom = if n > self.bottom { &text[byte_at(n - self.bottom)..] } else { text };
         let short = top.len() == text.len() && bottom.len() == text.len();
+        if !top.is_ascii() || !bottom.is_ascii() {
+            return Ok(None); // see Sig: Python looks
+        }
         let low_top = match self.lowered(top) { Some(l) => l, None => return Ok(None) };
         let low_bottom = if short { low_top.clone() } else { match self.lowered(bottom) { Some(l) => l, None => return Ok(None) } };
         let mut out = Vec::new();
@@ -101,7 +97,7 @@ impl Wire {
                 // Only searches from the window's start: the regex crate 1.7 can take the
                 // position a later search starts at for the start of the text (a "(?m:^)" there
                 // matched in a test), so no later search is trusted.
-                let first = match sig.regex(self.variant(window))?.captures_from_pos(window, 0).map_err(rt)? {
+                let first = match sig.regex()?.captures_from_pos(window, 0).map_err(rt)? {
                     Some(caps) => span(i, place, window, &caps, sig.name),
                     None => continue,
                 };
@@ -125,13 +121,12 @@ impl Wire {
 }
 
 impl Sig {
-    fn regex(&self, variant: usize) -> PyResult<&Regex> {
-        let cell = &self.regexes[variant];
-        if let Some(r) = cell.get() {
+    fn regex(&self) -> PyResult<&Regex> {
+        if let Some(r) = self.regex.get() {
             return Ok(r);
         }
-        let r = build(&self.sources[variant])?;
-        Ok(cell.get_or_init(|| r))
+        let r = build(&self.source)?;
+        Ok(self.regex.get_or_init(|| r))
     }
 }
 
@@ -156,17 +151,6 @@ impl Wire {
             out.push(char::from_u32(l)?);
         }
         Some(out)
-    }
-
-    /// Which source is exact on the window and fastest: ASCII, native, else the exact one.
-    fn variant(&self, window: &str) -> usize {
-        if window.is_ascii() {
-            2
-        } else if window.chars().all(|c| self.agree.get(c as usize).copied().unwrap_or(false)) {
-            1
-        } else {
-            0
-        }
     }
 
     /// Where `Signal.any_match` looks for a sign-off first (code points): 64 before the last

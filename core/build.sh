@@ -15,6 +15,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 py=${1:-$here/../.venv/bin/python}
+case "$py" in  # an absolute path: the build runs in core/
+  */*) py="$(cd "$(dirname "$py")" && pwd)/$(basename "$py")" ;;
+  *) py="$(command -v "$py")" ;;
+esac
 if ! command -v cargo >/dev/null 2>&1; then
   echo "core: no cargo (Rust) on PATH: the compiled core is not built; citetrack runs in pure Python"
   exit 0

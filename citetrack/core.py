@@ -25,9 +25,16 @@ def _load() -> tuple[ModuleType | None, str]:
         return None, "pure Python (CITETRACK_CORE=off)"
     try:
         import citetrack_core
-    except ImportError:
-        return None, "pure Python (no compiled core installed: core/build.sh builds one)"
-    got = citetrack_core.api()
+    except ImportError as exc:
+        if getattr(exc, "name", None) == "citetrack_core":
+            return None, "pure Python (no compiled core installed: core/build.sh builds one)"
+        return None, f"pure Python (the compiled core does not load: {exc})"  # built for another system
+    except Exception as exc:  # noqa: BLE001 - a broken core never stops citetrack, which runs without it
+        return None, f"pure Python (the compiled core does not load: {type(exc).__name__}: {exc})"
+    try:
+        got = citetrack_core.api()
+    except Exception:  # noqa: BLE001
+        got = None
     if got != API:
         return None, f"pure Python (the installed compiled core speaks interface {got}, this citetrack {API}: rebuild it)"
     return citetrack_core, f"compiled core {getattr(citetrack_core, '__version__', '')} (interface {API})".replace("  ", " ")

@@ -341,3 +341,14 @@ def test_later_search_sees_the_text_before_it():
     p = re.compile(r"(?m)^\s*By\s+(\w+)$")
     text = "By Jane\nBy Bob\n"
     assert CORE.Pattern(translate(p)).find_all(text) == [m.span() for m in p.finditer(text)]
+
+
+def test_core_that_fails_to_load_is_not_used(tmp_path):
+    """A core built for another system (its import raises) leaves citetrack in pure Python, with
+    the reason."""
+    import os
+    (tmp_path / "citetrack_core").mkdir()
+    (tmp_path / "citetrack_core" / "__init__.py").write_text("raise ImportError('wrong ELF class')\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
+    env.pop("CITETRACK_CORE", None)
+    assert _status_with(env) == "pure Python (the compiled core does not load: wrong ELF class)"

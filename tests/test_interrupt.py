@@ -289,7 +289,9 @@ def test_a_signal_stops_a_scan_promptly(big_corpus, tmp_path, jobs, sig):
     assert len(lines) == 1, stderr
     assert lines[0].startswith("interrupted: stopped after reading ") and lines[0].endswith("; no outputs were written")
     read = int(lines[0].split("reading ")[1].split()[0])
-    assert 512 <= read < 25_000
+    # some were read and not all: how many depends on where the workers were (on a loaded
+    # machine a part can still be on its way when the readers are past it: 77 was seen)
+    assert 0 < read < 25_000
     assert not out.exists()
     for _ in range(100):  # the workers went with it
         if not _group_alive(proc.pid):

@@ -226,24 +226,41 @@ impl Scanner {
         Some(Prepared { folded, orig, padded, at: Vec::new(), text: Vec::new() })
     }
 
-    /// Any other text: the same, character by character, with the byte map of the UTF-8.
+    /// Any other text: the same in one pass over its characters, with the padded text's
+    /// character for each of its UTF-8 bytes.
     fn prepare(&self, text: &str) -> Option<Prepared> {
-        let chars: Vec<u32> = text.chars().map(|c| c as u32).collect();
-        let mut folded: Vec<u32> = Vec::with_capacity(chars.len());
-        let mut orig: Vec<u32> = Vec::with_capacity(chars.len());
+        let n = text.len();
+        let mut chars: Vec<u32> = Vec::with_capacity(n);
+        let mut folded: Vec<u32> = Vec::with_capacity(n);
+        let mut orig: Vec<u32> = Vec::with_capacity(n);
+        let mut padded: Vec<u8> = Vec::with_capacity(n + 2);
+        let mut at: Vec<u32> = Vec::with_capacity(n + 2);
+        padded.push(b' ');
+        at.push(0);
         let mut prev_space = false;
-        for (i, &cp) in chars.iter().enumerate() {
-            if cp as usize >= TABLE {
-                return None;
-            }
-            let low = self.lower[cp as usize];
-            if low == REFUSE {
-                return None;
-            }
-            let flat = if self.space[low as usize] { 0x20 } else if low == 0x2019 { 0x27 } else { low };
+        let mut buf = [0u8; 4];
+        for (i, c) in text.chars().enumerate() {
+            let cp = c as u32;
+            chars.push(cp);
+            let flat = if cp < 128 {
+                let f = self.ascii_flat[cp as usize];
+                if f == REFUSE_BYTE {
+                    return None;
+                }
+                f as u32
+            } else {
+                if cp as usize >= TABLE {
+                    return None;
+                }
+                let low = self.lower[cp as usize];
+                if low == REFUSE {
+                    return None;
+                }
+                if self.space[low as usize] { 0x20 } else if low == 0x2019 { 0x27 } else { low }
+            };
             if flat == 0x20 {
                 if prev_space {
-                    continue;
+                    continue; // a run of white space is its first space
                 }
                 prev_space = true;
             } else {
@@ -251,16 +268,18 @@ impl Scanner {
             }
             folded.push(flat);
             orig.push(i as u32);
-        }
-        let mut padded: Vec<u8> = Vec::with_capacity(folded.len() + 8);
-        let mut at: Vec<u32> = Vec::with_capacity(folded.len() + 8);
-        padded.push(b' ');
-        at.push(0);
-        let mut buf = [0u8; 4];
-        for (k, &c) in folded.iter().enumerate() {
-            let s: &[u8] = if self.alnum[c as usize] { char::from_u32(c)?.encode_utf8(&mut buf).as_bytes() } else { b" " };
-            padded.extend_from_slice(s);
-            at.extend(std::iter::repeat((k + 1) as u32).take(s.len()));
+            let k = folded.len() as u32; // its character in the padded text (after the leading space)
+            if !self.alnum[flat as usize] {
+                padded.push(b' ');
+                at.push(k);
+            } else if flat < 128 {
+                padded.push(flat as u8);
+                at.push(k);
+            } else {
+                let bytes = char::from_u32(flat)?.encode_utf8(&mut buf).as_bytes();
+                padded.extend_from_slice(bytes);
+                at.extend(std::iter::repeat(k).take(bytes.len()));
+            }
         }
         padded.push(b' ');
         at.push((folded.len() + 1) as u32);

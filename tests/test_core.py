@@ -226,6 +226,11 @@ NO_MENTION_CASES = {  # text, whether the core may say there is no mention (Pyth
     "an unknown name before its head word": ("the Zorvian Gazette said", False),
     "a head word after lower case": ("prices in the gazette rose", True),
     "a call sign": ("WBKO said", False),
+    "a one-word name before a capitalised word": ("Shares of National Westminster and Standard Oil rose.", True),
+    "... in capitals": ("Shares of REUTERS Holdings rose.", False),
+    "... before an extension word": ("He said on National Radio that shares rose.", False),
+    "... before a place (an edition)": ("Prices in the National Florida market rose.", False),
+    "... after 'the' and a line break": ("Shares of the\nNational Westminster rose.", False),
     "a channel abbreviation": ("MUTV showed it", False),
 }
 

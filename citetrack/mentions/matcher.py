@@ -98,15 +98,19 @@ class Matcher:
         self._pattern: re.Pattern | None = None
         self.spelled: dict[tuple[str, str | None], tuple[list[Surface], bool]] = {}
         self._name_intros = d.with_flag("name")
+        self._places = lexicon.lists.get("PLACES", frozenset())
         self._heads = tuple(lexicon.heads)
         self.automaton.use_core(self._spellings, self._finder_needs)
 
-    def _finder_needs(self) -> tuple[bytes, bool, int, tuple[str, ...]]:
+    def _finder_needs(self) -> tuple:
         """What the compiled core needs to tell an anchor word its finder can do nothing with:
         which code points (below ``limit``) start a name, whether every head word starts with one,
-        the longest descriptor that introduces a name (single spaces), the determiners."""
+        the longest descriptor that introduces a name (single spaces), the determiners; and to
+        tell a one-word name that _longer_name refuses: the extension words and the first words
+        of the places that may follow a name (its edition)."""
         return (re.compile(CAPITAL).pattern, all(re.match(CAPITAL, h) for h in self._heads),
-                max((len(" ".join(w.split())) for w in self._name_intros), default=0), DETERMINERS)
+                max((len(" ".join(w.split())) for w in self._name_intros), default=0), DETERMINERS,
+                EXTENSION_WORDS, sorted({p.split()[0] for p in self._places}))
 
     def _spellings(self, key: str) -> frozenset[str] | None:
         return spellings(self.by_key.get(key, ()))
@@ -379,13 +383,16 @@ def matcher_for(gazetteer: Gazetteer, lexicon: Lexicon) -> Matcher:
 
 # ---------------------------------------------------------------- gazetteer names as mentions
 
-_EXTENSION_OK = re.compile(
-    r"\s+(?:Radio|TV|Television|News|Sport|Sports|Online|World|Service|Politics|Business|Breaking|Live|"
-    r"Photo|Photos|Photograph|Video|Images?|Graphic|Poll|Survey|"
-    r"One|Two|Three|Four|Five|America|International|Digital|Magazine|Newsroom|Opinion|Monday|Tuesday|"
-    r"Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Mr|Mrs|Ms|Dr|I|The|He|She|It|They|That|This|In|On|At|As)\b"
-)
+#: Words after a one-word name that extend it rather than start a longer name ("BBC Radio",
+#: "Reuters Poll", "CNN Monday"): see _longer_name (the compiled core reads this list too).
+EXTENSION_WORDS = (
+    "Radio", "TV", "Television", "News", "Sport", "Sports", "Online", "World", "Service", "Politics", "Business",
+    "Breaking", "Live", "Photo", "Photos", "Photograph", "Video", "Image", "Images", "Graphic", "Poll", "Survey",
+    "One", "Two", "Three", "Four", "Five", "America", "International", "Digital", "Magazine", "Newsroom", "Opinion",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October", "November", "December", "Mr", "Mrs", "Ms",
+    "Dr", "I", "The", "He", "She", "It", "They", "That", "This", "In", "On", "At", "As")
+_EXTENSION_OK = re.compile(r"\s+(?:" + "|".join(EXTENSION_WORDS) + r")\b")
 _WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*)[ \t]+\Z")
 _TITLE_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]*\.?)[ \t]+\Z")
 _HYPHEN_NAME = re.compile(r"-[A-Z]")

@@ -71,6 +71,8 @@ struct Finders {
     heads_capital: bool,    // every head word starts with one (else a head word always may)
     desc_reach: usize,      // the longest descriptor that introduces a name, in folded characters
     determiners: Vec<Vec<u32>>,
+    extensions: Vec<Vec<u32>>, // words that extend a name (matcher.EXTENSION_WORDS)
+    places: Vec<Vec<u32>>,     // the first words of the places that may follow a name (its edition)
 }
 
 /// An article folded and blanked, as the automaton reads it.
@@ -92,10 +94,11 @@ impl Scanner {
     ///
     /// ``finders``: (bytes 1 where a code point below TABLE can start a name, whether every head
     /// word starts with one, the longest descriptor that introduces a name in folded characters,
-    /// the determiners of back-references).
+    /// the determiners of back-references, the words that extend a name, the first words of the
+    /// places that may follow one).
     #[new]
     fn new(words: Vec<(String, usize, Vec<(Py<PyString>, bool, u8, bool)>)>, forms: Vec<String>,
-           finders: (Vec<u8>, bool, usize, Vec<String>), lower: Vec<i64>, space: &[u8], alnum: &[u8],
+           finders: (Vec<u8>, bool, usize, Vec<String>, Vec<String>, Vec<String>), lower: Vec<i64>, space: &[u8], alnum: &[u8],
            py: Python<'_>) -> PyResult<Self> {
         if lower.len() != TABLE || space.len() != TABLE || alnum.len() != TABLE {
             return Err(pyo3::exceptions::PyValueError::new_err(format!("tables must cover {TABLE} code points")));
@@ -122,7 +125,8 @@ impl Scanner {
                      forms: forms.into_iter().collect(),
                      finders: Finders { capital: finders.0.iter().map(|&b| b != 0).collect(), heads_capital: finders.1,
                                         desc_reach: finders.2,
-                                        determiners: finders.3.iter().map(|d| d.chars().map(|c| c as u32).collect()).collect() } })
+                                        determiners: code_points(&finders.3), extensions: code_points(&finders.4),
+                                        places: code_points(&finders.5) } })
     }
 
     /// (gazetteer hits by start: {start: [(end, key)]}, head-word starts, descriptor starts,
@@ -161,7 +165,10 @@ impl Scanner {
                 let st = *start.get_or_insert(orig[s] as usize);
                 if e.flags & GAZ != 0 && self.free_before(text, &prep, st) {
                     let stop = orig[end - 2] as usize + 1;
-                    named = named || e.any || self.forms.contains(&self.spelled(text, &prep, st, stop));
+                    if !named {
+                        let spelled = self.spelled(text, &prep, st, stop);
+                        named = (e.any || self.forms.contains(&spelled)) && !self.longer_name(text, &prep, st, stop, &spelled);
+                    }
                     gaz.push((st, stop, &e.key));
                 }
                 if e.flags & HEAD != 0 {
@@ -339,6 +346,39 @@ impl Scanner {
         q < pos && self.finders.determiners.iter().any(|d| q >= d.len() && (0..d.len()).all(|k| low(q - d.len() + k) == d[k]))
     }
 
+    /// A one-word name that `matcher._longer_name` refuses for the capitalised word after it
+    /// ("National Westminster", "Standard Oil"): not in capitals, a space or tab and then a
+    /// capital and a small letter, no extension word ("BBC Radio") or place ("Breitbart
+    /// California") there. Only where `gazetteer_mentions` gives it the text's own name: no "the"
+    /// before it that could make the name two words ("the\nWest").
+    fn longer_name(&self, text: &str, prep: &Prepared, a: usize, b: usize, spelled: &str) -> bool {
+        let n = if prep.text.is_empty() { text.len() } else { prep.text.len() };
+        if spelled.contains(' ') || !spelled.is_ascii() || b + 2 >= n {
+            return false;
+        }
+        let upper = spelled.bytes().any(|c| c.is_ascii_uppercase()) && !spelled.bytes().any(|c| c.is_ascii_lowercase());
+        let (c0, c1, c2) = (self.at(text, prep, b), self.at(text, prep, b + 1), self.at(text, prep, b + 2));
+        if upper || !(c0 == 0x20 || c0 == 0x09) || !(0x41..=0x5a).contains(&c1) || !(0x61..=0x7a).contains(&c2) {
+            return false;
+        }
+        // a "the" within 12 characters before (names.THE_BEFORE is looked for when "he" or "HE" is):
+        // refused only when it is followed by exactly one space, so that the name is one word
+        let lo = a.saturating_sub(12);
+        let seg: Vec<u32> = (lo..a).map(|i| self.at(text, prep, i)).collect();
+        let he = seg.windows(2).any(|w| w == [0x68, 0x65] || w == [0x48, 0x45]);
+        if he && !(a >= 2 && self.at(text, prep, a - 1) == 0x20 && !self.space[self.at(text, prep, a - 2) as usize]) {
+            return false;
+        }
+        let starts_with = |word: &Vec<u32>| (0..word.len()).all(|k| b + 1 + k < n && self.at(text, prep, b + 1 + k) == word[k]);
+        let word_end = |k: usize| k >= n || { let c = self.at(text, prep, k); !(self.alnum[c as usize] || c == 0x5f) };
+        if self.finders.extensions.iter().any(|w| starts_with(w) && word_end(b + 1 + w.len())) {
+            return false; // "BBC Radio": _EXTENSION_OK
+        }
+        // "Breitbart California": an edition (every place ends, or has its first word end, where
+        // no word character follows: the PLACES pattern's (?!\w) and \s+)
+        !self.finders.places.iter().any(|w| starts_with(w) && word_end(b + 1 + w.len()))
+    }
+
     /// The text's characters ``a..b`` as `matcher.case_ok` compares them: apostrophes straight,
     /// white space single.
     fn spelled(&self, text: &str, prep: &Prepared, a: usize, b: usize) -> String {
@@ -375,4 +415,8 @@ fn sign_start(text: &str) -> bool {
     let b = text.as_bytes();
     b.windows(3).any(|w| (w[0] == b'K' || w[0] == b'W') && w[1].is_ascii_uppercase() && w[2].is_ascii_uppercase())
         || b.windows(2).any(|w| w == b"TV" || w == b"FM")
+}
+
+fn code_points(words: &[String]) -> Vec<Vec<u32>> {
+    words.iter().map(|w| w.chars().map(|c| c as u32).collect()).collect()
 }

@@ -147,8 +147,32 @@ class RuleFilter:
         self.empty = not useful
         self.longest = max(map(len, useful), default=1)
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_core", None)  # the compiled core's automaton is built again where it is used
+        return state
+
+    def _core_factors(self):
+        """The compiled core's automaton of the factors (see :mod:`citetrack.core`), or None."""
+        got = self.__dict__.get("_core", False)
+        if got is False:
+            from .core import core
+            mod = core()
+            got = None
+            if mod is not None and not self.empty:
+                try:
+                    got = mod.Factors([(s, *v) for s, v in self.automaton.items()])
+                except (TypeError, ValueError):  # made for another build of the core
+                    got = None
+            self._core = got
+        return got
+
     def occurrences(self, lowered: str, spans: list[tuple[int, int]] | None = None) -> "Occurrences":
         """Where the factors occur in ``lowered`` (only inside ``spans``, disjoint and in order, if given)."""
+        core = self._core_factors()
+        if core is not None:  # the same lists, from the compiled core
+            starts, ends, left, right, lead = core.occurrences(lowered, spans if spans is not None else [(0, len(lowered))])
+            return Occurrences(starts, ends, left, right, self.longest, lead)
         ends, starts, left, right, lead = [], [], [], [], []
         if not self.empty:
             for lo, hi in spans if spans is not None else [(0, len(lowered))]:

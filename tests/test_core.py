@@ -357,3 +357,39 @@ def test_core_that_fails_to_load_is_not_used(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
     env.pop("CITETRACK_CORE", None)
     assert _status_with(env) == "pure Python (the compiled core does not load: wrong ELF class)"
+
+
+# ---------------------------------------------------------------- the rule filter's pass (core/src/factors.rs)
+
+@needs_core
+def test_core_rule_filter_is_pythons_on_shared_articles():
+    """RuleFilter.occurrences from the core: the same lists, in the same order, as pyahocorasick's
+    pass in Python, over the windows around the mentions of 3,000 shared articles."""
+    from itertools import islice
+    from citetrack.automaton import lowered
+    from citetrack.extract import _windows
+    from citetrack.mentions import find_mentions_skipping
+    from citetrack.outlets import load_gazetteer
+    from citetrack.prefilter import rule_filter
+    from citetrack.rules import load_rules
+    rules, gaz = load_rules(), load_gazetteer()
+    rfilter = rule_filter(rules)
+    cases = []
+    for text in islice(_shared_texts(), 3000):
+        low = lowered(text)
+        mentions = find_mentions_skipping(text, gaz, rules)[0] if low is not None else []
+        if mentions:
+            cases.append((low, _windows(mentions, len(text))))
+    cases.append(("the bbc said – ’told’ reuters", [(0, 5), (8, 29)]))  # beyond ASCII, two spans
+    core = rfilter._core_factors()
+    assert core is not None
+    fast = [rfilter.occurrences(low, spans) for low, spans in cases]
+    rfilter._core = None
+    try:
+        slow = [rfilter.occurrences(low, spans) for low, spans in cases]
+    finally:
+        rfilter._core = core
+    def lists(o):
+        return o.starts, o.ends, o.left, o.right, o.lead
+    assert [lists(o) for o in fast] == [lists(o) for o in slow]
+    assert len(cases) > 500

@@ -2,6 +2,7 @@
 //! package that gives the same result; tests/test_core.py asserts it.
 use pyo3::prelude::*;
 
+mod factors;
 mod pattern;
 mod scan;
 mod wire;
@@ -24,5 +25,6 @@ fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_class::<scan::Scanner>()?;
     m.add_class::<pattern::Pattern>()?;
     m.add_class::<wire::Wire>()?;
+    m.add_class::<factors::Factors>()?;
     Ok(())
 }

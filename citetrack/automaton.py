@@ -246,15 +246,9 @@ class Automaton:
             self.__dict__.pop("_core_args", None)
 
     def _build_core(self):
-        from .core import core
-        mod = core()
+        from .core import make
         args = self.core_args()
-        if mod is None or args is None:
-            return None
-        try:
-            return mod.Scanner(*args)
-        except (TypeError, ValueError):  # arguments made for another build of the core: Python does it all
-            return None
+        return None if args is None else make("Scanner", *args)
 
     def core_args(self) -> tuple | None:
         """What the compiled core's scanner is made from, as plain data (kept with the automaton
@@ -341,16 +335,24 @@ class Automaton:
 
 
 @lru_cache(maxsize=2)
+def lower_cases(n: int) -> list[int]:
+    """Each code point's lower case below ``n``, as ``str.lower`` gives it (-1 where that is not
+    one character): Python's own, for the compiled core."""
+    out = []
+    for c in range(n):
+        low = chr(c).lower()
+        out.append(ord(low) if len(low) == 1 else -1)
+    return out
+
+
+@lru_cache(maxsize=2)
 def char_tables(n: int) -> tuple[list[int], bytes, bytes]:
     """Python's own character data for the code points below ``n``, as the compiled core takes
     it: each one's lower case (-1 where :func:`lowered` refuses a text that has it, or where its
     lower case lies beyond ``n``), and bytes that are 1 where ``str.isspace`` / ``str.isalnum``
     hold. The core never uses Rust's Unicode tables for these, so it agrees with this Python."""
     chars = [chr(c) for c in range(n)]
-    lower = []
-    for c in chars:
-        low = c.lower()
-        lower.append(ord(low) if len(low) == 1 and ord(low) < n and not _SPECIAL.match(c) else -1)
+    lower = [low if 0 <= low < n and not _SPECIAL.match(c) else -1 for c, low in zip(chars, lower_cases(n))]
     return lower, bytes(c.isspace() for c in chars), bytes(c.isalnum() for c in chars)
 
 

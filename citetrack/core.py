@@ -48,3 +48,15 @@ def core() -> ModuleType | None:
 def status() -> str:
     """One line: whether the compiled core is used, and if not, why."""
     return _load()[1]
+
+
+def make(kind: str, *args):
+    """An object of the core (``Scanner``, ``Wire``, ``Factors`` ...) made from plain data, or None:
+    no core, or arguments made for another build of it (then Python does that work itself)."""
+    mod = core()
+    if mod is None:
+        return None
+    try:
+        return getattr(mod, kind)(*args)
+    except (AttributeError, TypeError, ValueError):
+        return None

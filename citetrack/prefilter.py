@@ -156,15 +156,8 @@ class RuleFilter:
         """The compiled core's automaton of the factors (see :mod:`citetrack.core`), or None."""
         got = self.__dict__.get("_core", False)
         if got is False:
-            from .core import core
-            mod = core()
-            got = None
-            if mod is not None and not self.empty:
-                try:
-                    got = mod.Factors([(s, *v) for s, v in self.automaton.items()])
-                except (TypeError, ValueError):  # made for another build of the core
-                    got = None
-            self._core = got
+            from .core import make
+            got = self._core = None if self.empty else make("Factors", [(s, *v) for s, v in self.automaton.items()])
         return got
 
     def occurrences(self, lowered: str, spans: list[tuple[int, int]] | None = None) -> "Occurrences":

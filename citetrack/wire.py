@@ -168,15 +168,9 @@ def _agency_named(signal: Signal, name: str | None, gaz: Gazetteer) -> Outlet | 
 def _core_wire():
     """The compiled core's matcher of the signals (see :mod:`citetrack.core`), or None: no core,
     or a signal the translator cannot make exact (then every text is looked at here)."""
-    from .core import core
-    mod = core()
+    from .core import make
     args = core_args()
-    if mod is None or args is None:
-        return None
-    try:
-        return mod.Wire(*args)
-    except (TypeError, ValueError):  # arguments made for another build of the core
-        return None
+    return None if args is None else make("Wire", *args)
 
 
 _CORE_ARGS: list = []  # the memo of core_args (set from the start cache too: see remember_core_args)
@@ -192,6 +186,7 @@ def core_args() -> tuple | None:
     mod = core()
     if mod is None:
         return None
+    from .automaton import lower_cases
     from .regexport import TranslateError, can_match_empty, translate_native
     sig = load_signals()
     rows = []
@@ -202,7 +197,7 @@ def core_args() -> tuple | None:
             name = s.pattern.groupindex.get("name") if not s.agency else None
             rows.append((translate_native(s.pattern, ascii_text=True), WHERE.index(s.where),
                          sorted(s.needs) if s.needs is not None else None, s.at_end, bool(s.agency), name))
-        args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, _plain_lower(mod.TABLE))
+        args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, lower_cases(mod.TABLE))
     except TranslateError:
         args = None
     _CORE_ARGS[:] = [args]
@@ -213,16 +208,6 @@ def remember_core_args(args: tuple | None) -> None:
     """Take :func:`core_args` from the start cache."""
     _CORE_ARGS[:] = [args]
     _core_wire.cache_clear()
-
-
-@functools.cache
-def _plain_lower(n: int) -> list[int]:
-    """Each code point's lower case below ``n`` (-1 where it is not one character, as str.lower)."""
-    out = []
-    for c in range(n):
-        low = chr(c).lower()
-        out.append(ord(low) if len(low) == 1 else -1)
-    return out
 
 
 def find_wire(text: str, gaz: Gazetteer) -> Wire | None:

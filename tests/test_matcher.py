@@ -313,3 +313,27 @@ def test_automaton_module_has_no_state_between_texts():
     list(m.scan("The Times News Post Journal " * 10).names())
     assert list(m.scan("Reuters reported.").names()) == a
     assert automaton.free_after("Reuters.com", 7) is False
+
+
+def test_spellings_hold_every_spelling_case_ok_accepts():
+    """matcher.spellings (what the compiled core reads) is sound: whatever spelling of a gazetteer
+    name spelled_ok accepts, in any of the cases a text may write it, is among its spellings (or
+    the name takes any). Checked for every key of the gazetteer."""
+    from citetrack.mentions.matcher import matcher_for, spellings
+    from citetrack.outlets import load_gazetteer
+    from citetrack.rules import load_rules
+    matcher = matcher_for(load_gazetteer(), load_rules().lexicon)
+    checked = 0
+    for key, surfaces in matcher.by_key.items():
+        allowed = spellings(surfaces)
+        if allowed is None:
+            continue
+        for s in surfaces:
+            core = s.text[4:] if s.text[:4].lower() == "the " else s.text
+            for found in {core, core.upper(), core.lower(), core.title(), core.swapcase(), core.capitalize()}:
+                for the in (None, "the " + found, "The " + found, "THE " + found):
+                    ok, _ = matcher.spelled_ok(surfaces, found, the)
+                    if ok:
+                        checked += 1
+                        assert " ".join(found.replace("’", "'").split()) in allowed, (key, found, the)
+    assert checked > 5000

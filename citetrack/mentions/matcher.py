@@ -104,11 +104,11 @@ class Matcher:
 
     def _finder_needs(self) -> tuple:
         """What the compiled core needs to tell an anchor word its finder can do nothing with:
-        which code points (below ``limit``) start a name, whether every head word starts with one,
+        the class a discovered name starts with (a regex), whether every head word starts with it,
         the longest descriptor that introduces a name (single spaces), the determiners; and to
         tell a one-word name that _longer_name refuses: the extension words and the first words
         of the places that may follow a name (its edition)."""
-        return (re.compile(CAPITAL).pattern, all(re.match(CAPITAL, h) for h in self._heads),
+        return (CAPITAL, all(re.match(CAPITAL, h) for h in self._heads),
                 max((len(" ".join(w.split())) for w in self._name_intros), default=0), DETERMINERS,
                 EXTENSION_WORDS, sorted({p.split()[0] for p in self._places}))
 

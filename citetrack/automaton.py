@@ -274,11 +274,11 @@ class Automaton:
                     forms |= spelled
                 row.append((key, k is not None, f, spelled is None))
             words.append((w, n, row))
-        capital, heads_capital, desc_reach, determiners, extensions, places = self._finders()
+        capital, heads_capital, desc_reach, determiners, extensions, places, stops, titles, apposition = self._finders()
         starts = re.compile(capital)
         table = bytes(bool(starts.match(chr(c))) for c in range(mod.TABLE))
-        args = (words, sorted(forms), (table, heads_capital, desc_reach, list(determiners), list(extensions), places),
-                *char_tables(mod.TABLE))
+        args = (words, sorted(forms), (table, heads_capital, desc_reach, list(determiners), list(extensions), places,
+                                       stops, titles, apposition), *char_tables(mod.TABLE))
         self._core_args = args
         return args
 

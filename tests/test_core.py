@@ -231,6 +231,10 @@ NO_MENTION_CASES = {  # text, whether the core may say there is no mention (Pyth
     "... before an extension word": ("He said on National Radio that shares rose.", False),
     "... before a place (an edition)": ("Prices in the National Florida market rose.", False),
     "... after 'the' and a line break": ("Shares of the\nNational Westminster rose.", False),
+    "a one-word name after a capitalised word": ("Shares of Acme Standard rose.", True),
+    "... at a sentence's start": ("It rose. Acme Standard fell.", False),
+    "... after a stop word": ("Shares rose. Then Standard fell.", False),
+    "... after a possessive": ("Shares of Japan's Standard fell.", False),
     "a channel abbreviation": ("MUTV showed it", False),
 }
 

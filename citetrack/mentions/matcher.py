@@ -99,6 +99,8 @@ class Matcher:
         self.spelled: dict[tuple[str, str | None], tuple[list[Surface], bool]] = {}
         self._name_intros = d.with_flag("name")
         self._places = lexicon.lists.get("PLACES", frozenset())
+        checks = name_checks(lexicon)
+        self._before = (sorted(LEADING_STOP), sorted(checks.titles), sorted(checks.apposition))
         self._heads = tuple(lexicon.heads)
         self.automaton.use_core(self._spellings, self._finder_needs)
 
@@ -107,10 +109,11 @@ class Matcher:
         the class a discovered name starts with (a regex), whether every head word starts with it,
         the longest descriptor that introduces a name (single spaces), the determiners; and to
         tell a one-word name that _longer_name refuses: the extension words and the first words
-        of the places that may follow a name (its edition)."""
+        of the places that may follow a name (its edition); the words before a name that do not
+        make it part of a longer one (LEADING_STOP), titles, descriptor nouns in apposition."""
         return (CAPITAL, all(re.match(CAPITAL, h) for h in self._heads),
                 max((len(" ".join(w.split())) for w in self._name_intros), default=0), DETERMINERS,
-                EXTENSION_WORDS, sorted({p.split()[0] for p in self._places}))
+                EXTENSION_WORDS, sorted({p.split()[0] for p in self._places}), *self._before)
 
     def _spellings(self, key: str) -> frozenset[str] | None:
         return spellings(self.by_key.get(key, ()))

@@ -73,6 +73,8 @@ struct Finders {
     determiners: Vec<Vec<u32>>,
     extensions: Vec<Vec<u32>>, // words that extend a name (matcher.EXTENSION_WORDS)
     places: Vec<Vec<u32>>,     // the first words of the places that may follow a name (its edition)
+    not_before: HashSet<String, BuildHasherDefault<Fx>>, // LEADING_STOP and titles: a word before that is no name's
+    apposition: HashSet<String, BuildHasherDefault<Fx>>, // descriptor nouns, lower case ("News Agency Interfax")
 }
 
 /// An article folded and blanked, as the automaton reads it.
@@ -95,10 +97,12 @@ impl Scanner {
     /// ``finders``: (bytes 1 where a code point below TABLE can start a name, whether every head
     /// word starts with one, the longest descriptor that introduces a name in folded characters,
     /// the determiners of back-references, the words that extend a name, the first words of the
-    /// places that may follow one).
+    /// places that may follow one, LEADING_STOP, the titles and the descriptor nouns: see
+    /// `longer_name`).
     #[new]
     fn new(words: Vec<(String, usize, Vec<(Py<PyString>, bool, u8, bool)>)>, forms: Vec<String>,
-           finders: (Vec<u8>, bool, usize, Vec<String>, Vec<String>, Vec<String>), lower: Vec<i64>, space: &[u8], alnum: &[u8],
+           finders: (Vec<u8>, bool, usize, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>),
+           lower: Vec<i64>, space: &[u8], alnum: &[u8],
            py: Python<'_>) -> PyResult<Self> {
         if lower.len() != TABLE || space.len() != TABLE || alnum.len() != TABLE {
             return Err(pyo3::exceptions::PyValueError::new_err(format!("tables must cover {TABLE} code points")));
@@ -126,7 +130,9 @@ impl Scanner {
                      finders: Finders { capital: finders.0.iter().map(|&b| b != 0).collect(), heads_capital: finders.1,
                                         desc_reach: finders.2,
                                         determiners: code_points(&finders.3), extensions: code_points(&finders.4),
-                                        places: code_points(&finders.5) } })
+                                        places: code_points(&finders.5),
+                                        not_before: finders.6.into_iter().chain(finders.7).collect(),
+                                        apposition: finders.8.into_iter().collect() } })
     }
 
     /// (gazetteer hits by start: {start: [(end, key)]}, head-word starts, descriptor starts,
@@ -356,17 +362,27 @@ impl Scanner {
         if spelled.contains(' ') || !spelled.is_ascii() || b + 2 >= n {
             return false;
         }
-        let upper = spelled.bytes().any(|c| c.is_ascii_uppercase()) && !spelled.bytes().any(|c| c.is_ascii_lowercase());
-        let (c0, c1, c2) = (self.at(text, prep, b), self.at(text, prep, b + 1), self.at(text, prep, b + 2));
-        if upper || !(c0 == 0x20 || c0 == 0x09) || !(0x41..=0x5a).contains(&c1) || !(0x61..=0x7a).contains(&c2) {
-            return false;
-        }
         // a "the" within 12 characters before (names.THE_BEFORE is looked for when "he" or "HE" is):
-        // refused only when it is followed by exactly one space, so that the name is one word
+        // then the name is one word only when exactly one space follows it, and the word before
+        // is not looked at
         let lo = a.saturating_sub(12);
         let seg: Vec<u32> = (lo..a).map(|i| self.at(text, prep, i)).collect();
         let he = seg.windows(2).any(|w| w == [0x68, 0x65] || w == [0x48, 0x45]);
         if he && !(a >= 2 && self.at(text, prep, a - 1) == 0x20 && !self.space[self.at(text, prep, a - 2) as usize]) {
+            return false;
+        }
+        if self.after_name(text, prep, b, spelled) {
+            return true;
+        }
+        !he && self.word_before_name(text, prep, a)
+    }
+
+    /// `_longer_name`'s test of the word after a one-word name (``b``: where the name ends).
+    fn after_name(&self, text: &str, prep: &Prepared, b: usize, spelled: &str) -> bool {
+        let n = if prep.text.is_empty() { text.len() } else { prep.text.len() };
+        let upper = spelled.bytes().any(|c| c.is_ascii_uppercase()) && !spelled.bytes().any(|c| c.is_ascii_lowercase());
+        let (c0, c1, c2) = (self.at(text, prep, b), self.at(text, prep, b + 1), self.at(text, prep, b + 2));
+        if upper || !(c0 == 0x20 || c0 == 0x09) || !(0x41..=0x5a).contains(&c1) || !(0x61..=0x7a).contains(&c2) {
             return false;
         }
         let starts_with = |word: &Vec<u32>| (0..word.len()).all(|k| b + 1 + k < n && self.at(text, prep, b + 1 + k) == word[k]);
@@ -377,6 +393,47 @@ impl Scanner {
         // "Breitbart California": an edition (every place ends, or has its first word end, where
         // no word character follows: the PLACES pattern's (?!\w) and \s+)
         !self.finders.places.iter().any(|w| starts_with(w) && word_end(b + 1 + w.len()))
+    }
+
+    /// `_longer_name`'s test of the word before a one-word name at ``a`` ("Acme Inc."): a word
+    /// with a capital (`_WORD_BEFORE` within 30 characters), spaces or tabs between, and not a
+    /// stop word or title, at a sentence's start, possessive, or a descriptor in apposition.
+    fn word_before_name(&self, text: &str, prep: &Prepared, a: usize) -> bool {
+        let lo = a.saturating_sub(30);
+        let mut q = a;
+        while q > lo && matches!(self.at(text, prep, q - 1), 0x20 | 0x09) {
+            q -= 1;
+        }
+        if q == a {
+            return false;
+        }
+        let in_word = |c: u32| (c as usize) < TABLE && self.alnum[c as usize] || c == 0x5f || c == 0x27 || c == 0x2019 || c == 0x2d;
+        let mut p = q;
+        while p > lo && in_word(self.at(text, prep, p - 1)) {
+            p -= 1;
+        }
+        // the leftmost capital of that run is where the search finds the word
+        let start = match (p..q).find(|&i| (0x41..=0x5a).contains(&self.at(text, prep, i))) {
+            Some(s) => s,
+            None => return false,
+        };
+        let word: String = (start..q).filter_map(|i| char::from_u32(self.at(text, prep, i))).collect();
+        if self.finders.not_before.contains(&word) || word.ends_with("'s") || word.ends_with("\u{2019}s") {
+            return false;
+        }
+        let lower: String = (start..q).filter_map(|i| char::from_u32(self.lower[self.at(text, prep, i) as usize])).collect();
+        if self.finders.apposition.contains(&lower) {
+            return false;
+        }
+        // not at a sentence's start (matcher.sentence_start): the three characters before, less
+        // quotes, brackets and spaces on their right, end in one that ends a sentence, or are none
+        let head: Vec<u32> = (start.saturating_sub(3)..start).map(|i| self.at(text, prep, i)).collect();
+        let strip = [0x20, 0x09, 0x22, 0x201c, 0x2018, 0x27, 0x28];
+        let last = head.iter().rev().find(|c| !strip.contains(c));
+        match last {
+            None => false,
+            Some(c) => !matches!(*c, 0x2e | 0x21 | 0x3f | 0x0a | 0x3a),
+        }
     }
 
     /// The text's characters ``a..b`` as `matcher.case_ok` compares them: apostrophes straight,

@@ -102,14 +102,13 @@ def translate(pattern: re.Pattern | str, flags: int = 0) -> str:
     return _translated(*_source(pattern, flags))[0]
 
 
-def translate_native(pattern: re.Pattern | str, flags: int = 0, ascii_text: bool = False) -> str:
-    """:func:`translate` with ``\\b`` as the ``regex`` crate's own and ``\\Z`` as ``\\z``, which it
-    runs in its automata instead of fancy-regex's backtracking VM: exact on a text all of whose
-    characters the crate and ``re`` agree are word characters or not (every ASCII one: letters,
-    digits and "_"; the core checks the others). ``ascii_text``: also every class cut to its ASCII
-    members, a far smaller program, exact on ASCII text only. Not for ``re``, which reads no
-    ``\\z`` (before 3.14)."""
-    return _translated(*_source(pattern, flags), mode=2 if ascii_text else 1)[0]
+def translate_for_ascii(pattern: re.Pattern | str, flags: int = 0) -> str:
+    """:func:`translate` for ASCII text only, and faster there: ``\\b`` as the ``regex`` crate's own
+    and ``\\Z`` as ``\\z``, which it runs in its automata instead of fancy-regex's backtracking VM
+    (on ASCII text its word characters are ``re``'s: letters, digits and "_"), and every class cut
+    to its ASCII members (a far smaller program). Not for ``re``, which reads no ``\\z`` (before
+    3.14); the core uses it only on windows that are all ASCII."""
+    return _translated(*_source(pattern, flags), ascii_text=True)[0]
 
 
 def can_match_empty(pattern: re.Pattern | str, flags: int = 0) -> bool:
@@ -129,7 +128,7 @@ def _source(pattern: re.Pattern | str, flags: int) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=1024)
-def _translated(source: str, flags: int, mode: int = 0) -> tuple[str, int]:
+def _translated(source: str, flags: int, ascii_text: bool = False) -> tuple[str, int]:
     """The translation and the pattern's shortest match, in characters (memoised)."""
     try:
         tree = sre_parse.parse(source, flags)
@@ -143,7 +142,7 @@ def _translated(source: str, flags: int, mode: int = 0) -> tuple[str, int]:
         if not _NAME.match(name):
             raise TranslateError(f"group name {name!r} (fancy-regex reads ASCII letters, digits and _ only)")
     _Writer.prepare(tree.data, flags)
-    return _Writer(names, mode).seq(tree.data, flags), _width_of(tree)[0]
+    return _Writer(names, ascii_text).seq(tree.data, flags), _width_of(tree)[0]
 
 
 def _width_of(sub) -> tuple[int, int]:
@@ -154,10 +153,9 @@ def _width_of(sub) -> tuple[int, int]:
 class _Writer:
     """Writes one parse tree; every method returns the source of one construct."""
 
-    def __init__(self, names: dict[int, str], mode: int = 0):
+    def __init__(self, names: dict[int, str], ascii_text: bool = False):
         self.names = names
-        self.native = mode >= 1  # see translate_native: the crate's own \b and \z
-        self.ascii_text = mode == 2  # and classes cut to ASCII
+        self.ascii_text = ascii_text  # see translate_for_ascii
 
     def cls(self, ranges: ut.Ranges) -> str:
         """:func:`_class`; for ASCII text only, only its ASCII members (a far smaller program)."""
@@ -276,8 +274,8 @@ class _Writer:
         if code is C.AT_END:
             return "(?m:$)" if flags & M else f"(?=\\n?{_END})"
         if code is C.AT_END_STRING:
-            return r"\z" if self.native else _END
-        if code is C.AT_BOUNDARY and self.native:
+            return r"\z" if self.ascii_text else _END
+        if code is C.AT_BOUNDARY and self.ascii_text:
             return r"\b"
         if code in (C.AT_BOUNDARY, C.AT_NON_BOUNDARY):
             w = self.cls(ut.word(ascii_only=_ascii(flags)))

@@ -187,7 +187,7 @@ def core_args() -> tuple | None:
     if mod is None:
         return None
     from .automaton import lower_cases
-    from .regexport import TranslateError, can_match_empty, translate_native
+    from .regexport import TranslateError, can_match_empty, translate_for_ascii
     sig = load_signals()
     rows = []
     try:
@@ -195,7 +195,7 @@ def core_args() -> tuple | None:
             if can_match_empty(s.pattern):
                 raise TranslateError(f"signal {s.id} can match the empty string")
             name = s.pattern.groupindex.get("name") if not s.agency else None
-            rows.append((translate_native(s.pattern, ascii_text=True), WHERE.index(s.where),
+            rows.append((translate_for_ascii(s.pattern), WHERE.index(s.where),
                          sorted(s.needs) if s.needs is not None else None, s.at_end, bool(s.agency), name))
         args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, lower_cases(mod.TABLE))
     except TranslateError:

@@ -324,10 +324,10 @@ def test_core_wire_is_pythons_on_every_shared_article():
 
 @needs_core
 def test_ascii_only_translation_is_exact_on_ascii_text():
-    """regexport.translate_native (\\b and \\Z as the regex crate's own, classes cut to ASCII):
+    """regexport.translate_for_ascii (\\b and \\Z as the regex crate's own, classes cut to ASCII):
     the same matches as re on ASCII text, for the wire signals and boundary-heavy patterns."""
     import re
-    from citetrack.regexport import translate_native
+    from citetrack.regexport import translate_for_ascii
     from citetrack.wire import load_signals
     patterns = [s.pattern for s in load_signals().signals] + [
         re.compile(r"\bthe\b"), re.compile(r"\w+\Z"), re.compile(r"(?i)\bREUTERS?\b"), re.compile(r"[^\W\d]+\b"),
@@ -335,7 +335,7 @@ def test_ascii_only_translation_is_exact_on_ascii_text():
     texts = WIRE_CASES[:9] + ["the_theme the\tthe\nthe", "abc 123 x_y", "By Jane\nBy Bob\n", "REUTER reuters Reuters.",
                               "  -- AP\n", "a\x1cb\x1fc d"]
     for p in patterns:
-        core = CORE.Pattern(translate_native(p, ascii_text=True))
+        core = CORE.Pattern(translate_for_ascii(p))
         for t in texts:
             if t.isascii():  # the first match, from the text's start (what core/src/wire.rs takes)
                 assert core.find_all(t)[:1] == [m.span() for m in p.finditer(t)][:1], (p.pattern, t)

@@ -2,7 +2,7 @@
 //! matches `citetrack.wire.find_wire` looks at, in the order it looks at them (Python then tells
 //! which names an agency: the gazetteer stays in Python).
 //!
-//! The regexes come translated (`citetrack.regexport.translate_native`: exact on ASCII text), so
+//! The regexes come translated (`citetrack.regexport.translate_for_ascii`: exact on ASCII text), so
 //! fancy-regex matches what `re` does; what this file adds is `find_wire`'s own logic: the
 //! windows (the first `top` and the last `bottom` code points, one window for a short text), the
 //! literal strings a signal needs in the lower-cased window before its regex is tried, and where
@@ -15,7 +15,7 @@ use std::cell::OnceCell;
 
 struct Sig {
     /// the source with the regex crate's own \b and \z and its classes cut to ASCII
-    /// (`regexport.translate_native(..., ascii_text=True)`): exact on ASCII windows, which are
+    /// (`regexport.translate_for_ascii`): exact on ASCII windows, which are
     /// the only ones looked at here. (Whole classes from Python's tables make the crate's
     /// programs ~8 MB a signal, and fancy-regex's VM, which the exact translation needs, is no
     /// faster than `re`: a window beyond ASCII is left to Python.)

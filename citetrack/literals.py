@@ -67,6 +67,10 @@ def _leading(items: list, macro) -> Factors | None:
                 return frozenset(run and ["".join(run)]) if run else macro(av - _PLACEHOLDER)
             run.append(chr(av).lower())
             continue
+        one = _one_char(name, av)
+        if one is not None:
+            run.append(one)
+            continue
         if run:
             return frozenset(["".join(run)])
         return _nested(name, av, lambda items: _leading(items, macro), macro)
@@ -83,6 +87,16 @@ def _union(parts: list, factors) -> Factors | None:
             return None
         out |= f
     return frozenset(out)
+
+
+def _one_char(op: str, av) -> str | None:
+    """The one lower-case character a class of ASCII letters stands for in the lower-cased text
+    ("[Cc]" is "c"), so that it joins the literals around it: "\\([Cc]\\)" needs "(c)", not "(".
+    ASCII only: every other character's lower case may be longer, or depend on what follows."""
+    if op != "IN" or not av or not all(_name(o) == "LITERAL" and c < 128 for o, c in av):
+        return None
+    lowered = {chr(c).lower() for _, c in av}
+    return lowered.pop() if len(lowered) == 1 else None
 
 
 def _class(av, macro) -> Factors | None:
@@ -110,6 +124,10 @@ def _sequence(items: list, macro=None) -> Factors | None:
                     candidates.append(f)
                 continue
             run.append(chr(av).lower())
+            continue
+        one = _one_char(_name(op), av)
+        if one is not None:
+            run.append(one)
             continue
         if run:
             candidates.append(frozenset(["".join(run)]))

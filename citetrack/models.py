@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, make_dataclass, replace
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from pathlib import Path
 
 #: The kinds of citation, as defined in the evaluation guidelines, each with how strong it is as
@@ -31,6 +32,21 @@ DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 OUTLET_TYPES: tuple[str, ...] = ("agency", "newspaper", "broadcaster", "magazine", "site", "unknown")
 
 
+def _pickled_as_fields(cls):
+    """Pickle a frozen slotted dataclass as its class and its fields' values, the arguments that
+    make it again: what the workers send back per article (:class:`ArticleInfo`, :class:`Citation`,
+    :class:`Skipped`; :class:`Article` when the parent reads). A dataclass's own ``__getstate__`` / ``__setstate__`` loop over its fields in
+    Python: they were ~60% of the cost of moving results between processes (--jobs 2)."""
+    values = attrgetter(*cls.__slots__)
+
+    def __reduce__(self):
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from disk.
@@ -62,6 +78,7 @@ class Article:
         return ArticleInfo(self.file, self.id, self.title, self.date, self.url, chars=len(self.text), **fields)
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class ArticleInfo:
     """An article's metadata without its text: what a scan keeps once the text is processed."""
@@ -125,6 +142,7 @@ class Outlet:
         return (self.name, *self.aliases)
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
     """One attribution to a news outlet, with the evidence for it.
@@ -165,6 +183,7 @@ class Citation:
 REASON_MAX = 200
 
 
+@_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """A file or record that was not read, and why (at most :data:`REASON_MAX` printable

@@ -323,6 +323,18 @@ def test_core_wire_is_pythons_on_every_shared_article():
 
 
 @needs_core
+def test_core_wire_refuses_a_lower_case_table_unlike_asciis():
+    """The core lower-cases its (ASCII) windows as ASCII: it is made only where Python's table agrees."""
+    from citetrack import wire
+    rows, top, bottom, near, lower = wire.core_args()
+    assert CORE.Wire(rows, top, bottom, near, lower) is not None
+    odd = list(lower)
+    odd[ord("K")] = ord("x")
+    with pytest.raises(ValueError, match="ASCII"):
+        CORE.Wire(rows, top, bottom, near, odd)
+
+
+@needs_core
 def test_ascii_only_translation_is_exact_on_ascii_text():
     """regexport.translate_for_ascii (\\b and \\Z as the regex crate's own, classes cut to ASCII):
     the same matches as re on ASCII text, for the wire signals and boundary-heavy patterns."""

@@ -6,6 +6,7 @@ optimisations, so every test here compares them with the slow, obvious way.
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 
@@ -127,6 +128,28 @@ def test_prefilter_reads_literals_off_the_patterns():
     assert required(by_id["credit-bracket"].before) == {"[", "("}
     # a rule with nothing to read keeps running everywhere
     assert required(RULES.lexicon.compile("{NAME}")) is None
+
+
+@pytest.mark.parametrize("pattern, needs", [
+    (r"\([Cc]\)|[Cc]opyright\b|©", {"(c)", "copyright", "©"}),  # a class of one letter's cases joins its run
+    (r"[Tt]old (?:the )?", {"told "}),
+    (r"[Rr]euters?", {"reuter"}),
+    (r"[A-Z]euters", {"euters"}),  # a class of many letters does not
+    (r"[Ss\u017f]aid", {"aid"}),  # nor one beyond ASCII ("ſ" lower-cases to itself)
+    (r"[\[(]AP", {"ap"}),
+])
+def test_a_class_of_one_letters_cases_is_that_letter_in_the_lowered_text(pattern, needs):
+    """The literals a wire signal or a rule needs, read in the lower-cased text: "[Cc]" is "c"
+    there, so "(c)" is needed, not "(" (which nearly every article has)."""
+    assert required(re.compile(pattern)) == needs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="CcOoPpYyRrIiGgHhTt() ©xX", max_size=40))
+def test_the_joined_literals_occur_wherever_the_pattern_matches(text):
+    pattern = re.compile(r"(?m)^\s*(?:©|\([Cc]\)|[Cc]opyright\b)\s*[A-Z]")
+    if pattern.search(text):
+        assert any(s in text.lower() for s in required(pattern))
 
 
 def test_prefilter_keeps_rules_in_order():

@@ -10,11 +10,13 @@ whole file in one process.
 from __future__ import annotations
 
 import json
+import pickle
 
 import pytest
 
 from citetrack import scan
 from citetrack.engines import local, parts
+from citetrack.models import Article, ArticleInfo, Citation, Skipped
 from citetrack.readers.csvfile import row_ranges
 from citetrack.readers.jsonfile import LineRange, count_lines
 from conftest import write
@@ -184,3 +186,35 @@ def test_parts_with_the_cache(tmp_path, monkeypatch, tiny_parts):
     tiny_parts.clear()
     _same(scan(path, jobs=2, cache=db), whole)
     assert not tiny_parts  # the second scan read nothing
+
+
+@pytest.mark.parametrize("record", [
+    Article(file="a.jsonl", id="a#1", text="Reuters reported it.", title="T", date="2024-01-02", url="https://x.test/a",
+            publisher="P", author="A", bad_date=True, nuls=True),
+    ArticleInfo(file="a.jsonl", id="a#1", title="T", date="2024-01-02", url="u", publisher="P", chars=20, author="A",
+                publisher_id="p", unexamined=3, bad_date=True, nuls=True, wire="Reuters"),
+    Citation(file="a.jsonl", article_id="a#1", outlet="Reuters", outlet_id="reuters", known=True, mention="Reuters",
+             start=0, end=7, kind="report", cue="reported", rule="r", sentence="Reuters reported it.", quote="q",
+             speaker="s", self=True, outlet_type="agency", outlet_country="GB", wire_copy=True),
+    Skipped("a.jsonl:3", "not valid JSON"),
+])
+def test_results_travel_between_processes_as_their_fields(record):
+    """What workers send back is pickled as its class and its fields' values (not the dataclass's
+    per-field state functions, ~60% of the cost of moving results): every field survives."""
+    again = pickle.loads(pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+    assert again == record and type(again) is type(record)
+    assert record.__reduce__() == (type(record), tuple(getattr(record, f) for f in type(record).__slots__))
+
+
+def test_the_parent_freezes_what_it_built_before_forking_workers(monkeypatch):
+    """Forked workers share the parent's gazetteer, automaton and rules; a garbage collection in a
+    worker would write to each of those objects and so copy their pages: they are frozen first."""
+    frozen = []
+    monkeypatch.setattr(local.gc, "freeze", lambda: frozen.append(True))
+    pool = local.Pool(local.ScanOptions(jobs=2))
+    try:
+        pool.start()
+        assert pool.call(local._items, []) == []
+    finally:
+        pool.close()
+    assert frozen == ([True] if "fork" in local.mp.get_all_start_methods() else [])

@@ -55,6 +55,8 @@ pub struct Scanner {
     alnum: Vec<bool>,
     /// For each ASCII byte: its folded form (lower case, white space a space), from the tables.
     ascii_flat: [u8; 128],
+    /// For each folded ASCII byte: what the padded text has for it (itself if a letter or digit, else a space).
+    ascii_pad: [u8; 128],
     /// Every spelling (white space single, apostrophes straight) in which a name that is not
     /// ``any`` can be a mention (`matcher.spellings`): a hit in none of them is no mention.
     forms: HashSet<String, BuildHasherDefault<Fx>>,
@@ -125,7 +127,14 @@ impl Scanner {
             let low = lower[c];
             *f = if low == REFUSE || low >= 128 { REFUSE_BYTE } else if space[low as usize] { b' ' } else { low as u8 };
         }
-        Ok(Scanner { keys, words: out, lower, space, alnum: alnum.iter().map(|&b| b != 0).collect(), ascii_flat,
+        let alnum: Vec<bool> = alnum.iter().map(|&b| b != 0).collect();
+        let mut ascii_pad = [b' '; 128];
+        for (c, p) in ascii_pad.iter_mut().enumerate() {
+            if alnum[c] {
+                *p = c as u8;
+            }
+        }
+        Ok(Scanner { keys, words: out, lower, space, alnum, ascii_flat, ascii_pad,
                      forms: forms.into_iter().collect(),
                      finders: Finders { capital: finders.0.iter().map(|&b| b != 0).collect(), heads_capital: finders.1,
                                         desc_reach: finders.2,
@@ -211,50 +220,58 @@ impl Scanner {
 const REFUSE_BYTE: u8 = 0xff;
 
 impl Scanner {
-    /// An ASCII text folded, blanked and padded in one pass over its bytes.
+    /// An ASCII text folded, blanked and padded in one pass over its bytes (into buffers of the
+    /// text's length, cut to what was written: no growth checks in the loop).
     fn prepare_ascii(&self, b: &[u8]) -> Option<Prepared> {
-        let mut folded = Vec::with_capacity(b.len());
-        let mut orig = Vec::with_capacity(b.len());
-        let mut padded = Vec::with_capacity(b.len() + 2);
-        padded.push(b' ');
+        let n = b.len();
+        let mut folded = vec![0u32; n];
+        let mut orig = vec![0u32; n];
+        let mut padded = vec![b' '; n + 2];
+        let (fo, or, pa) = (&mut folded[..], &mut orig[..], &mut padded[1..]);
+        let mut k = 0;
         let mut prev_space = false;
         for (i, &c) in b.iter().enumerate() {
-            let f = self.ascii_flat[c as usize];
+            let f = self.ascii_flat[(c & 0x7f) as usize];
             if f == REFUSE_BYTE {
                 return None;
             }
-            if f == b' ' {
-                if prev_space {
-                    continue; // a run of white space is its first space
-                }
-                prev_space = true;
-            } else {
-                prev_space = false;
+            let space = f == b' ';
+            if space && prev_space {
+                continue; // a run of white space is its first space
             }
-            folded.push(f as u32);
-            orig.push(i as u32);
-            padded.push(if self.alnum[f as usize] { f } else { b' ' });
+            prev_space = space;
+            fo[k] = f as u32;
+            or[k] = i as u32;
+            pa[k] = self.ascii_pad[f as usize];
+            k += 1;
         }
-        padded.push(b' ');
+        folded.truncate(k);
+        orig.truncate(k);
+        padded[k + 1] = b' ';
+        padded.truncate(k + 2);
         Some(Prepared { folded, orig, padded, at: Vec::new(), text: Vec::new() })
     }
 
     /// Any other text: the same in one pass over its characters, with the padded text's
     /// character for each of its UTF-8 bytes.
     fn prepare(&self, text: &str) -> Option<Prepared> {
-        let n = text.len();
-        let mut chars: Vec<u32> = Vec::with_capacity(n);
-        let mut folded: Vec<u32> = Vec::with_capacity(n);
-        let mut orig: Vec<u32> = Vec::with_capacity(n);
+        let n = text.len(); // bytes: at least as many as characters
+        let mut chars = vec![0u32; n];
+        let mut folded = vec![0u32; n];
+        let mut orig = vec![0u32; n];
         let mut padded: Vec<u8> = Vec::with_capacity(n + 2);
         let mut at: Vec<u32> = Vec::with_capacity(n + 2);
         padded.push(b' ');
         at.push(0);
+        let (ch, fo, or) = (&mut chars[..], &mut folded[..], &mut orig[..]);
+        let mut k = 0; // folded characters so far
+        let mut count = 0; // characters so far
         let mut prev_space = false;
         let mut buf = [0u8; 4];
         for (i, c) in text.chars().enumerate() {
             let cp = c as u32;
-            chars.push(cp);
+            ch[i] = cp;
+            count = i + 1;
             let flat = if cp < 128 {
                 let f = self.ascii_flat[cp as usize];
                 if f == REFUSE_BYTE {
@@ -271,31 +288,31 @@ impl Scanner {
                 }
                 if self.space[low as usize] { 0x20 } else if low == 0x2019 { 0x27 } else { low }
             };
-            if flat == 0x20 {
-                if prev_space {
-                    continue; // a run of white space is its first space
-                }
-                prev_space = true;
-            } else {
-                prev_space = false;
+            let space = flat == 0x20;
+            if space && prev_space {
+                continue; // a run of white space is its first space
             }
-            folded.push(flat);
-            orig.push(i as u32);
-            let k = folded.len() as u32; // its character in the padded text (after the leading space)
-            if !self.alnum[flat as usize] {
+            prev_space = space;
+            fo[k] = flat;
+            or[k] = i as u32;
+            k += 1; // its character in the padded text (after the leading space)
+            if flat < 128 {
+                padded.push(self.ascii_pad[flat as usize]);
+                at.push(k as u32);
+            } else if !self.alnum[flat as usize] {
                 padded.push(b' ');
-                at.push(k);
-            } else if flat < 128 {
-                padded.push(flat as u8);
-                at.push(k);
+                at.push(k as u32);
             } else {
                 let bytes = char::from_u32(flat)?.encode_utf8(&mut buf).as_bytes();
                 padded.extend_from_slice(bytes);
-                at.extend(std::iter::repeat(k).take(bytes.len()));
+                at.extend(std::iter::repeat(k as u32).take(bytes.len()));
             }
         }
+        chars.truncate(count);
+        folded.truncate(k);
+        orig.truncate(k);
         padded.push(b' ');
-        at.push((folded.len() + 1) as u32);
+        at.push((k + 1) as u32);
         Some(Prepared { folded, orig, padded, at, text: chars })
     }
 

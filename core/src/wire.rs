@@ -34,7 +34,6 @@ pub struct Wire {
     top: usize,
     bottom: usize,
     near: usize,
-    lower: Vec<u32>,
 }
 
 /// (signal, window: 0 top / 1 bottom, start, end, name start, name end): code points in the window
@@ -55,7 +54,8 @@ fn rt(e: fancy_regex::Error) -> PyErr {
 impl Wire {
     /// ``signals``: (the source for ASCII windows, where, needed strings or None, ends at the window's end,
     /// names a fixed agency, index of its ``name`` group or None); ``lower``: each code point's
-    /// lower case below the tables' end, -1 where it is not one character.
+    /// lower case below the tables' end, -1 where it is not one character (only ASCII windows are
+    /// looked at here: their lower case must be ASCII's).
     #[new]
     fn new(signals: Vec<(String, u8, Option<Vec<String>>, bool, bool, Option<usize>)>, top: usize,
            bottom: usize, near: usize, lower: Vec<i64>) -> PyResult<Self> {
@@ -66,8 +66,11 @@ impl Wire {
                 .map_err(|e| PyValueError::new_err(format!("fancy-regex does not parse a wire signal: {}", e)))?;
             sigs.push(Sig { source, regex: OnceCell::new(), place, needs, at_end, fixed, name });
         }
-        Ok(Wire { sigs, top, bottom, near,
-                  lower: lower.into_iter().map(|c| if c < 0 { u32::MAX } else { c as u32 }).collect() })
+        // the windows looked at here are ASCII, lower-cased as ASCII: what Python's table says too
+        if (0..128u8).any(|c| lower.get(c as usize) != Some(&(c.to_ascii_lowercase() as i64))) {
+            return Err(PyValueError::new_err("Python's lower case of ASCII is not ASCII's"));
+        }
+        Ok(Wire { sigs, top, bottom, near })
     }
 
     /// The first match of each signal in each window find_wire looks at, in its order, each with
@@ -82,8 +85,8 @@ impl Wire {
         if !top.is_ascii() || !bottom.is_ascii() {
             return Ok(None); // see Sig: Python looks
         }
-        let low_top = match self.lowered(top) { Some(l) => l, None => return Ok(None) };
-        let low_bottom = if short { low_top.clone() } else { match self.lowered(bottom) { Some(l) => l, None => return Ok(None) } };
+        let low_top = top.to_ascii_lowercase();
+        let low_bottom = if short { low_top.clone() } else { bottom.to_ascii_lowercase() };
         let mut out = Vec::new();
         for (i, sig) in self.sigs.iter().enumerate() {
             let places: &[u8] = match sig.place { 0 => &[0], 1 => &[1], _ if short => &[0], _ => &[0, 1] };
@@ -97,9 +100,19 @@ impl Wire {
                 // Only searches from the window's start: the regex crate 1.7 can take the
                 // position a later search starts at for the start of the text (a "(?m:^)" there
                 // matched in a test), so no later search is trusted.
-                let first = match sig.regex()?.captures_from_pos(window, 0).map_err(rt)? {
-                    Some(caps) => span(i, place, window, &caps, sig.name),
+                // the first match (a DFA's search, for a regex without look-arounds), then its
+                // groups only where the name is needed (the same match: both are leftmost-first)
+                let regex = sig.regex()?;
+                let whole = match regex.find_from_pos(window, 0).map_err(rt)? {
+                    Some(m) => m,
                     None => continue,
+                };
+                let first = match sig.name {
+                    None => (i, place, cp(window, whole.start()), cp(window, whole.end()), -1, -1),
+                    Some(_) => match regex.captures_from_pos(window, 0).map_err(rt)? {
+                        Some(caps) => span(i, place, window, &caps, sig.name),
+                        None => return Err(PyRuntimeError::new_err("fancy-regex: a match without its groups")),
+                    },
                 };
                 if first.2 == first.3 {
                     return Ok(None); // an empty match: re goes on differently (never in the packaged signals)
@@ -144,15 +157,6 @@ fn span(i: usize, place: u8, window: &str, caps: &fancy_regex::Captures, name: O
 }
 
 impl Wire {
-    fn lowered(&self, s: &str) -> Option<String> {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            let l = *self.lower.get(c as usize)?;
-            out.push(char::from_u32(l)?);
-        }
-        Some(out)
-    }
-
     /// Where `Signal.any_match` looks for a sign-off first (code points): 64 before the last
     /// string it needs, when that is further on; None when it looks from the start.
     fn sign_off_from(&self, sig: &Sig, low: &str) -> Option<usize> {

@@ -21,8 +21,14 @@ impl Hasher for Fx {
             self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
     fn write_u32(&mut self, n: u32) {
         self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     fn finish(&self) -> u64 {
         self.0
@@ -33,10 +39,16 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 const BLOOM_BITS: usize = 1 << 16;
 
+/// A word's hash (FxHash over its bytes: the same as the scan of a text computes as it goes).
 fn word_hash(w: &[u8]) -> u64 {
     let mut h = Fx::default();
     h.write(w);
     h.finish()
+}
+
+/// The Bloom filter's bit of a hash (its high bits: a multiplicative hash mixes upwards).
+fn bloom_bit(hash: u64) -> usize {
+    (hash >> 40) as usize % BLOOM_BITS
 }
 
 /// A key's end: which key, and the spaces it needs before its first word and after its last.
@@ -47,7 +59,11 @@ struct Term {
 }
 
 pub struct Keys {
-    vocab: FxMap<Box<[u8]>, u32>,
+    /// the keys' words by their hash (computed once per text word, for the Bloom filter and here):
+    /// the words with that hash and their ids
+    vocab: FxMap<u64, Vec<(Box<[u8]>, u32)>>,
+    /// the trie's node after each word as a key's first word (u32::MAX: no key starts with it)
+    first: Vec<u32>,
     bloom: Vec<u64>,
     /// (node, gap before the word, word) -> node; the root is 0 and a first word's gap is 0
     edges: FxMap<(u32, u32, u32), u32>,
@@ -84,15 +100,24 @@ fn split(key: &[u8]) -> Option<(u32, Vec<(u32, &[u8])>, u32)> {
 impl Keys {
     /// The keys, each " key " as the automaton holds it (UTF-8); their ids are their positions.
     pub fn new(keys: &[String]) -> Result<Keys, String> {
-        let mut k = Keys { vocab: FxMap::default(), bloom: vec![0; BLOOM_BITS / 64], edges: FxMap::default(),
-                           terms: vec![Vec::new()], lens: Vec::with_capacity(keys.len()) };
+        let mut k = Keys { vocab: FxMap::default(), first: Vec::new(), bloom: vec![0; BLOOM_BITS / 64],
+                           edges: FxMap::default(), terms: vec![Vec::new()], lens: Vec::with_capacity(keys.len()) };
+        let mut words_seen = 0u32;
         for (id, key) in keys.iter().enumerate() {
             let (before, words, after) = split(key.as_bytes()).ok_or_else(|| format!("key {key:?} has no word"))?;
             let mut node = 0u32;
             for (gap, w) in words {
-                let next = k.vocab.len() as u32;
-                let wid = *k.vocab.entry(w.into()).or_insert(next);
-                let h = word_hash(w) as usize % BLOOM_BITS;
+                let hash = word_hash(w);
+                let same = k.vocab.entry(hash).or_default();
+                let wid = match same.iter().find(|(word, _)| &word[..] == w) {
+                    Some(&(_, wid)) => wid,
+                    None => {
+                        same.push((w.into(), words_seen));
+                        words_seen += 1;
+                        words_seen - 1
+                    }
+                };
+                let h = bloom_bit(hash);
                 k.bloom[h / 64] |= 1 << (h % 64);
                 let fresh = k.terms.len() as u32;
                 let child = *k.edges.entry((node, gap, wid)).or_insert(fresh);
@@ -103,6 +128,12 @@ impl Keys {
             }
             k.terms[node as usize].push(Term { key: id as u32, before, after });
             k.lens.push(key.len());
+        }
+        k.first = vec![u32::MAX; words_seen as usize];
+        for (&(node, gap, wid), &child) in &k.edges {
+            if node == 0 && gap == 0 {
+                k.first[wid as usize] = child;
+            }
         }
         Ok(k)
     }
@@ -122,14 +153,16 @@ impl Keys {
             let mut j = i;
             let mut h = Fx::default();
             while j < n && text[j] != b' ' {
+                h.write_u8(text[j]);
                 j += 1;
             }
-            h.write(&text[i..j]);
-            let hv = h.finish() as usize % BLOOM_BITS;
+            let hash = h.finish();
+            let hv = bloom_bit(hash);
             let id = if self.bloom[hv / 64] >> (hv % 64) & 1 == 0 {
                 u32::MAX
             } else {
-                *self.vocab.get(&text[i..j]).unwrap_or(&u32::MAX)
+                let w = &text[i..j];
+                self.vocab.get(&hash).and_then(|same| same.iter().find(|(word, _)| &word[..] == w)).map_or(u32::MAX, |&(_, id)| id)
             };
             words.push((i, j, id));
             i = j;
@@ -140,9 +173,9 @@ impl Keys {
                 continue;
             }
             let gap_before = words[a].0 - if a == 0 { 0 } else { words[a - 1].1 };
-            let mut node = match self.edges.get(&(0, 0, words[a].2)) {
-                Some(&c) => c,
-                None => continue,
+            let mut node = match self.first[words[a].2 as usize] {
+                u32::MAX => continue,
+                c => c,
             };
             let mut b = a;
             loop {

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 
 from .automaton import Budget, counting_refusals, lowered
+from .memo import derived
 from .mentions import PROGRAMME_HEADS, Form, Mention, anchorable, find_mentions_skipping
 from .models import Article, Citation, Outlet
 from .outlets import Gazetteer, load_gazetteer
@@ -35,7 +35,7 @@ _COORD_LEFT = (r"(?:['’]s)?(?:\s+(?:[a-z][\w-]*\s+){1,3}[A-Z][\w.’'-]*(?:\s+
                r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*&\s*|\s+as\s+well\s+as\s+|\s*/\s*)(?:(?i:the)\s+)?")
 
 
-@lru_cache(maxsize=4)
+@derived("rules")
 def _coord(rs: RuleSet) -> re.Pattern:
     return re.compile(_COORD_LEFT + r"(?:(?:[\w-]+\s+){0,2}?(?:" + rs.lexicon.macros["DESCRIPTOR"] + r")\s+)?\Z")
 
@@ -155,7 +155,7 @@ LIST_REACH = 8192
 _JOINT = re.compile(r"[,&/]|\b(?i:and|or|as well as)\b")
 
 
-@lru_cache(maxsize=4)
+@derived("rules")
 def _affiliate(rs: RuleSet) -> re.Pattern:
     return re.compile(r"(?:['’]s)?\s+(?:" + rs.lexicon.macros["AFFILIATE"] + r")(?![\w-])")
 
@@ -223,7 +223,7 @@ def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, i
     return match
 
 
-@lru_cache(maxsize=4)
+@derived("rules")
 def _tail_verbs(rs: RuleSet) -> frozenset[str]:
     """Descriptors that may follow a name and are also present forms of a subject verb ("shows", and
     "show" after plural findings: "polls conducted for the AP show")."""
@@ -282,7 +282,7 @@ def _coordinate(hits: list, text: str, joint: re.Pattern) -> list:
     return hits
 
 
-@lru_cache(maxsize=4)
+@derived("rules")
 def _owner(rs: RuleSet) -> re.Pattern:
     return re.compile(r"(?:['’]s)?\s+(?:" + rs.lexicon.macros["AFFILIATE"] + r")(?![\w-])[^.;:!?]{0,40}\Z")
 
@@ -319,7 +319,7 @@ def _citation(article: Article, text: str, m: Mention, match: RuleMatch, sent: t
     )
 
 
-@lru_cache(maxsize=4)
+@derived("rules")
 def _speaker_verb(rs: RuleSet) -> re.Pattern:
     """A clause after the mention whose subject spoke ("In an interview with CNN, Senator Jane Roe
     said"): a name, then a verb of the lexicon's subject frames."""
@@ -327,7 +327,7 @@ def _speaker_verb(rs: RuleSet) -> re.Pattern:
                       + rs.lexicon.macros["V_SUBJECT_FINITE"] + r")")
 
 
-@lru_cache(maxsize=4)
+@derived("rules")
 def _finite_verb(rs: RuleSet) -> re.Pattern:
     """A speech verb inside the text before a cue: the speaker is the subject before it."""
     return re.compile(r"\s(?:" + rs.lexicon.macros["V_SUBJECT_FINITE"] + r")\b")

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .errors import RuleError
+from .memo import derived
 from .morphology import VerbForms, noun_forms, verb_forms
 
 VERB_FRAMES = ("subject", "invert", "tell", "to", "with", "on", "in", "by", "ask", "publish", "find", "refuse", "respond", "make")
@@ -130,7 +131,7 @@ def _by_noun(descriptors: "Descriptors") -> dict[str, Descriptor]:
     return {d.noun.lower(): d for d in descriptors.entries}
 
 
-@lru_cache(maxsize=8)
+@derived("descriptors")
 def _descriptor_pattern(descriptors: "Descriptors") -> re.Pattern:
     nouns = sorted({d.noun.lower() for d in descriptors.entries}, key=lambda n: (-len(n), n))
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in nouns) + r")(?!\w)")

@@ -25,12 +25,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, count
 from operator import add, itemgetter
 
 from .automaton import Folded
 from .cuewords import CueWords
+from .memo import derived
 from .needs import RUN, SENTENCE_START, STOP, Cue, Need, Reader, rule_cues
 from .rules import LEFT_WINDOW, RIGHT_WINDOW, RuleSet
 from .sentences import SentenceIndex
@@ -495,6 +495,6 @@ def _has_headline(text: str) -> bool:
     return s == 0 and "\n" in text[e:e + 3]
 
 
-@lru_cache(maxsize=4)
+@derived("rules")
 def reach_for(ruleset: RuleSet) -> Reach:
     return Reach(ruleset)

@@ -45,7 +45,10 @@ building (Python's own ``\\w``/``\\s``/``\\d`` and IGNORECASE tables for the com
 regexes, ~45 ms to compute), restored on load; and, where the compiled core is installed, what
 its scanner and its wire matcher are made from (the automaton's keys with their spellings and
 Python's character tables, kept with the matcher; the wire signals translated, ~70 ms), so that a
-process builds both in a few milliseconds.
+process builds both in a few milliseconds. And the values of the memos of :func:`citetrack.memo.derived`
+(what the extractor builds from the rules besides them: its own patterns, the lexicon's
+vocabulary, the reach of the cues, the wire signals; ~60 ms on a process's first article, in
+every worker), seeded on load as the matcher is.
 
 A pickle runs code when loaded: the cache folder is the user's own (a file owned by another user is
 never loaded), as for any cache of compiled code.
@@ -62,8 +65,9 @@ from array import array
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import unitables, wire
+from . import extract, unitables, wire  # extract: its derived memos (see citetrack.memo.derived)
 from ._version import __version__
+from .memo import DERIVED
 from .mentions.matcher import matcher_for
 from .outlets import _load as gazetteer_memo, gazetteer_loaded, load_gazetteer, remember_gazetteer
 from .prefilter import rule_filter
@@ -80,6 +84,9 @@ ENV = "CITETRACK_CACHE_DIR"
 #: Cache files kept (one per set of user files and per version of the data): the newest ones.
 KEEP = 8
 _PACKAGE = Path(__file__).resolve().parent
+#: The items of a cache file: its tag, the gazetteer, rules, matcher, rule filter, character sets,
+#: the core's wire matcher's inputs and the derived memos' values.
+_ITEMS = 8
 _CODE_WORD = "I" if array("I").itemsize == getattr(_sre, "CODESIZE", 4) else "L"
 
 
@@ -107,8 +114,9 @@ def warm(outlets_files: Iterable[Path | str] = (), rules_files: Iterable[Path | 
     target = folder / f"start-{key}.pickle" if folder is not None and key is not None else None
     loaded = _read(target) if target is not None else None
     if loaded is not None:
-        gaz, rules, matcher, rfilter, sets, wire_args = loaded
+        gaz, rules, matcher, rfilter, sets, wire_args, derived = loaded
         unitables.restore(sets)
+        _seed_derived(derived, rules)
         if wire_args is not None:
             wire.remember_core_args(wire_args)
         remember_gazetteer(extra, gaz)
@@ -121,16 +129,36 @@ def warm(outlets_files: Iterable[Path | str] = (), rules_files: Iterable[Path | 
     with _Capture() as compiled:
         gaz, rules = load_gazetteer(extra), load_rules(rfiles)
         built = (gaz, rules, matcher_for(gaz, rules.lexicon), rule_filter(rules))
+        derived = _derived_values(rules) if target is not None else None
     if target is not None:
         built[2].automaton.core_args()  # the compiled core's inputs, kept with the matcher (when there is a core)
-        _write(target, (*built, unitables.snapshot(), wire.core_args()), compiled)
+        _write(target, (*built, unitables.snapshot(), wire.core_args(), derived), compiled)
     return "built"
+
+
+def _derived_args(of: str, rules) -> tuple:
+    """The argument a derived memo of that kind (citetrack.memo.DERIVED_FROM) takes, from the rules."""
+    return {"rules": (rules,), "lexicon": (rules.lexicon,), "descriptors": (rules.lexicon.descriptors,),
+            "data": ()}[of]
+
+
+def _derived_values(rules) -> list[tuple[str, Any]]:
+    """Each :func:`~citetrack.memo.derived` memo's value for these rules, by its name."""
+    return [(name, fn(*_derived_args(of, rules))) for name, (of, fn) in sorted(DERIVED.items())]
+
+
+def _seed_derived(values: list[tuple[str, Any]], rules) -> None:
+    """Give the derived memos the values the cache holds (a name no longer registered is left out)."""
+    for name, value in values:
+        if name in DERIVED:
+            of, fn = DERIVED[name]
+            fn.seed(value, *_derived_args(of, rules))
 
 
 def forget() -> None:
     """Drop the gazetteers, rules, matchers and rule filters this process holds (tests and benchmarks
     use it to build or load them again)."""
-    for memo in (gazetteer_memo, rules_memo, matcher_for, rule_filter):
+    for memo in (gazetteer_memo, rules_memo, matcher_for, rule_filter, *(fn for _, fn in DERIVED.values())):
         memo.cache_clear()
 
 
@@ -165,7 +193,7 @@ def _read(target: Path) -> tuple | None:
             loaded = pickle.load(f)
     except Exception:  # noqa: BLE001 - a bad cache file is a miss, whatever is wrong with it
         return None
-    if not (isinstance(loaded, tuple) and len(loaded) == 7 and loaded[0] == "citetrack-start"):
+    if not (isinstance(loaded, tuple) and len(loaded) == _ITEMS and loaded[0] == "citetrack-start"):
         return None
     return loaded[1:]
 

@@ -24,6 +24,7 @@ from importlib import resources
 
 from .errors import CitetrackError
 from .literals import anchored_at_end, anchored_at_line_start, required
+from .memo import derived
 from .models import Outlet
 from .outlets import Gazetteer
 
@@ -121,7 +122,7 @@ class Wire:
     evidence: str
 
 
-@functools.cache
+@derived("data")
 def load_signals() -> Signals:
     """The signals of ``citetrack/data/wire.toml``, compiled (once per process)."""
     text = (resources.files("citetrack") / "data" / "wire.toml").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ emptied first (``startcache.forget``), so ``warm`` cannot answer from them.
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -131,3 +132,32 @@ def test_citetrack_cache_dir_is_honoured_by_the_command(tmp_path, monkeypatch):
     assert done.returncode == 0, done.stderr
     assert "Financial Times" in done.stdout
     assert len(list(folder.glob("start-*.pickle"))) == 1
+
+
+def test_a_cache_hit_holds_what_the_extractor_derives_from_the_rules(cache, monkeypatch):
+    """The memos of citetrack.memo.derived (the extractor's own patterns, the vocabulary, the reach
+    of the cues, the wire signals) come from the cache file: a process that loads it compiles none
+    of them on its first article."""
+    from citetrack.memo import DERIVED
+    assert len(DERIVED) >= 10
+    assert startcache.warm() == "built"
+    startcache.forget()
+    assert startcache.warm() == "loaded"
+    rules = load_rules()
+    missing = [name for name, (of, fn) in DERIVED.items() if not fn.cached(*startcache._derived_args(of, rules))]
+    assert missing == []
+    ours = []  # the long patterns citetrack's own code compiles while it scans
+    real = re._compiler.compile
+
+    def spy(p, flags=0):
+        frame = sys._getframe(1)
+        while frame is not None and "/re/" in frame.f_code.co_filename.replace("\\", "/"):
+            frame = frame.f_back
+        if frame is not None and "citetrack" in frame.f_code.co_filename and len(str(p)) > 200:
+            ours.append(f"{frame.f_code.co_filename}:{frame.f_lineno}")
+        return real(p, flags)
+
+    monkeypatch.setattr(re._compiler, "compile", spy)
+    re.purge()
+    assert len(_citations()) > 50
+    assert ours == []

@@ -16,9 +16,9 @@ station", "AP news agency"), so frames see the words after it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..lexicon import Lexicon
+from ..memo import derived
 from ..models import Outlet
 from ..outlets import Gazetteer
 from ..reach import reach_for
@@ -32,7 +32,7 @@ __all__ = ["Form", "Hits", "Matcher", "Mention", "PROGRAMME_HEADS", "anchorable"
            "matcher_for"]
 
 
-@lru_cache(maxsize=8)
+@derived("lexicon")
 def _tail(lex: Lexicon) -> re.Pattern:
     """What may follow an outlet's name and still belong to it: a regional edition ("POLITICO
     Florida", "Breitbart California") or a title of its own ("China Daily Business Weekly", "Sunday
@@ -43,7 +43,7 @@ def _tail(lex: Lexicon) -> re.Pattern:
                       r"(?:[ \t]+(?:" + lex.macros["DESC_TAIL"] + r")(?![\w-]))?")
 
 
-@lru_cache(maxsize=8)
+@derived("lexicon")
 def _spelling(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     return lex.lists.get("BRITISH", frozenset()), lex.lists.get("AMERICAN", frozenset())
 

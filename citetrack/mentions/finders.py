@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..automaton import ANAPHOR, DESC, HEAD, matches_at
 from ..countries import country_before, nationalities
 from ..lexicon import Lexicon
+from ..memo import derived
 from ..outlets import Gazetteer, unknown_outlet
 from ..reach import BACK
 from .matcher import CAPITAL, DETERMINERS, LEADING_STOP, Hits, alternation, budgeted, candidate_budget, sentence_start
@@ -56,7 +56,7 @@ _CAP_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&'’-]*\s+\Z")
 _FREQUENCY = frozenset({"weekly", "daily", "monthly"})
 
 
-@lru_cache(maxsize=4)
+@derived("lexicon")
 def _report_after(lex: Lexicon) -> re.Pattern:
     """A report noun right after a name, with up to two lower-case words between ("state crop report")."""
     return re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:" + lex.macros["N_CONTENT"] + "|" + lex.macros["N_MEDIUM"] + r")(?![\w-])")
@@ -79,7 +79,7 @@ class Vocabulary:
     determiners: tuple[str, ...]
 
 
-@lru_cache(maxsize=8)
+@derived("lexicon")
 def vocabulary(lex: Lexicon) -> Vocabulary:
     d = lex.descriptors
     heads = alternation(lex.heads)

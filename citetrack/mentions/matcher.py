@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..automaton import ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at
 from ..lexicon import Lexicon
-from ..memo import memo
+from ..memo import derived, memo
 from ..outlets import Gazetteer, Surface, norm_name
 from ..reach import BACK as _BACK, DESC as _DESC, HEAD as _HEAD, NAME as _NAME
 from .model import Form, Mention
@@ -431,7 +430,7 @@ class NameChecks:
     edition_after: re.Pattern  # "Breitbart California": a place after a name is its edition, not a longer name
 
 
-@lru_cache(maxsize=8)
+@derived("lexicon")
 def name_checks(lexicon: Lexicon) -> NameChecks:
     d = lexicon.descriptors
     return NameChecks(

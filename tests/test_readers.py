@@ -242,10 +242,13 @@ RECORD = {"text": "Body text.", "title": "A title", "date": "May 12, 2023", "url
         ({"text": "G.", "date": "2023-05-12T08:00:00Z"}, dict(date="2023-05-12")),
         ({"text": "H.", "title": "", "outlet": "", "publisher": "Q"}, dict(title=None, publisher="Q")),
         ({"text": " Leading space\r\nkept. "}, dict(text=" Leading space\r\nkept. ")),
+        ({" Text ": "I.", "AUTHOR": "Ann", "Headline": "H", "Link": "u"}, dict(text="I.", author="Ann", title="H", url="u")),
+        ({"text": "J.", "id": None, "ID": "k", "byline": "By Bo"}, dict(id="k", author="By Bo")),
     ],
     ids=["all-fields", "body", "content-publisher", "article-int-id", "null-text-falls-back",
          "unparseable-date-is-undated", "impossible-day", "february-30", "all-nines", "may-32",
-         "bidi-override", "datetime-normalised", "empty-strings-are-missing", "text-untouched"],
+         "bidi-override", "datetime-normalised", "empty-strings-are-missing", "text-untouched",
+         "names-in-any-case", "a-null-field-gives-way"],
 )
 def test_json_record_fields(tmp_path, record, expected):
     f = write(tmp_path / "one.json", json.dumps(record))

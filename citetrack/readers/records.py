@@ -77,8 +77,8 @@ def record_article(
     """
     if not isinstance(rec, Mapping):
         return Skipped(where, f"record is not a JSON object ({type(rec).__name__})")
-    present = _Keys(k for k in rec if rec[k] is not None)
-    key = present.find(fields.text)
+    plan = _plan(tuple(k for k in rec if rec[k] is not None), fields)
+    key = plan[0]
     if key is None:
         return Skipped(where, missing_text(fields, rec.keys(), what))
     text = rec[key]
@@ -88,27 +88,42 @@ def record_article(
     if not text.strip():
         return Skipped(where, f"empty '{key}'")
 
-    def get(names: tuple[str, ...]) -> str | None:
-        for name in names:  # the first name with a usable value: an empty "outlet" gives way to "publisher"
-            k = present.one(name)
-            value = scalar(rec[k]) if k is not None else None
+    def get(keys: tuple[str, ...]) -> str | None:
+        for k in keys:  # the first name with a usable value: an empty "outlet" gives way to "publisher"
+            value = scalar(rec[k])
             if value is not None:
                 return no_lone_surrogates(value)
         return None
 
-    raw_id, raw_date = get(fields.id), get(fields.date)
+    _, ids, dates, titles, urls, publishers, authors = plan
+    raw_id, raw_date = get(ids), get(dates)
     date = parse_date(raw_date) if raw_date else None  # an unparseable date is no date (issue 12 #5, #11)
     return Article(
         file=file,
         id=raw_id if raw_id is not None else f"{file}#{n}",
         text=text,
-        title=get(fields.title),
+        title=get(titles),
         date=date,
-        url=get(fields.url),
-        publisher=get(fields.publisher),
-        author=get(("author", "authors", "byline")),
+        url=get(urls),
+        publisher=get(publishers),
+        author=get(authors),
         bad_date=bool(raw_date) and date is None,
     )
+
+
+_AUTHOR = ("author", "authors", "byline")
+
+
+@lru_cache(maxsize=256)
+def _plan(keys: tuple, fields: FieldMap) -> tuple:
+    """For a record with these keys (those with a value): the text's key (None: none), then for the
+    id, date, title, url, publisher and author the keys their names find, in the names' order.
+    Worked out once per set of keys and field names, not per record."""
+    present = _Keys(keys)
+    def found(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(k for k in map(present.one, names) if k is not None)
+    return (present.find(fields.text), found(fields.id), found(fields.date), found(fields.title), found(fields.url),
+            found(fields.publisher), found(_AUTHOR))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

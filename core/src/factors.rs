@@ -30,7 +30,7 @@ impl Factors {
     fn occurrences<'py>(&self, py: Python<'py>, lowered: &str, spans: Vec<(usize, usize)>) -> PyResult<&'py PyList> {
         let ascii = lowered.is_ascii();
         let byte_of: Vec<usize> = if ascii { Vec::new() } else { lowered.char_indices().map(|(b, _)| b).chain([lowered.len()]).collect() };
-        let (starts, ends, left, right, lead) = (PyList::empty(py), PyList::empty(py), PyList::empty(py), PyList::empty(py), PyList::empty(py));
+        let mut all: Vec<(usize, usize, usize)> = Vec::new(); // (end, length, factor) of every occurrence
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for (lo, hi) in spans {
             let (blo, bhi) = if ascii { (lo, hi) } else { (byte_of[lo.min(byte_of.len() - 1)], byte_of[hi.min(byte_of.len() - 1)]) };
@@ -43,15 +43,14 @@ impl Factors {
             }
             // pyahocorasick: by end, the longest first at one end
             found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            for &(end, n, p) in &found {
-                let v = &self.values[p];
-                ends.append(end)?;
-                starts.append(end - n)?;
-                left.append(v.1.clone_ref(py))?;
-                right.append(v.2.clone_ref(py))?;
-                lead.append(v.3.clone_ref(py))?;
-            }
+            all.extend_from_slice(&found);
         }
+        // each list made at its full length at once (not grown by appends)
+        let starts = PyList::new(py, all.iter().map(|&(end, n, _)| end - n));
+        let ends = PyList::new(py, all.iter().map(|&(end, _, _)| end));
+        let left = PyList::new(py, all.iter().map(|&(_, _, p)| self.values[p].1.clone_ref(py)));
+        let right = PyList::new(py, all.iter().map(|&(_, _, p)| self.values[p].2.clone_ref(py)));
+        let lead = PyList::new(py, all.iter().map(|&(_, _, p)| self.values[p].3.clone_ref(py)));
         Ok(PyList::new(py, [starts, ends, left, right, lead]))
     }
 }

@@ -7,6 +7,7 @@ followed by a blank line is the headline and stands alone.
 """
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 
@@ -17,15 +18,21 @@ inc co corp ltd bros no nos vs v etc approx est dept univ ave blvd rd ft mt ph e
 u s k n y d c l a p m op ed vol pp cf ca
 """.split())
 
-_HEADLINE = re.compile(r"\s*([^\n]{1,250})\n[ \t\r\f\v]*\n")
+#: What may close a sentence after its end punctuation, and open the next one before its first letter.
+_CLOSERS, _OPENERS = "\"'”’)]", "\"'“‘(["
+#: The longest headline (a first line alone before a blank line), and how far back from a full
+#: stop the word it may end (an abbreviation, an initial) is looked for.
+_HEADLINE_MAX, _WORD_REACH = 250, 40
+
+_HEADLINE = re.compile(r"\s*([^\n]{1,%d})\n[ \t\r\f\v]*\n" % _HEADLINE_MAX)
 # A run of end punctuation is tried once, from its first character (the look-behind), and never
 # backtracked into (possessive): a run of N dots with no space after costs N steps, not N². Both
 # branches start with one of ".!?\n", so the engine skips to those characters at C speed (the
 # look-behind comes after the first character for that: "(?<![.!?])[.!?]++" is
 # "[.!?](?<![.!?][.!?])[.!?]*+").
-_CANDIDATE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+(?=\s)|\n[ \t\r\f\v]*\n\s*")
-_NEXT_START = re.compile(r"\s+([\"'“‘(\[]*)(\S)")
-_WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*\Z")
+_CANDIDATE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*+[%s]*+(?=\s)|\n[ \t\r\f\v]*\n\s*" % re.escape(_CLOSERS))
+_NEXT_START = re.compile(r"\s+([%s]*)(\S)" % re.escape(_OPENERS))
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[%s]*\Z" % re.escape(_CLOSERS))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -53,7 +60,7 @@ def _is_boundary(text: str, m: re.Match) -> bool:
     if nxt and nxt.group(2).islower():
         return False
     if m.group(0).startswith("."):
-        wb = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start() + 1)
+        wb = _WORD_BEFORE.search(text, max(0, m.start() - _WORD_REACH), m.start() + 1)
         if wb:
             word = wb.group(1).rstrip(".").lower()
             last = word.rsplit(".", 1)[-1]
@@ -86,6 +93,13 @@ class SentenceIndex:
 
     def __init__(self, text: str):
         self.text = text
+        splitter = _core_splitter()
+        #: the whole split, from the compiled core (which splits a text in one pass, faster than
+        #: Python finds one sentence); None: found here on demand
+        self._split = splitter.split(text) if splitter is not None else None
+        if self._split is not None:
+            self._split_starts = [a for a, _ in self._split]
+            return
         head = _HEADLINE.match(text)
         self._scan_from = head.end(1) if head else 0  # split_sentences scans for candidates from here
         self._starts: list[int] = []  # the raw spans (before trimming) found so far, by start
@@ -94,6 +108,13 @@ class SentenceIndex:
     def around(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence containing ``pos``: what a bisection of the split's
         sentence starts gives (white space before a sentence belongs to the one before it)."""
+        if self._split is not None:
+            spans = self._split
+            i = bisect_right(self._split_starts, pos) - 1
+            if i < 0:
+                return (0, spans[0][1] if spans else 0)
+            s, e = spans[i]
+            return (s, max(e, pos))
         _, _, s, e = self._span(pos)
         if s > pos:  # rare: callers ask about mentions, which start at a non-space character
             text, q = self.text, pos - 1
@@ -143,3 +164,18 @@ class SentenceIndex:
                 return a, m.end()
             m = next(found, None)
         return a, len(text)
+
+
+@functools.cache
+def _core_splitter():
+    """The compiled core's :func:`split_sentences` (see :mod:`citetrack.core`), made from this
+    module's constants and Python's own character data; None without a core."""
+    from .automaton import char_tables
+    from .core import core, make
+    mod = core()
+    if mod is None:
+        return None
+    lower, space, alnum = char_tables(mod.TABLE)
+    chars = [chr(c) for c in range(mod.TABLE)]
+    return make("Splitter", space, alnum, bytes(c.islower() for c in chars), bytes(c.isalpha() for c in chars),
+                lower, sorted(_ABBREV), _CLOSERS, _OPENERS, _HEADLINE_MAX, _WORD_REACH)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from citetrack import core as core_mod
 
@@ -409,3 +410,40 @@ def test_core_rule_filter_is_pythons_on_shared_articles():
         return o.starts, o.ends, o.left, o.right, o.lead
     assert [lists(o) for o in fast] == [lists(o) for o in slow]
     assert len(cases) > 500
+
+
+SENTENCE_PIECES = ["Mr. Roe", " said", ". ", "? ", "!", "...", "\n", "\n\n", "  ", "\t", "\x0b", "\u2029", '"', "”", "“",
+                   "’", "‘", "'", ")", "]", " (", "[", "The", " he", " a.", " A", " é", " É", "U.S.", "e.g.", " x.",
+                   "Reuters", "Headline\n\n", " \n \n", "K.", "\u212a.", "İ.", "ß.", "Ǆ.", " ǅ", " 1.", "_.", "x" * 260,
+                   " told the BBC", "Inc.", " NO.", "Ω.", " ω"]
+
+
+@needs_core
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=40).map("".join))
+def test_core_sentences_are_pythons(text):
+    """The core's split_sentences: the same spans, or None (then Python splits)."""
+    from citetrack import sentences
+    fast = sentences._core_splitter().split(text)
+    assert fast is None or fast == sentences.split_sentences(text)
+
+
+@needs_core
+def test_core_sentences_are_pythons_on_every_shared_article():
+    from citetrack import sentences
+    splitter = sentences._core_splitter()
+    texts = list(_shared_texts())
+    differ = [t[:60] for t in texts if (s := splitter.split(t)) is not None and s != sentences.split_sentences(t)]
+    assert not differ, f"{len(differ)} of {len(texts)} differ: {differ[:3]}"
+    assert sum(splitter.split(t) is None for t in texts) < len(texts) // 100  # refused: characters beyond the tables
+
+
+@needs_core
+@pytest.mark.parametrize("text", [*("Go. Now" + "H" * (k - 7) + "\n \nBody. Text." for k in range(247, 253)),
+                                  *("a." + "b" * k + ". Next one. And" for k in range(35, 45)),
+                                  *(" " * k + "\n\nBody" for k in range(3)), " \n\nBody", "\n", "", "   ",
+                                  "Title\n\t\x0b\nBody. more", "He said. \u201cquote\u201d. \u2018x", "x.\u2029Y", "e.g. So"])
+def test_core_sentences_at_the_edges_of_the_rules(text):
+    """The headline's longest line and the reach of the word before a full stop, at their edges."""
+    from citetrack import sentences
+    assert sentences._core_splitter().split(text) == sentences.split_sentences(text)

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import importlib
@@ -45,9 +45,19 @@ def _whole_split_around(text: str):
     return around
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.fixture(params=["python", "core"])
+def splitter(request, monkeypatch):
+    """SentenceIndex found on demand in Python, and from the compiled core's whole split."""
+    if request.param == "python":
+        monkeypatch.setattr(sentences, "_core_splitter", lambda: None)
+    elif sentences._core_splitter() is None:
+        pytest.skip("no compiled core")
+    return request.param
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TEXTS, st.sampled_from([1, 2, 5, 256]), st.randoms(use_true_random=False))
-def test_sentences_on_demand_equal_the_whole_split(text, reach, rnd):
+def test_sentences_on_demand_equal_the_whole_split(splitter, text, reach, rnd):
     expected = _whole_split_around(text)
     index = SentenceIndex(text)
     index.reach = reach  # small reaches exercise the widening search for a sentence's start
@@ -57,12 +67,12 @@ def test_sentences_on_demand_equal_the_whole_split(text, reach, rnd):
         assert index.around(pos) == expected(pos), pos
 
 
-def test_a_long_sentence_is_split_once():
+def test_a_long_sentence_is_split_once(splitter):
     text = "Reuters reported, " * 20_000  # one 360,000-character sentence
     index = SentenceIndex(text)
     assert index.around(0) == (0, len(text) - 1)
     assert index.around(len(text) // 2) == (0, len(text) - 1)
-    assert len(index._spans) == 1
+    assert len(index._spans if splitter == "python" else index._split) == 1
 
 
 def _brute_bits(lowered: str, lo: int, hi: int, which: str) -> int:

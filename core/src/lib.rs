@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 mod factors;
 mod pattern;
 mod scan;
+mod sentences;
 mod wire;
 mod words;
 
@@ -26,5 +27,6 @@ fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_class::<pattern::Pattern>()?;
     m.add_class::<wire::Wire>()?;
     m.add_class::<factors::Factors>()?;
+    m.add_class::<sentences::Splitter>()?;
     Ok(())
 }

@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 
 from .models import Article, Outlet
 from .outlets import Gazetteer, unknown_outlet
-from .wire import Wire, dateline_name, find_wire
+from .wire import Wire, wire_and_dateline
 
 DOMAIN_LIKE = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/.*)?$", re.I)
 
@@ -38,13 +38,6 @@ def known_outlet(name: str, gaz: Gazetteer) -> Outlet | None:
     if outlet is None and DOMAIN_LIKE.match(name):
         outlet = gaz.by_domain(name)
     return outlet
-
-
-def dateline_outlet(text: str, gaz: Gazetteer) -> Outlet | None:
-    """The known outlet of the first dateline near the top of ``text``, if any (the dateline's
-    pattern and how far down it is looked for are in ``citetrack/data/wire.toml``)."""
-    name = dateline_name(text)
-    return gaz.lookup(name) if name else None
 
 
 #: Where ``--publisher-from`` reads the publisher.
@@ -86,7 +79,7 @@ def resolve_source(article: Article, gaz: Gazetteer, override: str | None = None
     """The publisher of ``article`` (see the module docstring) and the wire agency whose story it
     is (``None`` for either when nothing tells). When nothing but the wire names a publisher, the
     wire is the publisher too (an agency's own story)."""
-    wire = find_wire(article.text, gaz)
+    wire, dateline = wire_and_dateline(article.text, gaz)
     if override and override.strip():
         return known_outlet(override, gaz) or unknown_outlet(" ".join(override.split())), wire
     if publisher_from:
@@ -98,5 +91,5 @@ def resolve_source(article: Article, gaz: Gazetteer, override: str | None = None
     if found is None and given and given.strip():
         found = unknown_outlet(" ".join(given.split()))
     if found is None:
-        found = dateline_outlet(article.text, gaz) or (wire.outlet if wire else None)
+        found = (gaz.lookup(dateline) if dateline else None) or (wire.outlet if wire else None)
     return found, wire

@@ -102,13 +102,30 @@ def translate(pattern: re.Pattern | str, flags: int = 0) -> str:
     return _translated(*_source(pattern, flags))[0]
 
 
-def translate_for_ascii(pattern: re.Pattern | str, flags: int = 0) -> str:
+def translate_for_ascii(pattern: re.Pattern | str, flags: int = 0, also: str = "") -> str:
     """:func:`translate` for ASCII text only, and faster there: ``\\b`` as the ``regex`` crate's own
     and ``\\Z`` as ``\\z``, which it runs in its automata instead of fancy-regex's backtracking VM
     (on ASCII text its word characters are ``re``'s: letters, digits and "_"), and every class cut
     to its ASCII members (a far smaller program). Not for ``re``, which reads no ``\\z`` (before
-    3.14); the core uses it only on windows that are all ASCII."""
-    return _translated(*_source(pattern, flags), ascii_text=True)[0]
+    3.14); the core uses it only on windows that are all ASCII, or ASCII and the characters of
+    ``also``: punctuation, symbols and spaces that no case, ``re``'s word characters or the
+    ``regex`` crate's know (curly quotes, dashes, "£", the no-break space), which the classes
+    then keep too (:func:`plain_extras` tells which characters qualify)."""
+    bad = [c for c in also if c not in plain_extras(c)]
+    if bad:
+        raise TranslateError(f"{bad[0]!r} is no plain punctuation, symbol or space")
+    return _translated(*_source(pattern, flags), alphabet="".join(sorted(set(also))))[0]
+
+
+def plain_extras(chars: str) -> str:
+    """Those of ``chars`` beyond ASCII that :func:`translate_for_ascii` may allow besides it: no
+    case (``re`` matches them as themselves under IGNORECASE, ``str.lower`` keeps them), not a word
+    character for ``re`` (``str.isalnum``) nor for the ``regex`` crate's ``\\b`` (letters, marks,
+    digits, connector punctuation), not a line break."""
+    import unicodedata
+    return "".join(c for c in chars if ord(c) > 0x7F and not _sre.unicode_iscased(ord(c)) and c.lower() == c == c.upper()
+                   and not c.isalnum() and unicodedata.category(c)[0] in "PSZ" and unicodedata.category(c) != "Pc"
+                   and c not in "\x85\u2028\u2029")
 
 
 def can_match_empty(pattern: re.Pattern | str, flags: int = 0) -> bool:
@@ -128,8 +145,9 @@ def _source(pattern: re.Pattern | str, flags: int) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=1024)
-def _translated(source: str, flags: int, ascii_text: bool = False) -> tuple[str, int]:
-    """The translation and the pattern's shortest match, in characters (memoised)."""
+def _translated(source: str, flags: int, alphabet: str | None = None) -> tuple[str, int]:
+    """The translation and the pattern's shortest match, in characters (memoised). ``alphabet``:
+    for text of ASCII and these characters only (see translate_for_ascii); None: for any text."""
     try:
         tree = sre_parse.parse(source, flags)
     except re.error as exc:
@@ -142,7 +160,7 @@ def _translated(source: str, flags: int, ascii_text: bool = False) -> tuple[str,
         if not _NAME.match(name):
             raise TranslateError(f"group name {name!r} (fancy-regex reads ASCII letters, digits and _ only)")
     _Writer.prepare(tree.data, flags)
-    return _Writer(names, ascii_text).seq(tree.data, flags), _width_of(tree)[0]
+    return _Writer(names, alphabet).seq(tree.data, flags), _width_of(tree)[0]
 
 
 def _width_of(sub) -> tuple[int, int]:
@@ -153,14 +171,18 @@ def _width_of(sub) -> tuple[int, int]:
 class _Writer:
     """Writes one parse tree; every method returns the source of one construct."""
 
-    def __init__(self, names: dict[int, str], ascii_text: bool = False):
+    def __init__(self, names: dict[int, str], alphabet: str | None = None):
         self.names = names
-        self.ascii_text = ascii_text  # see translate_for_ascii
+        self.ascii_text = alphabet is not None  # see translate_for_ascii
+        self.extras = tuple(sorted(ord(c) for c in alphabet or ""))
 
     def cls(self, ranges: ut.Ranges) -> str:
-        """:func:`_class`; for ASCII text only, only its ASCII members (a far smaller program)."""
+        """:func:`_class`; for ASCII text only, only its ASCII members and the extra characters
+        (a far smaller program)."""
         if self.ascii_text:
-            ranges = tuple((lo, min(hi, 127)) for lo, hi in ranges if lo <= 127)
+            kept = [(lo, min(hi, 127)) for lo, hi in ranges if lo <= 127]
+            kept += [(c, c) for c in self.extras if any(lo <= c <= hi for lo, hi in ranges)]
+            ranges = ut.merge(kept)
         return _class(ranges)
 
     @staticmethod

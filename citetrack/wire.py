@@ -174,6 +174,11 @@ def _core_wire():
     return None if args is None else make("Wire", *args)
 
 
+#: Characters beyond ASCII that news windows often hold (curly quotes, dashes, the no-break space,
+#: currency signs): the compiled core matches the signals itself in windows of ASCII and these
+#: (those of them regexport.plain_extras accepts), and leaves any other window to Python.
+CORE_EXTRAS = "\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2015\u2026\u00a3\u20ac\u00a9\u00b1\u2022"
+
 _CORE_ARGS: list = []  # the memo of core_args (set from the start cache too: see remember_core_args)
 
 
@@ -188,17 +193,18 @@ def core_args() -> tuple | None:
     if mod is None:
         return None
     from .automaton import lower_cases
-    from .regexport import TranslateError, can_match_empty, translate_for_ascii
+    from .regexport import TranslateError, can_match_empty, plain_extras, translate_for_ascii
     sig = load_signals()
     rows = []
+    extras = plain_extras(CORE_EXTRAS)
     try:
         for s in sig.signals:
             if can_match_empty(s.pattern):
                 raise TranslateError(f"signal {s.id} can match the empty string")
             name = s.pattern.groupindex.get("name") if not s.agency else None
-            rows.append((translate_for_ascii(s.pattern), WHERE.index(s.where),
+            rows.append((translate_for_ascii(s.pattern, also=extras), WHERE.index(s.where),
                          sorted(s.needs) if s.needs is not None else None, s.at_end, bool(s.agency), name))
-        args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, lower_cases(mod.TABLE))
+        args = (rows, sig.top_chars, sig.bottom_chars, _NEAR, lower_cases(mod.TABLE), extras)
     except TranslateError:
         args = None
     _CORE_ARGS[:] = [args]
@@ -214,11 +220,28 @@ def remember_core_args(args: tuple | None) -> None:
 def find_wire(text: str, gaz: Gazetteer) -> Wire | None:
     """The agency whose story ``text`` is, by the first signal (in ``wire.toml``'s order) that names
     one at the top or the bottom of the text; ``None`` when there is none."""
+    return wire_and_dateline(text, gaz)[0]
+
+
+def wire_and_dateline(text: str, gaz: Gazetteer) -> tuple[Wire | None, str | None]:
+    """:func:`find_wire` and :func:`dateline_name` at once: the compiled core's first matches of
+    every signal tell both (the dateline's first match is among them)."""
+    core = _core_wire()
+    found = core.candidates(text) if core is not None else None
+    if found is None:
+        return _find_wire(text, gaz), dateline_name(text)
+    sig = load_signals()
+    top = text[:sig.top_chars]
+    dateline = next(i for i, s in enumerate(sig.signals) if s.id == "dateline")
+    name = next((top[na:nb] for (i, _, _, _, na, nb), _ in found if i == dateline), None)
+    return _find_wire(text, gaz, found), name
+
+
+def _find_wire(text: str, gaz: Gazetteer, found: list | None = None) -> Wire | None:
+    """find_wire; ``found``: the compiled core's first matches of the signals, if it gave them."""
     sig = load_signals()
     top = text[:sig.top_chars]
     bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
-    core = _core_wire()
-    found = core.candidates(text) if core is not None else None
     if found is not None:  # the compiled core's first matches, in the order the loop below meets them
         for (i, where, a, b, na, nb), more in found:
             signal, window = sig.signals[i], bottom if where else top

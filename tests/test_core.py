@@ -280,11 +280,11 @@ def _wire_both(texts):
     from citetrack.outlets import load_gazetteer
     gaz = load_gazetteer()
     assert wire._core_wire() is not None
-    fast = [wire.find_wire(t, gaz) for t in texts]
+    fast = [wire.wire_and_dateline(t, gaz) for t in texts]
     real = wire._core_wire
     wire._core_wire = lambda: None
     try:
-        slow = [wire.find_wire(t, gaz) for t in texts]
+        slow = [(wire.find_wire(t, gaz), wire.dateline_name(t)) for t in texts]
     finally:
         wire._core_wire = real
     return fast, slow
@@ -304,6 +304,10 @@ WIRE_CASES = [
     "İstanbul (Reuters) - Prices rose.",  # a lower case of two characters: left to Python
     "PARIS (Zorvian Times) - Prices rose.",  # a dateline naming no agency
     "",
+    "LONDON\u00a0(Reuters)\u00a0\u2014 Prices \u201crose\u201d by \u00a33.\n\u2014 Reuters",  # plain extras: the core
+    "Prices rose. \u2013 AFP\n\u00a9 2017 The Associated Press\u2026",
+    "By JANE DOE\u2019S DESK, Associated\u00a0Press\n\nThe bank said so.",
+    "Text.\n\n(Reporting by Jane \u2018Doe\u2019; Editing by John Roe)",
 ]
 
 
@@ -311,7 +315,7 @@ WIRE_CASES = [
 def test_core_wire_is_pythons_on_cases():
     fast, slow = _wire_both(WIRE_CASES)
     assert fast == slow
-    assert sum(w is not None for w in slow) >= 6
+    assert sum(w is not None for w, _ in slow) >= 6 and sum(d is not None for _, d in slow) >= 3
 
 
 @needs_core
@@ -320,19 +324,21 @@ def test_core_wire_is_pythons_on_every_shared_article():
     fast, slow = _wire_both(texts)
     differ = [t[-60:] for t, a, b in zip(texts, fast, slow) if a != b]
     assert not differ, f"{len(differ)} of {len(texts)} differ: {differ[:3]}"
-    assert sum(w is not None for w in slow) > 10_000
+    assert sum(w is not None for w, _ in slow) > 10_000 and sum(d is not None for _, d in slow) > 1_000
 
 
 @needs_core
 def test_core_wire_refuses_a_lower_case_table_unlike_asciis():
     """The core lower-cases its (ASCII) windows as ASCII: it is made only where Python's table agrees."""
     from citetrack import wire
-    rows, top, bottom, near, lower = wire.core_args()
-    assert CORE.Wire(rows, top, bottom, near, lower) is not None
+    rows, top, bottom, near, lower, extras = wire.core_args()
+    assert CORE.Wire(rows, top, bottom, near, lower, extras) is not None
     odd = list(lower)
     odd[ord("K")] = ord("x")
     with pytest.raises(ValueError, match="ASCII"):
-        CORE.Wire(rows, top, bottom, near, odd)
+        CORE.Wire(rows, top, bottom, near, odd, extras)
+    with pytest.raises(ValueError, match="lower case"):  # an extra character must be its own lower case
+        CORE.Wire(rows, top, bottom, near, lower, extras + "\u00c9")
 
 
 @needs_core
@@ -352,6 +358,30 @@ def test_ascii_only_translation_is_exact_on_ascii_text():
         for t in texts:
             if t.isascii():  # the first match, from the text's start (what core/src/wire.rs takes)
                 assert core.find_all(t)[:1] == [m.span() for m in p.finditer(t)][:1], (p.pattern, t)
+
+
+@needs_core
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["By", " ", "\n", "\u00a0", "\u2019", "\u201c", "\u201d", "\u2014", "\u2013", "\u00a3",
+                                 "(Reuters)", "AP", "--", "Reuter", "the", "Jane", ",", ".", "\u00a9", "Copyright",
+                                 "2017", "\u2026", "\t", "|", "Associated Press", "writer"]), max_size=25).map("".join))
+def test_translation_for_plain_extras_is_exact_on_their_text(text):
+    """translate_for_ascii(also=wire.CORE_EXTRAS): the same first match as re on text of ASCII
+    and those characters (the no-break space is white space to both, curly quotes no word)."""
+    from citetrack.regexport import plain_extras, translate_for_ascii
+    from citetrack.wire import CORE_EXTRAS, load_signals
+    extras = plain_extras(CORE_EXTRAS)
+    for s in load_signals().signals:
+        core = CORE.Pattern(translate_for_ascii(s.pattern, also=extras))
+        assert core.find_all(text)[:1] == [m.span() for m in s.pattern.finditer(text)][:1], (s.id, text)
+
+
+def test_only_plain_characters_are_extras():
+    from citetrack.regexport import TranslateError, plain_extras, translate_for_ascii
+    assert plain_extras("\u00a0\u2019\u2014\u00a3") == "\u00a0\u2019\u2014\u00a3"
+    assert plain_extras("\u00e9\u0130\u00b2\u2028_\u203f\u0301a") == ""  # letters, digits, line breaks, connectors, marks
+    with pytest.raises(TranslateError):
+        translate_for_ascii(r"\w", also="\u00e9")
 
 
 @needs_core

@@ -2,23 +2,24 @@
 //! matches `citetrack.wire.find_wire` looks at, in the order it looks at them (Python then tells
 //! which names an agency: the gazetteer stays in Python).
 //!
-//! The regexes come translated (`citetrack.regexport.translate_for_ascii`: exact on ASCII text), so
+//! The regexes come translated (`citetrack.regexport.translate_for_ascii`: exact on text of ASCII
+//! and a few plain punctuation marks, symbols and spaces, `wire.CORE_EXTRAS`), so
 //! fancy-regex matches what `re` does; what this file adds is `find_wire`'s own logic: the
 //! windows (the first `top` and the last `bottom` code points, one window for a short text), the
 //! literal strings a signal needs in the lower-cased window before its regex is tried, and where
-//! a sign-off's search from its last needed string begins. A text with a window beyond ASCII is
-//! left to Python.
+//! a sign-off's search from its last needed string begins. A text with a window holding any other
+//! character is left to Python.
 use fancy_regex::{Regex, RegexBuilder};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use std::cell::OnceCell;
 
 struct Sig {
-    /// the source with the regex crate's own \b and \z and its classes cut to ASCII
-    /// (`regexport.translate_for_ascii`): exact on ASCII windows, which are
+    /// the source with the regex crate's own \b and \z and its classes cut to ASCII and the
+    /// extra characters (`regexport.translate_for_ascii`): exact on windows of those, which are
     /// the only ones looked at here. (Whole classes from Python's tables make the crate's
     /// programs ~8 MB a signal, and fancy-regex's VM, which the exact translation needs, is no
-    /// faster than `re`: a window beyond ASCII is left to Python.)
+    /// faster than `re`: any other window is left to Python.)
     source: String,
     regex: OnceCell<Regex>, // compiled when first needed (most texts need few)
     place: u8, // 0 top, 1 bottom, 2 both
@@ -34,6 +35,9 @@ pub struct Wire {
     top: usize,
     bottom: usize,
     near: usize,
+    /// the characters beyond ASCII a window may hold (sorted): the sources were translated for them
+    /// (`regexport.translate_for_ascii(also=...)`: no case, no word characters)
+    extras: Vec<char>,
 }
 
 /// (signal, window: 0 top / 1 bottom, start, end, name start, name end): code points in the window
@@ -52,13 +56,19 @@ fn rt(e: fancy_regex::Error) -> PyErr {
 
 #[pymethods]
 impl Wire {
-    /// ``signals``: (the source for ASCII windows, where, needed strings or None, ends at the window's end,
+    /// Whether a window holds only ASCII and the extra characters.
+    fn plain(&self, window: &str) -> bool {
+        window.is_ascii() || window.chars().all(|c| c.is_ascii() || self.extras.binary_search(&c).is_ok())
+    }
+
+    /// ``signals``: (the source for windows of ASCII and ``extras``, where, needed strings or None, ends at the window's end,
     /// names a fixed agency, index of its ``name`` group or None); ``lower``: each code point's
-    /// lower case below the tables' end, -1 where it is not one character (only ASCII windows are
-    /// looked at here: their lower case must be ASCII's).
+    /// lower case below the tables' end, -1 where it is not one character (the windows looked at
+    /// here are lower-cased as ASCII: ASCII's lower case must be Python's, and ``extras``, the
+    /// characters beyond ASCII they may hold, must be their own lower case).
     #[new]
     fn new(signals: Vec<(String, u8, Option<Vec<String>>, bool, bool, Option<usize>)>, top: usize,
-           bottom: usize, near: usize, lower: Vec<i64>) -> PyResult<Self> {
+           bottom: usize, near: usize, lower: Vec<i64>, extras: String) -> PyResult<Self> {
         let mut sigs = Vec::with_capacity(signals.len());
         for (source, place, needs, at_end, fixed, name) in signals {
             // a source fancy-regex does not read fails here, not on some later text
@@ -70,7 +80,13 @@ impl Wire {
         if (0..128u8).any(|c| lower.get(c as usize) != Some(&(c.to_ascii_lowercase() as i64))) {
             return Err(PyValueError::new_err("Python's lower case of ASCII is not ASCII's"));
         }
-        Ok(Wire { sigs, top, bottom, near })
+        // the extra characters are lower-cased as themselves (to_ascii_lowercase keeps them): so must Python
+        if extras.chars().any(|c| c.is_ascii() || lower.get(c as usize) != Some(&(c as i64))) {
+            return Err(PyValueError::new_err("an extra character is ASCII or has a lower case of its own"));
+        }
+        let mut extras: Vec<char> = extras.chars().collect();
+        extras.sort_unstable();
+        Ok(Wire { sigs, top, bottom, near, extras })
     }
 
     /// The first match of each signal in each window find_wire looks at, in its order, each with
@@ -82,7 +98,7 @@ impl Wire {
         let top = &text[..byte_at(self.top.min(n))];
         let bottom = if n > self.bottom { &text[byte_at(n - self.bottom)..] } else { text };
         let short = top.len() == text.len() && bottom.len() == text.len();
-        if !top.is_ascii() || !bottom.is_ascii() {
+        if !self.plain(top) || !self.plain(bottom) {
             return Ok(None); // see Sig: Python looks
         }
         let low_top = top.to_ascii_lowercase();

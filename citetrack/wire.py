@@ -229,7 +229,9 @@ def wire_and_dateline(text: str, gaz: Gazetteer) -> tuple[Wire | None, str | Non
     core = _core_wire()
     found = core.candidates(text) if core is not None else None
     if found is None:
-        return _find_wire(text, gaz), dateline_name(text)
+        seen: dict[str, str | None] = {}  # the dateline's first match, as the loop meets it
+        wire = _find_wire(text, gaz, seen=seen)
+        return wire, seen["dateline"] if "dateline" in seen else dateline_name(text)
     sig = load_signals()
     top = text[:sig.top_chars]
     dateline = next(i for i, s in enumerate(sig.signals) if s.id == "dateline")
@@ -237,8 +239,9 @@ def wire_and_dateline(text: str, gaz: Gazetteer) -> tuple[Wire | None, str | Non
     return _find_wire(text, gaz, found), name
 
 
-def _find_wire(text: str, gaz: Gazetteer, found: list | None = None) -> Wire | None:
-    """find_wire; ``found``: the compiled core's first matches of the signals, if it gave them."""
+def _find_wire(text: str, gaz: Gazetteer, found: list | None = None, seen: dict | None = None) -> Wire | None:
+    """find_wire; ``found``: the compiled core's first matches of the signals, if it gave them;
+    ``seen``: gets the name in the dateline's first match (None: none) once the loop has looked."""
     sig = load_signals()
     top = text[:sig.top_chars]
     bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
@@ -259,6 +262,9 @@ def _find_wire(text: str, gaz: Gazetteer, found: list | None = None) -> Wire | N
         windows = (("top",) if signal.where == "top" else ("bottom",) if signal.where == "bottom"
                    else ("top",) if short else ("top", "bottom"))
         for where in windows:
+            dateline = seen is not None and signal.id == "dateline" and where == "top"
+            if dateline:
+                seen["dateline"] = None
             if not signal.may_match(lowered[where]):
                 continue
             window = top if where == "top" else bottom
@@ -271,6 +277,8 @@ def _find_wire(text: str, gaz: Gazetteer, found: list | None = None) -> Wire | N
             for i, m in enumerate(signal.finditer(window)):
                 if i >= MAX_MATCHES:
                     break
+                if dateline and i == 0:
+                    seen["dateline"] = m["name"]
                 outlet = _agency(signal, m, gaz)
                 if outlet is not None:
                     return Wire(outlet, signal.id, " ".join(m.group().split()))

@@ -279,3 +279,14 @@ def test_the_page_in_a_browser_shows_the_wire_share(records, tmp_path):
         details = b.eval("document.getElementById('details').textContent")
         assert "in wire copy1" in details and "wire copy" in details
         assert b.console == [] and b.dialogs == []
+
+
+def test_wire_and_dateline_are_found_in_one_pass_as_each_alone(monkeypatch):
+    """wire_and_dateline (pure Python: the dateline's first match taken as the signal loop meets
+    it) gives what find_wire and dateline_name give on their own."""
+    from citetrack import wire
+    monkeypatch.setattr(wire, "_core_wire", lambda: None)
+    texts = [s.example for s in load_signals().signals] + [c for s in load_signals().signals for c in s.counter] + [
+        "LONDON (Zorvian Times) - Prices rose.", "PARIS (AFP) - x", "x", "", "(Reuters) - y\n\nBy Jane Doe, AP"]
+    for t in texts:
+        assert wire.wire_and_dateline(t, GAZ) == (find_wire(t, GAZ), wire.dateline_name(t)), t

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache, reduce
 from itertools import accumulate, count
@@ -520,16 +519,20 @@ def note_refused(n: int) -> None:
         box[0] += n
 
 
-@contextmanager
-def counting_refusals() -> Iterator[list[int]]:
+class counting_refusals:  # noqa: N801 - used as a function: ``with counting_refusals() as refused``
     """Count, in the list's one item, the candidates budgets refuse inside the block: an article
-    so dense with names and cues that some were not looked at (its citations may be too few)."""
-    box = [0]
-    token = _REFUSED.set(box)
-    try:
-        yield box
-    finally:
-        _REFUSED.reset(token)
+    so dense with names and cues that some were not looked at (its citations may be too few).
+    (A class, not a generator: it is entered twice for every article.)"""
+
+    __slots__ = ("box", "token")
+
+    def __enter__(self) -> list[int]:
+        self.box = [0]
+        self.token = _REFUSED.set(self.box)
+        return self.box
+
+    def __exit__(self, *exc: object) -> None:
+        _REFUSED.reset(self.token)
 
 
 def first_words(alternation: str) -> list[str]:

@@ -108,6 +108,8 @@ class Signals:
     top_chars: int
     bottom_chars: int
     signals: tuple[Signal, ...]
+    #: the dateline signal's place in ``signals`` (-1: none)
+    dateline: int = -1
 
     def get(self, signal_id: str) -> Signal:
         return next(s for s in self.signals if s.id == signal_id)
@@ -134,7 +136,8 @@ def load_signals() -> Signals:
     bad = [s.id for s in signals if s.where not in WHERE or (s.agency is None and "name" not in s.pattern.groupindex)]
     if bad:  # pragma: no cover - packaged data
         raise CitetrackError(f"citetrack/data/wire.toml: signal {bad[0]!r} needs where in {WHERE} and a name group or an agency")
-    return Signals(int(data["top_chars"]), int(data["bottom_chars"]), signals)
+    dateline = next((i for i, s in enumerate(signals) if s.id == "dateline"), -1)
+    return Signals(int(data["top_chars"]), int(data["bottom_chars"]), signals, dateline)
 
 
 def _signal(entry: dict) -> Signal:
@@ -232,10 +235,8 @@ def wire_and_dateline(text: str, gaz: Gazetteer) -> tuple[Wire | None, str | Non
         seen: dict[str, str | None] = {}  # the dateline's first match, as the loop meets it
         wire = _find_wire(text, gaz, seen=seen)
         return wire, seen["dateline"] if "dateline" in seen else dateline_name(text)
-    sig = load_signals()
-    top = text[:sig.top_chars]
-    dateline = next(i for i, s in enumerate(sig.signals) if s.id == "dateline")
-    name = next((top[na:nb] for (i, _, _, _, na, nb), _ in found if i == dateline), None)
+    dateline = load_signals().dateline
+    name = next((text[na:nb] for (i, _, _, _, na, nb), _ in found if i == dateline), None)  # the top window
     return _find_wire(text, gaz, found), name
 
 
@@ -243,18 +244,19 @@ def _find_wire(text: str, gaz: Gazetteer, found: list | None = None, seen: dict 
     """find_wire; ``found``: the compiled core's first matches of the signals, if it gave them;
     ``seen``: gets the name in the dateline's first match (None: none) once the loop has looked."""
     sig = load_signals()
-    top = text[:sig.top_chars]
-    bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
     if found is not None:  # the compiled core's first matches, in the order the loop below meets them
+        bottom_at = max(0, len(text) - sig.bottom_chars)  # where the bottom window starts
         for (i, where, a, b, na, nb), more in found:
-            signal, window = sig.signals[i], bottom if where else top
-            outlet = _agency_named(signal, None if na < 0 else window[na:nb], gaz)
+            signal, base = sig.signals[i], bottom_at if where else 0
+            outlet = _agency_named(signal, None if na < 0 else text[base + na:base + nb], gaz)
             if outlet is not None:
-                return Wire(outlet, signal.id, " ".join(window[a:b].split()))
+                return Wire(outlet, signal.id, " ".join(text[base + a:base + b].split()))
             if more:
                 break  # a later match of this signal could name one: the loop below looks
         else:
             return None
+    top = text[:sig.top_chars]
+    bottom = text[-sig.bottom_chars:] if len(text) > sig.bottom_chars else text
     short = len(top) == len(bottom) == len(text)  # a short text is both at once: looked at once
     low_top = top.lower()
     lowered = {"top": low_top, "bottom": low_top if short else bottom.lower()}

@@ -328,3 +328,16 @@ def test_call_signs_in_random_stretches_are_those_of_the_whole_text(parts, data)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6, unique=True)))
     gaps = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
     test_call_signs_looked_for_in_stretches_are_those_of_the_whole_text(text, gaps)
+
+
+def test_refusals_are_counted_in_the_innermost_block():
+    """counting_refusals: each block counts what budgets refuse inside it; an outer block goes on
+    counting once an inner one is left."""
+    from citetrack.automaton import counting_refusals, note_refused
+    with counting_refusals() as outer:
+        note_refused(2)
+        with counting_refusals() as inner:
+            note_refused(3)
+        note_refused(1)
+    note_refused(5)  # outside every block: counted nowhere
+    assert (outer, inner) == ([3], [3])

@@ -65,7 +65,7 @@ from array import array
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import extract, unitables, wire  # extract: its derived memos (see citetrack.memo.derived)
+from . import extract, unitables, wire  # noqa: F401 - extract: its derived memos (see citetrack.memo.derived)
 from ._version import __version__
 from .memo import DERIVED
 from .mentions.matcher import matcher_for

@@ -108,8 +108,8 @@ class Signals:
     top_chars: int
     bottom_chars: int
     signals: tuple[Signal, ...]
-    #: the dateline signal's place in ``signals`` (-1: none)
-    dateline: int = -1
+    #: the dateline signal's place in ``signals`` (the dateline names a publisher: publisher.py)
+    dateline: int = 0
 
     def get(self, signal_id: str) -> Signal:
         return next(s for s in self.signals if s.id == signal_id)
@@ -136,7 +136,7 @@ def load_signals() -> Signals:
     bad = [s.id for s in signals if s.where not in WHERE or (s.agency is None and "name" not in s.pattern.groupindex)]
     if bad:  # pragma: no cover - packaged data
         raise CitetrackError(f"citetrack/data/wire.toml: signal {bad[0]!r} needs where in {WHERE} and a name group or an agency")
-    dateline = next((i for i, s in enumerate(signals) if s.id == "dateline"), -1)
+    dateline = next(i for i, s in enumerate(signals) if s.id == "dateline")  # packaged: always there
     return Signals(int(data["top_chars"]), int(data["bottom_chars"]), signals, dateline)
 
 
@@ -260,11 +260,11 @@ def _find_wire(text: str, gaz: Gazetteer, found: list | None = None, seen: dict 
     short = len(top) == len(bottom) == len(text)  # a short text is both at once: looked at once
     low_top = top.lower()
     lowered = {"top": low_top, "bottom": low_top if short else bottom.lower()}
-    for signal in sig.signals:
+    for k, signal in enumerate(sig.signals):
         windows = (("top",) if signal.where == "top" else ("bottom",) if signal.where == "bottom"
                    else ("top",) if short else ("top", "bottom"))
         for where in windows:
-            dateline = seen is not None and signal.id == "dateline" and where == "top"
+            dateline = seen is not None and k == sig.dateline and where == "top"
             if dateline:
                 seen["dateline"] = None
             if not signal.may_match(lowered[where]):
@@ -291,6 +291,6 @@ def dateline_name(text: str) -> str | None:
     """The name in the first dateline near the top of ``text`` (``LONDON (Reuters) -`` -> Reuters),
     an agency or not."""
     sig = load_signals()
-    signal, top = sig.get("dateline"), text[:sig.top_chars]
+    signal, top = sig.signals[sig.dateline], text[:sig.top_chars]
     m = next(signal.finditer(top), None) if signal.may_match(top.lower()) else None
     return m["name"] if m else None

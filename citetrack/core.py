@@ -16,7 +16,7 @@ from functools import lru_cache
 from types import ModuleType
 
 #: The interface this version of citetrack speaks; a core built for another one is not used.
-API = 1
+API = 2
 
 
 @lru_cache(maxsize=1)

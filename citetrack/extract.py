@@ -16,7 +16,7 @@ from .memo import derived
 from .mentions import PROGRAMME_HEADS, Form, Mention, anchorable, find_mentions_skipping
 from .models import Article, Citation, Outlet
 from .outlets import Gazetteer, load_gazetteer
-from .prefilter import Occurrences, RuleFilter, rule_filter
+from .prefilter import Occurrences, rule_filter, window_flags
 from .rules import LEFT_WINDOW, RIGHT_WINDOW, RuleMatch, RuleSet, Window, load_rules
 from .sentences import SentenceIndex
 
@@ -110,8 +110,7 @@ def _extract(
     sents = SentenceIndex(text)
     low = lowered(text)
     if low is not None:  # the rules' literals are looked for only in the windows the rules see
-        rfilter = rule_filter(rs)
-        near = (rfilter, rfilter.occurrences(low, _windows(mentions, len(text))))
+        near = rule_filter(rs).occurrences(low, _windows(mentions, len(text)))
     else:
         near = None
     hits: list[tuple[Mention, RuleMatch | None, tuple[int, int]]] = []
@@ -210,7 +209,7 @@ def _windows(mentions: list[Mention], n: int) -> list[tuple[int, int]]:
 
 
 def _first_match(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], *, in_title: bool,
-                 near: tuple[RuleFilter, Occurrences] | None = None) -> RuleMatch | None:
+                 near: Occurrences | None = None) -> RuleMatch | None:
     """The first frame that binds mention ``m`` in its sentence (the interpreter is Rule.match).
     Frames see the words after a descriptor that follows the name ("ITV television station said");
     when that descriptor is also a verb of the subject frames ("a poll by the Los Angeles Times
@@ -233,7 +232,7 @@ def _tail_verbs(rs: RuleSet) -> frozenset[str]:
 
 
 def _match_from(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], after: int, *, in_title: bool,
-                near: tuple[RuleFilter, Occurrences] | None, cue_before: bool = False) -> RuleMatch | None:
+                near: Occurrences | None, cue_before: bool = False) -> RuleMatch | None:
     s_start, s_end = sent
     lo, hi = max(s_start, m.start - LEFT_WINDOW), min(s_end, after + RIGHT_WINDOW)
     # Markdown emphasis around a name ("**The Journal** reported") is not part of the sentence
@@ -245,13 +244,11 @@ def _match_from(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], after
     if near is None:
         rules = rs.rules if m.rules is None else [r for i, r in enumerate(rs.rules) if m.rules >> i & 1]
         return rs.first_match(window, [r for r in rules if r.before is not None] if cue_before else rules)
-    rfilter, occ = near  # only rules whose literal cue words occur in the windows (exact: see prefilter)
-    index = rfilter.index
-    # in text dense with names, only the rules whose cues are within reach (exact: see reach)
-    for rule in rfilter.near(occ, lo, m.start, after, hi, m.rules):
-        if cue_before and rule.before is None:
-            continue
-        match = rule.match(window, rfilter.starts(occ, lo, m.start, index[rule.id]))
+    # only rules whose literal cue words occur in the windows (exact: see prefilter), and in text
+    # dense with names, only the rules whose cues are within reach (exact: see reach)
+    flags = window_flags(window.weak, window.show, window.credit_only, in_title, window.at_sentence_start, cue_before)
+    for rule, starts in near.candidates(lo, m.start, after, hi, m.rules, flags):
+        match = rule.match(window, starts)
         if match is not None:
             return match
     return None

@@ -19,7 +19,7 @@ import ahocorasick
 
 from .literals import _MAX_CLASS, _PLACEHOLDER, Factors, _leading, _name, _sequence, _sre_parse, required
 from .memo import memo
-from .rules import Rule, RuleSet
+from .rules import VETOES, Rule, RuleSet
 
 __all__ = ["required", "template_required", "template_leading", "RuleFilter", "Occurrences", "rule_filter",
            "Factors", "_MAX_CLASS", "_PLACEHOLDER", "_name", "_parse_template"]
@@ -146,6 +146,8 @@ class RuleFilter:
             self.automaton.make_automaton()
         self.empty = not useful
         self.longest = max(map(len, useful), default=1)
+        #: per window flag (bit i of window_flags: VETOES[i]), the rules it rules out
+        self.vetoes = [sum(1 << i for i, r in enumerate(self.rules) if rules_out(r)) for _, rules_out in VETOES]
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
@@ -157,15 +159,19 @@ class RuleFilter:
         got = self.__dict__.get("_core", False)
         if got is False:
             from .core import make
-            got = self._core = None if self.empty else make("Factors", [(s, *v) for s, v in self.automaton.items()])
+            n = max(1, -(-len(self.rules) // 64))  # 64-bit words per rule set
+            got = self._core = None if self.empty else make(
+                "Factors", [(s, *v[:1], *v[1:], _words(v[1:], n)) for s, v in self.automaton.items()], n,
+                (_words([self.left_free], n), _words([self.right_free], n), _words([self.leading], n)),
+                [_words([v], n) for v in self.vetoes], list(self.rules))
         return got
 
     def occurrences(self, lowered: str, spans: list[tuple[int, int]] | None = None) -> "Occurrences":
-        """Where the factors occur in ``lowered`` (only inside ``spans``, disjoint and in order, if given)."""
+        """Where the factors occur in ``lowered`` (only inside ``spans``, disjoint and in order, if
+        given): an :class:`Occurrences`, or the compiled core's object that answers the same."""
         core = self._core_factors()
-        if core is not None:  # the same lists, from the compiled core
-            starts, ends, left, right, lead = core.occurrences(lowered, spans if spans is not None else [(0, len(lowered))])
-            return Occurrences(starts, ends, left, right, self.longest, lead)
+        if core is not None:  # the same answers, from the compiled core
+            return core.occurrences(lowered, spans if spans is not None else [(0, len(lowered))])
         ends, starts, left, right, lead = [], [], [], [], []
         if not self.empty:
             for lo, hi in spans if spans is not None else [(0, len(lowered))]:
@@ -175,7 +181,7 @@ class RuleFilter:
                 left += [v[1] for _, v in found]
                 right += [v[2] for _, v in found]
                 lead += [v[3] for _, v in found]
-        return Occurrences(starts, ends, left, right, self.longest, lead)
+        return Occurrences(starts, ends, left, right, self.longest, lead, self)
 
     def possible(self, left: set[int], right: set[int]) -> list[Rule]:
         """The rules (in order) whose required strings occur in the windows: the others cannot match."""
@@ -185,21 +191,6 @@ class RuleFilter:
         for f in right:
             rb |= self.right_bits.get(f, 0)
         return self.rules_of(lb, rb)
-
-    def near(self, occ: "Occurrences", lo: int, start: int, end: int, hi: int, among: int | None = None) -> list[Rule]:
-        """``possible`` for the factors inside text[lo:start] (left) and text[end:hi] (right);
-        ``among``: only these rules (bits), if given."""
-        return self.rules_of(occ.bits(lo, start, occ.left), occ.bits(end, hi, occ.right), among)
-
-    def starts(self, occ: "Occurrences", lo: int, start: int, index: int) -> list[int] | None:
-        """Where in text[lo:start] (offsets from lo) the ``before`` match of rule ``index`` can
-        start: its leading strings' occurrences there (None: the rule has no leading strings)."""
-        bit = 1 << index
-        if not self.leading & bit:
-            return None
-        ends, starts, lead = occ.ends, occ.starts, occ.lead
-        i, k = bisect_right(ends, lo), bisect_right(ends, start)
-        return sorted({starts[t] - lo for t in range(i, k) if lead[t] & bit and starts[t] >= lo})
 
     def rules_of(self, left: int, right: int, among: int | None = None) -> list[Rule]:
         bits = (self.left_free | left) & (self.right_free | right)
@@ -213,16 +204,32 @@ class RuleFilter:
         return out
 
 
+def _words(values: list[int], n: int) -> list[int]:
+    """Rule sets (Python ints) as ``n`` 64-bit words each, one after the other."""
+    return [v >> (64 * k) & 0xFFFFFFFFFFFFFFFF for v in values for k in range(n)]
+
+
+def window_flags(weak: bool, show: bool, credit_only: bool, in_title: bool, at_sentence_start: bool,
+                 cue_before: bool = False) -> int:
+    """The flags of a mention's window, in the order of ``rules.VETOES``: each rules out rules."""
+    return weak | show << 1 | credit_only << 2 | (not in_title) << 3 | (not at_sentence_start) << 4 | cue_before << 5
+
+
 class Occurrences:
     """Where the factors occur in one text (in the order of their ends), with the rules each makes
-    possible on the left and on the right of a mention (as bits)."""
+    possible on the left and on the right of a mention (as bits). The compiled core's object
+    (``citetrack_core.Found``) answers :meth:`candidates` and :meth:`lists` the same."""
 
-    __slots__ = ("starts", "ends", "left", "right", "longest", "lead")
+    __slots__ = ("starts", "ends", "left", "right", "longest", "lead", "filter")
 
     def __init__(self, starts: list[int], ends: list[int], left: list[int], right: list[int], longest: int,
-                 lead: list[int] | None = None):
+                 lead: list[int] | None = None, filter: RuleFilter | None = None):
         self.starts, self.ends, self.left, self.right, self.longest = starts, ends, left, right, longest
         self.lead = lead if lead is not None else [0] * len(starts)
+        self.filter = filter
+
+    def lists(self) -> tuple[list[int], ...]:
+        return self.starts, self.ends, self.left, self.right, self.lead
 
     def bits(self, lo: int, hi: int, which: list[int]) -> int:
         """The union of ``which`` over the occurrences entirely inside text[lo:hi]."""
@@ -233,6 +240,35 @@ class Occurrences:
         for t in range(i, j):
             if self.starts[t] >= lo:
                 out |= which[t]
+        return out
+
+    def candidates(self, lo: int, start: int, end: int, hi: int, among: int | None = None,
+                   flags: int = 0) -> list[tuple[Rule, list[int] | None]]:
+        """The rules to try (in order) on a mention whose rules see text[lo:start] on the left and
+        text[end:hi] on the right: those whose required strings occur there (``among`` them, if
+        given) and that the window's ``flags`` do not rule out, each with the offsets in
+        text[lo:start] where its ``before`` match can start (its leading strings' occurrences;
+        None: the rule has no leading strings, anywhere)."""
+        f = self.filter
+        if flags:
+            veto = 0
+            for i, v in enumerate(f.vetoes):
+                if flags >> i & 1:
+                    veto |= v
+            among = (among if among is not None else -1) & ~veto
+        rules = f.rules_of(self.bits(lo, start, self.left), self.bits(end, hi, self.right), among)
+        if not rules:
+            return []
+        index, leading = f.index, f.leading
+        ends, starts, lead = self.ends, self.starts, self.lead
+        i, k = bisect_right(ends, lo), bisect_right(ends, start)
+        out = []
+        for rule in rules:
+            bit = 1 << index[rule.id]
+            if not leading & bit:
+                out.append((rule, None))
+            else:
+                out.append((rule, sorted({starts[t] - lo for t in range(i, k) if lead[t] & bit and starts[t] >= lo})))
         return out
 
 

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import RuleError
 from .memo import memo
@@ -64,6 +64,20 @@ class Window:
         pos, text = self.sentence, self.text
         line = text.rfind("\n", max(0, pos - 400), pos)
         return bool(text[line + 1 if line >= 0 else max(0, pos - 400):pos].strip())
+
+
+#: What rules a rule out before any of its patterns is tried, as :meth:`Rule.match` tests first:
+#: (a property of the mention's window, or of how it is tried, and whether it rules out a rule).
+#: The rule filter skips these rules without calling ``match`` (``prefilter.window_flags``); a
+#: test holds this table to ``Rule.match``'s own first checks.
+VETOES: tuple[tuple[str, "Callable[[Rule], bool]"], ...] = (
+    ("weak", lambda r: not r.bare),  # an ambiguous name with no context: only bare frames
+    ("show", lambda r: not r.shows),  # "the show": only frames that may bind a programme
+    ("credit_only", lambda r: r.kind != "credit"),  # a name valid only in a credit ("EPA")
+    ("not_in_title", lambda r: r.where == "title"),  # headline frames, elsewhere
+    ("not_at_sentence_start", lambda r: r.sentence_start),  # the window does not reach the sentence's start
+    ("cue_before", lambda r: r.before is None),  # tried again for a cue before the name (extract._first_match)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +122,7 @@ class Rule:
         """Whether this frame binds the mention seen through ``w``, and with which cue. ``starts``:
         the only offsets in ``w.left`` where the ``before`` match can start (from the prefilter:
         the same result as a search, found faster); None searches the whole left window."""
+        # the first checks: what VETOES says (the rule filter skips these rules without calling this)
         if w.weak and not self.bare:
             return None
         if w.show and not self.shows:

@@ -436,10 +436,18 @@ def test_core_rule_filter_is_pythons_on_shared_articles():
         slow = [rfilter.occurrences(low, spans) for low, spans in cases]
     finally:
         rfilter._core = core
-    def lists(o):
-        return o.starts, o.ends, o.left, o.right, o.lead
-    assert [lists(o) for o in fast] == [lists(o) for o in slow]
+    assert [tuple(o.lists()) for o in fast] == [tuple(o.lists()) for o in slow]
     assert len(cases) > 500
+    # and the rules each mention's window leaves to try, with where their cues start, for every flag
+    asked = 0
+    for (low, spans), f, s in zip(cases, fast, slow):
+        for lo, hi in spans[:3]:
+            for start in range(lo, hi, 37):
+                end, flags = min(hi, start + 9), (start * 7 + lo) % 64
+                among = None if start % 5 else (start * 2654435761) % (1 << len(rules.rules))
+                assert f.candidates(lo, start, end, hi, among, flags) == s.candidates(lo, start, end, hi, among, flags)
+                asked += 1
+    assert asked > 10_000
 
 
 SENTENCE_PIECES = ["Mr. Roe", " said", ". ", "? ", "!", "...", "\n", "\n\n", "  ", "\t", "\x0b", "\u2029", '"', "”", "“",

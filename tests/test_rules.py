@@ -97,6 +97,43 @@ def test_rule_match_reads_every_field():
     assert by_id["credit-tail"].match(_window("", "\n", text="\n", sentence=1)) is None
 
 
+def _example_window(rule, monkeypatch):
+    """The window the extractor builds on the rule's own example, where the rule binds it."""
+    from citetrack.rules import Rule
+    seen, match = [], Rule.match
+
+    def spy(self, w, starts=None):
+        got = match(self, w, starts)
+        if self is rule and got is not None:
+            seen.append(w)
+        return got
+
+    monkeypatch.setattr(Rule, "match", spy)
+    extract(_unmark(rule.example)[0])
+    monkeypatch.undo()
+    return seen[0] if seen else None
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_vetoes_are_what_rule_match_checks_first(rule, monkeypatch):
+    """rules.VETOES (which the rule filter uses to skip rules unasked) says of each window property
+    exactly what Rule.match does: a rule it rules out never binds a window with that property, and
+    one it does not rule out binds it as before."""
+    from dataclasses import replace
+    from citetrack.rules import VETOES
+    base = _example_window(rule, monkeypatch)
+    assert base is not None, "the example binds no window"
+    changed = {"weak": dict(weak=True), "show": dict(show=True), "credit_only": dict(credit_only=True),
+               "not_in_title": dict(in_title=False), "not_at_sentence_start": dict(at_sentence_start=False)}
+    assert [name for name, _ in VETOES] == [*changed, "cue_before"]  # the order of prefilter.window_flags
+    for name, rules_out in VETOES[:-1]:
+        got = rule.match(replace(base, **changed[name]))
+        if rules_out(rule):
+            assert got is None, f"{name} rules {rule.id} out, but it binds"
+        elif name != "weak" or rule.bare:  # a weak name may also fail a bare rule's coordination check
+            assert got == rule.match(base), f"{name} does not rule {rule.id} out, but changes its match"
+
+
 def test_rule_match_names_the_journalist():
     m = {r.id: r for r in RULES}["staff-subject"].match(_window("", " business correspondent Simon Hall said so."))
     assert m.person == "Simon Hall" and m.person_at[0] == "right"

@@ -18,7 +18,7 @@ from citetrack.extract import extract
 from citetrack.mentions import Form, matcher_for
 from citetrack.mentions.finders import _signs
 from citetrack.outlets import load_gazetteer
-from citetrack.prefilter import rule_filter
+from citetrack.prefilter import Occurrences, rule_filter
 from citetrack.rules import load_rules
 from citetrack.sentences import SentenceIndex, split_sentences
 
@@ -100,9 +100,54 @@ def test_prefilter_window_queries_equal_a_scan_of_the_window(text, a, b, c):
     spans = [(0, cut), (cut, len(low))] if 0 < cut < len(low) else None  # occurrences in two spans or one
     if spans is not None and lo < cut < hi:
         lo, hi = lo, cut  # a query never straddles two spans (they are windows around mentions)
-    occ = rf.occurrences(low, spans)
+    occ = Occurrences(*rf.occurrences(low, spans).lists()[:4], rf.longest)  # the Python object, whichever engine found them
     assert occ.bits(lo, hi, occ.left) == _brute_bits(low, lo, hi, "left")
     assert occ.bits(lo, hi, occ.right) == _brute_bits(low, lo, hi, "right")
+
+
+def _brute_candidates(rf, low: str, lo: int, start: int, end: int, hi: int, among, flags: int) -> list:
+    """The rules to try on a mention, straight from the definitions: the rules whose required
+    strings (or none) occur in the windows, minus those the window's flags rule out, each with
+    where in the left window one of its leading strings starts."""
+    left, right = _brute_bits(low, lo, start, "left"), _brute_bits(low, end, hi, "right")
+    out = []
+    for i, rule in enumerate(rf.rules):
+        bit = 1 << i
+        if not (rf.left_free | left) & (rf.right_free | right) & bit or (among is not None and not among & bit):
+            continue
+        if any(flags >> f & 1 and rf.vetoes[f] & bit for f in range(len(rf.vetoes))):
+            continue
+        if not rf.leading & bit:
+            out.append((rule, None))
+            continue
+        found = {lo + e + 1 - v[0] for e, v in rf.automaton.iter(low[lo:start]) if v[3] & bit} if lo < start else set()
+        out.append((rule, sorted(s - lo for s in found)))
+    return out
+
+
+@pytest.fixture(params=["python", "core"])
+def factors(request, monkeypatch):
+    """The rule filter's occurrences found in Python, and by the compiled core."""
+    rf = rule_filter(RULES)
+    if request.param == "python":
+        monkeypatch.setattr(rf, "_core", None, raising=False)
+    elif rf._core_factors() is None:
+        pytest.skip("no compiled core")
+    return request.param
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(WORDS, st.integers(0, 200), st.integers(0, 200), st.integers(0, 200), st.integers(0, 63),
+       st.one_of(st.none(), st.integers(0, 2 ** 80)))
+def test_prefilter_candidates_are_the_rules_a_window_allows(factors, text, a, b, c, flags, among):
+    """Which rules a mention's window leaves to try, and where their cues start: the same as worked
+    out from the definitions, for any window flags and rule subset, in both engines."""
+    low = text.lower()
+    lo, start, hi = sorted((min(a, len(low)), min(b, len(low)), min(c, len(low))))
+    end = start + (hi - start) // 3  # the name between
+    rf = rule_filter(RULES)
+    got = rf.occurrences(low).candidates(lo, start, end, hi, among, flags)
+    assert [(r.id, s) for r, s in got] == [(r.id, s) for r, s in _brute_candidates(rf, low, lo, start, end, hi, among, flags)]
 
 
 def test_budget_grants_a_burst_then_a_rate():

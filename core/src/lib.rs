@@ -11,7 +11,7 @@ mod words;
 
 /// The interface version: citetrack uses a core only when it reports the one it expects
 /// (citetrack/core.py: API).
-const API: u32 = 1;
+const API: u32 = 2;
 
 #[pyfunction]
 fn api() -> u32 {
@@ -27,6 +27,7 @@ fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add_class::<pattern::Pattern>()?;
     m.add_class::<wire::Wire>()?;
     m.add_class::<factors::Factors>()?;
+    m.add_class::<factors::Found>()?;
     m.add_class::<sentences::Splitter>()?;
     Ok(())
 }

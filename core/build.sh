@@ -8,7 +8,7 @@
 #
 # The crates come from crates.io where it is reachable, or from Debian 12's packages where it is
 # not (these machines): `apt-get install librust-pyo3-dev librust-aho-corasick-dev
-# librust-regex-dev librust-fancy-regex-dev` (run as root, this script does it), and cargo reads
+# librust-regex-dev librust-fancy-regex-dev librust-memchr-dev` (run as root, this script does it), and cargo reads
 # them from /usr/share/cargo/registry through a source replacement this script writes to
 # core/.cargo/config.toml (CITETRACK_CORE_CRATES=crates-io: never). Without cargo it builds nothing
 # and says so: citetrack then runs in pure Python, with the same results.
@@ -24,7 +24,7 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 0
 fi
 registry=/usr/share/cargo/registry
-debian_crates="librust-pyo3-dev librust-aho-corasick-dev librust-regex-dev librust-fancy-regex-dev"
+debian_crates="librust-pyo3-dev librust-aho-corasick-dev librust-regex-dev librust-fancy-regex-dev librust-memchr-dev"
 if [ "${CITETRACK_CORE_CRATES:-}" != crates-io ]; then
   if ! ls "$registry" 2>/dev/null | grep -q '^pyo3-0\.17' && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $debian_crates >/dev/null) \

@@ -485,3 +485,15 @@ def test_core_sentences_at_the_edges_of_the_rules(text):
     """The headline's longest line and the reach of the word before a full stop, at their edges."""
     from citetrack import sentences
     assert sentences._core_splitter().split(text) == sentences.split_sentences(text)
+
+
+# ---------------------------------------------------------------- counting lines (core/src/lines.rs)
+
+@needs_core
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"\n", b"{", b"\n{", b"x", b"\r\n", b"\xff", b"{\n", b"\n\n{"]), max_size=40).map(b"".join))
+def test_core_counts_line_ends_as_bytes_count(block):
+    """What the parent counts to cut a JSON Lines file into parts: the same from the core as from
+    ``bytes.count`` (a line end at the block's end, "{" at its start, blank lines)."""
+    from citetrack.core import core
+    assert core().count_lines(block) == (block.count(b"\n"), block.count(b"\n{"))

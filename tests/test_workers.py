@@ -127,7 +127,12 @@ def test_jsonl_in_parts_gives_the_whole_file_results(tmp_path, monkeypatch, tiny
     assert pool_started == [True]
 
 
-def test_line_parts_number_lines_and_records_as_a_reader_counts_them(tmp_path):
+@pytest.mark.parametrize("engine", ["python", "core"])
+def test_line_parts_number_lines_and_records_as_a_reader_counts_them(tmp_path, monkeypatch, engine):
+    if engine == "python":
+        monkeypatch.setattr(parts, "core", lambda: None)  # bytes.count, not the compiled core's count
+    elif parts.core() is None:
+        pytest.skip("no compiled core")
     path = tmp_path / "big.jsonl"
     _hostile_jsonl(path)
     size = path.stat().st_size
@@ -218,3 +223,18 @@ def test_the_parent_freezes_what_it_built_before_forking_workers(monkeypatch):
     finally:
         pool.close()
     assert frozen == ([True] if "fork" in local.mp.get_all_start_methods() else [])
+
+
+def test_results_are_unpickled_with_the_garbage_collector_paused(monkeypatch):
+    """A task's result crosses as its pickle and is loaded in the parent with collections paused
+    (tens of thousands of new objects, none in a cycle); the collector is on again after."""
+    seen = []
+    loads = local.pickle.loads
+    monkeypatch.setattr(local.pickle, "loads", lambda b: (seen.append(local.gc.isenabled()), loads(b))[1])
+    pool = local.Pool(local.ScanOptions(jobs=2))
+    try:
+        pool.start()
+        assert pool.call(local._items, []) == []
+    finally:
+        pool.close()
+    assert seen == [False] and local.gc.isenabled()

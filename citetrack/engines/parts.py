@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from ..core import core
 from ..readers.jsonfile import LineRange, is_record
 from ..readers.registry import format_for
 from ..readers.source import SNIFF_BYTES, BinaryFile, check_text, open_raw, sniff_encoding
@@ -119,11 +120,21 @@ def _pass_line(f: IO[bytes]) -> int:
     return passed
 
 
+def _line_ends(block: bytes) -> tuple[int, int]:
+    """``(block.count(b"\\n"), block.count(b"\\n{"))``, in one pass by the compiled core where
+    there is one (~10x faster: this is the work of the parent that grows with a file)."""
+    mod = core()
+    if mod is not None:
+        return mod.count_lines(block)
+    return block.count(b"\n"), block.count(b"\n{")
+
+
 def _count(block: bytes, max_bytes: int, first: bool) -> tuple[int, int]:
     """``(lines, records)`` in ``block``: whole lines (the last may lack its line end at the end of
     the file); ``first``: it starts the file (so a byte-order mark is dropped, as the reader does)."""
-    lines = block.count(b"\n") + (not block.endswith(b"\n"))
-    if block.startswith(b"{") + block.count(b"\n{") == lines:
+    ends, objects = _line_ends(block)
+    lines = ends + (not block.endswith(b"\n"))
+    if block.startswith(b"{") + objects == lines:
         return lines, lines  # every line starts a JSON object: every line is a record
     pieces = block.split(b"\n")
     if block.endswith(b"\n"):

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 
 mod factors;
+mod lines;
 mod pattern;
 mod scan;
 mod sentences;
@@ -22,6 +23,7 @@ fn api() -> u32 {
 fn citetrack_core(_py: Python<'_>, m: &PyModule) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(api, m)?)?;
+    m.add_function(wrap_pyfunction!(lines::count_lines, m)?)?;
     m.add("TABLE", scan::TABLE)?;
     m.add_class::<scan::Scanner>()?;
     m.add_class::<pattern::Pattern>()?;

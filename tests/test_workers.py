@@ -211,17 +211,21 @@ def test_results_travel_between_processes_as_their_fields(record):
     assert record.__reduce__() == (type(record), tuple(getattr(record, f) for f in type(record).__slots__))
 
 
-def test_the_parent_freezes_what_it_built_before_forking_workers(monkeypatch):
-    """Forked workers share the parent's gazetteer, automaton and rules; a garbage collection in a
-    worker would write to each of those objects and so copy their pages: they are frozen first."""
-    frozen = []
-    monkeypatch.setattr(local.gc, "freeze", lambda: frozen.append(True))
+def _one_task_through_two_workers() -> None:
     pool = local.Pool(local.ScanOptions(jobs=2))
     try:
         pool.start()
         assert pool.call(local._items, []) == []
     finally:
         pool.close()
+
+
+def test_the_parent_freezes_what_it_built_before_forking_workers(monkeypatch):
+    """Forked workers share the parent's gazetteer, automaton and rules; a garbage collection in a
+    worker would write to each of those objects and so copy their pages: they are frozen first."""
+    frozen = []
+    monkeypatch.setattr(local.gc, "freeze", lambda: frozen.append(True))
+    _one_task_through_two_workers()
     assert frozen == ([True] if "fork" in local.mp.get_all_start_methods() else [])
 
 
@@ -231,10 +235,5 @@ def test_results_are_unpickled_with_the_garbage_collector_paused(monkeypatch):
     seen = []
     loads = local.pickle.loads
     monkeypatch.setattr(local.pickle, "loads", lambda b: (seen.append(local.gc.isenabled()), loads(b))[1])
-    pool = local.Pool(local.ScanOptions(jobs=2))
-    try:
-        pool.start()
-        assert pool.call(local._items, []) == []
-    finally:
-        pool.close()
+    _one_task_through_two_workers()
     assert seen == [False] and local.gc.isenabled()

@@ -161,7 +161,7 @@ class RuleFilter:
             from .core import make
             n = max(1, -(-len(self.rules) // 64))  # 64-bit words per rule set
             got = self._core = None if self.empty else make(
-                "Factors", [(s, *v[:1], *v[1:], _words(v[1:], n)) for s, v in self.automaton.items()], n,
+                "Factors", [(s, *v, _words(v[1:], n)) for s, v in self.automaton.items()], n,
                 (_words([self.left_free], n), _words([self.right_free], n), _words([self.leading], n)),
                 [_words([v], n) for v in self.vetoes], list(self.rules))
         return got

@@ -125,6 +125,17 @@ def _brute_candidates(rf, low: str, lo: int, start: int, end: int, hi: int, amon
     return out
 
 
+def test_window_flags_are_in_the_order_of_the_vetoes():
+    """Bit i of a window's flags is the property VETOES[i] names (each one set alone)."""
+    from citetrack.prefilter import window_flags
+    from citetrack.rules import VETOES
+    plain = dict(weak=False, show=False, credit_only=False, in_title=True, at_sentence_start=True, cue_before=False)
+    assert window_flags(**plain) == 0
+    for i, (name, _) in enumerate(VETOES):
+        prop = name.removeprefix("not_")
+        assert window_flags(**{**plain, prop: not plain[prop]}) == 1 << i, name
+
+
 @pytest.fixture(params=["python", "core"])
 def factors(request, monkeypatch):
     """The rule filter's occurrences found in Python, and by the compiled core."""

@@ -241,12 +241,14 @@ def _match_from(rs: RuleSet, text: str, m: Mention, sent: tuple[int, int], after
         at_sentence_start=m.start - LEFT_WINDOW <= s_start, in_title=in_title, weak=m.weak,
         show=m.form is Form.ANAPHOR and m.head in PROGRAMME_HEADS, credit_only=m.credit_only, text=text,
         sentence=s_start, ambiguous=m.ambiguous)
-    if near is None:
-        rules = rs.rules if m.rules is None else [r for i, r in enumerate(rs.rules) if m.rules >> i & 1]
-        return rs.first_match(window, [r for r in rules if r.before is not None] if cue_before else rules)
-    # only rules whose literal cue words occur in the windows (exact: see prefilter), and in text
-    # dense with names, only the rules whose cues are within reach (exact: see reach)
+    # not the rules the window's own properties rule out (rules.VETOES), and in text dense with
+    # names, only the rules whose cues are within reach (exact: see reach)
     flags = window_flags(window.weak, window.show, window.credit_only, in_title, window.at_sentence_start, cue_before)
+    if near is None:  # a text whose literals are not looked for (see automaton.lowered): every rule left
+        rfilter = rule_filter(rs)
+        allowed = rfilter.allowed(m.rules, flags)
+        return rs.first_match(window, None if allowed is None else rfilter.rules_in(allowed))
+    # of those, only rules whose literal cue words occur in the windows (exact: see prefilter)
     for rule, starts in near.candidates(lo, m.start, after, hi, m.rules, flags):
         match = rule.match(window, starts)
         if match is not None:

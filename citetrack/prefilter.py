@@ -192,10 +192,25 @@ class RuleFilter:
             rb |= self.right_bits.get(f, 0)
         return self.rules_of(lb, rb)
 
+    def allowed(self, among: int | None, flags: int) -> int | None:
+        """The rules ``among`` (bits; None: every rule) less those a window's ``flags`` rule out
+        (see :func:`window_flags`); None when that is every rule."""
+        if not flags:
+            return among
+        veto = 0
+        for i, v in enumerate(self.vetoes):
+            if flags >> i & 1:
+                veto |= v
+        return (among if among is not None else (1 << len(self.rules)) - 1) & ~veto
+
     def rules_of(self, left: int, right: int, among: int | None = None) -> list[Rule]:
         bits = (self.left_free | left) & (self.right_free | right)
         if among is not None:
             bits &= among
+        return self.rules_in(bits)
+
+    def rules_in(self, bits: int) -> list[Rule]:
+        """The rules of a rule set (bits, not negative), in order."""
         out = []
         while bits:
             low = bits & -bits
@@ -250,13 +265,7 @@ class Occurrences:
         text[lo:start] where its ``before`` match can start (its leading strings' occurrences;
         None: the rule has no leading strings, anywhere)."""
         f = self.filter
-        if flags:
-            veto = 0
-            for i, v in enumerate(f.vetoes):
-                if flags >> i & 1:
-                    veto |= v
-            among = (among if among is not None else -1) & ~veto
-        rules = f.rules_of(self.bits(lo, start, self.left), self.bits(end, hi, self.right), among)
+        rules = f.rules_of(self.bits(lo, start, self.left), self.bits(end, hi, self.right), f.allowed(among, flags))
         if not rules:
             return []
         index, leading = f.index, f.leading

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from citetrack.errors import InputError
 from citetrack.models import Article, Skipped
@@ -19,7 +21,8 @@ from citetrack.readers import (
     read_file,
     text_metadata,
 )
-from citetrack.readers.text import split_front_matter
+from citetrack.readers.dates import has_year
+from citetrack.readers.text import _head_dates, date_of_line, split_front_matter
 from conftest import write
 
 BODY = "The council met on Tuesday.\n\nA spokesperson told the Daily Planet the vote was close.\n"
@@ -142,6 +145,27 @@ def test_looks_like_title(line, expected):
 )
 def test_text_metadata(text, markdown, title, date):
     assert text_metadata(text, markdown=markdown) == (title, date)
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("in 2023 the", True), ("no year, 12 May", False), ("12345", True), ("1 2 3 4", False), ("", False),
+    ("\u0662\u0660\u0662\u0663 \u2014 Arabic-Indic digits", True),  # \d is any decimal digit, beyond ASCII too
+    ("caf\u00e9 1999", True), ("caf\u00e9 199", False), ("\uff11\uff19\uff19\uff19", True),
+])
+def test_has_year_is_four_decimal_digits_in_a_row(s, expected):
+    assert has_year(s) is expected
+    assert has_year(s) is (re.search(r"\d{4}", s) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("Ab 1\u0663:.\n-"), max_size=30), min_size=1, max_size=8))
+def test_head_dates_are_each_lines_date(lines):
+    """The head's one search for a year gives, for each line, what date_of_line gives for it."""
+    head = [(i, s) for i, line in enumerate(lines) if (s := line.strip())]
+    dated = _head_dates(head)
+    for _, line in head:
+        assert dated(line) == date_of_line(line)
+    assert dated("Date: 2023-05-12") == "2023-05-12"  # a line beyond the head is looked at itself
 
 
 def test_front_matter_unclosed_is_not_front_matter():

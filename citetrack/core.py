@@ -16,7 +16,7 @@ from functools import lru_cache
 from types import ModuleType
 
 #: The interface this version of citetrack speaks; a core built for another one is not used.
-API = 2
+API = 3
 
 
 @lru_cache(maxsize=1)

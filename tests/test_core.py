@@ -57,11 +57,15 @@ def _python_hits(text: str):
     return None if folded is None else _automaton().hits(folded)
 
 
-def _automaton():
-    from citetrack.mentions.matcher import matcher_for
+def _gaz_and_lexicon():
     from citetrack.outlets import load_gazetteer
     from citetrack.rules import load_rules
-    return matcher_for(load_gazetteer(), load_rules().lexicon).automaton
+    return load_gazetteer(), load_rules().lexicon
+
+
+def _automaton():
+    from citetrack.mentions.matcher import matcher_for
+    return matcher_for(*_gaz_and_lexicon()).automaton
 
 
 def _same_hits(text: str) -> bool:
@@ -71,7 +75,41 @@ def _same_hits(text: str) -> bool:
         return _core_may_refuse(text)
     if got[2]:  # the core says the text can have no mention: Python finds none
         assert _no_mentions(text)
-    return got[:2] == ref and list(got[0]) == list(ref[0])  # the same hits, by start in the same order
+    same = got[:2] == ref and list(got[0]) == list(ref[0])  # the same hits, by start in the same order
+    return same and _same_names(text) and _same_names(text, burst=3, every=25)
+
+
+def _same_names(text: str, burst: int | None = None, every: int | None = None) -> bool:
+    """Whether the names the core gives (``Automaton.fast_names``) are those ``Hits.names`` yields
+    from Python's hits, with the same budget, less only names ``Matcher.spelled_ok`` refuses."""
+    from citetrack.automaton import counting_refusals
+    from citetrack.mentions import matcher as matcher_module
+    matcher = matcher_module.matcher_for(*_gaz_and_lexicon())
+    burst = matcher_module.CANDIDATE_BURST if burst is None else burst
+    every = matcher_module.CANDIDATE_EVERY if every is None else every
+    got, ref = _automaton().fast_names(text, burst, every), _python_hits(text)
+    if got is None:
+        return _core_may_refuse(text)
+    names, anchors, nothing, refused = got
+    if nothing:
+        return names == [] and refused == 0
+    saved = matcher_module.CANDIDATE_BURST, matcher_module.CANDIDATE_EVERY
+    matcher_module.CANDIDATE_BURST, matcher_module.CANDIDATE_EVERY = burst, every
+    try:
+        with counting_refusals() as python_refused:
+            python = list(matcher_module.Hits(matcher, text, ref[0], ref[1]).names())
+    finally:
+        matcher_module.CANDIDATE_BURST, matcher_module.CANDIDATE_EVERY = saved
+    core = [(s, e, matcher.by_key.get(k, ()), the) for s, e, k, the in names]
+
+    def accepted(found):
+        return [(s, e, the) for s, e, surfaces, the in found
+                if matcher.spelled_ok(surfaces, text[s:e], text[the:e] if the is not None else None)[0]]
+
+    rest = iter([(s, e, the) for s, e, _, the in python])
+    return (all((s, e, the) in rest for s, e, _, the in core)  # a subsequence of Python's names
+            and accepted(core) == accepted(python) and anchors == ref[1]
+            and refused == python_refused[0])
 
 
 def _no_mentions(text: str) -> bool:
@@ -114,6 +152,10 @@ HIT_CASES = {
     "a dotted capital I": "İstanbul's Hürriyet told the BBC",
     "beyond the tables": "The 朝日新聞 and the BBC",
     "a wall of names": "BBC CNN Reuters " * 60,
+    # a "the" 12 characters before a name is one (THE_BEFORE searches those 12), 13 before is none
+    "a 'the' at the edge of its reach": "Shares of the" + " " * 9 + "Times and the" + " " * 10 + "Times rose.",
+    "cases of 'the'": "the Times, THE Times, tHe Times, ThE Times, THe Times; the-Times, lathe Times, the\u00a0Times",
+    "names in small letters": "the daily yomiuri, al jazeera, al-Qabas, the wall street journal, reuters said",
 }
 
 
@@ -199,6 +241,10 @@ def test_same_citations_with_and_without_the_core():
         def hits(self, text, full=True):
             calls.append(1)
             return scanner.hits(text, full)
+
+        def names(self, text, burst, every):
+            calls.append(1)
+            return scanner.names(text, burst, every)
 
     automaton._core = Counting()
     with_core = _citations(paths)

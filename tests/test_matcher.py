@@ -57,8 +57,15 @@ def _names(text):
 
 @pytest.mark.parametrize("text", [t for _, t in TRICKY], ids=[i for i, _ in TRICKY])
 def test_automaton_finds_what_the_pattern_finds(text):
+    """The same names, as far as gazetteer_mentions looks at them (the compiled core leaves out
+    those whose spelling is refused)."""
     fast, slow = _names(text)
-    assert [(s, e, the) for s, e, _, the in fast] == [(s, e, the) for s, e, _, the in slow]
+    m = matcher_for(GAZ, RULES.lexicon)
+
+    def accepted(found):
+        return [(s, e, the) for s, e, surfaces, the in found
+                if m.spelled_ok(surfaces, text[s:e], text[the:e] if the is not None else None)[0]]
+    assert accepted(fast) == accepted(slow)
 
 
 @pytest.mark.parametrize("text", [t for _, t in TRICKY], ids=[i for i, _ in TRICKY])

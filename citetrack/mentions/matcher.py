@@ -14,7 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..automaton import ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at
+from ..automaton import (ANAPHOR, DESC, HEAD, Automaton, Budget, Folded, first_words, leftmost_longest, matches_at,
+                         note_refused)
 from ..lexicon import Lexicon
 from ..memo import derived, memo
 from ..outlets import Gazetteer, Surface, norm_name
@@ -101,7 +102,7 @@ class Matcher:
         checks = name_checks(lexicon)
         self._before = (sorted(LEADING_STOP), sorted(checks.titles), sorted(checks.apposition))
         self._heads = tuple(lexicon.heads)
-        self.automaton.use_core(self._spellings, self._finder_needs)
+        self.automaton.use_core(self._spellings, self._finder_needs, self._name_needs)
 
     def _finder_needs(self) -> tuple:
         """What the compiled core needs to tell an anchor word its finder can do nothing with:
@@ -114,12 +115,23 @@ class Matcher:
                 max((len(" ".join(w.split())) for w in self._name_intros), default=0), DETERMINERS,
                 EXTENSION_WORDS, sorted({p.split()[0] for p in self._places}), *self._before)
 
+    def _name_needs(self) -> tuple:
+        """What the compiled core needs to find the names ``Hits.names`` yields: the particles, and
+        for a key its surfaces as ``Hits._not_a_common_word`` compares them."""
+        def cores(key: str) -> list[tuple[bool, str]]:
+            out = []
+            for s in self.by_key.get(key, ()):
+                c = s.text[4:] if s.text[:4] == "The " else s.text
+                out.append((c[:1].isupper(), c[1:]))
+            return out
+        return self.particles, cores
+
     def _spellings(self, key: str) -> frozenset[str] | None:
         return spellings(self.by_key.get(key, ()))
 
     def __setstate__(self, state: dict) -> None:  # from the start cache: the automaton drops what refers back here
         self.__dict__.update(state)
-        self.automaton.use_core(self._spellings, self._finder_needs, restored=True)
+        self.automaton.use_core(self._spellings, self._finder_needs, self._name_needs, restored=True)
 
     @property
     def pattern(self) -> re.Pattern:
@@ -134,10 +146,13 @@ class Matcher:
         """Every name and anchor word of a text. With ``reach`` (the cues of a rule set), those in
         stretches of text dense with names and far from every cue are skipped (see
         :class:`citetrack.reach.Reach`), except in the stretches of ``keep`` (text offsets)."""
-        fast = self.automaton.fast_hits(text, full=False)  # the compiled core, where it answers (exactly)
+        fast = self.automaton.fast_names(text, CANDIDATE_BURST, CANDIDATE_EVERY)  # the compiled core, where it answers (exactly)
         if fast is not None:
-            hits = Hits(self, text, fast[0], fast[1])
-            hits.nothing = fast[2]
+            named, anchors, nothing, refused = fast
+            hits = Hits(self, text, _CORE_NAMED, anchors)
+            hits.named, hits.nothing = named, nothing
+            if refused:
+                note_refused(refused)
             return hits
         folded = Folded.of(text)
         if reach is None:
@@ -207,6 +222,7 @@ def _minus(spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tup
 
 
 _NO_STARTS: tuple[list[int], ...] = ([], [], [], [])  # (only read)
+_CORE_NAMED: dict = {}  # Hits.gaz when the compiled core gave the names themselves (only read)
 _KIND_OF_ANCHOR = {HEAD: _HEAD, DESC: _DESC, ANAPHOR: _BACK}  # the kind of hit (reach.KINDS) of each anchor
 
 
@@ -224,6 +240,9 @@ class Hits:
         self.base: Folded | None = None  # the folded text its offsets refer to
         #: the text can have no mention at all (the compiled core says so: see Automaton.fast_hits)
         self.nothing = False
+        #: what :meth:`names` yields, from the compiled core (see Automaton.fast_names), with keys
+        #: for surfaces; None: found here
+        self.named: list[tuple[int, int, str, int | None]] | None = None
 
     def rules_for(self, m: Mention) -> int | None:
         """The rules (bits in the rule set's order) that could bind a mention, as far as the dense
@@ -272,6 +291,10 @@ class Hits:
     def names(self):
         """Yield (start, end, surfaces, start of a "the" before the match or None)."""
         text, by_key = self.text, self.matcher.by_key
+        if self.named is not None:
+            for start, end, k, the_start in self.named:
+                yield start, end, by_key.get(k, ()), the_start
+            return
         if self.gaz is None:
             found = ((m.start(), m.end(), key(m.group(0))) for m in self.unskipped(self.matcher.pattern.finditer(text)))
         else:

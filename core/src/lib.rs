@@ -12,7 +12,7 @@ mod words;
 
 /// The interface version: citetrack uses a core only when it reports the one it expects
 /// (citetrack/core.py: API).
-const API: u32 = 2;
+const API: u32 = 3;
 
 #[pyfunction]
 fn api() -> u32 {

@@ -39,6 +39,9 @@ struct Entry {
     flags: u8,
     /// Whether the name may be accepted in any spelling (see ``forms``)
     any: bool,
+    /// The key's surfaces less a leading "The ", as `Hits._not_a_common_word` compares a name
+    /// that starts with a small letter with them: whether the first is a capital, and the rest.
+    cores: Vec<(bool, Vec<u32>)>,
 }
 
 struct Word {
@@ -62,6 +65,24 @@ pub struct Scanner {
     forms: HashSet<String, BuildHasherDefault<Fx>>,
     /// The anchors' finders (see ``Finders`` in ``new``)
     finders: Finders,
+    /// `str.islower` and `str.isalpha` of each code point below TABLE, and the lexicon's
+    /// particles ("al"): what `leftmost_longest`'s check of a name in small letters reads
+    islower: Vec<bool>,
+    isalpha: Vec<bool>,
+    particles: HashSet<String, BuildHasherDefault<Fx>>,
+}
+
+/// A gazetteer hit: (start, end) in text offsets and its entry.
+type GazHit<'a> = (usize, usize, &'a Entry);
+
+/// What one pass over a text found (see `Scanner::collect`).
+struct Collected<'a> {
+    prep: Prepared,
+    gaz: Vec<GazHit<'a>>,
+    head: Vec<usize>,
+    desc: Vec<usize>,
+    anaphor: Vec<usize>,
+    nothing: bool,
 }
 
 /// What the finders need of the text around their anchor words before they can find anything
@@ -102,19 +123,23 @@ impl Scanner {
     /// places that may follow one, LEADING_STOP, the titles and the descriptor nouns: see
     /// `longer_name`).
     #[new]
-    fn new(words: Vec<(String, usize, Vec<(Py<PyString>, bool, u8, bool)>)>, forms: Vec<String>,
+    fn new(words: Vec<(String, usize, Vec<(Py<PyString>, bool, u8, bool, Vec<(bool, String)>)>)>, forms: Vec<String>,
            finders: (Vec<u8>, bool, usize, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>),
+           names: (Vec<String>, &[u8], &[u8]),
            lower: Vec<i64>, space: &[u8], alnum: &[u8],
            py: Python<'_>) -> PyResult<Self> {
-        if lower.len() != TABLE || space.len() != TABLE || alnum.len() != TABLE {
+        let (particles, islower, isalpha) = names;
+        if lower.len() != TABLE || space.len() != TABLE || alnum.len() != TABLE || islower.len() != TABLE
+            || isalpha.len() != TABLE {
             return Err(pyo3::exceptions::PyValueError::new_err(format!("tables must cover {TABLE} code points")));
         }
         let mut pats = Vec::with_capacity(words.len());
         let mut out = Vec::with_capacity(words.len());
         for (w, n, entries) in words {
-            let entries = entries.into_iter().map(|(key, check, flags, any)| {
+            let entries = entries.into_iter().map(|(key, check, flags, any, cores)| {
                 let chars = if check { Some(key.as_ref(py).to_str().map(|s| s.chars().map(|c| c as u32).collect())) } else { None };
-                Ok(Entry { key, check: chars.transpose()?, flags, any })
+                let cores = cores.into_iter().map(|(upper, rest)| (upper, rest.chars().map(|c| c as u32).collect())).collect();
+                Ok(Entry { key, check: chars.transpose()?, flags, any, cores })
             }).collect::<PyResult<Vec<_>>>()?;
             pats.push(w);
             out.push(Word { n, entries });
@@ -141,7 +166,9 @@ impl Scanner {
                                         determiners: code_points(&finders.3), extensions: code_points(&finders.4),
                                         places: code_points(&finders.5),
                                         not_before: finders.6.into_iter().chain(finders.7).collect(),
-                                        apposition: finders.8.into_iter().collect() } })
+                                        apposition: finders.8.into_iter().collect() },
+                     islower: islower.iter().map(|&b| b != 0).collect(), isalpha: isalpha.iter().map(|&b| b != 0).collect(),
+                     particles: particles.into_iter().collect() })
     }
 
     /// (gazetteer hits by start: {start: [(end, key)]}, head-word starts, descriptor starts,
@@ -152,16 +179,130 @@ impl Scanner {
     /// only with ``full`` (None in their place otherwise: nothing needs them).
     #[args(full = "true")]
     fn hits<'py>(&self, py: Python<'py>, text: &str, full: bool) -> PyResult<Option<&'py PyTuple>> {
-        let prep = match if text.is_ascii() { self.prepare_ascii(text.as_bytes()) } else { self.prepare(text) } {
-            Some(p) => p,
+        let c = match self.collect(text) {
+            Some(c) => c,
             None => return Ok(None),
         };
-        let found = match self.keys.find(&prep.padded, DENSE) {
-            Some(f) => f,
+        if c.nothing && !full {
+            return Ok(Some(PyTuple::new(py, [py.None(), py.None(), py.None(), py.None(), true.to_object(py)])));
+        }
+        let by_start = PyDict::new(py);
+        for (st, stop, e) in c.gaz {
+            let item: PyObject = (stop, e.key.clone_ref(py)).into_py(py);
+            match by_start.get_item(st) {
+                Some(list) => list.downcast::<PyList>()?.append(item)?,
+                None => by_start.set_item(st, PyList::new(py, [item]))?,
+            }
+        }
+        Ok(Some(PyTuple::new(py, [by_start.to_object(py), c.head.to_object(py), c.desc.to_object(py),
+                                  c.anaphor.to_object(py), c.nothing.to_object(py)])))
+    }
+
+    /// What `Hits.names` yields from the hits (`automaton.leftmost_longest` with
+    /// `Hits._not_a_common_word`, each name granted by a candidate budget of ``burst`` and
+    /// ``every`` as `automaton.Budget` grants, the start of a "the" before it as `THE_BEFORE`
+    /// finds it), less the names `Matcher.spelled_ok` refuses for their spelling (not one of
+    /// ``forms``, for a name not taken in any spelling: `gazetteer_mentions` passes over them);
+    /// with the anchors as ``hits`` gives them: (names [(start, end, key, start of "the" or
+    /// None)], head-word starts, descriptor starts, back-reference starts, whether the text can
+    /// have no mention at all, candidates the budget refused). A text with no mention has None
+    /// for its names and anchors; None where Python must do it.
+    fn names<'py>(&self, py: Python<'py>, text: &str, burst: f64, every: f64) -> PyResult<Option<&'py PyTuple>> {
+        let c = match self.collect(text) {
+            Some(c) => c,
             None => return Ok(None),
         };
+        if c.nothing {
+            return Ok(Some(PyTuple::new(py, [py.None(), py.None(), py.None(), py.None(), true.to_object(py),
+                                              0.to_object(py)])));
+        }
+        let prep = &c.prep;
+        let n = if prep.text.is_empty() { text.len() } else { prep.text.len() };
+        let mut order: Vec<usize> = (0..c.gaz.len()).collect();
+        order.sort_by_key(|&i| c.gaz[i].0); // stable: each start's hits in the order found
+        let mut out: Vec<PyObject> = Vec::new();
+        let mut budget = Budget::new(burst, every);
+        let mut refused = 0u32;
+        let mut last = 0usize;
+        let mut k = 0;
+        while k < order.len() {
+            let start = c.gaz[order[k]].0;
+            let mut j = k;
+            while j < order.len() && c.gaz[order[j]].0 == start {
+                j += 1;
+            }
+            let group = &order[k..j];
+            k = j;
+            if start < last {
+                continue;
+            }
+            let check = self.islower[self.at(text, prep, start) as usize];
+            let mut best: Option<(usize, &Entry)> = None;
+            for &i in group {
+                let (_, end, e) = c.gaz[i];
+                if best.map_or(true, |(b, _)| end > b) && self.free_after(text, prep, end, n)
+                    && (!check || self.not_a_common_word(text, prep, start, end, e)) {
+                    best = Some((end, e));
+                }
+            }
+            let (end, e) = match best {
+                Some(b) => b,
+                None => continue,
+            };
+            last = end;
+            if !budget.take(start) {
+                refused += 1;
+                continue;
+            }
+            if !e.any && !self.forms.contains(&self.spelled(text, prep, start, end)) {
+                continue; // spelled_ok refuses it: no mention
+            }
+            let the = self.the_before(text, prep, start);
+            out.push((start, end, e.key.clone_ref(py), the).into_py(py));
+        }
+        Ok(Some(PyTuple::new(py, [PyList::new(py, out).to_object(py), c.head.to_object(py), c.desc.to_object(py),
+                                  c.anaphor.to_object(py), false.to_object(py), refused.to_object(py)])))
+    }
+}
+
+/// `automaton.Budget`: ``burst`` candidates at once, then one per ``every`` characters (the same
+/// float arithmetic, so the same grants).
+struct Budget {
+    burst: f64,
+    every: f64,
+    tokens: f64,
+    last: usize,
+}
+
+impl Budget {
+    fn new(burst: f64, every: f64) -> Budget {
+        Budget { burst, every, tokens: burst, last: 0 }
+    }
+
+    fn take(&mut self, pos: usize) -> bool {
+        if pos > self.last {
+            let more = self.tokens + (pos - self.last) as f64 / self.every;
+            self.tokens = if more < self.burst { more } else { self.burst };
+            self.last = pos;
+        }
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            return true;
+        }
+        false
+    }
+}
+
+const REFUSE_BYTE: u8 = 0xff;
+
+impl Scanner {
+    /// The hits of one pass over a text (gazetteer hits in the order found: by end, the longest
+    /// first at one end), and whether it can have no mention at all; None where Python must do it.
+    fn collect(&self, text: &str) -> Option<Collected<'_>> {
+        let prep = if text.is_ascii() { self.prepare_ascii(text.as_bytes()) } else { self.prepare(text) }?;
+        let found = self.keys.find(&prep.padded, DENSE)?;
         let found = found.into_iter().map(|(last, p)| (if prep.at.is_empty() { last } else { prep.at[last] as usize }, p));
-        let mut gaz: Vec<(usize, usize, &Py<PyString>)> = Vec::new();
+        let mut gaz: Vec<GazHit> = Vec::new();
         let (mut head, mut desc, mut anaphor) = (Vec::new(), Vec::new(), Vec::new());
         let (folded, orig) = (&prep.folded, &prep.orig);
         let mut named = false; // a name hit in a spelling that can be a mention
@@ -184,7 +325,7 @@ impl Scanner {
                         let spelled = self.spelled(text, &prep, st, stop);
                         named = (e.any || self.forms.contains(&spelled)) && !self.longer_name(text, &prep, st, stop, &spelled);
                     }
-                    gaz.push((st, stop, &e.key));
+                    gaz.push((st, stop, e));
                 }
                 if e.flags & HEAD != 0 {
                     head.push(st);
@@ -201,25 +342,9 @@ impl Scanner {
             }
         }
         let nothing = !named && !anchored && !sign_start(text);
-        if nothing && !full {
-            return Ok(Some(PyTuple::new(py, [py.None(), py.None(), py.None(), py.None(), true.to_object(py)])));
-        }
-        let by_start = PyDict::new(py);
-        for (st, stop, key) in gaz {
-            let item: PyObject = (stop, key.clone_ref(py)).into_py(py);
-            match by_start.get_item(st) {
-                Some(list) => list.downcast::<PyList>()?.append(item)?,
-                None => by_start.set_item(st, PyList::new(py, [item]))?,
-            }
-        }
-        Ok(Some(PyTuple::new(py, [by_start.to_object(py), head.to_object(py), desc.to_object(py), anaphor.to_object(py),
-                                  nothing.to_object(py)])))
+        Some(Collected { prep, gaz, head, desc, anaphor, nothing })
     }
-}
 
-const REFUSE_BYTE: u8 = 0xff;
-
-impl Scanner {
     /// An ASCII text folded, blanked and padded in one pass over its bytes (into buffers of the
     /// text's length, cut to what was written: no growth checks in the loop).
     fn prepare_ascii(&self, b: &[u8]) -> Option<Prepared> {
@@ -471,6 +596,69 @@ impl Scanner {
             out.push(if c == 0x2019 { '\'' } else { char::from_u32(c).unwrap_or(' ') });
         }
         out
+    }
+
+    /// `(?![\w@]|\.\w)` at ``pos`` of the text (``n`` characters): `automaton.free_after`.
+    fn free_after(&self, text: &str, prep: &Prepared, pos: usize, n: usize) -> bool {
+        if pos >= n {
+            return true;
+        }
+        let word = |c: u32| self.alnum[c as usize] || c == 0x5f;
+        let c = self.at(text, prep, pos);
+        if word(c) || c == 0x40 {
+            return false;
+        }
+        !(c == 0x2e && pos + 1 < n && word(self.at(text, prep, pos + 1)))
+    }
+
+    /// `Hits._not_a_common_word`: whether a name that starts with a small letter may still be one
+    /// ("al-Qabas", "the wall street journal"), not a common word in another case ("daily
+    /// Yomiuri" for "Daily Yomiuri").
+    fn not_a_common_word(&self, text: &str, prep: &Prepared, start: usize, end: usize, e: &Entry) -> bool {
+        let mut first_end = start;
+        while first_end < end && !self.space[self.at(text, prep, first_end) as usize] {
+            first_end += 1;
+        }
+        if first_end == end || !(start..first_end).all(|i| self.isalpha[self.at(text, prep, i) as usize]) {
+            return true; // one word, or a first word that is not all letters ("al-Qabas")
+        }
+        let first: String = (start..first_end).filter_map(|i| char::from_u32(self.at(text, prep, i))).collect();
+        if self.particles.contains(&first) {
+            return true; // "al Jazeera": a particle in small letters
+        }
+        !e.cores.iter().all(|(upper, rest)| {
+            *upper && rest.len() == end - start - 1 && (0..rest.len()).all(|i| self.at(text, prep, start + 1 + i) == rest[i])
+        })
+    }
+
+    /// Where `THE_BEFORE` (`(?<![\w-])(?i:the)\s+\Z`) matches in the 12 characters before a name
+    /// at ``start``, as `Hits.names` looks for it: only when "he" or "HE" is among them.
+    fn the_before(&self, text: &str, prep: &Prepared, start: usize) -> Option<usize> {
+        let lo = start.saturating_sub(12);
+        let seg: Vec<u32> = (lo..start).map(|i| self.at(text, prep, i)).collect();
+        if !seg.windows(2).any(|w| w == [0x68, 0x65] || w == [0x48, 0x45]) {
+            return None;
+        }
+        // "the" then white space up to the name: the white space is the run before it
+        let mut w = start;
+        while w > 0 && self.space[self.at(text, prep, w - 1) as usize] {
+            w -= 1;
+        }
+        if w == start || w < lo + 3 {
+            return None;
+        }
+        let p = w - 3;
+        let is = |i: usize, a: u32| { let c = self.at(text, prep, i); c == a || c == a - 0x20 };
+        if !(is(p, 0x74) && is(p + 1, 0x68) && is(p + 2, 0x65)) {
+            return None;
+        }
+        if p > 0 {
+            let c = self.at(text, prep, p - 1);
+            if self.alnum[c as usize] || c == 0x5f || c == 0x2d {
+                return None;
+            }
+        }
+        Some(p)
     }
 
     /// `(?<![\w@#.])` at ``pos`` of the text: `automaton._free_before`.

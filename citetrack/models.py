@@ -46,6 +46,9 @@ def _pickled_as_fields(cls):
     return cls
 
 
+_GIVEN = object()  # Article.info's publisher when none is given: the article's own
+
+
 @_pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -70,12 +73,14 @@ class Article:
     #: the source held NUL bytes, each read as a space (offsets unchanged)
     nuls: bool = False
 
-    def info(self, **resolved: object) -> "ArticleInfo":
-        """Its metadata; ``resolved``: what a scan found out (``publisher``, ``publisher_id``,
-        ``unexamined``, ``wire``), given here rather than by ``dataclasses.replace`` (per article)."""
-        fields = {"publisher": self.publisher, "author": self.author, "bad_date": self.bad_date, "nuls": self.nuls}
-        fields.update(resolved)
-        return ArticleInfo(self.file, self.id, self.title, self.date, self.url, chars=len(self.text), **fields)
+    def info(self, publisher: str | None | object = _GIVEN, publisher_id: str | None = None, unexamined: int = 0,
+             wire: str | None = None) -> "ArticleInfo":
+        """Its metadata, with what a scan found out: the resolved ``publisher`` (the article's own
+        field when not given), ``publisher_id``, ``unexamined``, ``wire`` (made at once, in field
+        order: this runs once per article)."""
+        return ArticleInfo(self.file, self.id, self.title, self.date, self.url,
+                           self.publisher if publisher is _GIVEN else publisher, len(self.text), self.author,
+                           publisher_id, unexamined, self.bad_date, self.nuls, wire)
 
 
 @_pickled_as_fields

@@ -541,3 +541,35 @@ def test_a_file_too_small_to_be_a_bomb_is_not_opened_for_the_bomb_check(tmp_path
     big.write_bytes(gz.compress(b"Officials told Reuters the deal was off.\n" * 2000))
     list(registry.read_items(big, "big.txt.gz", max_bytes=1000))
     assert calls == ["big.txt.gz"]
+
+
+@pytest.mark.parametrize("line", [
+    '{"text": "a"}\n', '{"text": "a"}\r\n', '{"text": "a"}', '{"a": 1} {"b": 2}\n', '{"a": 1}  x\n', ' {"a": 1}\n',
+    '{"a": NaN, "b": -Infinity}\n', '{"a": 1\n', '{}\t \n', '[1, 2]\n', '{"a": "\\ud800"}\n', '{"a": 1}\x0b\n',
+    '{"a": 1}\u00a0\n', '{"a": 1}\n\n', '{"a": {"b": [1, {"c": null}]}}\n', '{"a": 1e400}\n', '{', '{"a": 01}\n',
+])
+def test_a_jsonl_line_is_read_as_json_loads_reads_it(line):
+    """The reader's fast path (the C scanner called directly) gives json.loads' value, or fails as it does."""
+    from citetrack.readers.jsonfile import _record
+    try:
+        expected = json.loads(line)
+    except ValueError as exc:
+        with pytest.raises(type(exc)):
+            _record(line)
+    else:
+        got = _record(line)
+        assert got == expected or repr(got) == repr(expected)  # (NaN is not equal to itself)
+
+
+def test_an_articles_info_is_its_metadata_with_what_the_scan_resolved():
+    from dataclasses import fields
+    from citetrack.models import ArticleInfo
+    a = Article(file="f.jsonl", id="7", text="Some text.", title="T", date="2023-05-12", url="https://x.example/a",
+                publisher="Given", author="A. Writer", bad_date=True, nuls=True)
+    own = a.info()
+    assert own == ArticleInfo("f.jsonl", "7", "T", "2023-05-12", "https://x.example/a", publisher="Given", chars=10,
+                              author="A. Writer", bad_date=True, nuls=True)
+    resolved = a.info(publisher=None, publisher_id="reuters", unexamined=3, wire="Reuters")
+    assert {f.name: getattr(resolved, f.name) for f in fields(ArticleInfo)} == {
+        **{f.name: getattr(own, f.name) for f in fields(ArticleInfo)},
+        "publisher": None, "publisher_id": "reuters", "unexamined": 3, "wire": "Reuters"}

@@ -89,31 +89,28 @@ def read_jsonl(
         return
     n = part.records_before if part is not None else 0
     for lineno, line in _lines(path, encoding, max_bytes, part):
-        where = f"{display}:{lineno}"
         if line is None:
             n += 1
-            yield Skipped(where, too_large(max_bytes))
+            yield Skipped(f"{display}:{lineno}", too_large(max_bytes))
             continue
         if isinstance(line, bytes):
-            if not line.strip():
+            if not line or line.isspace():  # what strip() would leave empty, without the copy
                 continue
             try:
                 line = line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 n += 1
-                yield Skipped(where, f"not valid UTF-8: {exc.reason}")
+                yield Skipped(f"{display}:{lineno}", f"not valid UTF-8: {exc.reason}")
                 continue
-        if not line.strip():
+        if not line or line.isspace():
             continue
         n += 1
         try:
-            rec = json.loads(line.rstrip("\r\n"))  # columns count on this line
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, f"not valid JSON: line {lineno}: {exc.msg} (column {exc.colno})")
-        except (RecursionError, ValueError) as exc:
-            yield Skipped(where, f"not valid JSON: line {lineno}: {_unusual(exc)}")
+            rec = _record(line)
+        except (json.JSONDecodeError, RecursionError, ValueError):
+            yield Skipped(f"{display}:{lineno}", _not_json(line, lineno))
         else:
-            yield record_article(rec, display, n, where=where, fields=fields)
+            yield record_article(rec, display, n, where=f"{display}:{lineno}", fields=fields)
     if n == 0 and (part is None or part.last):
         yield Skipped(display, "empty file")
 
@@ -188,6 +185,36 @@ def _bounded(f: IO[bytes], max_bytes: int, stop: int | None = None) -> Iterator[
         while line and not line.endswith(b"\n"):
             line = f.readline(_CHUNK)
         yield None
+
+
+_SCAN = json.JSONDecoder().scan_once  # the C scanner json.loads runs, called without its two Python frames
+_JSON_SPACE = " \t\n\r"
+
+
+def _record(line: str) -> object:
+    """``json.loads(line)``: a line that starts with "{" is scanned at once and must hold nothing
+    but JSON white space after its object; any other line (and any error) goes through json.loads."""
+    if line[:1] == "{":
+        try:
+            value, end = _SCAN(line, 0)
+        except (StopIteration, json.JSONDecodeError):
+            pass  # json.loads tells why
+        else:
+            if end == len(line) or not line[end:].strip(_JSON_SPACE):
+                return value
+    return json.loads(line)  # the line end is JSON white space: the same value
+
+
+def _not_json(line: str, lineno: int) -> str:
+    """Why a line of a JSON Lines file is no JSON: its error found again without the line end, so
+    that the column counts on this line (an error at its end is not put on the next line)."""
+    try:
+        json.loads(line.rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        return f"not valid JSON: line {lineno}: {exc.msg} (column {exc.colno})"
+    except (RecursionError, ValueError) as exc:
+        return f"not valid JSON: line {lineno}: {_unusual(exc)}"
+    return f"not valid JSON: line {lineno}"  # (the line end alone cannot make valid JSON invalid)
 
 
 def _unusual(exc: Exception) -> str:

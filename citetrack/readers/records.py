@@ -77,7 +77,7 @@ def record_article(
     """
     if not isinstance(rec, Mapping):
         return Skipped(where, f"record is not a JSON object ({type(rec).__name__})")
-    plan = _plan(tuple(k for k in rec if rec[k] is not None), fields)
+    plan = _plan(tuple(rec) if None not in rec.values() else tuple(k for k in rec if rec[k] is not None), fields)
     key = plan[0]
     if key is None:
         return Skipped(where, missing_text(fields, rec.keys(), what))
@@ -85,7 +85,7 @@ def record_article(
     if not isinstance(text, str):
         return Skipped(where, f"'{key}' is not a string ({type(text).__name__})")
     text = no_lone_surrogates(text)
-    if not text.strip():
+    if not text or text.isspace():  # what strip() would leave empty, without the copy
         return Skipped(where, f"empty '{key}'")
 
     def get(keys: tuple[str, ...]) -> str | None:
@@ -96,17 +96,17 @@ def record_article(
         return None
 
     _, ids, dates, titles, urls, publishers, authors = plan
-    raw_id, raw_date = get(ids), get(dates)
+    raw_id, raw_date = get(ids) if ids else None, get(dates) if dates else None
     date = parse_date(raw_date) if raw_date else None  # an unparseable date is no date (issue 12 #5, #11)
     return Article(
         file=file,
         id=raw_id if raw_id is not None else f"{file}#{n}",
         text=text,
-        title=get(titles),
+        title=get(titles) if titles else None,
         date=date,
-        url=get(urls),
-        publisher=get(publishers),
-        author=get(authors),
+        url=get(urls) if urls else None,
+        publisher=get(publishers) if publishers else None,
+        author=get(authors) if authors else None,
         bad_date=bool(raw_date) and date is None,
     )
 

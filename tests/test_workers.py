@@ -237,3 +237,13 @@ def test_results_are_unpickled_with_the_garbage_collector_paused(monkeypatch):
     monkeypatch.setattr(local.pickle, "loads", lambda b: (seen.append(local.gc.isenabled()), loads(b))[1])
     _one_task_through_two_workers()
     assert seen == [False] and local.gc.isenabled()
+
+
+def test_a_tasks_files_go_to_a_worker_as_strings_and_stay_paths_here():
+    import pickle
+    from pathlib import Path
+    from citetrack.engines.local import _Files
+    files = _Files([(Path("a/b.txt"), "a/b.txt", 3), ("https://x.example/c.txt", "https://x.example/c.txt", None)])
+    assert isinstance(files[0][0], Path)  # read here as it is, with no string made and parsed again
+    sent = pickle.loads(pickle.dumps(files))
+    assert type(sent) is list and sent == [("a/b.txt", "a/b.txt", 3), ("https://x.example/c.txt", "https://x.example/c.txt", None)]

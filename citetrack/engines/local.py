@@ -83,16 +83,18 @@ def _remote(task: Callable, *args) -> bytes:
 
 def _files(files: list, options: ScanOptions) -> list[FileResult]:
     """Whole files: ``(file, shown, size)`` (the size the walk looked up, so it is not looked up
-    twice); a file given as a string is a local path (see :func:`_sent`)."""
+    twice); a file given as a string is a local path (see :class:`_Files`)."""
     return [file_result(Path(file) if isinstance(file, str) else file, shown, options, size)
             for file, shown, size in files]
 
 
-def _sent(file):
-    """A file as a task carries it to a worker: a local path as its string (a pickled ``Path`` is
-    parsed again when unpickled: ~10 µs a file both ways, against ~1 for a string), anything
-    else (a URL) as it is."""
-    return os.fspath(file) if isinstance(file, Path) else file
+class _Files(list):
+    """A task's files, ``(file, shown, size)``: read as they are in this process, and pickled for a
+    worker with each local path as its string (a pickled ``Path`` is parsed again when unpickled:
+    ~10 µs a file both ways, against ~1 for a string; a URL goes as it is)."""
+
+    def __reduce__(self):
+        return list, ([(os.fspath(f) if isinstance(f, Path) else f, shown, size) for f, shown, size in self],)
 
 
 def _part(file: Path, shown: str, part, options: ScanOptions) -> FileResult:
@@ -348,7 +350,7 @@ class _LocalScan:
                     self.store(f, shown, state, digest, found)
             return results
 
-        yield from self.ordered.add(_Task(_files, ([(_sent(f), shown, size) for f, shown, _, _, size in group],)),
+        yield from self.ordered.add(_Task(_files, (_Files((f, shown, size) for f, shown, _, _, size in group),)),
                                     stored, weight)
 
     def in_parts(self, f: Path, shown: str, how: str, chunk: int, state, digest) -> Iterator[FileResult]:

@@ -155,8 +155,6 @@ class Rule:
             cue.append(b.group(0))
             person = _person(b, "left")
             left_at = b.start()
-        if self.not_before is not None and self.not_before.search(w.left):
-            return None
         pos = 0
         if self.after is not None:
             a = self.after.match(w.right)
@@ -172,6 +170,10 @@ class Rule:
             if not lm:
                 return None
             cue.append(lm.group(0))
+        # the searches for what must not be there come after every anchored match (most rules
+        # tried fail there): every check must pass, so their order changes no answer
+        if self.not_before is not None and self.not_before.search(w.left):
+            return None
         if self.not_later is not None and self.not_later.search(w.right):
             return None
         if self.mid_line and not w.mid_line:  # last: the only check that looks outside the sentence

@@ -26,7 +26,9 @@ reuters-2017) replicated to the size asked, once as .txt files (one article each
 - last, the speed issue's targets beside what this run reached: per-core speed (MB per
   CPU-second of the whole process tree, ``--jobs 1``) on the JSONL and on the .txt files, its
   share of one grep cue pass, the ``--jobs 2`` speed-up, start-up, and (with ``--cli`` or
-  ``--memory`` at 100 MB and 1,000 MB) the memory ratio.
+  ``--memory`` at 100 MB and 1,000 MB) the memory ratio; then each per-core figure over the Python
+  ``re`` reference of the same run, which moves far less than MB/s between runs on a machine whose
+  speed drifts (for the work done, see ``benchmarks/instructions.py``).
 
 It prints figures; it asserts nothing.
 """
@@ -231,6 +233,13 @@ def print_targets(rows: dict, refs: list, fixed: dict | None, memory_ratio: floa
     print("|---|---|---|---|")
     for name, goal, got, ok in table:
         print(f"| {name} | {goal} | {got} | {verdict(ok)} |")
+    python_re = next((mb / cpu for label, cpu, _ in refs if cpu and label.startswith("Python re")), None)
+    if python_re:  # the machine's speed moves between runs and days; this ratio much less
+        scans = [(label, per_core(label)) for label in ("one JSONL, --jobs 1", "txt files, --jobs 1",
+                                                        "one JSONL, --jobs 1, pure Python", "txt files, --jobs 1, pure Python")
+                 if label in rows]
+        print("\nper core over the Python re reference of the same run (compares runs on machines of other "
+              "speeds):", ", ".join(f"{label} {v / python_re:.3f}x" for label, v in scans))
 
 
 def grep_seconds(folder: Path) -> float | None:

@@ -234,12 +234,13 @@ class Automaton:
         return gaz, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing
 
     def fast_names(self, text: str, burst: float, every: float
-                   ) -> tuple[list[tuple[int, int, str, int | None]], dict[int, list[int]], bool, int] | None:
+                   ) -> tuple[list[tuple[int, int, str, int | None]], dict[int, list[int]], bool, int, list[int]] | None:
         """From the compiled core, what ``Hits.names`` yields for the hits of :meth:`fast_hits`
         (the leftmost-longest names a candidate budget of ``burst`` and ``every`` grants, each with
         the start of a "the" before it), less those ``Matcher.spelled_ok`` refuses for their
-        spelling; the anchors; whether the text can have no mention; and how many names the budget
-        refused. None where :meth:`fast_hits` is None."""
+        spelling; the anchors; whether the text can have no mention; how many names the budget
+        refused; and every offset where a call sign may start ("K" or "W" and two more capitals).
+        None where :meth:`fast_hits` is None."""
         scanner = self.__dict__.get("_core", False)
         if scanner is False:
             scanner = self._core = self._build_core()
@@ -248,10 +249,10 @@ class Automaton:
         got = scanner.names(text, burst, every)
         if got is None:
             return None
-        names, head, desc, anaphor, nothing, refused = got
+        names, head, desc, anaphor, nothing, refused, signs = got
         if names is None:
-            return [], _NO_ANCHORS, True, 0
-        return names, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing, refused
+            return [], _NO_ANCHORS, True, 0, []
+        return names, {HEAD: head, DESC: desc, ANAPHOR: anaphor}, nothing, refused, signs
 
     def use_core(self, spellings, finders, names=None, restored: bool = False) -> None:
         """Let :meth:`fast_hits` also tell a text that can have no mention: ``spellings(key)``

@@ -2,6 +2,7 @@
 wherever it is installed, the same results as the pure-Python reference."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -90,9 +91,11 @@ def _same_names(text: str, burst: int | None = None, every: int | None = None) -
     got, ref = _automaton().fast_names(text, burst, every), _python_hits(text)
     if got is None:
         return _core_may_refuse(text)
-    names, anchors, nothing, refused = got
+    names, anchors, nothing, refused, signs = got
     if nothing:
-        return names == [] and refused == 0
+        return names == [] and refused == 0 and signs == []
+    # every place a call sign may start (finders._CALLSIGN: "K" or "W" and two capitals)
+    assert signs == [m.start() for m in re.finditer(r"(?=[KW][A-Z][A-Z])", text)]
     saved = matcher_module.CANDIDATE_BURST, matcher_module.CANDIDATE_EVERY
     matcher_module.CANDIDATE_BURST, matcher_module.CANDIDATE_EVERY = burst, every
     try:
@@ -156,6 +159,7 @@ HIT_CASES = {
     "a 'the' at the edge of its reach": "Shares of the" + " " * 9 + "Times and the" + " " * 10 + "Times rose.",
     "cases of 'the'": "the Times, THE Times, tHe Times, ThE Times, THe Times; the-Times, lathe Times, the\u00a0Times",
     "names in small letters": "the daily yomiuri, al jazeera, al-Qabas, the wall street journal, reuters said",
+    "call signs": "WKOW-TV, KWKWK and WWII told the BBC; KKK, WBKO-FM, Kws, xWABC, WAB-TV and KAB",
 }
 
 

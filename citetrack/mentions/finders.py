@@ -201,7 +201,7 @@ def _call_signs(text: str, hits: Hits) -> list[Mention]:
     call sign the article defines as something else ("... Information Society (WSIS)") is none."""
     out = []
     defined: dict[str, bool] | None = None
-    for m in budgeted(hits.unskipped(_signs(text, hits.gaps()), 1)):
+    for m in budgeted(hits.unskipped(_signs(text, hits.gaps(), hits.sign_starts), 1)):
         sign = m.group(1)
         if m.start() and _CALLSIGN_BAD_BEFORE.match(text, m.start() - 1):
             continue
@@ -238,12 +238,17 @@ def _signs_in(text: str, gaps: list[tuple[int, int]]):
                 yield m
 
 
-def _signs(text: str, gaps: list[tuple[int, int]] | None = None):
+def _signs(text: str, gaps: list[tuple[int, int]] | None = None, starts: list[int] | None = None):
     """Call signs, then channel abbreviations ending in TV or FM ("MUTV"), in text order. The
     second are looked for only where "TV" or "FM" occurs (fast: no regex tried at every capital).
     ``gaps``: the stretches of the text where a call sign may start (None: anywhere); the others
-    are not looked at (text dense with names far from every cue, see Hits.gaps)."""
-    signs = _CALLSIGN.finditer(text) if gaps is None else _signs_in(text, gaps)
+    are not looked at (text dense with names far from every cue, see Hits.gaps). ``starts``: every
+    offset where a call sign may start ("K" or "W" and two more capitals: the compiled core's), so
+    the pattern is tried only there."""
+    if gaps is not None:
+        signs = _signs_in(text, gaps)
+    else:
+        signs = _CALLSIGN.finditer(text) if starts is None else matches_at(_CALLSIGN, text, starts)
     if "TV" not in text and "FM" not in text:
         return signs  # most texts: the call-sign pattern alone, lazily
     found = list(signs)

@@ -148,9 +148,9 @@ class Matcher:
         :class:`citetrack.reach.Reach`), except in the stretches of ``keep`` (text offsets)."""
         fast = self.automaton.fast_names(text, CANDIDATE_BURST, CANDIDATE_EVERY)  # the compiled core, where it answers (exactly)
         if fast is not None:
-            named, anchors, nothing, refused = fast
+            named, anchors, nothing, refused, signs = fast
             hits = Hits(self, text, _CORE_NAMED, anchors)
-            hits.named, hits.nothing = named, nothing
+            hits.named, hits.nothing, hits.sign_starts = named, nothing, signs
             if refused:
                 note_refused(refused)
             return hits
@@ -243,6 +243,8 @@ class Hits:
         #: what :meth:`names` yields, from the compiled core (see Automaton.fast_names), with keys
         #: for surfaces; None: found here
         self.named: list[tuple[int, int, str, int | None]] | None = None
+        #: every offset where a call sign may start, from the compiled core; None: not known
+        self.sign_starts: list[int] | None = None
 
     def rules_for(self, m: Mention) -> int | None:
         """The rules (bits in the rule set's order) that could bind a mention, as far as the dense

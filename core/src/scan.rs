@@ -205,8 +205,9 @@ impl Scanner {
     /// ``forms``, for a name not taken in any spelling: `gazetteer_mentions` passes over them);
     /// with the anchors as ``hits`` gives them: (names [(start, end, key, start of "the" or
     /// None)], head-word starts, descriptor starts, back-reference starts, whether the text can
-    /// have no mention at all, candidates the budget refused). A text with no mention has None
-    /// for its names and anchors; None where Python must do it.
+    /// have no mention at all, candidates the budget refused, where a call sign may start). A
+    /// text with no mention has None for its names, anchors and call-sign starts; None where
+    /// Python must do it.
     fn names<'py>(&self, py: Python<'py>, text: &str, burst: f64, every: f64) -> PyResult<Option<&'py PyTuple>> {
         let c = match self.collect(text) {
             Some(c) => c,
@@ -214,7 +215,7 @@ impl Scanner {
         };
         if c.nothing {
             return Ok(Some(PyTuple::new(py, [py.None(), py.None(), py.None(), py.None(), true.to_object(py),
-                                              0.to_object(py)])));
+                                              0.to_object(py), py.None()])));
         }
         let prep = &c.prep;
         let n = if prep.text.is_empty() { text.len() } else { prep.text.len() };
@@ -260,8 +261,10 @@ impl Scanner {
             let the = self.the_before(text, prep, start);
             out.push((start, end, e.key.clone_ref(py), the).into_py(py));
         }
+        let signs = self.sign_starts(text, prep);
         Ok(Some(PyTuple::new(py, [PyList::new(py, out).to_object(py), c.head.to_object(py), c.desc.to_object(py),
-                                  c.anaphor.to_object(py), false.to_object(py), refused.to_object(py)])))
+                                  c.anaphor.to_object(py), false.to_object(py), refused.to_object(py),
+                                  signs.to_object(py)])))
     }
 }
 
@@ -596,6 +599,17 @@ impl Scanner {
             out.push(if c == 0x2019 { '\'' } else { char::from_u32(c).unwrap_or(' ') });
         }
         out
+    }
+
+    /// Where a call sign may start (`finders._CALLSIGN` starts with "K" or "W" and two more
+    /// capitals): every such offset, in order (code points).
+    fn sign_starts(&self, text: &str, prep: &Prepared) -> Vec<usize> {
+        let n = if prep.text.is_empty() { text.len() } else { prep.text.len() };
+        let cap = |c: u32| (0x41..=0x5a).contains(&c);
+        (0..n.saturating_sub(2))
+            .filter(|&i| matches!(self.at(text, prep, i), 0x4b | 0x57) && cap(self.at(text, prep, i + 1))
+                    && cap(self.at(text, prep, i + 2)))
+            .collect()
     }
 
     /// `(?![\w@]|\.\w)` at ``pos`` of the text (``n`` characters): `automaton.free_after`.

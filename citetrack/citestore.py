@@ -20,7 +20,8 @@ import sqlite3
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import astuple, fields
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 
 from .graph import _outlet_for, article_node, outlet_node
@@ -29,6 +30,10 @@ from .models import KINDS, ArticleInfo, Citation, Outlet, OutletCount, kind_fiel
 __all__ = ["CitationStore", "StoredRows", "key", "unkey", "day_of"]
 
 _CITATION_FIELDS = len(fields(Citation))
+#: A record's field values, in field order (what ``astuple`` gives for these records of scalars,
+#: without its deep copy: ~20 µs a row).
+_INFO_VALUES = attrgetter(*(f.name for f in fields(ArticleInfo)))
+_CITATION_VALUES = attrgetter(*(f.name for f in fields(Citation)))
 
 
 def key(text: str | None) -> bytes:
@@ -91,11 +96,11 @@ class CitationStore:
         art = self._n_articles
         self.db.execute("INSERT INTO articles VALUES (?,?,?,?,?,?,?)", (
             art, key(info.id), key(info.file), key(article_node(info.id)), day_of(info.date), key(info.publisher_id),
-            json.dumps(astuple(info))))
+            json.dumps(_INFO_VALUES(info))))
         self._n_articles += 1
         self.db.executemany("INSERT INTO cites VALUES (?,?,?,?,?,?,?,?,?)", [
             (self._n_cites + i, art, key(c.file), key(c.article_id), key(c.outlet_id), key(article_node(c.article_id)),
-             key(outlet_node(c.outlet_id)), c.kind, json.dumps([getattr(c, f.name) for f in fields(Citation)]))
+             key(outlet_node(c.outlet_id)), c.kind, json.dumps(_CITATION_VALUES(c)))
             for i, c in enumerate(cits)])
         self._n_cites += len(cits)
 

@@ -102,9 +102,10 @@ class RuleFilter:
 
         def need_of(rule: Rule, key: str) -> Factors | None:
             tpl = rule.template(key)
-            if tpl is not None:
-                return template_required(tpl, ruleset.lexicon, _memo=memo)
-            return required(getattr(rule, key))
+            need = template_required(tpl, ruleset.lexicon, _memo=memo) if tpl is not None else required(getattr(rule, key))
+            # one of the strings a single letter or digit ("an?" gives "a"): every window holds it,
+            # so it rules nothing out, and its occurrences would be a third of the pass's work
+            return None if need is not None and any(len(f) == 1 and f.isalnum() for f in need) else need
 
         def lead_of(rule: Rule) -> Factors | None:
             tpl = rule.template("before")

@@ -220,9 +220,7 @@ class Automaton:
         (characters it has no tables for, or that folding could misrepresent; a text with
         ``reach.DENSE_HITS`` hits or more, whose dense stretches Python looks at). Not ``full``: a
         text with no mention comes with no hits (empty ones, shared: read nothing from them)."""
-        scanner = self.__dict__.get("_core", False)
-        if scanner is False:
-            scanner = self._core = self._build_core()
+        scanner = self._scanner()
         if scanner is None:
             return None
         got = scanner.hits(text, full)
@@ -241,9 +239,7 @@ class Automaton:
         spelling; the anchors; whether the text can have no mention; how many names the budget
         refused; and every offset where a call sign may start ("K" or "W" and two more capitals).
         None where :meth:`fast_hits` is None."""
-        scanner = self.__dict__.get("_core", False)
-        if scanner is False:
-            scanner = self._core = self._build_core()
+        scanner = self._scanner()
         if scanner is None:
             return None
         got = scanner.names(text, burst, every)
@@ -266,6 +262,13 @@ class Automaton:
         self.__dict__.pop("_core", None)
         if not restored:  # (restored: from the start cache, with the inputs made from these)
             self.__dict__.pop("_core_args", None)
+
+    def _scanner(self):
+        """The compiled core's scanner (built at the first text), or None without one."""
+        scanner = self.__dict__.get("_core", False)
+        if scanner is False:
+            scanner = self._core = self._build_core()
+        return scanner
 
     def _build_core(self):
         from .core import make

@@ -49,3 +49,10 @@ def write_corpus(folder: Path, texts: dict[str, str]) -> Path:
         write(folder / name, text)
     return folder
 
+
+
+def accepted_names(matcher, text: str, names) -> list[tuple[int, int, int | None]]:
+    """Of what ``Hits.names`` yields, (start, end, start of "the") of the names whose spelling
+    ``Matcher.spelled_ok`` accepts: those ``gazetteer_mentions`` goes on with."""
+    return [(s, e, the) for s, e, surfaces, the in names
+            if matcher.spelled_ok(surfaces, text[s:e], text[the:e] if the is not None else None)[0]]

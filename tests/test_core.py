@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import accepted_names
 from hypothesis import given, settings, strategies as st
 
 from citetrack import core as core_mod
@@ -104,14 +105,9 @@ def _same_names(text: str, burst: int | None = None, every: int | None = None) -
     finally:
         matcher_module.CANDIDATE_BURST, matcher_module.CANDIDATE_EVERY = saved
     core = [(s, e, matcher.by_key.get(k, ()), the) for s, e, k, the in names]
-
-    def accepted(found):
-        return [(s, e, the) for s, e, surfaces, the in found
-                if matcher.spelled_ok(surfaces, text[s:e], text[the:e] if the is not None else None)[0]]
-
     rest = iter([(s, e, the) for s, e, _, the in python])
     return (all((s, e, the) in rest for s, e, _, the in core)  # a subsequence of Python's names
-            and accepted(core) == accepted(python) and anchors == ref[1]
+            and accepted_names(matcher, text, core) == accepted_names(matcher, text, python) and anchors == ref[1]
             and refused == python_refused[0])
 
 

@@ -19,6 +19,7 @@ from citetrack.automaton import Folded, first_words
 from citetrack.extract import extract, extract_counted
 from citetrack.mentions import Hits, find_mentions, matcher_for
 from citetrack.mentions import matcher as matcher_module
+from conftest import accepted_names
 from citetrack.outlets import load_gazetteer
 from citetrack.prefilter import required, rule_filter, template_required
 from citetrack.rules import load_rules
@@ -61,11 +62,7 @@ def test_automaton_finds_what_the_pattern_finds(text):
     those whose spelling is refused)."""
     fast, slow = _names(text)
     m = matcher_for(GAZ, RULES.lexicon)
-
-    def accepted(found):
-        return [(s, e, the) for s, e, surfaces, the in found
-                if m.spelled_ok(surfaces, text[s:e], text[the:e] if the is not None else None)[0]]
-    assert accepted(fast) == accepted(slow)
+    assert accepted_names(m, text, fast) == accepted_names(m, text, slow)
 
 
 @pytest.mark.parametrize("text", [t for _, t in TRICKY], ids=[i for i, _ in TRICKY])

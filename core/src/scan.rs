@@ -510,9 +510,7 @@ impl Scanner {
         // a "the" within 12 characters before (names.THE_BEFORE is looked for when "he" or "HE" is):
         // then the name is one word only when exactly one space follows it, and the word before
         // is not looked at
-        let lo = a.saturating_sub(12);
-        let seg: Vec<u32> = (lo..a).map(|i| self.at(text, prep, i)).collect();
-        let he = seg.windows(2).any(|w| w == [0x68, 0x65] || w == [0x48, 0x45]);
+        let he = self.he_before(text, prep, a);
         if he && !(a >= 2 && self.at(text, prep, a - 1) == 0x20 && !self.space[self.at(text, prep, a - 2) as usize]) {
             return false;
         }
@@ -645,14 +643,20 @@ impl Scanner {
         })
     }
 
+    /// Whether "he" or "HE" is among the 12 characters before ``pos``: where `Hits.names` looks
+    /// for a "the" before a name (`THE_BEFORE`).
+    fn he_before(&self, text: &str, prep: &Prepared, pos: usize) -> bool {
+        let seg: Vec<u32> = (pos.saturating_sub(12)..pos).map(|i| self.at(text, prep, i)).collect();
+        seg.windows(2).any(|w| w == [0x68, 0x65] || w == [0x48, 0x45])
+    }
+
     /// Where `THE_BEFORE` (`(?<![\w-])(?i:the)\s+\Z`) matches in the 12 characters before a name
     /// at ``start``, as `Hits.names` looks for it: only when "he" or "HE" is among them.
     fn the_before(&self, text: &str, prep: &Prepared, start: usize) -> Option<usize> {
-        let lo = start.saturating_sub(12);
-        let seg: Vec<u32> = (lo..start).map(|i| self.at(text, prep, i)).collect();
-        if !seg.windows(2).any(|w| w == [0x68, 0x65] || w == [0x48, 0x45]) {
+        if !self.he_before(text, prep, start) {
             return None;
         }
+        let lo = start.saturating_sub(12);
         // "the" then white space up to the name: the white space is the run before it
         let mut w = start;
         while w > 0 && self.space[self.at(text, prep, w - 1) as usize] {

@@ -573,3 +573,30 @@ def test_an_articles_info_is_its_metadata_with_what_the_scan_resolved():
     assert {f.name: getattr(resolved, f.name) for f in fields(ArticleInfo)} == {
         **{f.name: getattr(own, f.name) for f in fields(ArticleInfo)},
         "publisher": None, "publisher_id": "reuters", "unexamined": 3, "wire": "Reuters"}
+
+
+@pytest.mark.parametrize("data", [
+    b"Plain ASCII\r\nlines\rhere\n", "Caf\u00e9 \u201cquoted\u201d \u2014 UTF-8".encode(), b"\xef\xbb\xbfUTF-8 with a BOM",
+    "UTF-16 with a BOM".encode("utf-16"), b"cp1252 \x93quotes\x94 and \xe9", b"NUL\x00 in the head",
+    b"a" * 8191 + "\u00e9 straddles the head's end".encode(), b"x" * 9000 + b" a NUL after the head \x00",
+    b"y" * 9000 + b" then a bad byte \xff", b"%PDF-1.4 binary", b"",
+], ids=lambda d: repr(d[:24]))
+def test_decoding_once_is_what_sniffing_then_decoding_gives(data):
+    """A UTF-8 file is decoded once (its head sniffed as UTF-8 by construction): the same text, NUL
+    flag and refusals as sniffing the encoding and decoding with it."""
+    from citetrack.readers.source import (SNIFF_BYTES, BinaryFile, check_text, decode_counted, normalise_newlines,
+                                          replace_nuls, sniff_encoding)
+
+    def reference(raw: bytes):
+        head = raw[:SNIFF_BYTES]
+        encoding = sniff_encoding(head)
+        check_text(head, encoding)
+        text = normalise_newlines(raw.decode(encoding, errors="replace"))
+        return replace_nuls(text), "\0" in text
+    try:
+        expected = reference(data)
+    except BinaryFile as exc:
+        with pytest.raises(BinaryFile, match=re.escape(str(exc))):
+            decode_counted(data)
+    else:
+        assert decode_counted(data) == expected

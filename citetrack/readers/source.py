@@ -196,6 +196,17 @@ def decode(data: bytes) -> str:
 def decode_counted(data: bytes) -> tuple[str, bool]:
     """:func:`decode`, and whether the text held NUL characters (replaced: see :func:`replace_nuls`)."""
     head = data[:SNIFF_BYTES]
+    if b"\0" not in head and not head.startswith(_BOM_PREFIXES):
+        # most files: UTF-8 throughout, which is what sniff_encoding says of a head that begins
+        # such a file (no byte-order mark, no NUL, a valid start of UTF-8), decoded once, not twice
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            check_text(head, "utf-8")
+            text = normalise_newlines(text)
+            return replace_nuls(text), "\0" in text
     encoding = sniff_encoding(head)
     check_text(head, encoding)
     text = normalise_newlines(data.decode(encoding, errors="replace"))

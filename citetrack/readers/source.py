@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import os
 import re
 from pathlib import Path
 from typing import IO
@@ -241,14 +242,39 @@ def text_or_skip(path: Path, display: str, max_bytes: int = 0) -> tuple[str, boo
         text, nuls = read_decoded(path, max_bytes)
     except (BinaryFile, TooLarge) as exc:
         return Skipped(display, str(exc))
-    return (text, nuls) if text.strip() else Skipped(display, "empty file")
+    return (text, nuls) if text and not text.isspace() else Skipped(display, "empty file")
 
 
 def read_decoded(path: Path, max_bytes: int = 0) -> tuple[str, bool]:
     """The decoded text of a (possibly gzipped) file and whether it held NULs; :class:`TooLarge`
     past ``max_bytes`` (0 = no limit)."""
+    if getattr(path, "open_raw", None) is None:  # a local file
+        data = _read_local(path, max_bytes)
+        if data is not None:
+            return decode_counted(data)
     with open_binary(path) as f:
         return decode_counted(read_bounded(f, max_bytes))
+
+
+def _read_local(path: Path, max_bytes: int) -> bytes | None:
+    """What :func:`read_bounded` reads of a local file that is not gzipped (None for one that is:
+    :func:`open_binary` unpacks it), read with the system's own calls: no file object, no seek back
+    after a look at the first bytes (a small file takes an open, two reads and a close)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        first = os.read(fd, min(max_bytes + 1, _FIRST_READ) if max_bytes > 0 else _FIRST_READ)
+        if first[:2] == GZIP_MAGIC:
+            return None
+        chunks, total = [first], len(first)
+        while (max_bytes <= 0 or total <= max_bytes) and (
+                chunk := os.read(fd, _CHUNK if max_bytes <= 0 else min(_CHUNK, max_bytes + 1 - total))):
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if max_bytes > 0 and total > max_bytes:
+        raise TooLarge(unpacked_too_large(max_bytes))
+    return first if len(chunks) == 1 else b"".join(chunks)
 
 
 def open_sniffed(path: Path) -> tuple[IO[bytes], str]:

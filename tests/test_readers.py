@@ -600,3 +600,30 @@ def test_decoding_once_is_what_sniffing_then_decoding_gives(data):
             decode_counted(data)
     else:
         assert decode_counted(data) == expected
+
+
+@pytest.mark.parametrize("size, limit", [(0, 0), (10, 0), (10, 10), (11, 10), (65536, 0), (65536, 65535),
+                                         (65537, 65536), (3_000_000, 0), (3_000_000, 2_999_999), (3_000_000, 5_000_000)])
+def test_a_local_file_is_read_as_the_bounded_read_reads_it(tmp_path, size, limit):
+    """The local read (os.open/os.read) gives read_bounded's bytes, or its TooLarge, at every edge
+    of its first read and its chunks."""
+    from citetrack.readers.source import TooLarge, _read_local, open_binary, read_bounded
+    path = tmp_path / "f.txt"
+    path.write_bytes(bytes(i % 251 for i in range(size)))
+    try:
+        with open_binary(path) as f:
+            expected = read_bounded(f, limit)
+    except TooLarge:
+        with pytest.raises(TooLarge):
+            _read_local(path, limit)
+    else:
+        assert _read_local(path, limit) == expected
+
+
+def test_a_gzipped_file_is_left_to_open_binary(tmp_path):
+    import gzip
+    from citetrack.readers.source import _read_local, read_decoded
+    path = tmp_path / "f.txt.gz"
+    path.write_bytes(gzip.compress(b"Reuters reported it.\n"))
+    assert _read_local(path, 0) is None
+    assert read_decoded(path, 1000) == ("Reuters reported it.\n", False)

@@ -58,13 +58,20 @@ def read_bounded(f: IO[bytes], max_bytes: int) -> bytes:
     first = f.read(want)
     if len(first) < want:  # the whole file, within the limit
         return first
+    return _read_on(f.read, first, max_bytes)
+
+
+def _read_on(read, first: bytes, max_bytes: int) -> bytes:
+    """``first`` and what ``read(n)`` gives after it, to the end (0 = no limit), or :class:`TooLarge`
+    as soon as that holds more than ``max_bytes``."""
     chunks, total = [first], len(first)
-    while total <= max_bytes and (chunk := f.read(min(_CHUNK, max_bytes + 1 - total))):
+    while (max_bytes <= 0 or total <= max_bytes) and (
+            chunk := read(_CHUNK if max_bytes <= 0 else min(_CHUNK, max_bytes + 1 - total))):
         chunks.append(chunk)
         total += len(chunk)
-    if total > max_bytes:
+    if max_bytes > 0 and total > max_bytes:
         raise TooLarge(unpacked_too_large(max_bytes))
-    return b"".join(chunks)
+    return first if len(chunks) == 1 else b"".join(chunks)
 
 
 _FIRST_READ = 1 << 16
@@ -197,6 +204,7 @@ def decode(data: bytes) -> str:
 def decode_counted(data: bytes) -> tuple[str, bool]:
     """:func:`decode`, and whether the text held NUL characters (replaced: see :func:`replace_nuls`)."""
     head = data[:SNIFF_BYTES]
+    text = None
     if b"\0" not in head and not head.startswith(_BOM_PREFIXES):
         # most files: UTF-8 throughout, which is what sniff_encoding says of a head that begins
         # such a file (no byte-order mark, no NUL, a valid start of UTF-8), decoded once, not twice
@@ -204,13 +212,11 @@ def decode_counted(data: bytes) -> tuple[str, bool]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-        else:
-            check_text(head, "utf-8")
-            text = normalise_newlines(text)
-            return replace_nuls(text), "\0" in text
-    encoding = sniff_encoding(head)
+    encoding = "utf-8" if text is not None else sniff_encoding(head)
     check_text(head, encoding)
-    text = normalise_newlines(data.decode(encoding, errors="replace"))
+    if text is None:
+        text = data.decode(encoding, errors="replace")
+    text = normalise_newlines(text)
     return replace_nuls(text), "\0" in text
 
 
@@ -265,16 +271,9 @@ def _read_local(path: Path, max_bytes: int) -> bytes | None:
         first = os.read(fd, min(max_bytes + 1, _FIRST_READ) if max_bytes > 0 else _FIRST_READ)
         if first[:2] == GZIP_MAGIC:
             return None
-        chunks, total = [first], len(first)
-        while (max_bytes <= 0 or total <= max_bytes) and (
-                chunk := os.read(fd, _CHUNK if max_bytes <= 0 else min(_CHUNK, max_bytes + 1 - total))):
-            chunks.append(chunk)
-            total += len(chunk)
+        return _read_on(lambda n: os.read(fd, n), first, max_bytes)
     finally:
         os.close(fd)
-    if max_bytes > 0 and total > max_bytes:
-        raise TooLarge(unpacked_too_large(max_bytes))
-    return first if len(chunks) == 1 else b"".join(chunks)
 
 
 def open_sniffed(path: Path) -> tuple[IO[bytes], str]:
